@@ -1,0 +1,34 @@
+// Two projects: `unit` (pure code, *.spec.ts beside it) and `integration`
+// (test/**/*.e2e-spec.ts against real PostgreSQL, Temporal and SMTP started by test/global-setup.ts).
+const moduleNameMapper = {
+  '^@waymark/(actions|audit|calendar|config|contracts|db|devstack|mail|temporal|templates|update-requests)$':
+    '<rootDir>/libs/$1/src',
+  '^@waymark/workflows$': '<rootDir>/workflows/src',
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  moduleNameMapper,
+  transform,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+module.exports = {
+  // Applies to both projects (Jest ignores testTimeout inside a project); integration hooks start servers.
+  testTimeout: 120000,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,workflows,prisma,scripts}/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+  ],
+};
