@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, Logger, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { ActionsService } from '@waymark/actions';
+import { createActionSchema } from '@waymark/contracts';
+import { ActionWorkflows } from '@waymark/temporal';
+import { ActionView, WorkflowView, presentAction } from './action.view';
+
+class CreateActionDto extends createZodDto(createActionSchema) {}
+
+@ApiTags('actions')
+@Controller('api/actions')
+export class ActionsController {
+  private readonly logger = new Logger(ActionsController.name);
+
+  constructor(
+    private readonly actions: ActionsService,
+    private readonly workflows: ActionWorkflows,
+  ) {}
+
+  /** Adds an action to a strategy's plan and starts its workflow, which asks the lead for an update. */
+  @Post()
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'The action, with the state of its workflow' })
+  async create(@Body() body: CreateActionDto): Promise<ActionView> {
+    const action = await this.actions.create(body);
+    let workflow: WorkflowView;
+    try {
+      await this.workflows.ensureStarted(action.id);
+      workflow = { available: true, started: true, state: null };
+    } catch (error) {
+      // The action is recorded either way; the reconciler starts any live action's missing workflow.
+      this.logger.warn(`Workflow for action ${action.id} not started yet: ${(error as Error).message}`);
+      workflow = { available: false, reason: (error as Error).message };
+    }
+    return presentAction(action, workflow);
+  }
+
+  /** The action, its latest update and current request, and its workflow's live state. */
+  @Get(':id')
+  @ApiOkResponse({ description: 'The action, with the state of its workflow' })
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ActionView> {
+    const action = await this.actions.get(id);
+    let workflow: WorkflowView;
+    try {
+      workflow = { available: true, state: await this.workflows.state(id) };
+    } catch (error) {
+      workflow = { available: false, reason: (error as Error).message };
+    }
+    return presentAction(action, workflow);
+  }
+}

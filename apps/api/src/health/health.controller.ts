@@ -1,0 +1,49 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { PrismaService } from '@waymark/db';
+import { MailTransport } from '@waymark/mail';
+import { TemporalClient } from '@waymark/temporal';
+
+type ComponentHealth = { status: 'up' } | { status: 'down'; error: string };
+
+const TIMEOUT_MS = 3000;
+
+async function probe(check: () => Promise<unknown>): Promise<ComponentHealth> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return { status: 'up' };
+  } catch (error) {
+    return { status: 'down', error: (error as Error).message.split('\n')[0] };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly temporal: TemporalClient,
+    private readonly mail: MailTransport,
+  ) {}
+
+  /** 200 when the database, Temporal and the SMTP server all answer; 503 naming what is down otherwise. */
+  @Get()
+  async check(@Res({ passthrough: true }) res: Response) {
+    const [database, temporal, smtp] = await Promise.all([
+      probe(() => this.prisma.$queryRaw`SELECT 1`),
+      probe(() => this.temporal.ping(TIMEOUT_MS)),
+      probe(() => this.mail.verify()),
+    ]);
+    const components = { database, temporal, smtp };
+    const ok = Object.values(components).every((c) => c.status === 'up');
+    res.status(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'down', components };
+  }
+}

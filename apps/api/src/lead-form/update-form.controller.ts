@@ -1,0 +1,170 @@
+import { Body, Controller, Get, Header, Logger, Param, Post, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { STATUS_LABELS, fieldErrors, leadUpdateSchema } from '@waymark/contracts';
+import { ActionWorkflows } from '@waymark/temporal';
+import { RequestForForm, UpdateRequestsService } from '@waymark/update-requests';
+import { LeadPages } from './lead-pages';
+
+const FIELD_ORDER = ['status', 'percentComplete', 'commentary', 'blockers'] as const;
+
+/**
+ * The secure link a lead follows from the request email: a short form, no account. The token in the
+ * URL is the only credential, so these pages are never cached or indexed and never leak the URL.
+ */
+@ApiExcludeController()
+@Controller('u/:token')
+export class UpdateFormController {
+  private readonly logger = new Logger(UpdateFormController.name);
+
+  constructor(
+    private readonly requests: UpdateRequestsService,
+    private readonly workflows: ActionWorkflows,
+    private readonly pages: LeadPages,
+  ) {}
+
+  @Get()
+  @Header('Cache-Control', 'no-store')
+  async show(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    const found = await this.requests.lookUp(token);
+    if (found.kind !== 'open') return this.linkProblem(res, found.kind);
+    await this.requests.markOpened(found.request.id);
+    const latest = await this.requests.latestUpdate(found.request.id);
+    const values = latest
+      ? {
+          status: latest.status,
+          percentComplete: latest.percentComplete?.toString() ?? '',
+          commentary: latest.commentary ?? '',
+          blockers: latest.blockers ?? '',
+        }
+      : {
+          status: '',
+          percentComplete: found.request.action.percentComplete?.toString() ?? '',
+          commentary: '',
+          blockers: '',
+        };
+    this.send(
+      res,
+      200,
+      this.pages.render('update-form', {
+        ...formContext(found.request),
+        values,
+        errors: null,
+        revising: !!latest,
+      }),
+    );
+  }
+
+  @Post()
+  @Header('Cache-Control', 'no-store')
+  async submit(
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
+    const found = await this.requests.lookUp(token);
+    if (found.kind !== 'open') return this.linkProblem(res, found.kind);
+    const values = Object.fromEntries(
+      FIELD_ORDER.map((f) => [f, typeof body?.[f] === 'string' ? body[f] : '']),
+    );
+
+    const parsed = leadUpdateSchema.safeParse(values);
+    if (!parsed.success) {
+      const errors = fieldErrors(parsed.error);
+      const list = FIELD_ORDER.filter((f) => errors[f]).map((f) => ({ text: errors[f], href: `#${f}` }));
+      this.send(
+        res,
+        400,
+        this.pages.render('update-form', {
+          ...formContext(found.request),
+          values,
+          errors,
+          errorList: list,
+          revising: false,
+        }),
+      );
+      return;
+    }
+
+    const recorded = await this.requests.recordLeadUpdate(token, parsed.data, {
+      channel: 'form',
+      fields: values,
+    });
+    if (!recorded) return this.linkProblem(res, 'expired');
+    try {
+      await this.workflows.updateSubmitted(recorded.actionId, {
+        updateId: recorded.updateId,
+        requestId: recorded.requestId,
+        status: recorded.status,
+        percentComplete: recorded.percentComplete,
+        submittedAt: recorded.submittedAt,
+      });
+    } catch (error) {
+      // The update is safely recorded; the workflow reads the request's state from the database too.
+      this.logger.warn(`Could not signal action ${recorded.actionId}: ${(error as Error).message}`);
+    }
+    res.redirect(303, `/u/${token}/confirmation`);
+  }
+
+  @Get('confirmation')
+  @Header('Cache-Control', 'no-store')
+  async confirmation(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    const found = await this.requests.lookUp(token);
+    if (found.kind !== 'open') return this.linkProblem(res, found.kind);
+    const latest = await this.requests.latestUpdate(found.request.id);
+    if (!latest) {
+      res.redirect(303, `/u/${token}`);
+      return;
+    }
+    this.send(
+      res,
+      200,
+      this.pages.render('update-confirmation', {
+        ...formContext(found.request),
+        update: {
+          status: STATUS_LABELS[latest.status],
+          percentComplete: latest.percentComplete === null ? 'Not given' : `${latest.percentComplete}%`,
+          commentary: latest.commentary ?? '',
+          blockers: latest.blockers ?? 'None',
+          submittedAt: latest.submittedAt.toISOString(),
+        },
+        formUrl: `/u/${token}`,
+      }),
+    );
+  }
+
+  private linkProblem(res: Response, kind: 'unknown' | 'expired'): void {
+    this.send(res, kind === 'unknown' ? 404 : 410, this.pages.render('link-problem', { kind }));
+  }
+
+  private send(res: Response, status: number, html: string): void {
+    res
+      .status(status)
+      .set({
+        'Referrer-Policy': 'no-referrer',
+        'X-Robots-Tag': 'noindex, nofollow',
+        'Cache-Control': 'no-store',
+      })
+      .type('html')
+      .send(html);
+  }
+}
+
+function formContext(request: RequestForForm) {
+  const { action } = request;
+  return {
+    partnershipName: action.strategy.partnership.name,
+    coordinatorEmail: action.strategy.partnership.coordinatorEmail,
+    leadName: request.leadContact.name,
+    respondBy: request.respondBy.toISOString(),
+    periodKey: request.periodKey,
+    action: {
+      ref: action.ref,
+      title: action.title,
+      text: action.text,
+      dueDate: action.dueDate?.toISOString() ?? null,
+      dueDateText: action.dueDateText ?? null,
+      measureText: action.measureText ?? null,
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { WaymarkConfig, projectRoot, runProcess } from '@waymark/config';
+import { ApiModule } from './api.module';
+
+/** Builds the HTTP app (not yet listening): admin API, lead-facing pages, health, OpenAPI at /docs. */
+export async function createApi(config: WaymarkConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+    logger: config.NODE_ENV === 'test' ? ['warn', 'error'] : undefined,
+  });
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const govuk = join(projectRoot(), 'node_modules', 'govuk-frontend', 'dist', 'govuk');
+  app.useStaticAssets(join(govuk, 'assets'), { prefix: '/assets', maxAge: '1d' });
+  app.useStaticAssets(govuk, { prefix: '/assets', index: false, maxAge: '1d' });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Waymark admin API')
+      .setDescription(
+        'For domestic abuse coordinators: set up the action plan and follow its progress. Leads never use this API: they answer by email.',
+      )
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+export async function startApi(config: WaymarkConfig): Promise<NestExpressApplication> {
+  const app = await createApi(config);
+  await app.listen(config.PORT, config.HOST);
+  return app;
+}
+
+if (require.main === module) runProcess('API', startApi);

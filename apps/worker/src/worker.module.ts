@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@waymark/audit';
+import { ConfigModule, WaymarkConfig } from '@waymark/config';
+import { DbModule } from '@waymark/db';
+import { MailModule } from '@waymark/mail';
+import { UpdateRequestsModule } from '@waymark/update-requests';
+import { WorkflowWorker } from './workflow-worker';
+
+/** The worker process: no HTTP, just the services its activities wrap and the Temporal worker. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: WaymarkConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DbModule.forRoot({ databaseUrl: config.DATABASE_URL }),
+        AuditModule,
+        MailModule,
+        UpdateRequestsModule,
+      ],
+      providers: [WorkflowWorker],
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
+import { UpdateRequestsService } from '@waymark/update-requests';
+import { createActionActivities } from './activities/action.activities';
+
+/** Where the workflow code lives, from src/ (tests) and from dist/ (npm start) alike. */
+export const WORKFLOWS_PATH = join(__dirname, '..', '..', '..', 'workflows', 'src');
+
+/**
+ * Runs the Temporal worker inside a Nest application context: created on bootstrap, run (and awaited)
+ * for the life of the process, drained and shut down on application shutdown.
+ */
+@Injectable()
+export class WorkflowWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WorkflowWorker.name);
+  private connection?: NativeConnection;
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
+    private readonly updateRequests: UpdateRequestsService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    installRuntime(this.config.NODE_ENV === 'test' ? 'WARN' : 'INFO');
+    this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      workflowsPath: require.resolve(WORKFLOWS_PATH),
+      activities: { ...createActionActivities(this.updateRequests) },
+    });
+    this.running = this.worker.run();
+    this.running.catch((error: unknown) => {
+      this.logger.error(`Temporal worker stopped: ${(error as Error).message}`);
+      process.exitCode = 1;
+    });
+    this.logger.log(
+      `Worker polling task queue "${this.config.TEMPORAL_TASK_QUEUE}" on ${this.config.TEMPORAL_ADDRESS}`,
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.connection?.close();
+  }
+}
+
+/** The SDK's process-wide runtime, installed once with Waymark's log level. */
+function installRuntime(level: 'WARN' | 'INFO'): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger(level) });
+  } catch {
+    // Already installed in this process (several workers in one test process): keep the first.
+  }
+}

@@ -1,0 +1,2 @@
+export * from './actions.module';
+export * from './actions.service';

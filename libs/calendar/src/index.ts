@@ -1,0 +1,3 @@
+export * from './due-date';
+export * from './london-time';
+export * from './reporting-period';

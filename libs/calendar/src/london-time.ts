@@ -1,0 +1,39 @@
+/** Partnerships run on Europe/London time: periods start and end at London midnight, GMT or BST. */
+export const LONDON = 'Europe/London';
+
+const offsetFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** London's offset from UTC, in minutes, at the given instant (0 in winter, 60 in summer). */
+function londonOffsetMinutes(instant: Date): number {
+  const parts = Object.fromEntries(offsetFormat.formatToParts(instant).map((p) => [p.type, p.value]));
+  const asUtc = Date.UTC(
+    +parts.year,
+    +parts.month - 1,
+    +parts.day,
+    +parts.hour,
+    +parts.minute,
+    +parts.second,
+  );
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+}
+
+/** The instant of London midnight at the start of the given calendar day (month is 1-12). */
+export function londonMidnight(year: number, month: number, day: number): Date {
+  const guess = new Date(Date.UTC(year, month - 1, day));
+  return new Date(guess.getTime() - londonOffsetMinutes(guess) * 60000);
+}
+
+/** The London calendar date of an instant, as { year, month (1-12), day }. */
+export function londonDate(instant: Date): { year: number; month: number; day: number } {
+  const shifted = new Date(instant.getTime() + londonOffsetMinutes(instant) * 60000);
+  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
+}

@@ -1,0 +1,58 @@
+import { londonDate, londonMidnight } from './london-time';
+
+export type Cadence = 'MONTHLY' | 'QUARTERLY';
+
+export interface ReportingPeriod {
+  /** Stable key, e.g. "2026-27-Q3" (financial-year quarter) or "2026-11" (month). */
+  key: string;
+  /** First instant of the period (London midnight). */
+  start: Date;
+  /** First instant after the period (London midnight): the period closes just before it. */
+  end: Date;
+  /** Human label, e.g. "Quarter 3 2026/27 (October to December 2026)". */
+  label: string;
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * The reporting period containing an instant. Quarters follow the financial year the government return
+ * uses (1 April to 31 March): Q1 April-June, Q2 July-September, Q3 October-December, Q4 January-March.
+ */
+export function reportingPeriodAt(instant: Date, cadence: Cadence): ReportingPeriod {
+  const { year, month } = londonDate(instant);
+  if (cadence === 'MONTHLY') {
+    const next = month === 12 ? { y: year + 1, m: 1 } : { y: year, m: month + 1 };
+    return {
+      key: `${year}-${String(month).padStart(2, '0')}`,
+      start: londonMidnight(year, month, 1),
+      end: londonMidnight(next.y, next.m, 1),
+      label: `${MONTHS[month - 1]} ${year}`,
+    };
+  }
+  const fyStart = month >= 4 ? year : year - 1;
+  const quarter = Math.floor(((month + 8) % 12) / 3) + 1; // April → 1 … March → 4
+  const firstMonth = ((quarter - 1) * 3 + 3) % 12; // 0-based month index: 3 (Apr), 6, 9, 0 (Jan)
+  const startYear = quarter === 4 ? fyStart + 1 : fyStart;
+  const endMonth = firstMonth + 3; // 0-based, may be 12
+  const fy = `${fyStart}-${String((fyStart + 1) % 100).padStart(2, '0')}`;
+  return {
+    key: `${fy}-Q${quarter}`,
+    start: londonMidnight(startYear, firstMonth + 1, 1),
+    end: endMonth === 12 ? londonMidnight(startYear + 1, 1, 1) : londonMidnight(startYear, endMonth + 1, 1),
+    label: `Quarter ${quarter} ${fyStart}/${String((fyStart + 1) % 100).padStart(2, '0')} (${MONTHS[firstMonth]} to ${MONTHS[firstMonth + 2]} ${startYear})`,
+  };
+}

@@ -1,0 +1,48 @@
+import { ConfigError, loadConfig } from './config.schema';
+
+const valid = {
+  DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/waymark',
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  SMTP_URL: 'smtp://127.0.0.1:1025',
+  LINK_SECRET: 'x'.repeat(32),
+};
+
+describe('loadConfig', () => {
+  it('applies defaults and derives the public base URL from host and port', () => {
+    const cfg = loadConfig({ ...valid, PORT: '4100' });
+    expect(cfg.PORT).toBe(4100);
+    expect(cfg.TEMPORAL_TASK_QUEUE).toBe('waymark');
+    expect(cfg.PUBLIC_BASE_URL).toBe('http://127.0.0.1:4100');
+  });
+
+  it('names every bad variable and never echoes a password', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        ...valid,
+        PORT: 'eighty',
+        LINK_SECRET: 'short',
+        DATABASE_URL: 'mysql://root:hunter2@db/x',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/PORT/);
+    expect(message).toMatch(/LINK_SECRET: must be at least 32 characters/);
+    expect(message).toMatch(/DATABASE_URL/);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('reports a missing required variable as not set', () => {
+    const { SMTP_URL: _omit, ...rest } = valid;
+    expect(() => loadConfig(rest)).toThrow(/SMTP_URL: .*not set/);
+  });
+
+  it('keeps an explicit public base URL without its trailing slash', () => {
+    expect(loadConfig({ ...valid, PUBLIC_BASE_URL: 'https://waymark.example.gov.uk/' }).PUBLIC_BASE_URL).toBe(
+      'https://waymark.example.gov.uk',
+    );
+  });
+});

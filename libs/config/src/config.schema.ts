@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Waymark reads, validated once at start-up. A bad value stops the start
+ * with a message naming the variable. README.md lists the same variables with their meaning.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The address leads' secure links point at: the API as the outside world reaches it. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string'),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('waymark'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL'),
+  MAIL_FROM: z.string().min(3).default('Waymark <waymark@localhost>'),
+  /** Key from which secure-link tokens are derived; rotating it invalidates every open link. */
+  LINK_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** How long a lead has to answer an update request, in days. */
+  UPDATE_WINDOW_DAYS: z.coerce.number().int().min(1).max(120).default(14),
+});
+
+export type WaymarkConfig = Omit<z.infer<typeof configSchema>, 'PUBLIC_BASE_URL'> & {
+  PUBLIC_BASE_URL: string;
+};
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError naming every bad or missing variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaymarkConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const got = env[name] === undefined ? 'not set' : `got ${JSON.stringify(redact(name, env[name]))}`;
+      return `  ${name}: ${issue.message} (${got})`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const cfg = parsed.data;
+  const publicBase =
+    cfg.PUBLIC_BASE_URL ?? `http://${cfg.HOST === '0.0.0.0' ? 'localhost' : cfg.HOST}:${cfg.PORT}`;
+  return { ...cfg, PUBLIC_BASE_URL: publicBase.replace(/\/+$/, '') };
+}
+
+function redact(name: string, value: string | undefined): string | undefined {
+  return /SECRET|PASSWORD|URL/.test(name) && value
+    ? value.replace(/\/\/[^@/]*@/, '//***@').slice(0, 80)
+    : value;
+}

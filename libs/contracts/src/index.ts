@@ -1,0 +1,3 @@
+export * from './action-status';
+export * from './create-action.contract';
+export * from './lead-update.contract';

@@ -1,0 +1,44 @@
+import { fieldErrors, leadUpdateSchema } from './lead-update.contract';
+
+describe('leadUpdateSchema', () => {
+  it('accepts a complete form and converts percent to a number', () => {
+    const parsed = leadUpdateSchema.parse({
+      status: 'ON_TRACK',
+      percentComplete: ' 40 ',
+      commentary: '  Training delivered to 3 of 5 teams. ',
+      blockers: '',
+    });
+    expect(parsed).toEqual({
+      status: 'ON_TRACK',
+      percentComplete: 40,
+      commentary: 'Training delivered to 3 of 5 teams.',
+    });
+  });
+
+  it('treats an empty percent as not given', () => {
+    expect(
+      leadUpdateSchema.parse({ status: 'BLOCKED', percentComplete: '', commentary: 'Waiting on funding' }),
+    ).toMatchObject({ percentComplete: undefined });
+  });
+
+  it('explains each problem in words a lead understands', () => {
+    const result = leadUpdateSchema.safeParse({ status: '', percentComplete: '140', commentary: '  ' });
+    expect(result.success).toBe(false);
+    expect(fieldErrors(result.error!)).toEqual({
+      status: 'Select the status of this action',
+      percentComplete: 'Percent complete must be a whole number from 0 to 100',
+      commentary: 'Enter a short update on progress',
+    });
+  });
+
+  it('refuses a status a lead may not set', () => {
+    const result = leadUpdateSchema.safeParse({ status: 'CANCELLED', commentary: 'x' });
+    expect(result.success).toBe(false);
+    expect(fieldErrors(result.error!).status).toBe('Select the status of this action');
+  });
+
+  it.each(['-5', '12.5', 'forty'])('refuses percent %j', (percentComplete) => {
+    const result = leadUpdateSchema.safeParse({ status: 'ON_TRACK', percentComplete, commentary: 'x' });
+    expect(fieldErrors(result.error!).percentComplete).toMatch(/whole number/);
+  });
+});

@@ -1,0 +1,6 @@
+export * from './mail-transport';
+export * from './mail.module';
+export * from './outbox';
+export * from './templates';
+export { formatUkDate } from '@waymark/templates';
+export * from './update-request.email';

@@ -1,0 +1,41 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import nodemailer, { Transporter } from 'nodemailer';
+import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  messageId: string;
+  replyTo?: string;
+  headers?: Record<string, string>;
+}
+
+/** The one place Waymark talks SMTP. Sending is a plain, retryable step; the outbox decides whether to send. */
+@Injectable()
+export class MailTransport implements OnModuleDestroy {
+  private readonly transporter: Transporter;
+
+  constructor(@Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig) {
+    this.transporter = nodemailer.createTransport(config.SMTP_URL);
+  }
+
+  get from(): string {
+    return this.config.MAIL_FROM;
+  }
+
+  async send(message: MailMessage): Promise<{ accepted: string[]; response: string }> {
+    const info = await this.transporter.sendMail({ from: this.config.MAIL_FROM, ...message });
+    return { accepted: info.accepted.map(String), response: info.response };
+  }
+
+  /** Throws when the SMTP server cannot be reached or refuses the greeting. */
+  async verify(): Promise<void> {
+    await this.transporter.verify();
+  }
+
+  onModuleDestroy(): void {
+    this.transporter.close();
+  }
+}

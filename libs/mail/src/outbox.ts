@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '@waymark/db';
+import { MailTransport } from './mail-transport';
+import { RenderedEmail } from './templates';
+
+export interface OutgoingEmail {
+  /** Names the message's purpose, e.g. "update-request/<id>/initial": one key, at most one email. */
+  idempotencyKey: string;
+  kind: string;
+  to: string;
+  partnershipId?: string;
+  updateRequestId?: string;
+  replyTo?: string;
+  render: () => RenderedEmail | Promise<RenderedEmail>;
+}
+
+export interface OutboxResult {
+  outcome: 'sent' | 'already-sent';
+  messageId: string;
+}
+
+/**
+ * Sends each email at most once per idempotency key. The outbox row is locked for the duration of the
+ * send, so a retried or concurrently replayed activity waits, then finds the row SENT and does nothing.
+ * A failed send leaves the row PENDING with the error, for the caller's retry.
+ */
+@Injectable()
+export class Outbox {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly transport: MailTransport,
+  ) {}
+
+  messageIdFor(idempotencyKey: string): string {
+    const domain = /@([^>\s]+)>?\s*$/.exec(this.transport.from)?.[1] ?? 'waymark.local';
+    return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@${domain}>`;
+  }
+
+  async deliverOnce(email: OutgoingEmail): Promise<OutboxResult> {
+    const messageId = this.messageIdFor(email.idempotencyKey);
+    const existing = await this.prisma.outboundEmail.findUnique({
+      where: { idempotencyKey: email.idempotencyKey },
+    });
+    if (existing?.status === 'SENT') return { outcome: 'already-sent', messageId };
+
+    // Render before touching the outbox: a template error must not leave a row behind.
+    const rendered = await email.render();
+    // INSERT … ON CONFLICT DO NOTHING: concurrent first attempts agree on one row.
+    await this.prisma.outboundEmail.createMany({
+      data: [
+        {
+          idempotencyKey: email.idempotencyKey,
+          kind: email.kind,
+          toAddress: email.to,
+          subject: rendered.subject,
+          messageId,
+          partnershipId: email.partnershipId,
+          updateRequestId: email.updateRequestId,
+        },
+      ],
+      skipDuplicates: true,
+    });
+
+    return this.prisma.$transaction(
+      async (tx) => {
+        const [row] = await tx.$queryRaw<{ status: string }[]>`
+          SELECT status FROM "OutboundEmail" WHERE "idempotencyKey" = ${email.idempotencyKey} FOR UPDATE`;
+        if (row.status === 'SENT') return { outcome: 'already-sent' as const, messageId };
+        try {
+          await this.transport.send({ to: email.to, messageId, replyTo: email.replyTo, ...rendered });
+        } catch (error) {
+          await this.prisma.outboundEmail.update({
+            where: { idempotencyKey: email.idempotencyKey },
+            data: { attempts: { increment: 1 }, lastError: String((error as Error).message).slice(0, 1000) },
+          });
+          throw error;
+        }
+        await tx.outboundEmail.update({
+          where: { idempotencyKey: email.idempotencyKey },
+          data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null },
+        });
+        return { outcome: 'sent' as const, messageId };
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
+  }
+}

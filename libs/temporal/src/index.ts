@@ -1,0 +1,3 @@
+export * from './action-workflows';
+export * from './temporal-client';
+export * from './temporal.module';

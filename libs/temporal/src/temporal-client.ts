@@ -1,0 +1,34 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
+
+/**
+ * The API's connection to Temporal. It connects lazily, so the API starts (and /health can say what is
+ * wrong) while Temporal is unreachable; each call then fails with the reason.
+ */
+@Injectable()
+export class TemporalClient implements OnModuleDestroy {
+  readonly connection: Connection;
+  readonly client: Client;
+  readonly taskQueue: string;
+  /** For health checks only: no retries, so a down server is reported at once and nothing lingers. */
+  private readonly probeConnection: Connection;
+
+  constructor(@Inject(WAYMARK_CONFIG) config: WaymarkConfig) {
+    this.connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+    this.probeConnection = Connection.lazy({ address: config.TEMPORAL_ADDRESS, interceptors: [] });
+    this.client = new Client({ connection: this.connection, namespace: config.TEMPORAL_NAMESPACE });
+    this.taskQueue = config.TEMPORAL_TASK_QUEUE;
+  }
+
+  /** Throws unless the server answers within the timeout. */
+  async ping(timeoutMs = 3000): Promise<void> {
+    await this.probeConnection.withDeadline(Date.now() + timeoutMs, () =>
+      this.probeConnection.workflowService.getSystemInfo({}),
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([this.connection.close(), this.probeConnection.close()]);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './secure-link';
+export * from './update-requests.module';
+export * from './update-requests.service';

@@ -1,0 +1,3 @@
+// Everything the worker registers. Workflow code only: deterministic, no I/O (see eslint.config.mjs).
+export { actionWorkflow } from './action/action.workflow';
+export * from './action/action.contract';
