@@ -1,0 +1,181 @@
+// `npm start`: Waymark on embedded defaults. Starts whatever is not configured (PostgreSQL, the Temporal
+// dev server, a mail catcher), applies migrations, loads the demo partnership on first run, then runs
+// the API and the worker as child processes, exactly as they run in production. Ctrl-C stops it all.
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, projectRoot } from '@waymark/config';
+import { applyMigrations, createPrismaClient } from '@waymark/db';
+import {
+  DEV_PORTS,
+  resolveTemporalCli,
+  startMailCatcher,
+  startPostgres,
+  startTemporalDevServer,
+} from '@waymark/devstack';
+import { seedDemoPartnership } from '../prisma/seed/sandwell';
+
+const root = projectRoot();
+const dataDir = join(root, '.data');
+const log = (msg: string) => console.log(`[waymark] ${msg}`);
+const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
+let stopping = false;
+
+async function main(): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
+  // Check what the user set before starting anything: a bad value stops here, naming the variable.
+  loadConfig({
+    DATABASE_URL: 'postgresql://check',
+    TEMPORAL_ADDRESS: 'check:1',
+    SMTP_URL: 'smtp://check',
+    LINK_SECRET: 'c'.repeat(32),
+    ...withoutEmpty(env),
+  });
+  mkdirSync(dataDir, { recursive: true });
+
+  const urls: Record<string, string> = {};
+  if (!env.DATABASE_URL) {
+    const pg = await startPostgres({ dataDir: join(dataDir, 'postgres'), port: DEV_PORTS.postgres, log });
+    stops.push({ name: 'PostgreSQL', stop: pg.stop });
+    env.DATABASE_URL = pg.databaseUrl;
+    log(`PostgreSQL (embedded) on 127.0.0.1:${pg.port}, data in .data/postgres`);
+  }
+  if (!env.TEMPORAL_ADDRESS) {
+    const cliPath = await resolveTemporalCli({ projectRoot: root, log });
+    const temporal = await startTemporalDevServer({
+      cliPath,
+      dbFile: join(dataDir, 'temporal.db'),
+      port: DEV_PORTS.temporal,
+      uiPort: DEV_PORTS.temporalUi,
+      log,
+    });
+    stops.push({ name: 'Temporal dev server', stop: temporal.stop });
+    env.TEMPORAL_ADDRESS = temporal.address;
+    if (temporal.uiUrl) urls['Temporal UI'] = temporal.uiUrl;
+  }
+  if (!env.SMTP_URL) {
+    const catcher = await startMailCatcher({
+      storeDir: join(dataDir, 'mail'),
+      smtpPort: DEV_PORTS.smtp,
+      httpPort: DEV_PORTS.mailInbox,
+      log,
+    });
+    stops.push({ name: 'mail catcher', stop: catcher.stop });
+    env.SMTP_URL = catcher.smtpUrl;
+    urls['Mail inbox (every email Waymark sends)'] = catcher.inboxUrl;
+  }
+  env.LINK_SECRET ??= localLinkSecret();
+  const config = loadConfig(env);
+
+  const applied = await applyMigrations(config.DATABASE_URL, { log });
+  log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
+  const prisma = createPrismaClient(config.DATABASE_URL);
+  let demo: Awaited<ReturnType<typeof seedDemoPartnership>>;
+  try {
+    demo = await seedDemoPartnership(prisma);
+  } finally {
+    await prisma.$disconnect();
+  }
+
+  const worker = runChild('worker', join(root, 'dist', 'apps', 'worker', 'src', 'main.js'), env);
+  const api = runChild('api', join(root, 'dist', 'apps', 'api', 'src', 'main.js'), env);
+  await waitForHealth(`http://127.0.0.1:${config.PORT}/health`, api);
+
+  const base = config.PUBLIC_BASE_URL;
+  urls['API'] = base;
+  urls['API docs (OpenAPI)'] = `${base}/docs`;
+  urls['OpenAPI JSON'] = `${base}/docs-json`;
+  urls['Health'] = `${base}/health`;
+  const width = Math.max(...Object.keys(urls).map((k) => k.length));
+  console.log('\nWaymark is running. Ctrl-C stops everything; the next start finds the data as it was.\n');
+  for (const [name, url] of Object.entries(urls)) console.log(`  ${name.padEnd(width)}  ${url}`);
+  console.log(`\nDemo partnership: ${demo.partnershipName} (strategy ${demo.strategyId}).`);
+  console.log('Create an action and watch its update request arrive in the mail inbox:\n');
+  console.log(
+    `  curl -s -X POST ${base}/api/actions -H 'content-type: application/json' -d '${JSON.stringify({
+      strategyId: demo.strategyId,
+      ref: 'DEMO-1',
+      title: 'Try Waymark end to end',
+      text: 'We will answer this update request from the mail inbox.',
+      leadContactId: demo.exampleLeadContactId,
+      dueDate: 'March 2027',
+    })}'\n`,
+  );
+  void worker;
+}
+
+function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+/** Local runs keep a generated secret in .data/ so links survive restarts; production sets LINK_SECRET. */
+function localLinkSecret(): string {
+  const file = join(dataDir, 'link-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+function runChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`[waymark] the ${name} stopped (${signal ?? `exit code ${code}`}); shutting down`);
+    void shutdown(1);
+  });
+  stops.push({
+    name,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  });
+  return child;
+}
+
+async function waitForHealth(url: string, api: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (api.exitCode !== null) throw new Error('The API exited during start-up (see its output above)');
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = `${res.status} ${await res.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`The API did not become healthy at ${url}: ${last}`);
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log('stopping…');
+  for (const { name, stop } of stops.reverse()) {
+    try {
+      await stop();
+    } catch (error) {
+      console.error(`[waymark] could not stop the ${name}: ${(error as Error).message}`);
+    }
+  }
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+main().catch(async (error: unknown) => {
+  console.error(
+    error instanceof ConfigError ? error.message : `[waymark] could not start: ${(error as Error).message}`,
+  );
+  await shutdown(1);
+});

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { startApi } from '../../apps/api/src/main';
+import { startWorker } from '../../apps/worker/src/main';
+import { WaymarkConfig, loadConfig } from '@waymark/config';
+import { PrismaService } from '@waymark/db';
+import { freePort } from '@waymark/devstack';
+
+export interface RunningWaymark {
+  config: WaymarkConfig;
+  api: NestExpressApplication;
+  worker: INestApplicationContext;
+  baseUrl: string;
+  prisma: PrismaService;
+  stop(): Promise<void>;
+}
+
+/**
+ * The API and the worker, as `npm start` runs them, against the real PostgreSQL and Temporal that
+ * test/global-setup.ts started, and the SMTP server the test gives. Each call gets its own task queue,
+ * so test files never pick up each other's workflows.
+ */
+export async function startWaymark(
+  env: { SMTP_URL: string } & Record<string, string>,
+): Promise<RunningWaymark> {
+  const port = await freePort();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    DATABASE_URL: requireEnv('DATABASE_URL'),
+    TEMPORAL_ADDRESS: requireEnv('TEMPORAL_ADDRESS'),
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    LINK_SECRET: `test-secret-${randomUUID()}`,
+    MAIL_FROM: 'Waymark Test <waymark@test.example.org>',
+    ...env,
+  });
+  const api = await startApi(config);
+  const worker = await startWorker(config);
+  return {
+    config,
+    api,
+    worker,
+    baseUrl: config.PUBLIC_BASE_URL,
+    prisma: api.get(PrismaService),
+    async stop() {
+      await worker.close();
+      await api.close();
+    },
+  };
+}
+
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: test/global-setup.ts should have started the component`);
+  return value;
+}
