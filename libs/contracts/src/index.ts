@@ -1,3 +1,4 @@
 export * from './action-status';
 export * from './create-action.contract';
 export * from './lead-update.contract';
+export * from './kpi.contract';

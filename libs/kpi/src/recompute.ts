@@ -203,10 +203,34 @@ function recomputeOne(
   };
   const decision = decideRevision(current, incoming);
   if (decision === 'unchanged' || decision === 'needs-reason') return undefined;
-  if (decision === 'conflict') {
-    values.set(definition.code, period.key, { ...(current as RecordedValue), openConflict: incoming });
-  } else {
-    values.set(definition.code, period.key, { ...incoming, openConflict: null });
-  }
+  applyDecision(values, definition.code, period.key, decision, incoming);
   return { code: definition.code, periodKey: period.key, decision, value: incoming, before: current?.value };
+}
+
+/**
+ * Brings the table in step with a decision: a new value or a revision becomes the accepted value; a
+ * conflict is remembered beside the accepted value, which stands.
+ */
+export function applyDecision(
+  values: KpiValueTable,
+  code: string,
+  periodKey: string,
+  decision: 'new' | 'revision' | 'conflict',
+  incoming: IncomingValue,
+): void {
+  const { value, source, status, note, exceptional, seriesBreak } = incoming;
+  const current = values.get(code, periodKey);
+  if (decision === 'conflict' && current) {
+    values.set(code, periodKey, { ...current, openConflict: { value, source } });
+  } else {
+    values.set(code, periodKey, {
+      value,
+      source,
+      status,
+      note,
+      exceptional,
+      seriesBreak,
+      openConflict: null,
+    });
+  }
 }

@@ -4,3 +4,4 @@ export * from './outbox';
 export * from './templates';
 export { formatUkDate } from '@waymark/templates';
 export * from './update-request.email';
+export * from './kpi-value-request.email';
