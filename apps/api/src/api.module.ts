@@ -5,11 +5,15 @@ import { ActionsModule } from '@waymark/actions';
 import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
+import { KpisModule } from '@waymark/kpis';
 import { MailModule } from '@waymark/mail';
 import { TemporalModule } from '@waymark/temporal';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { ActionsController } from './actions/actions.controller';
 import { HealthController } from './health/health.controller';
+import { KpiCollectionsController } from './kpis/kpi-collections.controller';
+import { KpiValuesFormController } from './kpis/kpi-values-form.controller';
+import { KpisController } from './kpis/kpis.controller';
 import { LeadPages } from './lead-form/lead-pages';
 import { UpdateFormController } from './lead-form/update-form.controller';
 
@@ -26,8 +30,16 @@ export class ApiModule {
         TemporalModule,
         ActionsModule,
         UpdateRequestsModule,
+        KpisModule,
       ],
-      controllers: [ActionsController, UpdateFormController, HealthController],
+      controllers: [
+        ActionsController,
+        UpdateFormController,
+        KpisController,
+        KpiCollectionsController,
+        KpiValuesFormController,
+        HealthController,
+      ],
       providers: [LeadPages, { provide: APP_PIPE, useClass: ZodValidationPipe }],
     };
   }

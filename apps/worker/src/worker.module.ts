@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
+import { KpisModule } from '@waymark/kpis';
 import { MailModule } from '@waymark/mail';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { WorkflowWorker } from './workflow-worker';
@@ -18,6 +19,7 @@ export class WorkerModule {
         AuditModule,
         MailModule,
         UpdateRequestsModule,
+        KpisModule,
       ],
       providers: [WorkflowWorker],
     };

@@ -1,7 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { ActionWorkflows } from './action-workflows';
+import { KpiCollectionWorkflows } from './kpi-collection-workflows';
 import { TemporalClient } from './temporal-client';
 
+const providers = [TemporalClient, ActionWorkflows, KpiCollectionWorkflows];
+
 @Global()
-@Module({ providers: [TemporalClient, ActionWorkflows], exports: [TemporalClient, ActionWorkflows] })
+@Module({ providers, exports: providers })
 export class TemporalModule {}

@@ -15,7 +15,8 @@ export class LeadPages {
   );
 
   render(
-    view: 'update-form' | 'update-confirmation' | 'link-problem',
+    view:
+      'update-form' | 'update-confirmation' | 'link-problem' | 'kpi-values-form' | 'kpi-values-confirmation',
     context: Record<string, unknown>,
   ): string {
     return this.env.render(`${view}.njk`, { statuses: STATUS_OPTIONS, ...context });
