@@ -31,11 +31,18 @@ export class KpiCollectionWorkflows {
     }
   }
 
-  /** Tells the collection a data owner answered (their values are already recorded). */
+  /**
+   * Tells the collection a data owner answered (their values are already recorded). A correction sent
+   * after the collection closed needs no signal.
+   */
   async valuesSubmitted(partnershipId: string, periodKey: string, requestId: string): Promise<void> {
-    await this.temporal.client.workflow
-      .getHandle(kpiCollectionWorkflowId(partnershipId, periodKey))
-      .signal(kpiValuesSubmittedSignal, { requestId });
+    try {
+      await this.temporal.client.workflow
+        .getHandle(kpiCollectionWorkflowId(partnershipId, periodKey))
+        .signal(kpiValuesSubmittedSignal, { requestId });
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
   }
 
   /** The collection's live (or final) state; null when it was never started. */
