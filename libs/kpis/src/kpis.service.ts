@@ -7,8 +7,9 @@ import {
 import { AuditLog } from '@waymark/audit';
 import { DefineKpi, ReferenceFigureInput, UpdateKpi } from '@waymark/contracts';
 import { Kpi, Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
-import { KpiGraphError, type RagRule, parseFormula } from '@waymark/kpi';
-import { KpiLedger } from './kpi-ledger';
+import { KpiGraphError, parseFormula } from '@waymark/kpi';
+import { KpiLedger, numberOrNull } from './kpi-ledger';
+import { ragColumns, ragRuleOf } from './kpi-rag';
 
 const kpiRecord = {
   dataOwner: { select: { id: true, name: true, email: true, organisation: { select: { name: true } } } },
@@ -24,35 +25,6 @@ export type KpiRecord = Prisma.KpiGetPayload<{ include: typeof kpiRecord }>;
 
 const refused = (field: string, message: string) =>
   new UnprocessableEntityException({ message, errors: [{ field, message }] });
-
-const toNumber = (value: Prisma.Decimal | null) => (value === null ? null : value.toNumber());
-
-/** The RAG rule a KPI row holds. */
-export function ragRuleOf(kpi: Kpi): RagRule {
-  switch (kpi.ragRule) {
-    case 'TOLERANCE':
-      return { kind: 'TOLERANCE', tolerance: toNumber(kpi.ragTolerance) ?? 0 };
-    case 'THRESHOLDS':
-      return {
-        kind: 'THRESHOLDS',
-        green: { min: toNumber(kpi.greenMin), max: toNumber(kpi.greenMax) },
-        amber: { min: toNumber(kpi.amberMin), max: toNumber(kpi.amberMax) },
-      };
-    case 'NONE':
-      return { kind: 'NONE' };
-  }
-}
-
-function ragColumns(rule: RagRule) {
-  return {
-    ragRule: rule.kind,
-    ragTolerance: rule.kind === 'TOLERANCE' ? rule.tolerance : null,
-    greenMin: rule.kind === 'THRESHOLDS' ? rule.green.min : null,
-    greenMax: rule.kind === 'THRESHOLDS' ? rule.green.max : null,
-    amberMin: rule.kind === 'THRESHOLDS' ? rule.amber.min : null,
-    amberMax: rule.kind === 'THRESHOLDS' ? rule.amber.max : null,
-  };
-}
 
 /**
  * KPI definitions as coordinators keep them: define, change, read with their series, the dependency
@@ -330,7 +302,7 @@ function describe(kpi: KpiRecord, field: string): unknown {
   switch (field) {
     case 'baseline':
       return kpi.baselinePeriod
-        ? { periodKey: kpi.baselinePeriod, value: toNumber(kpi.baselineValue) }
+        ? { periodKey: kpi.baselinePeriod, value: numberOrNull(kpi.baselineValue) }
         : null;
     case 'targets':
       return kpi.targets.map((t) => ({ periodKey: t.periodKey, value: t.value.toNumber() }));
