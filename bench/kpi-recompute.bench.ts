@@ -6,11 +6,11 @@ import {
   type ChangedInput,
   KpiGraph,
   KpiValueTable,
-  type RecordedValue,
   ReferenceTable,
   kpiDefinition,
   recompute,
   recomputeAll,
+  recorded,
 } from '@waymark/kpi';
 
 const INPUTS = 1500;
@@ -31,14 +31,7 @@ function random(seed: number): () => number {
 }
 
 const code = (prefix: string, n: number) => `${prefix}-${String(n).padStart(4, '0')}`;
-const value = (v: number): RecordedValue => ({
-  value: v,
-  source: 'bench',
-  status: 'CONFIRMED',
-  note: null,
-  exceptional: false,
-  seriesBreak: false,
-});
+const value = (v: number) => recorded(v, 'bench', { status: 'CONFIRMED' });
 
 function buildGraph(rand: () => number): KpiGraph {
   const pick = (n: number) => Math.floor(rand() * n);

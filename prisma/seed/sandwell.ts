@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { kpiPeriod, kpiPeriodDates } from '@waymark/calendar';
 import { isUniqueViolation, type KpiValueStatus, type Prisma, type PrismaClient } from '@waymark/db';
-import { KpiGraph, KpiValueTable, ReferenceTable, kpiDefinition, recomputeAll } from '@waymark/kpi';
+import { KpiGraph, KpiValueTable, ReferenceTable, kpiDefinition, recomputeAll, recorded } from '@waymark/kpi';
 import { ragColumns } from '@waymark/kpis';
 import { SANDWELL, SOURCE_DOCUMENT, type SeedData } from './sandwell.data';
 
@@ -308,7 +308,11 @@ function derivedValues(
   const codeOf = new Map(data.kpis.map((k) => [idOf(k.code), k.code]));
   const values = new KpiValueTable();
   for (const v of entered) {
-    values.set(codeOf.get(v.kpiId) as string, v.periodKey, { ...v, note: null, seriesBreak: false });
+    values.set(
+      codeOf.get(v.kpiId) as string,
+      v.periodKey,
+      recorded(v.value, v.source, { status: v.status, exceptional: v.exceptional }),
+    );
   }
   const references = new ReferenceTable();
   for (const r of data.referenceFigures) references.set(r.code, r.periodKey, r.value);

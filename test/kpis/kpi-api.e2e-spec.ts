@@ -1,42 +1,26 @@
 // The KPI admin API over HTTP (supertest) on the real API, worker, PostgreSQL, Temporal and SMTP: define,
 // derive, enter, correct, conflict, graph; bad input gives 4xx with field errors and changes nothing.
-import request from 'supertest';
-import { MailCatcherHandle, startMailCatcher } from '@waymark/devstack';
-import { createPartnership } from '../support/fixtures';
-import { RunningWaymark, startWaymark } from '../support/waymark';
+import { waymarkSuite } from '../support/suite';
 
 describe('KPI admin API', () => {
-  let catcher: MailCatcherHandle;
-  let waymark: RunningWaymark;
-  let fixture: Awaited<ReturnType<typeof createPartnership>>;
+  const suite = waymarkSuite();
+  const http = () => suite.http();
   const ids: Record<string, string> = {};
-
-  beforeAll(async () => {
-    catcher = await startMailCatcher({ log: () => undefined });
-    waymark = await startWaymark({ SMTP_URL: catcher.smtpUrl });
-    fixture = await createPartnership(waymark.prisma);
-  });
-
-  afterAll(async () => {
-    await waymark?.stop();
-    await catcher?.stop();
-  });
-
-  const http = () => request(waymark.api.getHttpServer());
+  const partnershipId = () => suite.fixture.partnership.id;
   const define = (body: Record<string, unknown>) =>
     http()
       .post('/api/kpis')
-      .send({ partnershipId: fixture.partnership.id, ...body });
+      .send({ partnershipId: partnershipId(), ...body });
   const valueRows = () =>
-    waymark.prisma.kpiValue.count({ where: { kpi: { partnershipId: fixture.partnership.id } } });
+    suite.waymark.prisma.kpiValue.count({ where: { kpi: { partnershipId: partnershipId() } } });
   const snapshot = async () => ({
-    kpis: await waymark.prisma.kpi.findMany({
-      where: { partnershipId: fixture.partnership.id },
+    kpis: await suite.waymark.prisma.kpi.findMany({
+      where: { partnershipId: partnershipId() },
       orderBy: { code: 'asc' },
       include: { targets: true, inputs: true },
     }),
     values: await valueRows(),
-    audit: await waymark.prisma.auditEvent.count({ where: { partnershipId: fixture.partnership.id } }),
+    audit: await suite.waymark.prisma.auditEvent.count({ where: { partnershipId: partnershipId() } }),
   });
 
   it('defines a count, a per-1,000 rate over it and the population it needs, and computes the rate', async () => {
@@ -46,7 +30,7 @@ describe('KPI admin API', () => {
       unit: 'COUNT',
       frequency: 'FINANCIAL_YEAR',
       direction: 'NEUTRAL',
-      dataOwnerContactId: fixture.lead.id,
+      dataOwnerContactId: suite.fixture.lead.id,
       source: 'Testshire Police',
       baseline: { periodKey: '2019-20', value: 5688 },
     }).expect(201);
@@ -84,7 +68,7 @@ describe('KPI admin API', () => {
     const population = await http()
       .put('/api/reference-figures')
       .send({
-        partnershipId: fixture.partnership.id,
+        partnershipId: partnershipId(),
         code: 'POPULATION',
         periodKey: '2020-21',
         value: 308063,
@@ -164,8 +148,8 @@ describe('KPI admin API', () => {
     expect(year.revisions.map((r: { value: number }) => r.value)).toEqual([7522, 7530, 10008]);
     expect((await http().get(`/api/kpis/${ids.rate}`).expect(200)).body.series[0].value).toBe(24.4431);
 
-    const events = await waymark.prisma.auditEvent.findMany({
-      where: { partnershipId: fixture.partnership.id, entityId: ids.incidents },
+    const events = await suite.waymark.prisma.auditEvent.findMany({
+      where: { partnershipId: partnershipId(), entityId: ids.incidents },
       orderBy: { id: 'asc' },
     });
     expect(events.map((e) => e.event)).toEqual([
@@ -216,7 +200,7 @@ describe('KPI admin API', () => {
       frequency: 'QUARTERLY',
       formula: '{B} * 2',
     }).expect(201);
-    const b = (await http().get(`/api/kpis?partnershipId=${fixture.partnership.id}`).expect(200)).body.find(
+    const b = (await http().get(`/api/kpis?partnershipId=${partnershipId()}`).expect(200)).body.find(
       (k: { code: string }) => k.code === 'B',
     );
     const before = await snapshot();
@@ -285,8 +269,7 @@ describe('KPI admin API', () => {
 
     // A formula that keeps the graph acyclic is taken, and the edges follow it.
     await http().patch(`/api/kpis/${c.body.id}`).send({ formula: '{A} * 3' }).expect(200);
-    const graph = (await http().get(`/api/kpis/graph?partnershipId=${fixture.partnership.id}`).expect(200))
-      .body;
+    const graph = (await http().get(`/api/kpis/graph?partnershipId=${partnershipId()}`).expect(200)).body;
     expect(graph.edges).toEqual(
       expect.arrayContaining([
         { from: 'A', to: 'B' },

@@ -1,37 +1,17 @@
 // A period's KPI collection end to end, on real components: the workflow emails the data owner once for
 // all their figures, the owner answers through the real form, and the derived KPI and its RAG follow.
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import request from 'supertest';
-import { projectRoot } from '@waymark/config';
-import { MailCatcherHandle, resolveTemporalCli, startMailCatcher } from '@waymark/devstack';
 import { KpiValueRequestsService } from '@waymark/kpis';
 import { hashToken } from '@waymark/update-requests';
 import { kpiCollectionWorkflowId } from '@waymark/workflows';
-import { createPartnership } from '../support/fixtures';
 import { eventually } from '../support/eventually';
-import { RunningWaymark, startWaymark } from '../support/waymark';
+import { recordHistoryIfAsked, waymarkSuite } from '../support/suite';
 
 describe('a KPI collection: asked by email, answered through the form, derived KPI and RAG recomputed', () => {
-  let catcher: MailCatcherHandle;
-  let waymark: RunningWaymark;
-  let fixture: Awaited<ReturnType<typeof createPartnership>>;
-
-  beforeAll(async () => {
-    catcher = await startMailCatcher({ log: () => undefined });
-    waymark = await startWaymark({ SMTP_URL: catcher.smtpUrl });
-    fixture = await createPartnership(waymark.prisma);
-  });
-
-  afterAll(async () => {
-    await waymark?.stop();
-    await catcher?.stop();
-  });
-
-  const http = () => request(waymark.api.getHttpServer());
+  const suite = waymarkSuite();
+  const http = () => suite.http();
 
   it('walks the collection', async () => {
+    const { catcher, waymark, fixture } = suite;
     const partnershipId = fixture.partnership.id;
     const count = (code: string, name: string) =>
       http()
@@ -179,20 +159,11 @@ describe('a KPI collection: asked by email, answered through the form, derived K
     );
     expect(dump).not.toContain(token);
 
-    if (process.env.WAYMARK_RECORD_HISTORIES) {
-      const cli = await resolveTemporalCli({ projectRoot: projectRoot(), build: false });
-      const json = execFileSync(cli, [
-        'workflow',
-        'show',
-        '--workflow-id',
-        kpiCollectionWorkflowId(partnershipId, '2026-27-Q1'),
-        '--address',
-        waymark.config.TEMPORAL_ADDRESS,
-        '--output',
-        'json',
-      ]);
-      writeFileSync(join(__dirname, '../workflows/histories/kpi-collection-answered.json'), json);
-    }
+    await recordHistoryIfAsked(
+      waymark,
+      kpiCollectionWorkflowId(partnershipId, '2026-27-Q1'),
+      'kpi-collection-answered.json',
+    );
   });
 
   it('answers an unknown link with a friendly page', async () => {

@@ -1,4 +1,5 @@
 import { londonDate } from './london-time';
+import { MONTHS } from './reporting-period';
 
 /**
  * The periods KPI values are reported for. Every period is a run of whole calendar months, so a period
@@ -20,21 +21,6 @@ export interface KpiPeriod {
   firstMonth: number;
   lastMonth: number;
 }
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const yearOf = (month: number) => Math.floor(month / 12);
@@ -200,7 +186,7 @@ export function kpiPeriodDates(period: KpiPeriod): { first: string; last: string
   };
 }
 
-const monthName = (month: number) => `${MONTH_NAMES[monthOfYear(month) - 1]} ${yearOf(month)}`;
+const monthName = (month: number) => `${MONTHS[monthOfYear(month) - 1]} ${yearOf(month)}`;
 
 /** "November 2026", "Quarter 3 2026/27", "2026/27", "12 months to November 2026". */
 export function kpiPeriodLabel(period: KpiPeriod): string {

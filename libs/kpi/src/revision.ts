@@ -65,3 +65,20 @@ export function decideRevision(
   }
   return incoming.reason ? 'revision' : 'needs-reason';
 }
+
+/** A recorded value with the usual details: provisional, no note, not exceptional, no break in the series. */
+export function recorded(
+  value: number | null,
+  source: string,
+  details: Partial<RecordedValue> = {},
+): RecordedValue {
+  return {
+    value,
+    source,
+    status: 'PROVISIONAL',
+    note: null,
+    exceptional: false,
+    seriesBreak: false,
+    ...details,
+  };
+}

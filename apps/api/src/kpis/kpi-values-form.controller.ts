@@ -33,7 +33,7 @@ export class KpiValuesFormController {
   @Header('Cache-Control', 'no-store')
   async show(@Param('token') token: string, @Res() res: Response): Promise<void> {
     const found = await this.requests.lookUp(token);
-    if (found.kind !== 'open') return this.linkProblem(res, found.kind);
+    if (found.kind !== 'open') return this.pages.linkProblem(res, found.kind);
     await this.requests.markOpened(found.request.id);
     const items = await this.requests.formItems(found.request);
     const typed = items.map((item) => ({
@@ -52,7 +52,7 @@ export class KpiValuesFormController {
     @Res() res: Response,
   ): Promise<void> {
     const found = await this.requests.lookUp(token);
-    if (found.kind !== 'open') return this.linkProblem(res, found.kind);
+    if (found.kind !== 'open') return this.pages.linkProblem(res, found.kind);
     const { request } = found;
     const text = (name: string) => (typeof body?.[name] === 'string' ? (body[name] as string) : '');
     const typed: TypedFigure[] = request.items.map((_item, i) => ({
@@ -73,7 +73,7 @@ export class KpiValuesFormController {
     if (Object.keys(errors).length === 0) {
       try {
         const recorded = await this.requests.submit(token, figures);
-        if (!recorded) return this.linkProblem(res, 'expired');
+        if (!recorded) return this.pages.linkProblem(res, 'expired');
         await this.signal(request);
         res.redirect(303, `/k/${token}/confirmation`);
         return;
@@ -89,20 +89,16 @@ export class KpiValuesFormController {
   @Header('Cache-Control', 'no-store')
   async confirmation(@Param('token') token: string, @Res() res: Response): Promise<void> {
     const found = await this.requests.lookUp(token);
-    if (found.kind !== 'open') return this.linkProblem(res, found.kind);
+    if (found.kind !== 'open') return this.pages.linkProblem(res, found.kind);
     if (found.request.state !== 'ANSWERED') {
       res.redirect(303, `/k/${token}`);
       return;
     }
-    this.send(
-      res,
-      200,
-      this.pages.render('kpi-values-confirmation', {
-        ...pageContext(found.request),
-        items: await this.requests.formItems(found.request),
-        formUrl: `/k/${token}`,
-      }),
-    );
+    this.pages.send(res, 200, 'kpi-values-confirmation', {
+      ...pageContext(found.request),
+      items: await this.requests.formItems(found.request),
+      formUrl: `/k/${token}`,
+    });
   }
 
   /** The values are safely recorded; the workflow also reads the request's state from the database. */
@@ -130,33 +126,13 @@ export class KpiValuesFormController {
           href: `#${field}`,
         }))
       : [];
-    this.send(
-      res,
-      status,
-      this.pages.render('kpi-values-form', {
-        ...pageContext(request),
-        items: items.map((item, i) => ({ ...item, index: i, typed: typed[i] })),
-        errors: errors ?? {},
-        errorList,
-        revising: request.state === 'ANSWERED',
-      }),
-    );
-  }
-
-  private linkProblem(res: Response, kind: 'unknown' | 'expired'): void {
-    this.send(res, kind === 'unknown' ? 404 : 410, this.pages.render('link-problem', { kind }));
-  }
-
-  private send(res: Response, status: number, html: string): void {
-    res
-      .status(status)
-      .set({
-        'Referrer-Policy': 'no-referrer',
-        'X-Robots-Tag': 'noindex, nofollow',
-        'Cache-Control': 'no-store',
-      })
-      .type('html')
-      .send(html);
+    this.pages.send(res, status, 'kpi-values-form', {
+      ...pageContext(request),
+      items: items.map((item, i) => ({ ...item, index: i, typed: typed[i] })),
+      errors: errors ?? {},
+      errorList,
+      revising: request.state === 'ANSWERED',
+    });
   }
 }
 

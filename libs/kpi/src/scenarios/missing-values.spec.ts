@@ -1,14 +1,17 @@
 // Scenario: missing figures stay missing; they are never read as zero.
-import { KpiGraph, KpiValueTable, ReferenceTable, checkValue, kpiDefinition, kpiStatus, recompute } from '..';
+import {
+  KpiGraph,
+  KpiValueTable,
+  ReferenceTable,
+  checkValue,
+  kpiDefinition,
+  kpiStatus,
+  recompute,
+  recorded,
+} from '..';
 
-const value = (v: number | null, note: string | null = null) => ({
-  value: v,
-  source: 'Refuge provider',
-  status: 'CONFIRMED' as const,
-  note,
-  exceptional: false,
-  seriesBreak: false,
-});
+const value = (v: number | null, note: string | null = null) =>
+  recorded(v, 'Refuge provider', { status: 'CONFIRMED', note });
 
 describe('scenario: missing values', () => {
   const graph = new KpiGraph([

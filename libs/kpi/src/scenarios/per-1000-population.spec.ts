@@ -1,14 +1,15 @@
 // Scenario: incidents per 1,000 population, with the population figure of each year.
-import { KpiGraph, KpiValueTable, ReferenceTable, kpiDefinition, recompute, recomputeAll } from '..';
+import {
+  KpiGraph,
+  KpiValueTable,
+  ReferenceTable,
+  kpiDefinition,
+  recompute,
+  recomputeAll,
+  recorded,
+} from '..';
 
-const police = (value: number) => ({
-  value,
-  source: 'West Midlands Police',
-  status: 'CONFIRMED' as const,
-  note: null,
-  exceptional: false,
-  seriesBreak: false,
-});
+const police = (value: number) => recorded(value, 'West Midlands Police', { status: 'CONFIRMED' });
 
 describe('scenario: incidents per 1,000 population with a changing population', () => {
   const graph = new KpiGraph([

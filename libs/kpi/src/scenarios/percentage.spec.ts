@@ -1,14 +1,7 @@
 // Scenario: a percentage derived from two counts (MARAC repeat rate = repeat cases / all cases × 100).
-import { KpiGraph, KpiValueTable, ReferenceTable, type RecordedValue, kpiDefinition, recompute } from '..';
+import { KpiGraph, KpiValueTable, ReferenceTable, kpiDefinition, recompute, recorded } from '..';
 
-const confirmed = (value: number): RecordedValue => ({
-  value,
-  source: 'Sandwell MARAC',
-  status: 'CONFIRMED',
-  note: null,
-  exceptional: false,
-  seriesBreak: false,
-});
+const confirmed = (value: number) => recorded(value, 'Sandwell MARAC', { status: 'CONFIRMED' });
 
 describe('scenario: MARAC repeat rate as a percentage of two counts', () => {
   const graph = new KpiGraph([

@@ -8,16 +8,10 @@ import {
   decideRevision,
   kpiDefinition,
   recompute,
+  recorded,
 } from '..';
 
-const accepted: RecordedValue = {
-  value: 7522,
-  source: 'West Midlands Police',
-  status: 'PROVISIONAL',
-  note: null,
-  exceptional: false,
-  seriesBreak: false,
-};
+const accepted: RecordedValue = recorded(7522, 'West Midlands Police');
 const incoming = (changes: Partial<IncomingValue>): IncomingValue => ({
   ...accepted,
   reason: null,

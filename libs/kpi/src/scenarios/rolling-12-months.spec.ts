@@ -1,14 +1,15 @@
 // Scenario: rolling 12-month totals and rates over monthly counts.
-import { KpiGraph, KpiValueTable, ReferenceTable, kpiDefinition, recompute, recomputeAll } from '..';
+import {
+  KpiGraph,
+  KpiValueTable,
+  ReferenceTable,
+  kpiDefinition,
+  recompute,
+  recomputeAll,
+  recorded,
+} from '..';
 
-const month = (value: number) => ({
-  value,
-  source: 'Housing Solutions',
-  status: 'CONFIRMED' as const,
-  note: null,
-  exceptional: false,
-  seriesBreak: false,
-});
+const month = (value: number) => recorded(value, 'Housing Solutions', { status: 'CONFIRMED' });
 
 describe('scenario: rolling 12 months', () => {
   const graph = new KpiGraph([
