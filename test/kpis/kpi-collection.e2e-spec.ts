@@ -166,6 +166,31 @@ describe('a KPI collection: asked by email, answered through the form, derived K
     );
   });
 
+  it('refuses a collection with a past deadline or an unknown partnership, and starts nothing', async () => {
+    const past = await http()
+      .post('/api/kpi-collections')
+      .send({
+        partnershipId: suite.fixture.partnership.id,
+        periodKey: '2026-27-Q2',
+        respondBy: '2020-01-01T00:00:00Z',
+      })
+      .expect(422);
+    expect(past.body.errors).toEqual([{ field: 'respondBy', message: 'The deadline must be in the future' }]);
+    await http()
+      .post('/api/kpi-collections')
+      .send({
+        partnershipId: '00000000-0000-4000-8000-000000000000',
+        periodKey: '2026-27-Q2',
+        respondBy: '2099-01-01T00:00:00Z',
+      })
+      .expect(422);
+    await http()
+      .post('/api/kpi-collections')
+      .send({ partnershipId: 'x', periodKey: 'Q2', respondBy: 'soon' })
+      .expect(400);
+    await http().get(`/api/kpi-collections/${suite.fixture.partnership.id}/2026-27-Q2`).expect(404);
+  });
+
   it('answers an unknown link with a friendly page', async () => {
     const unknown = await http()
       .get(`/k/${'A'.repeat(43)}`)

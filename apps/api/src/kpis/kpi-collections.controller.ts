@@ -33,13 +33,12 @@ export class KpiCollectionsController {
   @HttpCode(201)
   @ApiCreatedResponse({ description: 'The collection workflow, started or already running' })
   async start(@Body() body: StartKpiCollectionDto) {
+    const refuse = (field: string, message: string) =>
+      new UnprocessableEntityException({ message, errors: [{ field, message }] });
+    if (Date.parse(body.respondBy) <= Date.now())
+      throw refuse('respondBy', 'The deadline must be in the future');
     const partnership = await this.prisma.partnership.findUnique({ where: { id: body.partnershipId } });
-    if (!partnership) {
-      throw new UnprocessableEntityException({
-        message: 'No such partnership',
-        errors: [{ field: 'partnershipId', message: 'No such partnership' }],
-      });
-    }
+    if (!partnership) throw refuse('partnershipId', 'No such partnership');
     const input = {
       partnershipId: body.partnershipId,
       periodKey: kpiPeriod(body.periodKey).key,
