@@ -1,3 +1,4 @@
 export * from './due-date';
 export * from './london-time';
 export * from './reporting-period';
+export * from './working-days';
