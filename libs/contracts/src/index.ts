@@ -1,3 +1,5 @@
 export * from './action-status';
 export * from './create-action.contract';
 export * from './lead-update.contract';
+export * from './chase-policy.contract';
+export * from './action-controls.contract';

@@ -3,4 +3,4 @@ export * from './mail.module';
 export * from './outbox';
 export * from './templates';
 export { formatUkDate } from '@waymark/templates';
-export * from './update-request.email';
+export * from './chase.emails';

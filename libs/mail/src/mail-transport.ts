@@ -18,7 +18,12 @@ export class MailTransport implements OnModuleDestroy {
   private readonly transporter: Transporter;
 
   constructor(@Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig) {
-    this.transporter = nodemailer.createTransport(config.SMTP_URL);
+    // Bounded, so that a send never outlives the activity that makes it (30 s start-to-close).
+    this.transporter = nodemailer.createTransport(config.SMTP_URL, {
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
   }
 
   get from(): string {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '@waymark/db';
+import { Prisma, PrismaService } from '@waymark/db';
 import { MailTransport } from './mail-transport';
 import { RenderedEmail } from './templates';
 
@@ -13,6 +13,8 @@ export interface OutgoingEmail {
   updateRequestId?: string;
   replyTo?: string;
   render: () => RenderedEmail | Promise<RenderedEmail>;
+  /** Bookkeeping that must happen exactly when the email is marked sent (same transaction). */
+  onSent?: (tx: Prisma.TransactionClient, messageId: string) => Promise<void>;
 }
 
 export interface OutboxResult {
@@ -80,6 +82,7 @@ export class Outbox {
           where: { idempotencyKey: email.idempotencyKey },
           data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null },
         });
+        await email.onSent?.(tx, messageId);
         return { outcome: 'sent' as const, messageId };
       },
       { timeout: 120_000, maxWait: 30_000 },
