@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { ActionsModule } from '@waymark/actions';
 import { AuditModule } from '@waymark/audit';
@@ -8,10 +9,12 @@ import { DbModule } from '@waymark/db';
 import { MailModule } from '@waymark/mail';
 import { TemporalModule } from '@waymark/temporal';
 import { UpdateRequestsModule } from '@waymark/update-requests';
+import { ActionControlsController } from './actions/action-controls.controller';
 import { ActionsController } from './actions/actions.controller';
 import { HealthController } from './health/health.controller';
 import { LeadPages } from './lead-form/lead-pages';
 import { UpdateFormController } from './lead-form/update-form.controller';
+import { ActionReconciler } from './reconciler/action-reconciler';
 
 @Module({})
 export class ApiModule {
@@ -20,6 +23,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
+        ScheduleModule.forRoot(),
         DbModule.forRoot({ databaseUrl: config.DATABASE_URL }),
         AuditModule,
         MailModule,
@@ -27,8 +31,8 @@ export class ApiModule {
         ActionsModule,
         UpdateRequestsModule,
       ],
-      controllers: [ActionsController, UpdateFormController, HealthController],
-      providers: [LeadPages, { provide: APP_PIPE, useClass: ZodValidationPipe }],
+      controllers: [ActionsController, ActionControlsController, UpdateFormController, HealthController],
+      providers: [LeadPages, ActionReconciler, { provide: APP_PIPE, useClass: ZodValidationPipe }],
     };
   }
 }

@@ -3,10 +3,12 @@ import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
 import { MailModule } from '@waymark/mail';
+import { ChasingModule } from '@waymark/chasing';
+import { TemporalModule } from '@waymark/temporal';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { WorkflowWorker } from './workflow-worker';
 
-/** The worker process: no HTTP, just the services its activities wrap and the Temporal worker. */
+/** The worker process: no HTTP, just the services its activities wrap, a Temporal client (to start chases) and the worker. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: WaymarkConfig): DynamicModule {
@@ -18,6 +20,8 @@ export class WorkerModule {
         AuditModule,
         MailModule,
         UpdateRequestsModule,
+        ChasingModule,
+        TemporalModule,
       ],
       providers: [WorkflowWorker],
     };

@@ -2,8 +2,14 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
+import { ActionControls, ChaseMailer, PeriodPlanner } from '@waymark/chasing';
+import { ActionWorkflows } from '@waymark/temporal';
 import { UpdateRequestsService } from '@waymark/update-requests';
-import { createActionActivities } from './activities/action.activities';
+import {
+  ActivityServices,
+  createActionActivities,
+  createChaseActivities,
+} from './activities/action.activities';
 
 /** Where the workflow code lives, from src/ (tests) and from dist/ (npm start) alike. */
 export const WORKFLOWS_PATH = join(__dirname, '..', '..', '..', 'workflows', 'src');
@@ -21,8 +27,16 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
-    private readonly updateRequests: UpdateRequestsService,
-  ) {}
+    planner: PeriodPlanner,
+    requests: UpdateRequestsService,
+    mailer: ChaseMailer,
+    controls: ActionControls,
+    workflows: ActionWorkflows,
+  ) {
+    this.services = { planner, requests, mailer, controls, workflows };
+  }
+
+  private readonly services: ActivityServices;
 
   async onApplicationBootstrap(): Promise<void> {
     installRuntime(this.config.NODE_ENV === 'test' ? 'WARN' : 'INFO');
@@ -32,7 +46,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnApplicationShut
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath: require.resolve(WORKFLOWS_PATH),
-      activities: { ...createActionActivities(this.updateRequests) },
+      activities: { ...createActionActivities(this.services), ...createChaseActivities(this.services) },
     });
     this.running = this.worker.run();
     this.running.catch((error: unknown) => {
