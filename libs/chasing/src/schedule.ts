@@ -50,7 +50,7 @@ export function periodSchedule(
     return { periodKey, periodEnd, deadline, requestAt: now };
   }
   const lastDay = byMeeting
-    ? shift(nextMeeting, policy.deadlineBeforeMeeting)
+    ? shift(nextMeeting, negate(policy.deadlineBeforeMeeting))
     : lastWorkingDayOnOrBefore(londonDate(new Date(periodEnd.getTime() - 1)));
   const d = londonDate(lastDay);
   let deadline = new Date(londonMidnight(d.year, d.month, d.day).getTime() + 17 * HOUR_MS);

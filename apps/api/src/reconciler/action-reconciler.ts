@@ -25,6 +25,8 @@ export class ActionReconciler implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const seconds = this.config.RECONCILE_INTERVAL_SECONDS;
     if (seconds === 0) return;
+    // Once at start (catching up after an outage), then on the interval.
+    setImmediate(() => void this.reconcile().catch((e: Error) => this.logger.warn(e.message)));
     const timer = setInterval(
       () => void this.reconcile().catch((e: Error) => this.logger.warn(e.message)),
       seconds * 1000,
