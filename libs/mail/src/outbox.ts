@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@waymark/db';
-import { MailTransport } from './mail-transport';
+import { MailAttachment, MailTransport } from './mail-transport';
 import { RenderedEmail } from './templates';
 
 export interface OutgoingEmail {
@@ -12,8 +12,11 @@ export interface OutgoingEmail {
   partnershipId?: string;
   updateRequestId?: string;
   replyTo?: string;
-  render: () => RenderedEmail | Promise<RenderedEmail>;
+  /** Called at send time (bodies are never stored); attachments travel with the rendered body. */
+  render: () => OutgoingContent | Promise<OutgoingContent>;
 }
+
+export type OutgoingContent = RenderedEmail & { attachments?: MailAttachment[] };
 
 export interface OutboxResult {
   outcome: 'sent' | 'already-sent';

@@ -32,6 +32,7 @@ describe('update request email (rendered for real)', () => {
     }
     expect(email.html).toContain('&lt;to spot abuse&gt;');
     expect(email.html).not.toContain('<to spot abuse>');
+    expect(email.text).toContain('Train frontline housing staff <to spot abuse>');
   });
 
   it('lists several actions under one subject', () => {
