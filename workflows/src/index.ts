@@ -1,3 +1,5 @@
 // Everything the worker registers. Workflow code only: deterministic, no I/O (see eslint.config.mjs).
 export { actionWorkflow } from './action/action.workflow';
 export * from './action/action.contract';
+export { boardReportWorkflow } from './board-report/board-report.workflow';
+export * from './board-report/board-report.contract';
