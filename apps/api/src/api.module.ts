@@ -6,12 +6,15 @@ import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
 import { MailModule } from '@waymark/mail';
+import { ReportsModule } from '@waymark/reports';
 import { TemporalModule } from '@waymark/temporal';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { ActionsController } from './actions/actions.controller';
 import { HealthController } from './health/health.controller';
 import { LeadPages } from './lead-form/lead-pages';
 import { UpdateFormController } from './lead-form/update-form.controller';
+import { BoardReportScheduleController } from './reports/board-report-schedule.controller';
+import { BoardReportController } from './reports/board-report.controller';
 
 @Module({})
 export class ApiModule {
@@ -26,8 +29,15 @@ export class ApiModule {
         TemporalModule,
         ActionsModule,
         UpdateRequestsModule,
+        ReportsModule,
       ],
-      controllers: [ActionsController, UpdateFormController, HealthController],
+      controllers: [
+        ActionsController,
+        UpdateFormController,
+        HealthController,
+        BoardReportController,
+        BoardReportScheduleController,
+      ],
       providers: [LeadPages, { provide: APP_PIPE, useClass: ZodValidationPipe }],
     };
   }

@@ -3,6 +3,7 @@ import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
 import { MailModule } from '@waymark/mail';
+import { ReportsModule } from '@waymark/reports';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { WorkflowWorker } from './workflow-worker';
 
@@ -18,6 +19,7 @@ export class WorkerModule {
         AuditModule,
         MailModule,
         UpdateRequestsModule,
+        ReportsModule,
       ],
       providers: [WorkflowWorker],
     };

@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
+import { BoardReportDelivery } from '@waymark/reports';
 import { UpdateRequestsService } from '@waymark/update-requests';
 import { createActionActivities } from './activities/action.activities';
+import { createBoardReportActivities } from './activities/board-report.activities';
 
 /** Where the workflow code lives, from src/ (tests) and from dist/ (npm start) alike. */
 export const WORKFLOWS_PATH = join(__dirname, '..', '..', '..', 'workflows', 'src');
@@ -22,6 +24,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
     private readonly updateRequests: UpdateRequestsService,
+    private readonly boardReports: BoardReportDelivery,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -32,7 +35,10 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnApplicationShut
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath: require.resolve(WORKFLOWS_PATH),
-      activities: { ...createActionActivities(this.updateRequests) },
+      activities: {
+        ...createActionActivities(this.updateRequests),
+        ...createBoardReportActivities(this.boardReports),
+      },
     });
     this.running = this.worker.run();
     this.running.catch((error: unknown) => {

@@ -1,3 +1,4 @@
 export * from './action-status';
+export * from './board-report.contract';
 export * from './create-action.contract';
 export * from './lead-update.contract';

@@ -36,7 +36,7 @@ describe('board report email (rendered for real)', () => {
       expect(body).toContain('Dear Alex Fictional');
       expect(body).toContain('Wednesday 20 January 2027');
       expect(body).toContain('testshire-board-report-2026-27-Q3.xlsx');
-      expect(body).toContain('12 live actions, 3 complete (25%)');
+      expect(body).toContain('12 actions (not counting cancelled), 3 complete (25%)');
       expect(body).toContain('2 red, 1 amber, 4 green');
       expect(body).toContain('5 with no update this period (stale)');
       expect(body).toContain('and 4 more on the Exceptions sheet');
