@@ -34,31 +34,13 @@ export async function createBoardReportFixture(prisma: PrismaService, now = new 
     data: { partnershipId, name: 'Testshire Council', kind: 'COUNCIL' },
   });
   const suffix = randomUUID().slice(0, 8);
-  const robin = await prisma.contact.create({
-    data: {
-      partnershipId,
-      organisationId: housing.id,
-      name: 'Robin Fictional',
-      email: `robin.fictional+${suffix}@housing.example.org`,
-    },
-  });
-  const chair = await prisma.contact.create({
-    data: {
-      partnershipId,
-      organisationId: council.id,
-      name: 'Alex Chair',
-      email: `alex.chair+${suffix}@council.example.org`,
-    },
-  });
-  const former = await prisma.contact.create({
-    data: {
-      partnershipId,
-      organisationId: council.id,
-      name: 'Former Member',
-      email: `former+${suffix}@council.example.org`,
-      archivedAt: new Date(now.getTime() - DAY),
-    },
-  });
+  const contact = (name: string, organisationId: string, mailbox: string, archivedAt: Date | null = null) =>
+    prisma.contact.create({
+      data: { partnershipId, organisationId, name, email: `${mailbox}+${suffix}@example.org`, archivedAt },
+    });
+  const robin = await contact('Robin Fictional', housing.id, 'robin.fictional');
+  const chair = await contact('Alex Chair', council.id, 'alex.chair');
+  const former = await contact('Former Member', council.id, 'former', new Date(now.getTime() - DAY));
 
   const action = (data: {
     ref: string;

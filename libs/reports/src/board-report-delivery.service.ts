@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { z } from 'zod';
 import { AuditLog } from '@waymark/audit';
 import { Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
-import { Outbox, boardReportEmail, renderEmail } from '@waymark/mail';
+import { Outbox, boardReportContext, boardReportEmail, renderEmail } from '@waymark/mail';
 import { BOARD_REPORT_NOT_POSSIBLE, type PreparedBoardReport } from '@waymark/workflows';
 import { type BoardReportAssessment, londonIsoDate } from './board-report.assess';
 import { BoardReportService } from './board-report.service';
@@ -17,46 +18,22 @@ export class BoardReportNotPossible extends Error {
 }
 
 /** What the covering email quotes, kept with the stored report. */
-export interface BoardReportSummary {
-  strategyTitle: string;
-  periodLabel: string;
-  counts: {
-    actions: number;
-    complete: number;
-    percentComplete: number;
-    red: number;
-    amber: number;
-    green: number;
-    stale: number;
-    overdue: number;
-    noOwner: number;
-    unanswered: number;
-  };
-  topExceptions: { ref: string; title: string; reasons: string }[];
-  moreExceptions: number;
-}
+export type BoardReportSummary = Pick<
+  z.input<typeof boardReportContext>,
+  'strategyTitle' | 'periodLabel' | 'counts' | 'topExceptions' | 'moreExceptions'
+>;
 
 export function summariseForEmail(
   assessment: BoardReportAssessment,
   strategyTitle: string,
   periodLabel: string,
 ): BoardReportSummary {
-  const { headline: h, exceptions } = assessment;
+  const { averageProgress: _notInTheEmail, ...counts } = assessment.headline;
+  const { exceptions } = assessment;
   return {
     strategyTitle,
     periodLabel,
-    counts: {
-      actions: h.actions,
-      complete: h.complete,
-      percentComplete: h.percentComplete,
-      red: h.red,
-      amber: h.amber,
-      green: h.green,
-      stale: h.stale,
-      overdue: h.overdue,
-      noOwner: h.noOwner,
-      unanswered: h.unanswered,
-    },
+    counts,
     topExceptions: exceptions.slice(0, EMAIL_EXCEPTIONS).map(({ action, assessment: a }) => ({
       ref: action.ref,
       title: action.title,

@@ -2,6 +2,7 @@
 // Summary sheet and the covering email give. Pure functions of a BoardReportData snapshot.
 import type { ActionStatus } from '@waymark/db';
 import { londonDate } from '@waymark/calendar';
+import { ACTION_STATUSES } from '@waymark/contracts';
 import type { BoardReportData, ReportAction } from './board-report.data';
 
 /** The RAG a board sees. Complete is blue; a status older than the period is "stale", never its old colour. */
@@ -15,26 +16,6 @@ export const REPORT_RAGS: readonly ReportRag[] = Object.freeze([
   'STALE',
   'NOT_RATED',
 ]);
-
-export const ACTION_STATUSES: readonly ActionStatus[] = Object.freeze([
-  'NOT_STARTED',
-  'ON_TRACK',
-  'AT_RISK',
-  'OFF_TRACK',
-  'BLOCKED',
-  'COMPLETE',
-  'CANCELLED',
-]);
-
-export const STATUS_LABELS: Readonly<Record<ActionStatus, string>> = Object.freeze({
-  NOT_STARTED: 'Not started',
-  ON_TRACK: 'On track',
-  AT_RISK: 'At risk',
-  OFF_TRACK: 'Off track',
-  BLOCKED: 'Blocked',
-  COMPLETE: 'Complete',
-  CANCELLED: 'Cancelled',
-});
 
 const RAG_OF_STATUS: Readonly<Record<ActionStatus, ReportRag>> = Object.freeze({
   NOT_STARTED: 'NOT_RATED',

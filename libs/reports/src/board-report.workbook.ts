@@ -6,14 +6,14 @@
 // would use the streaming writer instead, `new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true })`,
 // committing each row as it is written so that only one row is held in memory; it cannot place images.
 import ExcelJS, { type Cell, type Workbook, type Worksheet } from 'exceljs';
+import { londonWallClock } from '@waymark/calendar';
+import { ACTION_STATUSES, STATUS_LABELS } from '@waymark/contracts';
 import {
   type BoardReportAssessment,
   type GroupCounts,
   type HeadlineCounts,
   type ReportRag,
   REPORT_RAGS,
-  ACTION_STATUSES,
-  STATUS_LABELS,
   assessBoardReport,
   londonIsoDate,
 } from './board-report.assess';
@@ -121,23 +121,6 @@ const CHANNEL_LABELS: Readonly<Record<string, string>> = Object.freeze({
   SPREADSHEET: 'Spreadsheet',
   API: 'API',
 });
-
-const wallClock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-/** An instant as London wall-clock time, for a date-time cell (Excel cells have no time zone). */
-function londonCellTime(instant: Date): Date {
-  const p = Object.fromEntries(wallClock.formatToParts(instant).map((x) => [x.type, Number(x.value)]));
-  return new Date(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second));
-}
 
 /** An instant's London calendar date, for a date cell. */
 function londonCellDate(instant: Date): Date {
@@ -256,7 +239,7 @@ async function addSummarySheet(
   sheet.getCell('A3').value = `Period: ${data.period.label}`;
   sheet.getCell('A4').value = 'Figures as at';
   const asOf = sheet.getCell('B4');
-  asOf.value = londonCellTime(data.asOf);
+  asOf.value = londonWallClock(data.asOf);
   asOf.numFmt = NUMBER_FORMATS.dateTime;
   asOf.alignment = { horizontal: 'left' };
   if (data.meeting) {
@@ -497,7 +480,7 @@ function addUpdatesSheet(workbook: Workbook, data: BoardReportData): void {
   const updates = [...data.updates].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
   for (const u of updates) {
     sheet.addRow([
-      londonCellTime(u.submittedAt),
+      londonWallClock(u.submittedAt),
       u.actionRef,
       text(u.actionTitle),
       u.submittedBy ?? 'Not recorded',
@@ -581,7 +564,7 @@ function addProvenanceSheet(workbook: Workbook, provenance: readonly Provenance[
       null,
       p.source,
       p.who,
-      p.when ? londonCellTime(p.when) : null,
+      p.when ? londonWallClock(p.when) : null,
     ]);
     const where = row.getCell(3);
     const address = `'${p.sheet}'!${p.cell.split(':')[0]}`;
