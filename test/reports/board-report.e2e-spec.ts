@@ -1,9 +1,13 @@
 // The board progress report, end to end on real components: the workbook downloaded from the API and read
 // back with exceljs and with an independent OOXML reader; then the board's Temporal Schedule, triggered,
 // building the report once and emailing it to every member over real SMTP, never twice.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { MailCatcherHandle, startMailCatcher } from '@waymark/devstack';
+import { projectRoot } from '@waymark/config';
+import { MailCatcherHandle, resolveTemporalCli, startMailCatcher } from '@waymark/devstack';
 import { BoardReportDelivery, XLSX_CONTENT_TYPE } from '@waymark/reports';
 import { BoardReportSchedules, TemporalClient } from '@waymark/temporal';
 import type { BoardReportRunResult } from '@waymark/workflows';
@@ -380,6 +384,9 @@ describe('board progress report', () => {
     );
     expect(catcher.messages().filter((m) => m.to.includes(fixture.members.former.email))).toHaveLength(0);
 
+    if (process.env.WAYMARK_RECORD_HISTORIES)
+      await recordHistory((await handle.describe()).info.recentActions[0].action.workflow);
+
     // A second run for the same meeting reuses the report and sends nothing new.
     await handle.trigger();
     expect(await runResult(1)).toEqual({
@@ -416,6 +423,24 @@ describe('board progress report', () => {
       .expect(400);
     await http().put('/api/boards/00000000-0000-4000-8000-000000000000/report-schedule').send({}).expect(404);
   });
+
+  /** Keeps the run's history for test/workflows/replay (the CLI writes the JSON form historyFromJSON reads). */
+  async function recordHistory(run: { workflowId: string; firstExecutionRunId: string }) {
+    const cli = await resolveTemporalCli({ projectRoot: projectRoot(), build: false });
+    const json = execFileSync(cli, [
+      'workflow',
+      'show',
+      '--workflow-id',
+      run.workflowId,
+      '--run-id',
+      run.firstExecutionRunId,
+      '--address',
+      waymark.config.TEMPORAL_ADDRESS,
+      '--output',
+      'json',
+    ]);
+    writeFileSync(join(__dirname, '../workflows/histories/board-report-delivered.json'), json);
+  }
 
   function meetingOn(isoDate: string) {
     return waymark.prisma.boardMeeting.findFirstOrThrow({
