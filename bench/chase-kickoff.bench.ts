@@ -170,7 +170,7 @@ function runPhase(phase: 'waymark' | 'baseline', env: NodeJS.ProcessEnv): Promis
   });
 }
 
-async function main(): Promise<void> {
+export default async function main(): Promise<void> {
   const log = () => undefined;
   const dir = createTempDir('waymark-bench');
   const stops: Array<() => Promise<void>> = [];
@@ -232,9 +232,4 @@ if (phase === 'waymark' || phase === 'baseline') {
       console.error(error);
       process.exit(1);
     });
-} else if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
 }

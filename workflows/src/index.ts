@@ -3,3 +3,5 @@ export { actionWorkflow } from './action/action.workflow';
 export { chaseWorkflow } from './chase/chase.workflow';
 export * from './action/action.contract';
 export * from './chase/chase.contract';
+export { boardReportWorkflow } from './board-report/board-report.workflow';
+export * from './board-report/board-report.contract';

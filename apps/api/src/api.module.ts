@@ -7,6 +7,7 @@ import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
 import { MailModule } from '@waymark/mail';
+import { ReportsModule } from '@waymark/reports';
 import { TemporalModule } from '@waymark/temporal';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { ActionControlsController } from './actions/action-controls.controller';
@@ -15,6 +16,8 @@ import { HealthController } from './health/health.controller';
 import { LeadPages } from './lead-form/lead-pages';
 import { UpdateFormController } from './lead-form/update-form.controller';
 import { ActionReconciler } from './reconciler/action-reconciler';
+import { BoardReportScheduleController } from './reports/board-report-schedule.controller';
+import { BoardReportController } from './reports/board-report.controller';
 
 @Module({})
 export class ApiModule {
@@ -30,8 +33,16 @@ export class ApiModule {
         TemporalModule,
         ActionsModule,
         UpdateRequestsModule,
+        ReportsModule,
       ],
-      controllers: [ActionsController, ActionControlsController, UpdateFormController, HealthController],
+      controllers: [
+        ActionsController,
+        ActionControlsController,
+        UpdateFormController,
+        HealthController,
+        BoardReportController,
+        BoardReportScheduleController,
+      ],
       providers: [LeadPages, ActionReconciler, { provide: APP_PIPE, useClass: ZodValidationPipe }],
     };
   }

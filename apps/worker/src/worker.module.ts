@@ -5,6 +5,7 @@ import { DbModule } from '@waymark/db';
 import { MailModule } from '@waymark/mail';
 import { ChasingModule } from '@waymark/chasing';
 import { TemporalModule } from '@waymark/temporal';
+import { ReportsModule } from '@waymark/reports';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { WorkflowWorker } from './workflow-worker';
 
@@ -22,6 +23,7 @@ export class WorkerModule {
         UpdateRequestsModule,
         ChasingModule,
         TemporalModule,
+        ReportsModule,
       ],
       providers: [WorkflowWorker],
     };

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { ActionControls, ChaseMailer, PeriodPlanner } from '@waymark/chasing';
+import { BoardReportDelivery } from '@waymark/reports';
 import { ActionWorkflows } from '@waymark/temporal';
 import { UpdateRequestsService } from '@waymark/update-requests';
 import {
@@ -10,6 +11,7 @@ import {
   createActionActivities,
   createChaseActivities,
 } from './activities/action.activities';
+import { createBoardReportActivities } from './activities/board-report.activities';
 
 /** Where the workflow code lives, from src/ (tests) and from dist/ (npm start) alike. */
 export const WORKFLOWS_PATH = join(__dirname, '..', '..', '..', 'workflows', 'src');
@@ -32,6 +34,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnApplicationShut
     mailer: ChaseMailer,
     controls: ActionControls,
     workflows: ActionWorkflows,
+    private readonly boardReports: BoardReportDelivery,
   ) {
     this.services = { planner, requests, mailer, controls, workflows };
   }
@@ -46,7 +49,11 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnApplicationShut
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath: require.resolve(WORKFLOWS_PATH),
-      activities: { ...createActionActivities(this.services), ...createChaseActivities(this.services) },
+      activities: {
+        ...createActionActivities(this.services),
+        ...createChaseActivities(this.services),
+        ...createBoardReportActivities(this.boardReports),
+      },
     });
     this.running = this.worker.run();
     this.running.catch((error: unknown) => {

@@ -1,4 +1,5 @@
 export * from './action-status';
+export * from './board-report.contract';
 export * from './create-action.contract';
 export * from './lead-update.contract';
 export * from './chase-policy.contract';

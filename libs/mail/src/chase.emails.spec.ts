@@ -36,6 +36,7 @@ describe('chase emails (rendered for real)', () => {
     }
     expect(email.html).toContain('&lt;to spot abuse&gt;');
     expect(email.html).not.toContain('<to spot abuse>');
+    expect(email.text).toContain('Train frontline housing staff <to spot abuse>');
   });
 
   it('lists several actions in one email, asks about due dates, and words a reminder as one', () => {

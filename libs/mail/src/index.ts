@@ -1,3 +1,4 @@
+export * from './board-report.email';
 export * from './mail-transport';
 export * from './mail.module';
 export * from './outbox';
