@@ -7,7 +7,7 @@ import {
   PlanField,
   recogniseHeader,
 } from './plan-columns';
-import { PlanFile, PlanFileError, SheetGrid } from './plan-file';
+import { MAX_COLUMNS, PlanFile, PlanFileError, SheetGrid } from './plan-file';
 import type { PlanMapping, Problem } from './plan-import.contract';
 import { PRIORITY_HEADING } from './priorities';
 
@@ -148,7 +148,7 @@ function readHeader(cells: string[], rowIndex: number, mapping: PlanMapping): He
     if (!wanted) continue;
     const byHeader = cells.findIndex((c) => c && normaliseHeader(c) === normaliseHeader(wanted));
     const byLetter = columnNumber(wanted);
-    const index = byHeader >= 0 ? byHeader : byLetter !== null ? byLetter - 1 : -1;
+    const index = byHeader >= 0 ? byHeader : byLetter !== null && byLetter <= MAX_COLUMNS ? byLetter - 1 : -1;
     if (index >= 0 && !explicit.has(index)) {
       explicit.set(index, field);
       fields.set(field, index);
