@@ -6,12 +6,14 @@ import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
 import { MailModule } from '@waymark/mail';
+import { PlanImportModule } from '@waymark/plan-import';
 import { TemporalModule } from '@waymark/temporal';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { ActionsController } from './actions/actions.controller';
 import { HealthController } from './health/health.controller';
 import { LeadPages } from './lead-form/lead-pages';
 import { UpdateFormController } from './lead-form/update-form.controller';
+import { PlanImportController } from './plan-import/plan-import.controller';
 
 @Module({})
 export class ApiModule {
@@ -26,8 +28,9 @@ export class ApiModule {
         TemporalModule,
         ActionsModule,
         UpdateRequestsModule,
+        PlanImportModule,
       ],
-      controllers: [ActionsController, UpdateFormController, HealthController],
+      controllers: [ActionsController, UpdateFormController, HealthController, PlanImportController],
       providers: [LeadPages, { provide: APP_PIPE, useClass: ZodValidationPipe }],
     };
   }
