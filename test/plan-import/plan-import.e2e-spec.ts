@@ -1,6 +1,7 @@
 // Importing action plan spreadsheets through POST /api/strategies/:id/import, and exporting them, against the
 // real API on real PostgreSQL (test/global-setup.ts). Fixtures: test/fixtures/plans/plan-fixtures.ts.
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import request from 'supertest';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createApi } from '../../apps/api/src/main';
@@ -300,6 +301,135 @@ describe('importing an action plan spreadsheet', () => {
     const dry: ImportReport = (await upload(strategy.id, xlsx, { dryRun: true }).expect(200)).body;
     expect(dry.file.kind).toBe('xlsx');
     expect(await counts()).toEqual(before);
+  });
+
+  describe('whatever is uploaded (fuzzed)', () => {
+    const word = fc.constantFrom(
+      'Ref',
+      'Theme',
+      'Action',
+      'What we will do',
+      'Lead Partner/s',
+      'Responsible',
+      'By when',
+      'Date for completion',
+      'Start',
+      'Measure',
+      'RAG',
+      'Theme 1 - Prevention',
+      'Priority 2: Provision',
+      'Police / CSP',
+      'NHS & CCG',
+      'Police, Housing and Health',
+      'BCWA and grassroots organisations',
+      'TBC',
+      '2022/23',
+      'March 2023',
+      'Q3 2023/24',
+      '(Start) April 2022 (Completion March 2023)',
+      'during 2024',
+      'Note: see below',
+      '1.1',
+      '1.1',
+      'A1',
+      '',
+    );
+    const cell = fc.oneof(
+      { weight: 3, arbitrary: word },
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+    );
+    const headers = fc.shuffledSubarray(
+      ['Ref', 'Theme', 'Action', 'Lead Partner/s', 'By when', 'Start', 'Measure'],
+      {
+        minLength: 1,
+      },
+    );
+    // Usually a header row first, so that most uploads get as far as the rows.
+    const grid = fc
+      .tuple(
+        fc.option(headers, { freq: 3, nil: null }),
+        fc.array(fc.array(cell, { maxLength: 7 }), { maxLength: 15 }),
+      )
+      .map(([header, rows]) => (header ? [header, ...rows] : rows));
+    const toCsv = (rows: string[][], delimiter: string) =>
+      rows
+        .map((r) => r.map((c) => (/[",;\t\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(delimiter))
+        .join('\n');
+    const toXlsx = async (rows: string[][], merges: [number, number, number][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Plan');
+      rows.forEach((r, i) =>
+        r.forEach(
+          (c, j) =>
+            (ws.getCell(i + 1, j + 1).value = c.replace(
+              /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g,
+              '',
+            )),
+        ),
+      );
+      for (const [row, col, height] of merges) {
+        try {
+          ws.mergeCells(row, col, row + height, col);
+        } catch {
+          // overlapping merges are refused by exceljs itself; the sheet goes up without that one
+        }
+      }
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const upload$ = fc.oneof(
+      fc.tuple(grid, fc.constantFrom(',', ';', '\t')).map(
+        ([rows, d]) =>
+          async () =>
+            Buffer.from(toCsv(rows, d)),
+      ),
+      fc
+        .tuple(
+          grid,
+          fc.array(
+            fc.tuple(
+              fc.integer({ min: 1, max: 12 }),
+              fc.integer({ min: 1, max: 6 }),
+              fc.integer({ min: 1, max: 3 }),
+            ),
+            { maxLength: 3 },
+          ),
+        )
+        .map(
+          ([rows, merges]) =>
+            () =>
+              toXlsx(rows, merges),
+        ),
+      fc.tuple(grid, fc.integer({ min: 0, max: 4000 })).map(
+        ([rows, cut]) =>
+          async () =>
+            (await toXlsx(rows, [])).subarray(0, cut),
+      ),
+      fc.uint8Array({ maxLength: 300 }).map((bytes) => async () => Buffer.from(bytes)),
+    );
+
+    it('never answers 5xx, and writes all of an import or none of it', async () => {
+      const { strategy, counts } = await setUp(planFixture('sandwell-implementation-plan.xlsx'));
+      await fc.assert(
+        fc.asyncProperty(upload$, fc.boolean(), async (build, dryRun) => {
+          const before = await counts();
+          const res = await upload(strategy.id, await build(), { dryRun });
+          expect(res.status).toBeLessThan(500);
+          const after = await counts();
+          if (res.status === 200 && !dryRun) {
+            const { summary } = res.body as ImportReport;
+            expect(after.actions - before.actions).toBe(summary.created);
+            expect(after.priorities - before.priorities).toBe(summary.prioritiesCreated);
+            expect(after.audit - before.audit).toBe(
+              summary.created + summary.updated + summary.prioritiesCreated,
+            );
+          } else {
+            expect(after).toEqual(before);
+          }
+        }),
+        { numRuns: 50 },
+      );
+    });
   });
 
   it('shows the import and export in the OpenAPI document', async () => {
