@@ -1,6 +1,5 @@
 // @waymark/plan-import: council action plan spreadsheets in (.xlsx, CSV) and out (.xlsx).
-export * from './plan-columns';
-export { PlanFileError, readPlanFile, type PlanFile, type SheetGrid } from './plan-file';
+export { PlanFileError } from './plan-file';
 export * from './plan-import.contract';
 export * from './plan-import.module';
 export * from './plan-import.service';

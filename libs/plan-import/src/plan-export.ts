@@ -10,7 +10,7 @@ export interface ExportPlan {
 }
 
 /** Where the headers are: a title row and a blank row above them, as councils lay their plans out. */
-export const EXPORT_HEADER_ROW = 3;
+const EXPORT_HEADER_ROW = 3;
 
 const WIDTHS: Record<PlanField, number> = {
   ref: 8,

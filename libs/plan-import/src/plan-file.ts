@@ -27,7 +27,7 @@ export class PlanFileError extends Error {
   }
 }
 
-export const MAX_ROWS = 5000;
+const MAX_ROWS = 5000;
 export const MAX_COLUMNS = 100;
 /** Longer cells are cut (the action text limit is far below this); no plan needs more. */
 const MAX_CELL_CHARS = 32_767;
