@@ -66,7 +66,7 @@ describe('waymark import / export (the CLI)', () => {
       'row 4     created   1.1      Undertake further refresher IRIS training within primary care',
     );
     expect(dry.stdout).toMatch(/row 13 D\s+warning No organisation is called "grassroots organisations"/);
-    expect(dry.stdout).toContain('Unknown leads: grassroots organisations (rows 13)');
+    expect(dry.stdout).toContain('Unknown leads: grassroots organisations (row 13)');
     expect(await counts()).toEqual(empty);
 
     const imported = await run(['import', file, '--strategy', strategy.id]);

@@ -156,7 +156,7 @@ export function describeReport(report: ImportReport): string {
   if (report.unknownLeads.length > 0) {
     lines.push(
       '',
-      `Unknown leads: ${report.unknownLeads.map((u) => `${u.name} (rows ${u.rows.join(', ')})`).join('; ')}`,
+      `Unknown leads: ${report.unknownLeads.map((u) => `${u.name} (${u.rows.length === 1 ? 'row' : 'rows'} ${u.rows.join(', ')})`).join('; ')}`,
     );
   }
   return `${lines.join('\n')}\n`;
