@@ -7,6 +7,7 @@ import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
 import { MailModule } from '@waymark/mail';
+import { PlanImportModule } from '@waymark/plan-import';
 import { ReportsModule } from '@waymark/reports';
 import { TemporalModule } from '@waymark/temporal';
 import { UpdateRequestsModule } from '@waymark/update-requests';
@@ -15,6 +16,7 @@ import { ActionsController } from './actions/actions.controller';
 import { HealthController } from './health/health.controller';
 import { LeadPages } from './lead-form/lead-pages';
 import { UpdateFormController } from './lead-form/update-form.controller';
+import { PlanImportController } from './plan-import/plan-import.controller';
 import { ActionReconciler } from './reconciler/action-reconciler';
 import { BoardReportScheduleController } from './reports/board-report-schedule.controller';
 import { BoardReportController } from './reports/board-report.controller';
@@ -34,6 +36,7 @@ export class ApiModule {
         ActionsModule,
         UpdateRequestsModule,
         ReportsModule,
+        PlanImportModule,
       ],
       controllers: [
         ActionsController,
@@ -42,6 +45,7 @@ export class ApiModule {
         HealthController,
         BoardReportController,
         BoardReportScheduleController,
+        PlanImportController,
       ],
       providers: [LeadPages, ActionReconciler, { provide: APP_PIPE, useClass: ZodValidationPipe }],
     };
