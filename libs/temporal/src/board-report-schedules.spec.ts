@@ -9,6 +9,11 @@ describe('when a board report goes', () => {
     expect(workingDaysBefore('2027-01-20', 10)).toBe('2027-01-06');
   });
 
+  it('skips England and Wales bank holidays', () => {
+    // Tuesday 30 March 2027, the day after Easter Monday: 2 working days back (not 29, 28, 27, 26) is 24 March.
+    expect(workingDaysBefore('2027-03-30', 2)).toBe('2027-03-24');
+  });
+
   it('sends at 07:00 London time, in winter and in summer, and drops times already past', () => {
     const runs = boardReportRuns(
       ['2026-06-10', '2027-01-20', '2027-07-21'],

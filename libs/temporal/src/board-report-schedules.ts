@@ -7,24 +7,18 @@ import {
   type ScheduleOptionsStartWorkflowAction,
   ScheduleOverlapPolicy,
 } from '@temporalio/client';
-import { londonMidnight } from '@waymark/calendar';
+import { addWorkingDays, londonDate, londonMidnight } from '@waymark/calendar';
 import { boardReportScheduleId, boardReportWorkflow, boardReportWorkflowId } from '@waymark/workflows';
 import { TemporalClient } from './temporal-client';
 
 /** The report goes out at 07:00 London time on its day. */
 export const BOARD_REPORT_HOUR = 7;
 
-/**
- * The date `workingDays` working days before an ISO date. Weekends only, for now: this is the one function
- * to swap for the calendar's bank-holiday-aware version.
- */
+/** The date `workingDays` working days (no weekends, no England and Wales bank holidays) before an ISO date. */
 export function workingDaysBefore(isoDate: string, workingDays: number): string {
-  const day = new Date(`${isoDate}T00:00:00Z`);
-  for (let left = workingDays; left > 0;) {
-    day.setUTCDate(day.getUTCDate() - 1);
-    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) left -= 1;
-  }
-  return day.toISOString().slice(0, 10);
+  const [y, m, d] = isoDate.split('-').map(Number);
+  const day = londonDate(addWorkingDays(londonMidnight(y, m, d), -workingDays));
+  return `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
 }
 
 export interface BoardReportRun {

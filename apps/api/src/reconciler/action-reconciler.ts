@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
-import { ActionWorkflows } from '@waymark/temporal';
+import { ActionWorkflows, TemporalClient } from '@waymark/temporal';
 import { actionWorkflowId } from '@waymark/workflows';
 
 /**
@@ -11,13 +11,15 @@ import { actionWorkflowId } from '@waymark/workflows';
  * with several API replicas: workflow IDs are deterministic, so a second start is refused by Temporal.
  */
 @Injectable()
-export class ActionReconciler implements OnApplicationBootstrap {
+export class ActionReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ActionReconciler.name);
-  private running = false;
+  /** The pass under way, if any: at most one at a time, and shutdown waits for it. */
+  private pass: Promise<string[]> | null = null;
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly workflows: ActionWorkflows,
+    private readonly temporal: TemporalClient,
     private readonly scheduler: SchedulerRegistry,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
@@ -34,30 +36,37 @@ export class ActionReconciler implements OnApplicationBootstrap {
     this.scheduler.addInterval('action-reconciler', timer);
   }
 
+  async onApplicationShutdown(): Promise<void> {
+    await this.pass?.catch(() => undefined);
+  }
+
   /** Starts the workflow of every live action that has none running; returns the IDs it started. */
-  async reconcile(): Promise<string[]> {
-    if (this.running) return [];
-    this.running = true;
-    try {
-      const live = await this.prisma.action.findMany({
-        where: {
-          leadContactId: { not: null },
-          archivedAt: null,
-          closedAt: null,
-          status: { notIn: ['COMPLETE', 'CANCELLED'] },
-        },
-        select: { id: true },
-      });
-      const running = await this.workflows.running();
-      const started: string[] = [];
-      for (const { id } of live) {
-        if (running.has(actionWorkflowId(id))) continue;
-        if (await this.workflows.ensureStarted(id)) started.push(id);
-      }
-      if (started.length > 0) this.logger.log(`Started ${started.length} missing action workflow(s)`);
-      return started;
-    } finally {
-      this.running = false;
+  reconcile(): Promise<string[]> {
+    if (this.pass) return Promise.resolve([]);
+    // A deadline, so that a pass against an unreachable Temporal ends instead of retrying on and on.
+    this.pass = this.temporal.connection
+      .withDeadline(Date.now() + 30_000, () => this.startMissing())
+      .finally(() => (this.pass = null));
+    return this.pass;
+  }
+
+  private async startMissing(): Promise<string[]> {
+    const live = await this.prisma.action.findMany({
+      where: {
+        leadContactId: { not: null },
+        archivedAt: null,
+        closedAt: null,
+        status: { notIn: ['COMPLETE', 'CANCELLED'] },
+      },
+      select: { id: true },
+    });
+    const running = await this.workflows.running();
+    const started: string[] = [];
+    for (const { id } of live) {
+      if (running.has(actionWorkflowId(id))) continue;
+      if (await this.workflows.ensureStarted(id)) started.push(id);
     }
+    if (started.length > 0) this.logger.log(`Started ${started.length} missing action workflow(s)`);
+    return started;
   }
 }
