@@ -1,24 +1,25 @@
-// `npm run bench`: runs every benchmark in this folder, in name order. A benchmark is a module
-// `bench/<name>.bench.ts` whose default export is an async function that runs it and prints its results.
-// Benchmarks are not tests: they measure, they do not pass or fail (beyond a thrown error).
+// `npm run bench [name]`: runs every benchmark, bench/*.bench.ts (compiled to dist/bench/*.bench.js), one
+// after another, or those whose file name contains [name]. A benchmark module's default export is an async
+// function that measures and prints its own results. Benchmarks are not tests: nothing here asserts.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 async function main(): Promise<void> {
+  const only = process.argv[2];
   const files = readdirSync(__dirname)
-    .filter((f) => /\.bench\.js$/.test(f))
+    .filter((f) => f.endsWith('.bench.js') && (!only || f.includes(only)))
     .sort();
-  if (files.length === 0) throw new Error(`No benchmarks (*.bench.js) in ${__dirname}`);
+  if (files.length === 0)
+    throw new Error(`No benchmark (*.bench.js${only ? ` matching "${only}"` : ''}) in ${__dirname}`);
   for (const file of files) {
-    console.log(`\n== ${file.replace(/\.js$/, '')}`);
-    const started = process.hrtime.bigint();
-    const benchmark = (await import(join(__dirname, file))) as { default: () => Promise<void> };
-    await benchmark.default();
-    console.log(`(${file} took ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s)`);
+    console.log(`\n== ${file.replace(/\.js$/, '')} ==`);
+    const run: unknown = (await import(join(__dirname, file))).default;
+    if (typeof run !== 'function') throw new Error(`${file} has no default export to run`);
+    await (run as () => Promise<void>)();
   }
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.stack : error);
+  console.error(error);
   process.exit(1);
 });

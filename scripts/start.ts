@@ -14,6 +14,7 @@ import {
   startPostgres,
   startTemporalDevServer,
 } from '@waymark/devstack';
+import { SEARCH_ATTRIBUTE_TYPES } from '@waymark/workflows';
 import { seedDemoPartnership } from '../prisma/seed/sandwell';
 
 const root = projectRoot();
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       dbFile: join(dataDir, 'temporal.db'),
       port: DEV_PORTS.temporal,
       uiPort: DEV_PORTS.temporalUi,
+      searchAttributes: SEARCH_ATTRIBUTE_TYPES,
       log,
     });
     stops.push({ name: 'Temporal dev server', stop: temporal.stop });

@@ -32,6 +32,22 @@ export interface SeedCounts {
 }
 
 /** Seeds Sandwell's partnership, board, strategy, action plan and KPIs, once. */
+/**
+ * The demo runs its chase in minutes instead of working days, so that `npm start` shows it at work: one
+ * email per lead in the mail inbox within a minute, a reminder after 20 minutes, then escalations. A real
+ * partnership keeps the working-day defaults (README, "How an action is chased").
+ */
+export const DEMO_CHASE_POLICY = {
+  requestBefore: { seconds: 1800 },
+  gatherFor: { seconds: 20 },
+  reminders: [{ seconds: -600 }],
+  escalations: [
+    { after: { seconds: 600 }, to: 'manager' },
+    { after: { seconds: 900 }, to: 'coordinator' },
+  ],
+  quietHours: null,
+};
+
 export async function seedDemoPartnership(
   prisma: PrismaClient,
   data: SeedData = SANDWELL,
@@ -153,6 +169,7 @@ async function insertAll(tx: Prisma.TransactionClient, data: SeedData): Promise<
       periodEnd: day(data.strategy.periodEnd),
       firstPublishedOn: day(data.strategy.firstPublishedOn),
       reportingCadence: 'QUARTERLY',
+      chasePolicy: DEMO_CHASE_POLICY,
     },
   });
 

@@ -1,13 +1,11 @@
 // One action chased and answered, end to end, on real components: the API and the worker as npm start
 // runs them, real PostgreSQL and Temporal (test/global-setup.ts) and a real SMTP server (the catcher).
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import request from 'supertest';
-import { projectRoot } from '@waymark/config';
-import { MailCatcherHandle, resolveTemporalCli, startMailCatcher } from '@waymark/devstack';
+import { MailCatcherHandle, startMailCatcher } from '@waymark/devstack';
+import { ChaseMailer } from '@waymark/chasing';
 import { UpdateRequestsService, hashToken } from '@waymark/update-requests';
-import { actionWorkflowId } from '@waymark/workflows';
+import { actionWorkflowId, chaseWorkflowId } from '@waymark/workflows';
+import { recordHistory } from '../support/histories';
 import { createPartnership } from '../support/fixtures';
 import { RunningWaymark, startWaymark } from '../support/waymark';
 import { eventually } from '../support/eventually';
@@ -140,6 +138,7 @@ describe('an action is chased and answered, end to end', () => {
     });
     expect(view.workflow.state.lastUpdate).toMatchObject({ requestId: stored.id, status: 'ON_TRACK' });
     expect(view.workflow.state.nextChaseAt).toBe(stored.periodEnd.toISOString());
+    expect(view.stale).toBe(false);
 
     // 6. Every change wrote an audit event.
     const events = await waymark.prisma.auditEvent.findMany({
@@ -149,7 +148,7 @@ describe('an action is chased and answered, end to end', () => {
     expect(events.map((e) => e.event)).toEqual([
       'action.created',
       'update-request.opened',
-      'update-request.sent',
+      'chase.request-sent',
       'update.submitted',
     ]);
     expect(events[3]).toMatchObject({
@@ -161,28 +160,27 @@ describe('an action is chased and answered, end to end', () => {
     });
 
     // Sending again (a retried activity) does not mail twice.
-    const requests = waymark.worker.get(UpdateRequestsService);
-    await expect(requests.send(stored.id)).resolves.toEqual({ outcome: 'not-open' });
+    const mailer = waymark.worker.get(ChaseMailer);
+    const again = {
+      leadContactId: fixture.lead.id,
+      periodKey: stored.periodKey,
+      step: 'request:1',
+      kind: 'request' as const,
+    };
+    await expect(mailer.send({ ...again, requestIds: [stored.id], enforceLimits: false })).resolves.toEqual({
+      outcome: 'already-sent',
+    });
     expect(catcher.messages().filter((m) => m.to.includes(fixture.lead.email))).toHaveLength(1);
 
-    if (process.env.WAYMARK_RECORD_HISTORIES) {
-      // The CLI writes the JSON form that Temporal's UI and historyFromJSON use.
-      const cli = await resolveTemporalCli({ projectRoot: projectRoot(), build: false });
-      const json = execFileSync(cli, [
-        'workflow',
-        'show',
-        '--workflow-id',
-        actionWorkflowId(actionId),
-        '--address',
-        waymark.config.TEMPORAL_ADDRESS,
-        '--output',
-        'json',
-      ]);
-      writeFileSync(join(__dirname, '../workflows/histories/action-answered.json'), json);
-    }
+    await recordHistory(waymark.config.TEMPORAL_ADDRESS, actionWorkflowId(actionId), 'action-answered');
+    await recordHistory(
+      waymark.config.TEMPORAL_ADDRESS,
+      chaseWorkflowId(fixture.lead.id, stored.periodKey),
+      'chase-answered',
+    );
   });
 
-  it('sends an open request exactly once, however often and however concurrently the send is retried', async () => {
+  it('sends a chase email exactly once, however often and however concurrently the send is retried', async () => {
     const { lead, strategy, partnership } = fixture;
     const action = await waymark.prisma.action.create({
       data: {
@@ -195,11 +193,26 @@ describe('an action is chased and answered, end to end', () => {
       },
     });
     const requests = waymark.worker.get(UpdateRequestsService);
-    const opened = await requests.open(action.id);
-    expect(opened).toMatchObject({ live: true, answered: false });
-    expect(await requests.open(action.id)).toEqual(opened);
+    const period = {
+      periodKey: 'retry-test',
+      deadline: new Date(Date.now() + 60_000),
+      periodEnd: new Date(Date.now() + 120_000),
+    };
+    const opened = await requests.open(action.id, period);
+    expect(opened).toMatchObject({ leadContactId: lead.id, answered: false });
+    expect(await requests.open(action.id, period)).toEqual(opened);
 
-    const outcomes = await Promise.all([1, 2, 3, 4].map(() => requests.send(opened.requestId!)));
+    const mailer = waymark.worker.get(ChaseMailer);
+    const send = () =>
+      mailer.send({
+        leadContactId: lead.id,
+        periodKey: 'retry-test',
+        step: 'request:1',
+        kind: 'request',
+        requestIds: [opened.requestId],
+        enforceLimits: false,
+      });
+    const outcomes = await Promise.all([send(), send(), send(), send()]);
     expect(outcomes.map((o) => o.outcome).sort()).toEqual([
       'already-sent',
       'already-sent',
@@ -208,9 +221,8 @@ describe('an action is chased and answered, end to end', () => {
     ]);
     await catcher.waitFor((m) => m.subject.includes('Retried send'), 10_000);
     expect(catcher.messages().filter((m) => m.subject.includes('Retried send'))).toHaveLength(1);
-    expect(await waymark.prisma.outboundEmail.count({ where: { updateRequestId: opened.requestId } })).toBe(
-      1,
-    );
+    const request = await waymark.prisma.updateRequest.findUniqueOrThrow({ where: { id: opened.requestId } });
+    expect(request.sentAt).not.toBeNull();
   });
 
   it('refuses a bad action with a clear error and changes nothing', async () => {

@@ -17,6 +17,7 @@ describe('/health when a component is down', () => {
       DATABASE_URL: requireEnv('DATABASE_URL'),
       TEMPORAL_ADDRESS: requireEnv('TEMPORAL_ADDRESS'),
       NODE_ENV: 'test',
+      RECONCILE_INTERVAL_SECONDS: '0',
       SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
       LINK_SECRET: 'x'.repeat(32),
       ...overrides,

@@ -4,7 +4,8 @@ import { KpiValueRequestsService } from '@waymark/kpis';
 import { hashToken } from '@waymark/update-requests';
 import { kpiCollectionWorkflowId } from '@waymark/workflows';
 import { eventually } from '../support/eventually';
-import { recordHistoryIfAsked, waymarkSuite } from '../support/suite';
+import { recordHistory } from '../support/histories';
+import { waymarkSuite } from '../support/suite';
 
 describe('a KPI collection: asked by email, answered through the form, derived KPI and RAG recomputed', () => {
   const suite = waymarkSuite();
@@ -159,10 +160,10 @@ describe('a KPI collection: asked by email, answered through the form, derived K
     );
     expect(dump).not.toContain(token);
 
-    await recordHistoryIfAsked(
-      waymark,
+    await recordHistory(
+      waymark.config.TEMPORAL_ADDRESS,
       kpiCollectionWorkflowId(partnershipId, '2026-27-Q1'),
-      'kpi-collection-answered.json',
+      'kpi-collection-answered',
     );
   });
 

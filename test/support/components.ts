@@ -19,11 +19,12 @@ import {
   type SearchAttributeType,
   type TemporalDevServerHandle,
 } from '../../libs/devstack/src';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/src/action/action.contract';
 
 export const projectRoot = path.resolve(__dirname, '..', '..');
 
-/** Custom search attributes registered on the test Temporal server (keep in step with the workflows). */
-export const TEST_SEARCH_ATTRIBUTES: Record<string, SearchAttributeType> = {};
+/** The workflows' custom search attributes, registered on the test Temporal server. */
+export const TEST_SEARCH_ATTRIBUTES: Record<string, SearchAttributeType> = SEARCH_ATTRIBUTE_TYPES;
 
 export interface TestComponents {
   databaseUrl: string;

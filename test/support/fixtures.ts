@@ -1,8 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { PrismaService } from '@waymark/db';
 
+/**
+ * A chase that runs in seconds: the request goes out 1 s after the lead's first action asks, answers are
+ * due 30 s later, and there are no reminders or escalations unless a test asks for them.
+ */
+export const FAST_CHASE: Record<string, unknown> = {
+  requestBefore: { seconds: 30 },
+  gatherFor: { seconds: 1 },
+  reminders: [],
+  escalations: [],
+  quietHours: null,
+  weeklyNudgeCap: 20,
+};
+
 /** A small partnership of its own for one test: a strategy, a priority, a lead and their organisation. */
-export async function createPartnership(prisma: PrismaService) {
+export async function createPartnership(
+  prisma: PrismaService,
+  chasePolicy: Record<string, unknown> = FAST_CHASE,
+) {
   const suffix = randomUUID().slice(0, 8);
   const partnership = await prisma.partnership.create({
     data: {
@@ -30,6 +46,7 @@ export async function createPartnership(prisma: PrismaService) {
       periodStart: new Date('2026-04-01'),
       periodEnd: new Date('2029-03-31'),
       firstPublishedOn: new Date('2026-04-01'),
+      chasePolicy: chasePolicy as object,
     },
   });
   const priority = await prisma.priority.create({

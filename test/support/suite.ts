@@ -1,9 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import request from 'supertest';
-import { projectRoot } from '@waymark/config';
-import { MailCatcherHandle, resolveTemporalCli, startMailCatcher } from '@waymark/devstack';
+import { MailCatcherHandle, startMailCatcher } from '@waymark/devstack';
 import { createPartnership } from './fixtures';
 import { RunningWaymark, startWaymark } from './waymark';
 
@@ -31,28 +27,4 @@ export function waymarkSuite(): WaymarkSuite {
     await suite.catcher?.stop();
   });
   return suite;
-}
-
-/**
- * With WAYMARK_RECORD_HISTORIES set, writes a workflow's history as the Temporal CLI prints it (the JSON
- * that Temporal's UI and historyFromJSON read) to test/workflows/histories/<file>, for the replay test.
- */
-export async function recordHistoryIfAsked(
-  waymark: RunningWaymark,
-  workflowId: string,
-  file: string,
-): Promise<void> {
-  if (!process.env.WAYMARK_RECORD_HISTORIES) return;
-  const cli = await resolveTemporalCli({ projectRoot: projectRoot(), build: false });
-  const json = execFileSync(cli, [
-    'workflow',
-    'show',
-    '--workflow-id',
-    workflowId,
-    '--address',
-    waymark.config.TEMPORAL_ADDRESS,
-    '--output',
-    'json',
-  ]);
-  writeFileSync(join(__dirname, '..', 'workflows', 'histories', file), json);
 }

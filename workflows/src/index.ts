@@ -1,5 +1,9 @@
 // Everything the worker registers. Workflow code only: deterministic, no I/O (see eslint.config.mjs).
 export { actionWorkflow } from './action/action.workflow';
+export { chaseWorkflow } from './chase/chase.workflow';
 export * from './action/action.contract';
+export * from './chase/chase.contract';
+export { boardReportWorkflow } from './board-report/board-report.workflow';
+export * from './board-report/board-report.contract';
 export { kpiCollectionWorkflow } from './kpi/kpi-collection.workflow';
 export * from './kpi/kpi-collection.contract';

@@ -2,12 +2,15 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
+import { ChasingModule } from '@waymark/chasing';
 import { KpisModule } from '@waymark/kpis';
 import { MailModule } from '@waymark/mail';
+import { TemporalModule } from '@waymark/temporal';
+import { ReportsModule } from '@waymark/reports';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { WorkflowWorker } from './workflow-worker';
 
-/** The worker process: no HTTP, just the services its activities wrap and the Temporal worker. */
+/** The worker process: no HTTP, just the services its activities wrap, a Temporal client (to start chases) and the worker. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: WaymarkConfig): DynamicModule {
@@ -20,6 +23,9 @@ export class WorkerModule {
         MailModule,
         UpdateRequestsModule,
         KpisModule,
+        ChasingModule,
+        TemporalModule,
+        ReportsModule,
       ],
       providers: [WorkflowWorker],
     };

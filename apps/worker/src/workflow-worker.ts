@@ -2,9 +2,17 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
+import { ActionControls, ChaseMailer, PeriodPlanner } from '@waymark/chasing';
 import { KpiValueRequestsService } from '@waymark/kpis';
+import { BoardReportDelivery } from '@waymark/reports';
+import { ActionWorkflows } from '@waymark/temporal';
 import { UpdateRequestsService } from '@waymark/update-requests';
-import { createActionActivities } from './activities/action.activities';
+import {
+  ActivityServices,
+  createActionActivities,
+  createChaseActivities,
+} from './activities/action.activities';
+import { createBoardReportActivities } from './activities/board-report.activities';
 import { createKpiCollectionActivities } from './activities/kpi-collection.activities';
 
 /** Where the workflow code lives, from src/ (tests) and from dist/ (npm start) alike. */
@@ -23,9 +31,18 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
-    private readonly updateRequests: UpdateRequestsService,
+    planner: PeriodPlanner,
+    requests: UpdateRequestsService,
+    mailer: ChaseMailer,
+    controls: ActionControls,
+    workflows: ActionWorkflows,
+    private readonly boardReports: BoardReportDelivery,
     private readonly kpiValueRequests: KpiValueRequestsService,
-  ) {}
+  ) {
+    this.services = { planner, requests, mailer, controls, workflows };
+  }
+
+  private readonly services: ActivityServices;
 
   async onApplicationBootstrap(): Promise<void> {
     installRuntime(this.config.NODE_ENV === 'test' ? 'WARN' : 'INFO');
@@ -36,7 +53,9 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnApplicationShut
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath: require.resolve(WORKFLOWS_PATH),
       activities: {
-        ...createActionActivities(this.updateRequests),
+        ...createActionActivities(this.services),
+        ...createChaseActivities(this.services),
+        ...createBoardReportActivities(this.boardReports),
         ...createKpiCollectionActivities(this.kpiValueRequests),
       },
     });

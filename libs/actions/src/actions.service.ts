@@ -14,6 +14,7 @@ const actionView = {
     select: { id: true, name: true, email: true, organisation: { select: { id: true, name: true } } },
   },
   priority: { select: { id: true, ref: true, title: true } },
+  strategy: { select: { reportingCadence: true } },
   updates: { orderBy: { submittedAt: 'desc' }, take: 1 },
   updateRequests: { orderBy: { createdAt: 'desc' }, take: 1 },
 } satisfies Prisma.ActionInclude;

@@ -32,8 +32,13 @@ export function londonMidnight(year: number, month: number, day: number): Date {
   return new Date(guess.getTime() - londonOffsetMinutes(guess) * 60000);
 }
 
+/** London's wall-clock time at an instant, as a Date whose UTC fields read it (e.g. for a spreadsheet cell). */
+export function londonWallClock(instant: Date): Date {
+  return new Date(instant.getTime() + londonOffsetMinutes(instant) * 60000);
+}
+
 /** The London calendar date of an instant, as { year, month (1-12), day }. */
 export function londonDate(instant: Date): { year: number; month: number; day: number } {
-  const shifted = new Date(instant.getTime() + londonOffsetMinutes(instant) * 60000);
+  const shifted = londonWallClock(instant);
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
 }

@@ -1,5 +1,5 @@
 import { londonDate, londonMidnight } from './london-time';
-import { reportingPeriodAt } from './reporting-period';
+import { reportingPeriodAt, reportingPeriodByKey } from './reporting-period';
 
 describe('reporting periods', () => {
   it('puts late November in quarter 3 of the financial year, closing at London midnight on 1 January', () => {
@@ -40,6 +40,19 @@ describe('reporting periods', () => {
       [2026, 10, 26],
     ]) {
       expect(londonDate(londonMidnight(y, m, d))).toEqual({ year: y, month: m, day: d });
+    }
+  });
+
+  it('finds the period a key names, and refuses a key that names none', () => {
+    expect(reportingPeriodByKey('2026-27-Q3')).toEqual(
+      reportingPeriodAt(new Date('2026-11-23T10:00:00Z'), 'QUARTERLY'),
+    );
+    expect(reportingPeriodByKey('2026-27-Q4')?.start.toISOString()).toBe('2027-01-01T00:00:00.000Z');
+    expect(reportingPeriodByKey('2026-11')).toEqual(
+      reportingPeriodAt(new Date('2026-11-23T10:00:00Z'), 'MONTHLY'),
+    );
+    for (const bad of ['2026-28-Q3', '2026-27-Q5', '2026-13', '2026-00', 'Q3', '']) {
+      expect(reportingPeriodByKey(bad)).toBeNull();
     }
   });
 });

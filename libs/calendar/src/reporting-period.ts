@@ -57,3 +57,21 @@ export function reportingPeriodAt(instant: Date, cadence: Cadence): ReportingPer
     label: `Quarter ${quarter} ${fyStart}/${String((fyStart + 1) % 100).padStart(2, '0')} (${MONTHS[firstMonth]} to ${MONTHS[firstMonth + 2]} ${startYear})`,
   };
 }
+
+/**
+ * The reporting period a key names ("2026-27-Q3" for a financial-year quarter, "2026-11" for a month), or
+ * null when the key names none (e.g. "2026-28-Q3", "2026-13").
+ */
+export function reportingPeriodByKey(key: string): ReportingPeriod | null {
+  let m: RegExpMatchArray | null;
+  let period: ReportingPeriod | null = null;
+  if ((m = key.match(/^(\d{4})-\d{2}-Q([1-4])$/))) {
+    const quarter = Number(m[2]);
+    const year = Number(m[1]) + (quarter === 4 ? 1 : 0);
+    period = reportingPeriodAt(londonMidnight(year, [4, 7, 10, 1][quarter - 1], 15), 'QUARTERLY');
+  } else if ((m = key.match(/^(\d{4})-(\d{2})$/)) && Number(m[2]) >= 1 && Number(m[2]) <= 12) {
+    period = reportingPeriodAt(londonMidnight(Number(m[1]), Number(m[2]), 15), 'MONTHLY');
+  }
+  // The round trip rejects keys whose parts disagree, such as a second year that does not follow the first.
+  return period?.key === key ? period : null;
+}

@@ -18,8 +18,8 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Waymark <waymark@localhost>'),
   /** Key from which secure-link tokens are derived; rotating it invalidates every open link. */
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  /** How long a lead has to answer an update request, in days. */
-  UPDATE_WINDOW_DAYS: z.coerce.number().int().min(1).max(120).default(14),
+  /** How often the API checks that every live action has its running workflow, in seconds (0: never). */
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 export type WaymarkConfig = Omit<z.infer<typeof configSchema>, 'PUBLIC_BASE_URL'> & {

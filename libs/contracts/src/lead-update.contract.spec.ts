@@ -42,3 +42,48 @@ describe('leadUpdateSchema', () => {
     expect(fieldErrors(result.error!).percentComplete).toMatch(/whole number/);
   });
 });
+
+describe('proposing a new due date', () => {
+  const base = { status: 'AT_RISK', commentary: 'Funding delayed' };
+
+  it('reads the GOV.UK date fields into a date, with its reason', () => {
+    expect(
+      leadUpdateSchema.parse({
+        ...base,
+        proposedDueDateDay: '30',
+        proposedDueDateMonth: '6',
+        proposedDueDateYear: '2027',
+        proposedDueDateReason: 'Waiting for the new contract',
+      }),
+    ).toMatchObject({ proposedDueDate: '2027-06-30', proposedDueDateReason: 'Waiting for the new contract' });
+  });
+
+  it('refuses an impossible date and a date without a reason', () => {
+    const impossible = leadUpdateSchema.safeParse({
+      ...base,
+      proposedDueDateDay: '31',
+      proposedDueDateMonth: '2',
+      proposedDueDateYear: '2027',
+      proposedDueDateReason: 'x',
+    });
+    expect(fieldErrors(impossible.error!).proposedDueDate).toMatch(/real date/);
+    const unexplained = leadUpdateSchema.safeParse({
+      ...base,
+      proposedDueDateDay: '1',
+      proposedDueDateMonth: '7',
+      proposedDueDateYear: '2027',
+    });
+    expect(fieldErrors(unexplained.error!).proposedDueDateReason).toBe('Say why the date needs to change');
+  });
+
+  it('has no proposed date when the fields are empty', () => {
+    expect(
+      leadUpdateSchema.parse({
+        ...base,
+        proposedDueDateDay: '',
+        proposedDueDateMonth: '',
+        proposedDueDateYear: '',
+      }),
+    ).toMatchObject({ proposedDueDate: undefined });
+  });
+});

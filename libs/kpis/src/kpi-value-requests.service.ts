@@ -11,6 +11,8 @@ import { periodRecords } from './kpi-ledger';
 import { KpiValuesService, RecordedValues } from './kpi-values.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Late figures and corrections are still taken for this long after the deadline. */
+const LATE_FIGURES_DAYS = 28;
 
 const UNIT_LABELS: Record<Kpi['unit'], string> = {
   COUNT: 'count',
@@ -120,8 +122,7 @@ export class KpiValueRequestsService {
             periodKey: input.periodKey,
             dataOwnerContactId,
             respondBy,
-            // Late figures and corrections are still taken for a while after the deadline.
-            expiresAt: new Date(respondBy.getTime() + this.config.UPDATE_WINDOW_DAYS * DAY_MS),
+            expiresAt: new Date(respondBy.getTime() + LATE_FIGURES_DAYS * DAY_MS),
             tokenNonce: nonce,
             tokenHash: hashToken(deriveToken(this.config.LINK_SECRET, id, nonce)),
             items: { create: items },

@@ -2,6 +2,12 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
 export interface MailMessage {
   to: string;
   subject: string;
@@ -10,6 +16,7 @@ export interface MailMessage {
   messageId: string;
   replyTo?: string;
   headers?: Record<string, string>;
+  attachments?: MailAttachment[];
 }
 
 /** The one place Waymark talks SMTP. Sending is a plain, retryable step; the outbox decides whether to send. */
@@ -18,7 +25,12 @@ export class MailTransport implements OnModuleDestroy {
   private readonly transporter: Transporter;
 
   constructor(@Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig) {
-    this.transporter = nodemailer.createTransport(config.SMTP_URL);
+    // Bounded, so that a send never outlives the activity that makes it (30 s start-to-close).
+    this.transporter = nodemailer.createTransport(config.SMTP_URL, {
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
   }
 
   get from(): string {

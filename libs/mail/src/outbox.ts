@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '@waymark/db';
-import { MailTransport } from './mail-transport';
+import { Prisma, PrismaService } from '@waymark/db';
+import { MailAttachment, MailTransport } from './mail-transport';
 import { RenderedEmail } from './templates';
 
 export interface OutgoingEmail {
@@ -12,8 +12,13 @@ export interface OutgoingEmail {
   partnershipId?: string;
   updateRequestId?: string;
   replyTo?: string;
-  render: () => RenderedEmail | Promise<RenderedEmail>;
+  /** Called at send time (bodies are never stored); attachments travel with the rendered body. */
+  render: () => OutgoingContent | Promise<OutgoingContent>;
+  /** Bookkeeping that must happen exactly when the email is marked sent (same transaction). */
+  onSent?: (tx: Prisma.TransactionClient, messageId: string) => Promise<void>;
 }
+
+export type OutgoingContent = RenderedEmail & { attachments?: MailAttachment[] };
 
 export interface OutboxResult {
   outcome: 'sent' | 'already-sent';
@@ -80,6 +85,7 @@ export class Outbox {
           where: { idempotencyKey: email.idempotencyKey },
           data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null },
         });
+        await email.onSent?.(tx, messageId);
         return { outcome: 'sent' as const, messageId };
       },
       { timeout: 120_000, maxWait: 30_000 },

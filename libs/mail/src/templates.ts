@@ -15,7 +15,10 @@ export interface EmailTemplate<C extends z.ZodType> {
   subject: (ctx: z.output<C>) => string;
 }
 
-const mailEnv = createTemplateEnvironment(join(projectRoot(), 'libs', 'mail', 'templates'));
+const mailTemplates = join(projectRoot(), 'libs', 'mail', 'templates');
+const htmlEnv = createTemplateEnvironment(mailTemplates);
+/** Plain-text parts are not HTML: "Police & Crime" stays as written, not "Police &amp; Crime". */
+const textEnv = createTemplateEnvironment(mailTemplates, { autoescape: false });
 
 /** Renders `<name>.html.njk` and `<name>.txt.njk` after validating the context. */
 export function renderEmail<C extends z.ZodType>(
@@ -29,7 +32,7 @@ export function renderEmail<C extends z.ZodType>(
   const ctx = parsed.data as object;
   return {
     subject: template.subject(parsed.data),
-    html: mailEnv.render(`${template.name}.html.njk`, ctx),
-    text: mailEnv.render(`${template.name}.txt.njk`, ctx),
+    html: htmlEnv.render(`${template.name}.html.njk`, ctx),
+    text: textEnv.render(`${template.name}.txt.njk`, ctx),
   };
 }

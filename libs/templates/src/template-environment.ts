@@ -2,11 +2,15 @@ import nunjucks from 'nunjucks';
 
 /**
  * Strict rendering: every template has a zod schema for its context, and nunjucks throws on an
- * undefined value, so a missing field is an error and never a blank email.
+ * undefined value, so a missing field is an error and never a blank email. HTML is escaped unless the
+ * environment renders plain text (`autoescape: false`).
  */
-export function createTemplateEnvironment(folders: string | string[]): nunjucks.Environment {
+export function createTemplateEnvironment(
+  folders: string | string[],
+  { autoescape = true }: { autoescape?: boolean } = {},
+): nunjucks.Environment {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(folders, { noCache: false }), {
-    autoescape: true,
+    autoescape,
     throwOnUndefined: true,
     trimBlocks: true,
     lstripBlocks: true,

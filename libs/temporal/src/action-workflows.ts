@@ -1,16 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import {
   ActionWorkflowState,
+  Actor,
   LastUpdate,
   actionStateQuery,
   actionWorkflow,
   actionWorkflowId,
+  changeDueDateUpdate,
+  chaseWorkflow,
+  chaseWorkflowId,
+  closeUpdate,
+  decideProposedDateUpdate,
+  nudgeSignal,
+  pauseUpdate,
+  reassignUpdate,
+  requestEnlistedSignal,
+  resumeUpdate,
   updateSubmittedSignal,
 } from '@waymark/workflows';
 import { TemporalClient } from './temporal-client';
 
-/** Starts, signals and queries the per-action workflows (`action/<id>`). */
+export type ActionControl =
+  | ({ kind: 'pause'; reason?: string } & Actor)
+  | ({ kind: 'resume' } & Actor)
+  | ({ kind: 'reassign'; leadContactId: string } & Actor)
+  | ({ kind: 'change-due-date'; dueDate: string; reason?: string } & Actor)
+  | ({ kind: 'decide-proposed-date'; updateId: string; approve: boolean; note?: string } & Actor)
+  | ({ kind: 'close'; outcome: 'COMPLETE' | 'CANCELLED'; note: string } & Actor);
+
+/** Starts, signals, updates and queries the per-action workflows (`action/<id>`) and the leads' chases. */
 @Injectable()
 export class ActionWorkflows {
   constructor(private readonly temporal: TemporalClient) {}
@@ -22,12 +41,22 @@ export class ActionWorkflows {
         workflowId: actionWorkflowId(actionId),
         taskQueue: this.temporal.taskQueue,
         args: [{ actionId }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       });
       return true;
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
       throw error;
     }
+  }
+
+  /** IDs of the action workflows that are running now (visibility query). */
+  async running(): Promise<Set<string>> {
+    const ids = new Set<string>();
+    const query = `WorkflowType = 'actionWorkflow' AND ExecutionStatus = 'Running'`;
+    for await (const execution of this.temporal.client.workflow.list({ query }))
+      ids.add(execution.workflowId);
+    return ids;
   }
 
   /** Tells the workflow a lead answered; starts the workflow first if it is not running. */
@@ -39,6 +68,47 @@ export class ActionWorkflows {
       signal: updateSubmittedSignal,
       signalArgs: [update],
     });
+  }
+
+  /** Adds a request to its lead's chase for the period, starting the chase if it is not running yet. */
+  async enlistInChase(leadContactId: string, periodKey: string, requestId: string): Promise<string> {
+    const workflowId = chaseWorkflowId(leadContactId, periodKey);
+    await this.temporal.client.workflow.signalWithStart(chaseWorkflow, {
+      workflowId,
+      taskQueue: this.temporal.taskQueue,
+      args: [{ leadContactId, periodKey }],
+      signal: requestEnlistedSignal,
+      signalArgs: [{ requestId }],
+    });
+    return workflowId;
+  }
+
+  async nudge(actionId: string, actor: string): Promise<void> {
+    await this.temporal.client.workflow.getHandle(actionWorkflowId(actionId)).signal(nudgeSignal, { actor });
+  }
+
+  /** Applies a coordinator's control through the workflow; resolves with its state afterwards. */
+  async control(actionId: string, control: ActionControl): Promise<ActionWorkflowState> {
+    const handle = this.temporal.client.workflow.getHandle(actionWorkflowId(actionId));
+    const { kind, ...args } = control;
+    switch (kind) {
+      case 'pause':
+        return handle.executeUpdate(pauseUpdate, { args: [args as Actor] });
+      case 'resume':
+        return handle.executeUpdate(resumeUpdate, { args: [args as Actor] });
+      case 'reassign':
+        return handle.executeUpdate(reassignUpdate, { args: [args as Actor & { leadContactId: string }] });
+      case 'change-due-date':
+        return handle.executeUpdate(changeDueDateUpdate, { args: [args as Actor & { dueDate: string }] });
+      case 'decide-proposed-date':
+        return handle.executeUpdate(decideProposedDateUpdate, {
+          args: [args as Actor & { updateId: string; approve: boolean }],
+        });
+      case 'close':
+        return handle.executeUpdate(closeUpdate, {
+          args: [args as Actor & { outcome: 'COMPLETE' | 'CANCELLED'; note: string }],
+        });
+    }
   }
 
   async state(actionId: string): Promise<ActionWorkflowState> {

@@ -1,9 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { ActionWorkflows } from './action-workflows';
+import { BoardReportSchedules } from './board-report-schedules';
 import { KpiCollectionWorkflows } from './kpi-collection-workflows';
 import { TemporalClient } from './temporal-client';
 
-const providers = [TemporalClient, ActionWorkflows, KpiCollectionWorkflows];
+const providers = [TemporalClient, ActionWorkflows, BoardReportSchedules, KpiCollectionWorkflows];
 
 @Global()
 @Module({ providers, exports: providers })

@@ -1,25 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditLog } from '@waymark/audit';
-import { Cadence, reportingPeriodAt } from '@waymark/calendar';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { LeadUpdate } from '@waymark/contracts';
 import { Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
-import { Outbox, renderEmail, updateRequestEmail } from '@waymark/mail';
-import type { OpenedRequest } from '@waymark/workflows';
 import { deriveToken, hashToken, looksLikeToken, newTokenNonce } from './secure-link';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-const CLOSED_STATUSES = new Set(['COMPLETE', 'CANCELLED']);
-
-/** Monthly when the action or its strategy says so; otherwise financial-year quarters. */
-function cadenceOf(action: {
-  reportingCadence: string | null;
-  strategy: { reportingCadence: string };
-}): Cadence {
-  return (action.reportingCadence ?? action.strategy.reportingCadence) === 'MONTHLY'
-    ? 'MONTHLY'
-    : 'QUARTERLY';
-}
 
 const requestForForm = {
   action: { include: { strategy: { include: { partnership: true } } } },
@@ -39,6 +23,7 @@ export interface RecordedUpdate {
   status: string;
   percentComplete: number | null;
   submittedAt: string;
+  proposedDueDate: string | null;
 }
 
 /**
@@ -51,153 +36,105 @@ export class UpdateRequestsService {
 
   constructor(
     private readonly prisma: PrismaService,
-    private readonly outbox: Outbox,
     private readonly audit: AuditLog,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
-  /** Finds or creates this period's request for an action. Safe to call any number of times. */
-  async open(actionId: string, now = new Date()): Promise<OpenedRequest> {
-    const action = await this.prisma.action.findUnique({
-      where: { id: actionId },
-      include: { strategy: true },
-    });
-    const period = reportingPeriodAt(now, action ? cadenceOf(action) : 'QUARTERLY');
-    const closed = {
-      live: false,
-      requestId: null,
-      periodKey: period.key,
-      deadline: period.end.toISOString(),
-      periodEnd: period.end.toISOString(),
-      answered: false,
+  /**
+   * Finds or creates the action's request for this period and its current lead, and the lead's chase for
+   * the period. Safe to call any number of times. A request revoked by a reassignment back to the same
+   * lead is reopened with a new link.
+   */
+  async open(
+    actionId: string,
+    period: { periodKey: string; deadline: Date; periodEnd: Date },
+  ): Promise<{ requestId: string; leadContactId: string; answered: boolean }> {
+    const action = await this.prisma.action.findUniqueOrThrow({ where: { id: actionId } });
+    if (!action.leadContactId) throw new Error(`Action ${actionId} has no lead to ask`);
+    const leadContactId = action.leadContactId;
+    const key = {
+      actionId_periodKey_leadContactId: { actionId, periodKey: period.periodKey, leadContactId },
     };
-    if (!action || !action.leadContactId || action.archivedAt || action.closedAt) return closed;
-    if (CLOSED_STATUSES.has(action.status)) return closed;
-
-    const existing = await this.prisma.updateRequest.findUnique({
-      where: { actionId_periodKey: { actionId, periodKey: period.key } },
+    const existing = await this.prisma.updateRequest.findUnique({ where: key });
+    if (existing && existing.state !== 'REVOKED') {
+      return { requestId: existing.id, leadContactId, answered: existing.state === 'ANSWERED' };
+    }
+    // INSERT … ON CONFLICT DO NOTHING: the lead's other actions open their requests at the same moment.
+    await this.prisma.leadChase.createMany({
+      data: [{ partnershipId: action.partnershipId, leadContactId, periodKey: period.periodKey }],
+      skipDuplicates: true,
     });
-    const request = existing ?? (await this.create(action, period, now));
-    return {
-      live: request.state !== 'REVOKED',
-      requestId: request.id,
-      periodKey: request.periodKey,
-      deadline: request.respondBy.toISOString(),
-      periodEnd: request.periodEnd.toISOString(),
-      answered: request.state === 'ANSWERED',
-    };
-  }
-
-  private async create(
-    action: { id: string; partnershipId: string; leadContactId: string | null },
-    period: { key: string; end: Date },
-    now: Date,
-  ) {
+    const chase = await this.prisma.leadChase.findUniqueOrThrow({
+      where: { leadContactId_periodKey: { leadContactId, periodKey: period.periodKey } },
+    });
+    const id = existing?.id ?? crypto.randomUUID();
     const nonce = newTokenNonce();
-    const respondBy = new Date(
-      Math.min(now.getTime() + this.config.UPDATE_WINDOW_DAYS * DAY_MS, period.end.getTime()),
-    );
+    const fields = {
+      respondBy: period.deadline,
+      periodEnd: period.periodEnd,
+      expiresAt: period.periodEnd,
+      tokenNonce: nonce,
+      tokenHash: hashToken(deriveToken(this.config.LINK_SECRET, id, nonce)),
+      state: 'OPEN' as const,
+      revokedAt: null,
+      chaseId: chase.id,
+    };
     try {
-      return await this.prisma.$transaction(async (tx) => {
-        const id = crypto.randomUUID();
-        const created = await tx.updateRequest.create({
-          data: {
-            id,
-            partnershipId: action.partnershipId,
-            actionId: action.id,
-            leadContactId: action.leadContactId as string,
-            periodKey: period.key,
-            periodEnd: period.end,
-            respondBy,
-            expiresAt: period.end,
-            tokenNonce: nonce,
-            tokenHash: hashToken(deriveToken(this.config.LINK_SECRET, id, nonce)),
-          },
-        });
+      await this.prisma.$transaction(async (tx) => {
+        if (existing) await tx.updateRequest.update({ where: { id }, data: fields });
+        else {
+          await tx.updateRequest.create({
+            data: {
+              id,
+              partnershipId: action.partnershipId,
+              actionId,
+              leadContactId,
+              periodKey: period.periodKey,
+              ...fields,
+            },
+          });
+        }
         await this.audit.record(
           {
             partnershipId: action.partnershipId,
-            actor: { type: 'WORKFLOW', id: `action/${action.id}` },
-            event: 'update-request.opened',
+            actor: { type: 'WORKFLOW', id: `action/${actionId}` },
+            event: existing ? 'update-request.reopened' : 'update-request.opened',
             entityType: 'UpdateRequest',
             entityId: id,
             channel: 'workflow',
-            after: { actionId: action.id, periodKey: period.key, respondBy, expiresAt: period.end },
+            after: {
+              actionId,
+              leadContactId,
+              periodKey: period.periodKey,
+              respondBy: period.deadline,
+              expiresAt: period.periodEnd,
+            },
           },
           tx,
         );
-        return created;
       });
     } catch (error) {
       // Another execution of the same activity created it first: use theirs.
       if (!isUniqueViolation(error)) throw error;
-      return this.prisma.updateRequest.findUniqueOrThrow({
-        where: { actionId_periodKey: { actionId: action.id, periodKey: period.key } },
-      });
     }
+    const request = await this.prisma.updateRequest.findUniqueOrThrow({ where: key });
+    return { requestId: request.id, leadContactId, answered: request.state === 'ANSWERED' };
   }
 
-  /** Emails the request to its lead, once: a retried or replayed call finds the outbox row and stops. */
-  async send(requestId: string): Promise<{ outcome: 'sent' | 'already-sent' | 'not-open' }> {
-    const request = await this.prisma.updateRequest.findUniqueOrThrow({
-      where: { id: requestId },
-      include: requestForForm,
-    });
-    if (request.state !== 'OPEN') return { outcome: 'not-open' };
-    const { action, leadContact } = request;
-    const partnership = action.strategy.partnership;
-    const token = deriveToken(this.config.LINK_SECRET, request.id, request.tokenNonce);
+  async get(requestId: string) {
+    return this.prisma.updateRequest.findUniqueOrThrow({ where: { id: requestId } });
+  }
 
-    const result = await this.outbox.deliverOnce({
-      idempotencyKey: `update-request/${request.id}/initial`,
-      kind: 'update-request',
-      to: leadContact.email,
-      partnershipId: request.partnershipId,
-      updateRequestId: request.id,
-      render: () =>
-        renderEmail(updateRequestEmail, {
-          leadName: leadContact.name,
-          partnershipName: partnership.name,
-          periodLabel: reportingPeriodAt(new Date(request.periodEnd.getTime() - 1), cadenceOf(action)).label,
-          deadline: request.respondBy.toISOString(),
-          coordinatorEmail: partnership.coordinatorEmail,
-          actions: [
-            {
-              ref: action.ref,
-              title: action.title,
-              dueDate: action.dueDate ? action.dueDate.toISOString() : null,
-              dueDateText: action.dueDateText,
-              link: this.linkFor(token),
-            },
-          ],
-        }),
-    });
-
-    if (result.outcome === 'sent') {
-      await this.prisma.$transaction(async (tx) => {
-        await tx.updateRequest.update({ where: { id: request.id }, data: { sentAt: new Date() } });
-        await this.audit.record(
-          {
-            partnershipId: request.partnershipId,
-            actor: { type: 'WORKFLOW', id: `action/${action.id}` },
-            event: 'update-request.sent',
-            entityType: 'UpdateRequest',
-            entityId: request.id,
-            channel: 'email',
-            after: { to: leadContact.email, messageId: result.messageId },
-          },
-          tx,
-        );
-      });
-    }
-    return { outcome: result.outcome };
+  /** The secure link of a request, derived again from its nonce (links are never stored). */
+  linkForRequest(request: { id: string; tokenNonce: string }): string {
+    return this.linkFor(deriveToken(this.config.LINK_SECRET, request.id, request.tokenNonce));
   }
 
   linkFor(token: string): string {
     return `${this.config.PUBLIC_BASE_URL}/u/${token}`;
   }
 
-  /** Closes a request that was not answered by its deadline. Returns whether it had been answered. */
+  /** Closes a request still unanswered when its period ends. Returns whether it had been answered. */
   async expireIfUnanswered(requestId: string): Promise<{ answered: boolean }> {
     const request = await this.prisma.updateRequest.findUniqueOrThrow({ where: { id: requestId } });
     if (request.state !== 'OPEN') return { answered: request.state === 'ANSWERED' };
@@ -211,7 +148,7 @@ export class UpdateRequestsService {
         {
           partnershipId: request.partnershipId,
           actor: { type: 'WORKFLOW', id: `action/${request.actionId}` },
-          event: 'update-request.unanswered',
+          event: 'update-request.expired',
           entityType: 'UpdateRequest',
           entityId: requestId,
           channel: 'workflow',
@@ -290,6 +227,10 @@ export class UpdateRequestsService {
           percentComplete: input.percentComplete ?? null,
           commentary: input.commentary,
           blockers: input.blockers ?? null,
+          proposedDueDate: input.proposedDueDate ? new Date(`${input.proposedDueDate}T00:00:00Z`) : null,
+          proposedDueDateReason: input.proposedDueDate ? (input.proposedDueDateReason ?? null) : null,
+          // A proposed date waits for the coordinator: the chase follows it only once approved.
+          approvalState: input.proposedDueDate ? 'PENDING' : 'NOT_REQUIRED',
           rawSource: rawSource as Prisma.InputJsonValue,
           submittedAt: now,
         },
@@ -328,6 +269,7 @@ export class UpdateRequestsService {
         status: update.status,
         percentComplete: update.percentComplete,
         submittedAt: update.submittedAt.toISOString(),
+        proposedDueDate: input.proposedDueDate ?? null,
       };
     });
   }

@@ -1,6 +1,7 @@
 // The action workflow's contract with the rest of Waymark: its input, its state, the messages it takes
 // and the activities it calls. Shared by the workflow, the worker, the API's client and the tests.
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const ACTION_WORKFLOW_TYPE = 'actionWorkflow';
 
@@ -8,6 +9,26 @@ export const ACTION_WORKFLOW_TYPE = 'actionWorkflow';
 export function actionWorkflowId(actionId: string): string {
   return `action/${actionId}`;
 }
+
+/** Search attributes, so `temporal workflow list --query` and the Temporal UI can filter actions. */
+export const actionSearchAttributes = {
+  status: defineSearchAttributeKey('WaymarkStatus', SearchAttributeType.KEYWORD),
+  rag: defineSearchAttributeKey('WaymarkRag', SearchAttributeType.KEYWORD),
+  leadOrganisation: defineSearchAttributeKey('WaymarkLeadOrganisation', SearchAttributeType.KEYWORD),
+  dueDate: defineSearchAttributeKey('WaymarkDueDate', SearchAttributeType.DATETIME),
+  strategyId: defineSearchAttributeKey('WaymarkStrategyId', SearchAttributeType.KEYWORD),
+  partnershipId: defineSearchAttributeKey('WaymarkPartnershipId', SearchAttributeType.KEYWORD),
+};
+
+/** The same, as the server registers them (`temporal operator search-attribute create --name … --type …`). */
+export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword' | 'Datetime'> = {
+  WaymarkStatus: 'Keyword',
+  WaymarkRag: 'Keyword',
+  WaymarkLeadOrganisation: 'Keyword',
+  WaymarkDueDate: 'Datetime',
+  WaymarkStrategyId: 'Keyword',
+  WaymarkPartnershipId: 'Keyword',
+};
 
 export interface ActionWorkflowInput {
   actionId: string;
@@ -21,52 +42,120 @@ export interface LastUpdate {
   status: string;
   percentComplete: number | null;
   submittedAt: string;
+  /** A new due date the lead proposed, waiting for the coordinator's decision. */
+  proposedDueDate?: string | null;
 }
 
 export type ActionPhase =
   | 'starting'
-  /** The update request is being created and sent. */
-  | 'requesting'
-  /** The request is out; waiting for the lead's answer until the deadline. */
+  /** This period's request is scheduled (nextChaseAt says when). */
+  | 'waiting-to-request'
+  /** The request is out; the lead's chase reminds and escalates until they answer. */
   | 'awaiting-update'
   /** The lead answered this period; waiting for the next period. */
   | 'answered'
-  /** The deadline passed without an answer; waiting for the next period. */
+  /** The period's deadline passed without an answer; waiting for the next period. */
   | 'unanswered'
-  /** The action is complete, cancelled, archived or has no lead: nothing to chase. */
+  | 'paused'
+  /** Complete, cancelled, archived or without a lead: nothing to chase. */
   | 'closed';
 
 export interface ActionWorkflowState {
   phase: ActionPhase;
   periodKey: string | null;
   requestId: string | null;
+  /** Workflow ID of the lead's chase this period (`chase/<lead>/<period>`). */
+  chaseWorkflowId: string | null;
   deadline: string | null;
-  /** When the workflow next acts by itself (deadline, or start of the next period). */
+  /** When the workflow next acts by itself. */
   nextChaseAt: string | null;
   requestsSent: number;
   lastUpdate: LastUpdate | null;
+  paused: boolean;
 }
 
-/** Sent by the API after it has recorded a lead's update in the database. */
+export interface Actor {
+  /** Who asked, for the audit log (a coordinator's user ID or e-mail, until accounts exist: "coordinator"). */
+  actor: string;
+}
+
 export const updateSubmittedSignal = defineSignal<[LastUpdate]>('updateSubmitted');
+export const nudgeSignal = defineSignal<[Actor]>('nudge');
 export const actionStateQuery = defineQuery<ActionWorkflowState>('actionState');
 
-export interface OpenedRequest {
-  /** False when there is nothing to chase (action closed, archived, or without a lead contact). */
+export const pauseUpdate = defineUpdate<ActionWorkflowState, [Actor & { reason?: string }]>('pause');
+export const resumeUpdate = defineUpdate<ActionWorkflowState, [Actor]>('resume');
+export const reassignUpdate = defineUpdate<ActionWorkflowState, [Actor & { leadContactId: string }]>(
+  'reassign',
+);
+export const changeDueDateUpdate = defineUpdate<
+  ActionWorkflowState,
+  [Actor & { dueDate: string; reason?: string }]
+>('changeDueDate');
+export const decideProposedDateUpdate = defineUpdate<
+  ActionWorkflowState,
+  [Actor & { updateId: string; approve: boolean; note?: string }]
+>('decideProposedDate');
+export const closeUpdate = defineUpdate<
+  ActionWorkflowState,
+  [Actor & { outcome: 'COMPLETE' | 'CANCELLED'; note: string }]
+>('close');
+
+export interface PeriodPlan {
+  /** False when there is nothing to chase (closed, archived, or without a lead). */
   live: boolean;
-  requestId: string | null;
+  paused: boolean;
   periodKey: string;
-  /** ISO instants. */
+  /** ISO instants: when the request goes out, when answers are due, when the period closes. */
+  requestAt: string;
   deadline: string;
   periodEnd: string;
+  overdue: boolean;
+  search: {
+    status: string;
+    rag: string | null;
+    leadOrganisation: string | null;
+    dueDate: string | null;
+    strategyId: string;
+    partnershipId: string;
+  };
+}
+
+export interface OpenedRequest {
+  requestId: string;
+  chaseWorkflowId: string;
   /** True when this period's request was already answered (e.g. after a restart). */
   answered: boolean;
 }
 
 /** Implemented in apps/worker/src/activities; the workflow imports only this type. */
 export interface ActionActivities {
-  openUpdateRequest(input: { actionId: string }): Promise<OpenedRequest>;
-  sendUpdateRequest(input: { requestId: string }): Promise<{ outcome: 'sent' | 'already-sent' }>;
-  /** Closes an unanswered request at its deadline; reports whether the database shows it answered. */
+  planPeriod(input: { actionId: string }): Promise<PeriodPlan>;
+  openUpdateRequest(input: {
+    actionId: string;
+    periodKey: string;
+    deadline: string;
+    periodEnd: string;
+  }): Promise<OpenedRequest>;
+  /** Adds the request to the lead's chase for the period, starting that workflow if needed. */
+  enlistInChase(input: { requestId: string }): Promise<void>;
+  /** Closes an unanswered request at the end of its period; reports whether the database shows it answered. */
   expireUpdateRequest(input: { requestId: string }): Promise<{ answered: boolean }>;
+  notifyOverdue(input: { actionId: string; periodKey: string }): Promise<void>;
+  /** Applies a coordinator's control; returns the action's search attributes afterwards. */
+  applyControl(input: ControlInput): Promise<PeriodPlan['search']>;
 }
+
+export type ControlInput =
+  | ({ kind: 'pause'; actionId: string; reason?: string } & Actor)
+  | ({ kind: 'resume'; actionId: string } & Actor)
+  | ({ kind: 'reassign'; actionId: string; leadContactId: string } & Actor)
+  | ({ kind: 'change-due-date'; actionId: string; dueDate: string; reason?: string } & Actor)
+  | ({
+      kind: 'decide-proposed-date';
+      actionId: string;
+      updateId: string;
+      approve: boolean;
+      note?: string;
+    } & Actor)
+  | ({ kind: 'close'; actionId: string; outcome: 'COMPLETE' | 'CANCELLED'; note: string } & Actor);

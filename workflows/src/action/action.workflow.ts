@@ -1,22 +1,42 @@
 import {
+  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
-  sleep,
+  upsertSearchAttributes,
 } from '@temporalio/workflow';
+import { chaseNudgeSignal, requestAnsweredSignal, requestWithdrawnSignal } from '../chase/chase.contract';
 import {
   ActionActivities,
   ActionWorkflowInput,
   ActionWorkflowState,
+  Actor,
+  ControlInput,
+  PeriodPlan,
+  actionSearchAttributes,
   actionStateQuery,
+  changeDueDateUpdate,
+  closeUpdate,
+  decideProposedDateUpdate,
+  nudgeSignal,
+  pauseUpdate,
+  reassignUpdate,
+  resumeUpdate,
   updateSubmittedSignal,
 } from './action.contract';
 
-const { openUpdateRequest, sendUpdateRequest, expireUpdateRequest } = proxyActivities<ActionActivities>({
-  startToCloseTimeout: '2 minutes',
+const activities = proxyActivities<ActionActivities>({
+  // Short: a worker that dies mid-activity is noticed and the activity retried within half a minute.
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+/** Coordinators wait for these: a refusal (non-retryable) or a few quick retries, then an answer. */
+const controls = proxyActivities<Pick<ActionActivities, 'applyControl'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
 
 function msUntil(iso: string): number {
@@ -24,59 +44,236 @@ function msUntil(iso: string): number {
 }
 
 /**
- * One long-lived workflow per action (`action/<id>`). Each reporting period it asks the lead for an
- * update, waits for the answer until the deadline, then waits for the next period and continues as new.
- * The workflow decides when; activities do the database writes and the sending.
+ * One long-lived workflow per action (`action/<id>`). Each reporting period it opens the action's update
+ * request and enlists it in the lead's chase (which sends one email per lead and runs the reminder
+ * ladder), forwards the lead's answer and coordinators' nudges to that chase, applies coordinators'
+ * controls (pause, resume, reassign, due date, close), then continues as new for the next period.
  *
  * Versioning: this workflow runs for years. Once released, every change to its logic goes behind
- * `patched('<change-name>')` (then `deprecatePatch`, then removal), and test/workflows/replay holds
+ * `patched('<change-name>')` (then `deprecatePatch`, then removal), and test/workflows/histories holds
  * committed histories that every change must still replay.
  */
 export async function actionWorkflow(input: ActionWorkflowInput): Promise<void> {
+  const { actionId } = input;
   const state: ActionWorkflowState = {
     phase: 'starting',
     periodKey: null,
     requestId: null,
+    chaseWorkflowId: null,
     deadline: null,
     nextChaseAt: null,
     requestsSent: 0,
     lastUpdate: input.lastUpdate ?? null,
+    paused: false,
+  };
+  let closed = false;
+  let answerForwarded = false;
+  const nudges: string[] = [];
+
+  const answered = () => state.requestId !== null && state.lastUpdate?.requestId === state.requestId;
+
+  async function tellChase(signal: 'answered' | 'withdrawn' | 'nudge', actor = 'coordinator'): Promise<void> {
+    if (!state.chaseWorkflowId || !state.requestId) return;
+    const chase = getExternalWorkflowHandle(state.chaseWorkflowId);
+    try {
+      if (signal === 'nudge') await chase.signal(chaseNudgeSignal, { actor });
+      else
+        await chase.signal(signal === 'answered' ? requestAnsweredSignal : requestWithdrawnSignal, {
+          requestId: state.requestId,
+        });
+    } catch {
+      // The chase has finished (every request settled or the period closed): nothing left to tell it.
+    }
+  }
+
+  function setSearch(search: PeriodPlan['search']): void {
+    upsertSearchAttributes([
+      { key: actionSearchAttributes.status, value: search.status },
+      { key: actionSearchAttributes.rag, value: search.rag },
+      { key: actionSearchAttributes.leadOrganisation, value: search.leadOrganisation },
+      { key: actionSearchAttributes.dueDate, value: search.dueDate ? new Date(search.dueDate) : null },
+      { key: actionSearchAttributes.strategyId, value: search.strategyId },
+      { key: actionSearchAttributes.partnershipId, value: search.partnershipId },
+    ]);
+  }
+
+  // Controls run one at a time, in arrival order.
+  let queue: Promise<unknown> = Promise.resolve();
+  function control(input: ControlInput, after: () => Promise<void> | void): Promise<ActionWorkflowState> {
+    const run = queue.then(async () => {
+      if (closed) throw ApplicationFailure.nonRetryable('The action is closed', 'ActionClosed');
+      setSearch(await controls.applyControl(input));
+      await after();
+      return state;
+    });
+    queue = run.catch(() => undefined);
+    return run;
+  }
+  const requireOpen = (_input?: unknown) => {
+    if (closed) throw new Error('The action is closed: nothing to change');
   };
 
   setHandler(actionStateQuery, () => state);
   setHandler(updateSubmittedSignal, (update) => {
     state.lastUpdate = update;
   });
-  const answeredThisPeriod = () =>
-    state.requestId !== null && state.lastUpdate?.requestId === state.requestId;
+  setHandler(nudgeSignal, ({ actor }) => {
+    nudges.push(actor);
+  });
+  setHandler(
+    pauseUpdate,
+    (args) =>
+      control({ kind: 'pause', actionId, ...args }, async () => {
+        state.paused = true;
+        state.phase = 'paused';
+        state.nextChaseAt = null;
+        await tellChase('withdrawn');
+      }),
+    {
+      validator: (_input: Actor) => {
+        requireOpen();
+        if (state.paused) throw new Error('The action is already paused');
+      },
+    },
+  );
+  setHandler(
+    resumeUpdate,
+    (args) =>
+      control({ kind: 'resume', actionId, ...args }, () => {
+        state.paused = false;
+        // The withdrawn request is not reused: the main loop opens a fresh one for the lead.
+        state.requestId = null;
+      }),
+    {
+      validator: (_input: Actor) => {
+        requireOpen();
+        if (!state.paused) throw new Error('The action is not paused');
+      },
+    },
+  );
+  setHandler(
+    reassignUpdate,
+    (args) =>
+      control({ kind: 'reassign', actionId, ...args }, async () => {
+        await tellChase('withdrawn');
+        state.requestId = null;
+        state.chaseWorkflowId = null;
+      }),
+    { validator: requireOpen },
+  );
+  setHandler(
+    changeDueDateUpdate,
+    (args) => control({ kind: 'change-due-date', actionId, ...args }, () => undefined),
+    {
+      validator: ({ dueDate }) => {
+        requireOpen();
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate)) throw new Error('dueDate must be a date, YYYY-MM-DD');
+      },
+    },
+  );
+  setHandler(
+    decideProposedDateUpdate,
+    (args) =>
+      control({ kind: 'decide-proposed-date', actionId, ...args }, () => {
+        if (state.lastUpdate?.updateId === args.updateId)
+          state.lastUpdate = { ...state.lastUpdate, proposedDueDate: null };
+      }),
+    { validator: requireOpen },
+  );
+  setHandler(
+    closeUpdate,
+    (args) =>
+      control({ kind: 'close', actionId, ...args }, async () => {
+        await tellChase('withdrawn');
+        closed = true;
+        state.phase = 'closed';
+        state.nextChaseAt = null;
+      }),
+    {
+      validator: ({ note }) => {
+        requireOpen();
+        if (!note?.trim()) throw new Error('A closing note is required');
+      },
+    },
+  );
 
-  state.phase = 'requesting';
-  const request = await openUpdateRequest({ actionId: input.actionId });
-  if (!request.live || request.requestId === null) {
+  const plan = await activities.planPeriod({ actionId });
+  setSearch(plan.search);
+  if (!plan.live) {
     state.phase = 'closed';
-    state.nextChaseAt = null;
+    await condition(allHandlersFinished);
     return;
   }
-  state.periodKey = request.periodKey;
-  state.requestId = request.requestId;
-  state.deadline = request.deadline;
+  state.periodKey = plan.periodKey;
+  state.deadline = plan.deadline;
+  state.paused = plan.paused;
+  if (plan.overdue) await activities.notifyOverdue({ actionId, periodKey: plan.periodKey });
 
-  if (!request.answered) {
-    await sendUpdateRequest({ requestId: request.requestId });
-    state.requestsSent += 1;
-    state.phase = 'awaiting-update';
-    state.nextChaseAt = request.deadline;
-    let answered = await condition(answeredThisPeriod, msUntil(request.deadline));
-    // The database is the record: an answer whose signal was lost still counts.
-    if (!answered) answered = (await expireUpdateRequest({ requestId: request.requestId })).answered;
-    state.phase = answered ? 'answered' : 'unanswered';
-  } else {
-    state.phase = 'answered';
+  while (!closed) {
+    if (state.paused) {
+      state.phase = 'paused';
+      state.nextChaseAt = null;
+      if (!(await condition(() => !state.paused || closed, msUntil(plan.periodEnd)))) break;
+      continue;
+    }
+    if (state.requestId === null) {
+      const opened = await activities.openUpdateRequest({
+        actionId,
+        periodKey: plan.periodKey,
+        deadline: plan.deadline,
+        periodEnd: plan.periodEnd,
+      });
+      state.requestId = opened.requestId;
+      state.chaseWorkflowId = opened.chaseWorkflowId;
+      answerForwarded = opened.answered;
+      if (!opened.answered) {
+        await activities.enlistInChase({ requestId: opened.requestId });
+        state.requestsSent += 1;
+      }
+    }
+    if (answered() && !answerForwarded) {
+      answerForwarded = true;
+      await tellChase('answered');
+    }
+    while (nudges.length > 0) await tellChase('nudge', nudges.shift());
+
+    const beforeRequest = Date.now() < Date.parse(plan.requestAt);
+    const pastDeadline = Date.now() >= Date.parse(plan.deadline);
+    state.phase =
+      answered() || answerForwarded
+        ? 'answered'
+        : beforeRequest
+          ? 'waiting-to-request'
+          : pastDeadline
+            ? 'unanswered'
+            : 'awaiting-update';
+    state.nextChaseAt = beforeRequest
+      ? plan.requestAt
+      : !pastDeadline && state.phase !== 'answered'
+        ? plan.deadline
+        : plan.periodEnd;
+
+    const woken = await condition(
+      () =>
+        closed ||
+        state.paused ||
+        state.requestId === null ||
+        nudges.length > 0 ||
+        (answered() && !answerForwarded),
+      msUntil(state.nextChaseAt),
+    );
+    if (!woken && state.nextChaseAt === plan.periodEnd) break;
   }
 
-  // Revisions may still arrive until the period closes; then the next period starts afresh.
-  state.nextChaseAt = request.periodEnd;
-  await sleep(msUntil(request.periodEnd));
+  if (closed) {
+    state.phase = 'closed';
+    state.nextChaseAt = null;
+    await condition(allHandlersFinished);
+    return;
+  }
+  if (state.requestId && !answered() && !answerForwarded) {
+    await activities.expireUpdateRequest({ requestId: state.requestId });
+  }
   await condition(allHandlersFinished);
-  await continueAsNew<typeof actionWorkflow>({ actionId: input.actionId, lastUpdate: state.lastUpdate });
+  await continueAsNew<typeof actionWorkflow>({ actionId, lastUpdate: state.lastUpdate });
 }

@@ -6,7 +6,25 @@ import { ActionWorkflows } from '@waymark/temporal';
 import { RequestForForm, UpdateRequestsService } from '@waymark/update-requests';
 import { LeadPages } from './lead-pages';
 
-const FIELD_ORDER = ['status', 'percentComplete', 'commentary', 'blockers'] as const;
+const FIELD_ORDER = [
+  'status',
+  'percentComplete',
+  'commentary',
+  'blockers',
+  'proposedDueDateDay',
+  'proposedDueDateMonth',
+  'proposedDueDateYear',
+  'proposedDueDateReason',
+] as const;
+/** Where each error's link in the summary points. */
+const ERROR_ANCHORS: Record<string, string> = {
+  status: 'status',
+  percentComplete: 'percentComplete',
+  commentary: 'commentary',
+  blockers: 'blockers',
+  proposedDueDate: 'proposedDueDate-day',
+  proposedDueDateReason: 'proposedDueDateReason',
+};
 
 /**
  * The secure link a lead follows from the request email: a short form, no account. The token in the
@@ -30,19 +48,14 @@ export class UpdateFormController {
     if (found.kind !== 'open') return this.pages.linkProblem(res, found.kind);
     await this.requests.markOpened(found.request.id);
     const latest = await this.requests.latestUpdate(found.request.id);
-    const values = latest
-      ? {
-          status: latest.status,
-          percentComplete: latest.percentComplete?.toString() ?? '',
-          commentary: latest.commentary ?? '',
-          blockers: latest.blockers ?? '',
-        }
-      : {
-          status: '',
-          percentComplete: found.request.action.percentComplete?.toString() ?? '',
-          commentary: '',
-          blockers: '',
-        };
+    // The form starts from the lead's own latest answer this period, so a revision changes only what differs.
+    const values = {
+      ...Object.fromEntries(FIELD_ORDER.map((f) => [f, ''])),
+      status: latest?.status ?? '',
+      percentComplete: (latest?.percentComplete ?? found.request.action.percentComplete)?.toString() ?? '',
+      commentary: latest?.commentary ?? '',
+      blockers: latest?.blockers ?? '',
+    };
     this.pages.send(res, 200, 'update-form', {
       ...formContext(found.request),
       values,
@@ -67,7 +80,9 @@ export class UpdateFormController {
     const parsed = leadUpdateSchema.safeParse(values);
     if (!parsed.success) {
       const errors = fieldErrors(parsed.error);
-      const list = FIELD_ORDER.filter((f) => errors[f]).map((f) => ({ text: errors[f], href: `#${f}` }));
+      const list = Object.keys(ERROR_ANCHORS)
+        .filter((f) => errors[f])
+        .map((f) => ({ text: errors[f], href: `#${ERROR_ANCHORS[f]}` }));
       this.pages.send(res, 400, 'update-form', {
         ...formContext(found.request),
         values,
@@ -90,6 +105,7 @@ export class UpdateFormController {
         status: recorded.status,
         percentComplete: recorded.percentComplete,
         submittedAt: recorded.submittedAt,
+        proposedDueDate: recorded.proposedDueDate,
       });
     } catch (error) {
       // The update is safely recorded; the workflow reads the request's state from the database too.
@@ -115,6 +131,8 @@ export class UpdateFormController {
         percentComplete: latest.percentComplete === null ? 'Not given' : `${latest.percentComplete}%`,
         commentary: latest.commentary ?? '',
         blockers: latest.blockers ?? 'None',
+        proposedDueDate: latest.proposedDueDate?.toISOString() ?? null,
+        proposedDueDateReason: latest.proposedDueDateReason ?? null,
         submittedAt: latest.submittedAt.toISOString(),
       },
       formUrl: `/u/${token}`,

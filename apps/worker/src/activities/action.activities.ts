@@ -1,14 +1,56 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { ActionControls, ChaseMailer, ControlRefused, PeriodPlanner } from '@waymark/chasing';
+import { ActionWorkflows } from '@waymark/temporal';
 import { UpdateRequestsService } from '@waymark/update-requests';
-import type { ActionActivities } from '@waymark/workflows';
+import type { ActionActivities, ChaseActivities } from '@waymark/workflows';
+import { chaseWorkflowId } from '@waymark/workflows';
+
+export interface ActivityServices {
+  planner: PeriodPlanner;
+  requests: UpdateRequestsService;
+  mailer: ChaseMailer;
+  controls: ActionControls;
+  workflows: ActionWorkflows;
+}
 
 /** Thin wrappers over the services the API uses too; each is safe to run twice. */
-export function createActionActivities(updateRequests: UpdateRequestsService): ActionActivities {
+export function createActionActivities(s: ActivityServices): ActionActivities {
   return {
-    openUpdateRequest: ({ actionId }) => updateRequests.open(actionId),
-    async sendUpdateRequest({ requestId }) {
-      const { outcome } = await updateRequests.send(requestId);
-      return { outcome: outcome === 'sent' ? 'sent' : 'already-sent' };
+    planPeriod: ({ actionId }) => s.planner.plan(actionId),
+    async openUpdateRequest({ actionId, periodKey, deadline, periodEnd }) {
+      const opened = await s.requests.open(actionId, {
+        periodKey,
+        deadline: new Date(deadline),
+        periodEnd: new Date(periodEnd),
+      });
+      return {
+        requestId: opened.requestId,
+        chaseWorkflowId: chaseWorkflowId(opened.leadContactId, periodKey),
+        answered: opened.answered,
+      };
     },
-    expireUpdateRequest: ({ requestId }) => updateRequests.expireIfUnanswered(requestId),
+    async enlistInChase({ requestId }) {
+      const request = await s.requests.get(requestId);
+      await s.workflows.enlistInChase(request.leadContactId, request.periodKey, requestId);
+    },
+    expireUpdateRequest: ({ requestId }) => s.requests.expireIfUnanswered(requestId),
+    notifyOverdue: ({ actionId, periodKey }) => s.mailer.notifyOverdue(actionId, periodKey),
+    async applyControl(input) {
+      try {
+        return await s.controls.apply(input);
+      } catch (error) {
+        // A refusal is final: the coordinator gets the reason, the workflow carries on unchanged.
+        if (error instanceof ControlRefused)
+          throw ApplicationFailure.nonRetryable(error.message, 'ControlRefused');
+        throw error;
+      }
+    },
+  };
+}
+
+export function createChaseActivities(s: ActivityServices): ChaseActivities {
+  return {
+    planChase: (input) => s.mailer.plan(input),
+    sendChaseEmail: (input) => s.mailer.send(input),
   };
 }

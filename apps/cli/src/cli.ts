@@ -1,0 +1,163 @@
+import { writeFileSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DynamicModule, HttpException, INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AuditModule } from '@waymark/audit';
+import { DbModule } from '@waymark/db';
+import {
+  ImportReport,
+  PlanFileError,
+  PlanImportModule,
+  PlanImportService,
+  PlanMapping,
+  planMappingSchema,
+} from '@waymark/plan-import';
+import { ProgressStream, progressReporter } from './progress';
+
+export interface CliIo {
+  stdout: ProgressStream;
+  stderr: ProgressStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export const USAGE = `Usage:
+  waymark import <plan.xlsx|plan.csv> --strategy <id> [--dry-run] [--mapping <mapping.json>] [--json]
+  waymark export --strategy <id> [--out <plan.xlsx>]
+
+import   reads a council's action plan spreadsheet into the strategy: every row's outcome and every
+         problem is reported; nothing is written while any row has an error, nor with --dry-run.
+export   writes the strategy's action plan as an .xlsx workbook in the layout import reads.
+
+DATABASE_URL names the PostgreSQL database (postgresql://user:password@host:port/database).`;
+
+/** A usage or configuration mistake: exit code 2, with the usage. */
+class UsageError extends Error {}
+
+@Module({})
+class CliModule {
+  static forRoot(databaseUrl: string): DynamicModule {
+    return { module: CliModule, imports: [DbModule.forRoot({ databaseUrl }), AuditModule, PlanImportModule] };
+  }
+}
+
+/** Runs one waymark command; returns the process exit code (0 done, 1 refused or failed, 2 usage). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let app: INestApplicationContext | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        strategy: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        mapping: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    const [command, file, ...extra] = positionals;
+    if (values.help || !command) {
+      io.stdout.write(`${USAGE}\n`);
+      return values.help ? 0 : 2;
+    }
+    if (command !== 'import' && command !== 'export') throw new UsageError(`Unknown command "${command}".`);
+    if (!values.strategy) throw new UsageError('Give the strategy: --strategy <id>.');
+    if (command === 'import' && !file)
+      throw new UsageError('Give the plan to import: waymark import plan.xlsx …');
+    if (extra.length > 0 || (command === 'export' && file))
+      throw new UsageError(`Unexpected "${[file, ...extra].filter(Boolean).join(' ')}".`);
+    const databaseUrl = io.env.DATABASE_URL;
+    if (!databaseUrl)
+      throw new UsageError("DATABASE_URL is not set: point it at Waymark's PostgreSQL database.");
+    const mapping = values.mapping ? readMapping(values.mapping) : undefined;
+    const content = command === 'import' ? readFileSync(file) : undefined;
+
+    app = await NestFactory.createApplicationContext(CliModule.forRoot(databaseUrl), { logger: ['error'] });
+    const plans = app.get(PlanImportService);
+    if (command === 'export') {
+      const exported = await plans.exportPlan(values.strategy);
+      const out = values.out ?? exported.fileName;
+      writeFileSync(out, exported.content);
+      io.stdout.write(`Wrote ${out}\n`);
+      return 0;
+    }
+    const report = await plans.importPlan(values.strategy, content!, {
+      dryRun: values['dry-run'],
+      mapping,
+      onProgress: progressReporter(io.stderr),
+    });
+    io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : describeReport(report));
+    return report.dryRun ? (report.summary.errors > 0 ? 1 : 0) : report.applied ? 0 : 1;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    const message =
+      error instanceof HttpException
+        ? String((error.getResponse() as { message?: unknown }).message ?? error.message)
+        : (error as Error).message;
+    // On a terminal, end the progress bar's line first.
+    const newline = io.stderr.isTTY ? '\n' : '';
+    const what = error instanceof PlanFileError ? 'The plan cannot be imported' : 'Failed';
+    io.stderr.write(`${newline}${what}: ${message}\n`);
+    return 1;
+  } finally {
+    await app?.close();
+  }
+}
+
+function readMapping(path: string): PlanMapping {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`The mapping ${path} cannot be read as JSON: ${(error as Error).message}`);
+  }
+  const parsed = planMappingSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new UsageError(
+      `The mapping ${path} is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The report as a coordinator reads it in a terminal. */
+export function describeReport(report: ImportReport): string {
+  const lines = [
+    report.message,
+    '',
+    `Sheet "${report.file.sheet}" (${report.file.kind}), headers on row ${report.file.headerRow}: ${report.columns
+      .map((c) => `${c.column} "${c.header}" → ${c.field ?? 'not imported'}`)
+      .join(', ')}`,
+    '',
+    'Rows:',
+    ...report.rows.map((r) => {
+      const leads = [...r.leads, ...r.unknownLeads.map((u) => `${u}?`)].join(', ');
+      const due = r.dueDate.date ?? r.dueDate.text ?? '';
+      return `  row ${String(r.row).padEnd(5)} ${r.outcome.padEnd(9)} ${(r.ref ?? '').padEnd(8)} ${r.title ?? ''}${leads ? `  [${leads}]` : ''}${due ? `  (${due})` : ''}${r.changes.length ? `  changes: ${r.changes.join(', ')}` : ''}`;
+    }),
+  ];
+  if (report.problems.length > 0) {
+    lines.push('', 'Problems:');
+    for (const p of report.problems) {
+      const where = p.row === null ? 'file' : `row ${p.row}${p.column ? ` ${p.column}` : ''}`;
+      lines.push(`  ${where.padEnd(10)} ${p.severity.padEnd(7)} ${p.message}`);
+    }
+  }
+  if (report.prioritiesCreated.length > 0) {
+    lines.push(
+      '',
+      `New priorities: ${report.prioritiesCreated.map((p) => `${p.ref} ${p.title}`).join('; ')}`,
+    );
+  }
+  if (report.unknownLeads.length > 0) {
+    lines.push(
+      '',
+      `Unknown leads: ${report.unknownLeads.map((u) => `${u.name} (${u.rows.length === 1 ? 'row' : 'rows'} ${u.rows.join(', ')})`).join('; ')}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

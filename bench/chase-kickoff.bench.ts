@@ -1,0 +1,235 @@
+// A period kick-off for 5,000 actions across 500 leads: the time until every request email (one per lead)
+// has been accepted by SMTP, and the worker's peak memory, beside a baseline of 5,000 trivial workflows
+// (start plus one no-op activity) on the same Temporal server in the same run. Each side runs in its own
+// process, so that peak memory is its own.   node dist/bench/chase-kickoff.bench.js
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { loadConfig, projectRoot } from '@waymark/config';
+import { applyMigrations, createPrismaClient } from '@waymark/db';
+import {
+  createTempDir,
+  removeDir,
+  resolveTemporalCli,
+  startMailCatcher,
+  startPostgres,
+  startTemporalDevServer,
+} from '@waymark/devstack';
+import { SEARCH_ATTRIBUTE_TYPES, actionWorkflow, actionWorkflowId } from '@waymark/workflows';
+import { startWorker } from '../apps/worker/src/main';
+
+const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 5000);
+const LEADS = Number(process.env.BENCH_LEADS ?? 500);
+const START_CONCURRENCY = 50;
+
+interface PhaseResult {
+  seconds: number;
+  peakRssMb: number;
+}
+
+/** Starts `count` workflows, `START_CONCURRENCY` at a time. */
+async function startAll(count: number, start: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: START_CONCURRENCY }, async () => {
+      while (next < count) await start(next++);
+    }),
+  );
+}
+
+function sampleRss(): { peak: () => number; stop: () => void } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  return { peak: () => peak / 1024 / 1024, stop: () => clearInterval(timer) };
+}
+
+/** Child process: the Waymark worker kicks off the period for every action. */
+async function waymarkPhase(): Promise<PhaseResult> {
+  const config = loadConfig({
+    ...process.env,
+    TEMPORAL_TASK_QUEUE: `bench-${randomUUID()}`,
+    PORT: '0',
+    NODE_ENV: 'test',
+  });
+  const rss = sampleRss();
+  const worker = await startWorker(config);
+  const client = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }) });
+  const prisma = createPrismaClient(config.DATABASE_URL);
+  const ids = (
+    await prisma.action.findMany({ where: { strategyId: process.env.BENCH_STRATEGY }, select: { id: true } })
+  ).map((a) => a.id);
+  const started = Date.now();
+  await startAll(ids.length, (i) =>
+    client.workflow.start(actionWorkflow, {
+      workflowId: actionWorkflowId(ids[i]),
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [{ actionId: ids[i] }],
+    }),
+  );
+  // Done when the outbox has accepted one request email per lead.
+  for (;;) {
+    const sent = await prisma.outboundEmail.count({
+      where: { kind: 'chase-request', status: 'SENT', partnershipId: process.env.BENCH_PARTNERSHIP },
+    });
+    if (sent >= LEADS) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const seconds = (Date.now() - started) / 1000;
+  rss.stop();
+  await prisma.$disconnect();
+  await worker.close();
+  return { seconds, peakRssMb: rss.peak() };
+}
+
+/** Child process: the same number of trivial workflows on a plain worker. */
+async function baselinePhase(): Promise<PhaseResult> {
+  const address = process.env.TEMPORAL_ADDRESS!;
+  const taskQueue = `bench-noop-${randomUUID()}`;
+  const rss = sampleRss();
+  const connection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowsPath: require.resolve('./noop.workflow'),
+    activities: { noop: async () => undefined },
+  });
+  const running = worker.run();
+  const client = new Client({ connection: await Connection.connect({ address }) });
+  const started = Date.now();
+  const handles: Array<Promise<unknown>> = [];
+  await startAll(ACTIONS, async () => {
+    const handle = await client.workflow.start('benchNoopWorkflow', {
+      workflowId: `noop-${randomUUID()}`,
+      taskQueue,
+    });
+    handles.push(handle.result());
+  });
+  await Promise.all(handles);
+  const seconds = (Date.now() - started) / 1000;
+  rss.stop();
+  worker.shutdown();
+  await running;
+  await connection.close();
+  return { seconds, peakRssMb: rss.peak() };
+}
+
+async function seed(databaseUrl: string): Promise<{ partnershipId: string; strategyId: string }> {
+  const prisma = createPrismaClient(databaseUrl);
+  const suffix = randomUUID().slice(0, 8);
+  const partnership = await prisma.partnership.create({
+    data: {
+      name: `Benchshire ${suffix}`,
+      gssCode: `B${suffix}`,
+      coordinatorEmail: `coordinator+${suffix}@example.org`,
+    },
+  });
+  const strategy = await prisma.strategy.create({
+    data: {
+      partnershipId: partnership.id,
+      title: 'Benchmark strategy',
+      periodStart: new Date('2026-04-01'),
+      periodEnd: new Date('2029-03-31'),
+      chasePolicy: {
+        requestBefore: { seconds: 3600 },
+        gatherFor: { seconds: 5 },
+        reminders: [],
+        escalations: [],
+        quietHours: null,
+      },
+    },
+  });
+  const leads = Array.from({ length: LEADS }, (_, i) => ({
+    id: randomUUID(),
+    partnershipId: partnership.id,
+    name: `Lead ${i} Fictional`,
+    email: `lead${i}+${suffix}@example.org`,
+  }));
+  await prisma.contact.createMany({ data: leads });
+  await prisma.action.createMany({
+    data: Array.from({ length: ACTIONS }, (_, i) => ({
+      partnershipId: partnership.id,
+      strategyId: strategy.id,
+      ref: `B${i}`,
+      title: `Benchmark action ${i}`,
+      text: 'We will measure how fast a period starts.',
+      leadContactId: leads[i % LEADS].id,
+      dueDate: new Date('2027-03-31'),
+    })),
+  });
+  await prisma.$disconnect();
+  return { partnershipId: partnership.id, strategyId: strategy.id };
+}
+
+function runPhase(phase: 'waymark' | 'baseline', env: NodeJS.ProcessEnv): Promise<PhaseResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, [phase], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (m) => resolve(m as PhaseResult));
+    child.once('exit', (code) => code !== 0 && reject(new Error(`${phase} phase exited with ${code}`)));
+  });
+}
+
+export default async function main(): Promise<void> {
+  const log = () => undefined;
+  const dir = createTempDir('waymark-bench');
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg = await startPostgres({ dataDir: join(dir, 'pg'), durable: false, log });
+      stops.push(pg.stop);
+      databaseUrl = pg.databaseUrl;
+    }
+    await applyMigrations(databaseUrl);
+    const cliPath = await resolveTemporalCli({ projectRoot: projectRoot(), log: console.log });
+    const temporal = await startTemporalDevServer({
+      cliPath,
+      headless: true,
+      searchAttributes: SEARCH_ATTRIBUTE_TYPES,
+      log,
+    });
+    stops.push(temporal.stop);
+    const catcher = await startMailCatcher({ log });
+    stops.push(catcher.stop);
+    const { partnershipId, strategyId } = await seed(databaseUrl);
+
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      SMTP_URL: catcher.smtpUrl,
+      LINK_SECRET: randomUUID() + randomUUID(),
+      BENCH_PARTNERSHIP: partnershipId,
+      BENCH_STRATEGY: strategyId,
+    };
+    console.log(`chase kick-off: ${ACTIONS} actions across ${LEADS} leads, Temporal dev server, real SMTP`);
+    const baseline = await runPhase('baseline', env);
+    const waymark = await runPhase('waymark', env);
+    const accepted = catcher.messages().length;
+    console.log(
+      `  baseline: ${ACTIONS} trivial workflows  ${baseline.seconds.toFixed(1)} s, worker peak RSS ${baseline.peakRssMb.toFixed(0)} MB`,
+    );
+    console.log(
+      `  waymark:  ${ACTIONS} actions → ${accepted} emails  ${waymark.seconds.toFixed(1)} s, worker peak RSS ${waymark.peakRssMb.toFixed(0)} MB`,
+    );
+    console.log(
+      `  ratio: time ×${(waymark.seconds / baseline.seconds).toFixed(2)}, peak memory ×${(waymark.peakRssMb / baseline.peakRssMb).toFixed(2)}`,
+    );
+    if (accepted !== LEADS)
+      throw new Error(`expected ${LEADS} emails (one per lead), SMTP accepted ${accepted}`);
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+    removeDir(dir);
+  }
+}
+
+const phase = process.argv[2];
+if (phase === 'waymark' || phase === 'baseline') {
+  (phase === 'waymark' ? waymarkPhase() : baselinePhase())
+    .then((result) => process.send!(result, () => process.exit(0)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}

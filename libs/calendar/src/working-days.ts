@@ -1,0 +1,103 @@
+import Holidays from 'date-holidays';
+import { londonDate, londonMidnight } from './london-time';
+
+/**
+ * Working days for chasing: not a weekend and not an England and Wales bank holiday (from date-holidays,
+ * a maintained calendar, not a hand-typed list; substitute days included). Times are London times.
+ * Used by activities only: workflow code receives the instants these functions compute, so an update of
+ * the holiday data can never change a running workflow's history.
+ */
+const englandAndWales = new Holidays('GB', 'ENG');
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface CalendarDay {
+  year: number;
+  month: number;
+  day: number;
+}
+
+function dayKey(d: CalendarDay): string {
+  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+}
+
+export function isBankHoliday(day: CalendarDay): boolean {
+  const holidays = englandAndWales.isHoliday(new Date(`${dayKey(day)}T12:00:00Z`));
+  return Array.isArray(holidays) && holidays.some((h) => h.type === 'public');
+}
+
+export function isWorkingDay(day: CalendarDay): boolean {
+  const weekday = new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !isBankHoliday(day);
+}
+
+function shiftDays(day: CalendarDay, n: number): CalendarDay {
+  const d = new Date(Date.UTC(day.year, day.month - 1, day.day) + n * DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** The same London time of day, `n` working days later (n < 0: earlier). From a non-working day, counting starts at the next (or previous) working day. */
+export function addWorkingDays(instant: Date, n: number): Date {
+  const step = n < 0 ? -1 : 1;
+  let day = londonDate(instant);
+  let remaining = Math.abs(n);
+  while (remaining > 0 || !isWorkingDay(day)) {
+    day = shiftDays(day, step);
+    if (isWorkingDay(day)) remaining = Math.max(0, remaining - 1);
+  }
+  const offset = instant.getTime() - londonMidnight(...dayTuple(londonDate(instant))).getTime();
+  return new Date(londonMidnight(...dayTuple(day)).getTime() + offset);
+}
+
+/** The last working day on or before a London calendar day, at London midnight at its start. */
+export function lastWorkingDayOnOrBefore(day: CalendarDay): Date {
+  let d = day;
+  while (!isWorkingDay(d)) d = shiftDays(d, -1);
+  return londonMidnight(...dayTuple(d));
+}
+
+export interface QuietHours {
+  /** London time "HH:MM" when sending stops, e.g. "18:00". */
+  from: string;
+  /** London time "HH:MM" when sending may resume, e.g. "08:00". */
+  until: string;
+}
+
+function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h * 60 + m;
+}
+
+/**
+ * The first instant at or after `instant` when a nudge may go out: a working day, outside quiet hours.
+ * Without quiet hours, only the working-day rule applies (start of the next working day).
+ */
+export function nextSendingTime(instant: Date, quiet: QuietHours | null): Date {
+  let candidate = instant;
+  for (let guard = 0; guard < 400; guard++) {
+    const day = londonDate(candidate);
+    const midnight = londonMidnight(...dayTuple(day));
+    if (!isWorkingDay(day)) {
+      const next = shiftDays(day, 1);
+      candidate = new Date(
+        londonMidnight(...dayTuple(next)).getTime() + (quiet ? minutesOf(quiet.until) : 0) * 60000,
+      );
+      continue;
+    }
+    if (!quiet) return candidate;
+    const minute = Math.floor((candidate.getTime() - midnight.getTime()) / 60000);
+    const from = minutesOf(quiet.from);
+    const until = minutesOf(quiet.until);
+    if (minute < until) return new Date(midnight.getTime() + until * 60000);
+    if (minute >= from) {
+      const next = shiftDays(day, 1);
+      candidate = new Date(londonMidnight(...dayTuple(next)).getTime() + until * 60000);
+      continue;
+    }
+    return candidate;
+  }
+  throw new Error(`No sending time found within 400 days of ${instant.toISOString()}`);
+}
+
+function dayTuple(d: CalendarDay): [number, number, number] {
+  return [d.year, d.month, d.day];
+}

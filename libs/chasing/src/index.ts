@@ -1,0 +1,5 @@
+export * from './action-controls';
+export * from './chase-mailer';
+export * from './chasing.module';
+export * from './period-planner';
+export * from './schedule';

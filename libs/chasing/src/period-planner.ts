@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { Cadence } from '@waymark/calendar';
+import { PrismaService } from '@waymark/db';
+import type { PeriodPlan } from '@waymark/workflows';
+import { chasePolicyOf, periodSchedule } from './schedule';
+
+const CLOSED = new Set(['COMPLETE', 'CANCELLED']);
+
+/** Decides, for the action workflow, what this reporting period looks like for one action. */
+@Injectable()
+export class PeriodPlanner {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async plan(actionId: string, now = new Date()): Promise<PeriodPlan> {
+    const action = await this.prisma.action.findUniqueOrThrow({
+      where: { id: actionId },
+      include: { strategy: true, leadContact: { include: { organisation: true } } },
+    });
+    const policy = chasePolicyOf(action.strategy.chasePolicy);
+    const cadence = action.reportingCadence ?? action.strategy.reportingCadence;
+    const nextMeeting =
+      cadence === 'BEFORE_BOARD_MEETING'
+        ? ((
+            await this.prisma.boardMeeting.findFirst({
+              where: { board: { partnershipId: action.partnershipId }, meetsOn: { gt: now } },
+              orderBy: { meetsOn: 'asc' },
+            })
+          )?.meetsOn ?? null)
+        : null;
+    const schedule = periodSchedule(now, cadence as Cadence | 'BEFORE_BOARD_MEETING', policy, nextMeeting);
+    const live =
+      !!action.leadContactId && !action.archivedAt && !action.closedAt && !CLOSED.has(action.status);
+    const today = now.toISOString().slice(0, 10);
+    return {
+      live,
+      paused: action.pausedAt !== null,
+      periodKey: schedule.periodKey,
+      requestAt: schedule.requestAt.toISOString(),
+      deadline: schedule.deadline.toISOString(),
+      periodEnd: schedule.periodEnd.toISOString(),
+      overdue: live && action.dueDate !== null && action.dueDate.toISOString().slice(0, 10) < today,
+      search: searchOf(action, action.leadContact?.organisation?.name ?? null),
+    };
+  }
+}
+
+export function searchOf(
+  action: {
+    status: string;
+    rag: string | null;
+    dueDate: Date | null;
+    strategyId: string;
+    partnershipId: string;
+  },
+  leadOrganisation: string | null,
+): PeriodPlan['search'] {
+  return {
+    status: action.status,
+    rag: action.rag,
+    leadOrganisation,
+    dueDate: action.dueDate?.toISOString() ?? null,
+    strategyId: action.strategyId,
+    partnershipId: action.partnershipId,
+  };
+}

@@ -1,0 +1,104 @@
+import { chaseEscalationEmail, chaseRequestEmail, overdueEmail } from './chase.emails';
+import { renderEmail } from './templates';
+
+const action = {
+  ref: 'P1.2',
+  title: 'Train frontline housing staff <to spot abuse>',
+  dueDate: '2027-03-31',
+  dueDateText: 'March 2027',
+  askOnTime: false,
+  overdue: false,
+  link: 'https://waymark.example.org/u/abc123',
+};
+const request = {
+  leadName: 'Priya Fictional',
+  partnershipName: 'Sandwell',
+  periodLabel: 'Quarter 3 2026/27 (October to December 2026)',
+  deadline: '2026-12-31T17:00:00.000Z',
+  reminder: false,
+  firstAskedOn: null,
+  coordinatorEmail: 'da.coordinator@sandwell.example.org',
+  actions: [action],
+};
+
+describe('chase emails (rendered for real)', () => {
+  it('asks for an update in HTML and plain text, with the link, deadline and privacy reminder', () => {
+    const email = renderEmail(chaseRequestEmail, request);
+    expect(email.subject).toBe('Update needed: P1.2 Train frontline housing staff <to spot abuse>');
+    for (const body of [email.html, email.text]) {
+      expect(body).toContain('Dear Priya Fictional');
+      expect(body).toContain('https://waymark.example.org/u/abc123');
+      expect(body).toContain('Thursday 31 December 2026');
+      expect(body).toContain('Wednesday 31 March 2027');
+      expect(body).toMatch(/not include personal information about victims/i);
+      expect(body).toContain('da.coordinator@sandwell.example.org');
+      expect(body).not.toMatch(/reminder/i);
+    }
+    expect(email.html).toContain('&lt;to spot abuse&gt;');
+    expect(email.html).not.toContain('<to spot abuse>');
+    expect(email.text).toContain('Train frontline housing staff <to spot abuse>');
+  });
+
+  it('lists several actions in one email, asks about due dates, and words a reminder as one', () => {
+    const soon = { ...action, ref: 'P2.1', askOnTime: true };
+    const late = { ...action, ref: 'P3.4', dueDate: null, dueDateText: 'during 2026', overdue: true };
+    const email = renderEmail(chaseRequestEmail, {
+      ...request,
+      reminder: true,
+      firstAskedOn: '2026-12-01T09:00:00.000Z',
+      actions: [action, soon, late],
+    });
+    expect(email.subject).toBe('Reminder: update needed on 3 domestic abuse strategy actions');
+    expect(email.text).toContain('we asked you on Tuesday 1 December 2026');
+    expect(email.text).toContain('Due: during 2026 (overdue: please tell us the new date)');
+    expect(email.text).toMatch(/P2\.1[^\n]*\nDue: Wednesday 31 March 2027 \(will it be complete on time\?/);
+  });
+
+  it('tells an escalation recipient who was chased and when', () => {
+    const email = renderEmail(chaseEscalationEmail, {
+      recipientName: 'Dana Fictional',
+      role: 'manager',
+      leadName: 'Priya Fictional',
+      leadOrganisation: 'Sandwell Council Housing',
+      leadEmail: 'priya@housing.example.org',
+      partnershipName: 'Sandwell',
+      periodLabel: request.periodLabel,
+      deadline: request.deadline,
+      chased: [
+        { on: '2026-12-01T09:00:00.000Z', what: 'Asked for an update' },
+        { on: '2026-12-24T09:00:00.000Z', what: 'Reminded' },
+      ],
+      actions: [{ ref: 'P1.2', title: 'Train staff', overdue: true }],
+      coordinatorEmail: request.coordinatorEmail,
+    });
+    expect(email.subject).toBe('No update from Priya Fictional (Sandwell Council Housing) on 1 action');
+    for (const body of [email.html, email.text]) {
+      expect(body).toContain("named as Priya Fictional's manager");
+      expect(body).toContain('Asked for an update on Tuesday 1 December 2026');
+      expect(body).toContain('Reminded on Thursday 24 December 2026');
+      expect(body).toContain('priya@housing.example.org');
+    }
+  });
+
+  it('renders the overdue notice', () => {
+    const email = renderEmail(overdueEmail, {
+      recipientName: 'Dana Fictional',
+      partnershipName: 'Sandwell',
+      action: {
+        ref: 'P1.2',
+        title: 'Train staff',
+        dueDate: '2026-10-31',
+        status: 'On track',
+        leadName: 'Priya',
+      },
+      coordinatorEmail: request.coordinatorEmail,
+    });
+    expect(email.subject).toBe('Overdue: P1.2 Train staff');
+    expect(email.text).toContain('was due on Saturday 31 October 2026 and is not complete');
+  });
+
+  it('refuses to render with a missing field rather than send a blank email', () => {
+    const { leadName: _missing, ...incomplete } = request;
+    expect(() => renderEmail(chaseRequestEmail, incomplete as typeof request)).toThrow(/leadName/);
+  });
+});

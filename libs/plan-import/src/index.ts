@@ -1,0 +1,5 @@
+// @waymark/plan-import: council action plan spreadsheets in (.xlsx, CSV) and out (.xlsx).
+export { PlanFileError } from './plan-file';
+export * from './plan-import.contract';
+export * from './plan-import.module';
+export * from './plan-import.service';

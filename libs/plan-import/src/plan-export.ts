@@ -1,0 +1,91 @@
+import ExcelJS from 'exceljs';
+import { FIELD_LABELS, PLAN_FIELDS, PlanField } from './plan-columns';
+
+/** One action as the exported sheet shows it: each cell as text, as the plan wrote it where it was imported. */
+export type ExportRow = Record<PlanField, string>;
+
+export interface ExportPlan {
+  title: string;
+  rows: ExportRow[];
+}
+
+/** Where the headers are: a title row and a blank row above them, as councils lay their plans out. */
+const EXPORT_HEADER_ROW = 3;
+
+const WIDTHS: Record<PlanField, number> = {
+  ref: 8,
+  priority: 28,
+  title: 36,
+  text: 70,
+  lead: 28,
+  supporting: 28,
+  startDate: 14,
+  dueDate: 22,
+  measure: 36,
+};
+
+// Styles are shared by reference between cells: frozen, so that no cell can change another's.
+const TITLE_FONT: Partial<ExcelJS.Font> = Object.freeze({ bold: true, size: 14 });
+const HEADER_FONT: Partial<ExcelJS.Font> = Object.freeze({
+  bold: true,
+  color: Object.freeze({ argb: 'FFFFFFFF' }),
+});
+const HEADER_FILL: ExcelJS.Fill = Object.freeze({
+  type: 'pattern',
+  pattern: 'solid',
+  fgColor: Object.freeze({ argb: 'FF1D70B8' }),
+});
+const WRAP: Partial<ExcelJS.Alignment> = Object.freeze({ wrapText: true, vertical: 'top' });
+
+/**
+ * The action plan as a workbook in the layout councils keep (and Waymark imports): one row per action,
+ * each priority's cell merged down over its actions. Importing it again changes nothing.
+ */
+export async function buildPlanWorkbook(plan: ExportPlan): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Waymark';
+  const ws = workbook.addWorksheet('Action plan', {
+    views: [{ state: 'frozen', ySplit: EXPORT_HEADER_ROW }],
+  });
+  ws.columns = PLAN_FIELDS.map((field) => ({ key: field, width: WIDTHS[field] }));
+
+  const title = ws.getCell(1, 1);
+  title.value = `${plan.title}: action plan`;
+  title.font = TITLE_FONT;
+
+  const header = ws.getRow(EXPORT_HEADER_ROW);
+  PLAN_FIELDS.forEach((field, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = FIELD_LABELS[field];
+    cell.font = HEADER_FONT;
+    cell.fill = HEADER_FILL;
+    cell.alignment = WRAP;
+  });
+
+  plan.rows.forEach((row, i) => {
+    const sheetRow = ws.getRow(EXPORT_HEADER_ROW + 1 + i);
+    PLAN_FIELDS.forEach((field, column) => {
+      const cell = sheetRow.getCell(column + 1);
+      cell.value = row[field] || null;
+      cell.alignment = WRAP;
+    });
+  });
+
+  // Merge each run of rows with the same priority, as plans do.
+  const priorityColumn = PLAN_FIELDS.indexOf('priority') + 1;
+  for (let start = 0; start < plan.rows.length;) {
+    let end = start;
+    while (end + 1 < plan.rows.length && plan.rows[end + 1].priority === plan.rows[start].priority) end++;
+    if (end > start && plan.rows[start].priority) {
+      ws.mergeCells(
+        EXPORT_HEADER_ROW + 1 + start,
+        priorityColumn,
+        EXPORT_HEADER_ROW + 1 + end,
+        priorityColumn,
+      );
+    }
+    start = end + 1;
+  }
+
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,575 @@
+// The board progress report: the Excel workbook a Local Partnership Board reads before each meeting.
+// Sheets: Summary, Exceptions, Action register, KPIs, Updates this period, Evidence index, Provenance.
+//
+// It is built with exceljs's document workbook (the whole workbook in memory), because it places pictures
+// (charts) and styles cells individually. A big export without pictures (every update ever recorded, say)
+// would use the streaming writer instead, `new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true })`,
+// committing each row as it is written so that only one row is held in memory; it cannot place images.
+import ExcelJS, { type Cell, type Workbook, type Worksheet } from 'exceljs';
+import { londonWallClock } from '@waymark/calendar';
+import { ACTION_STATUSES, STATUS_LABELS } from '@waymark/contracts';
+import {
+  type BoardReportAssessment,
+  type GroupCounts,
+  type HeadlineCounts,
+  type ReportRag,
+  REPORT_RAGS,
+  assessBoardReport,
+  londonIsoDate,
+} from './board-report.assess';
+import type { BoardReportData, ReportAction } from './board-report.data';
+import { renderChart } from './charts';
+import { addKpiSheet, type KpiCellRefs } from './kpi-sheet';
+import {
+  FONTS,
+  NUMBER_FORMATS,
+  RAG_CHART_COLOURS,
+  RAG_STYLES,
+  type ColumnKind,
+  type ColumnSpec,
+  addChartImage,
+  addFilters,
+  setUpPrinting,
+  setUpTableSheet,
+  styleHeaderRow,
+  styleOfKind,
+} from './workbook-styles';
+
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Excel refuses cells longer than 32,767 characters. */
+const MAX_CELL_TEXT = 32_000;
+
+export const SHEET_NAMES = Object.freeze({
+  summary: 'Summary',
+  exceptions: 'Exceptions',
+  register: 'Action register',
+  kpis: 'KPIs',
+  updates: 'Updates this period',
+  evidence: 'Evidence index',
+  provenance: 'Provenance',
+});
+
+export const REGISTER_COLUMNS: readonly ColumnSpec[] = Object.freeze([
+  { header: 'Ref', width: 9 },
+  { header: 'Priority', width: 18, kind: 'wrap' },
+  { header: 'Action', width: 44, kind: 'wrap' },
+  { header: 'Lead organisation', width: 22, kind: 'wrap' },
+  { header: 'Lead officer', width: 20, kind: 'wrap' },
+  { header: 'Due date', width: 11, kind: 'date' },
+  { header: 'Due date as written in the plan', width: 18, kind: 'wrap' },
+  { header: 'Status', width: 11 },
+  { header: 'RAG', width: 10 },
+  { header: '% complete', width: 9, kind: 'percent' },
+  { header: 'Last update', width: 11, kind: 'date' },
+  { header: 'Latest commentary (in the lead’s words)', width: 60, kind: 'wrap' },
+  { header: 'Evidence items', width: 9, kind: 'integer' },
+] satisfies ColumnSpec[]);
+
+export const EXCEPTION_COLUMNS: readonly ColumnSpec[] = Object.freeze([
+  { header: 'Ref', width: 9 },
+  { header: 'Action', width: 44, kind: 'wrap' },
+  { header: 'Lead organisation', width: 22, kind: 'wrap' },
+  { header: 'Lead officer', width: 20, kind: 'wrap' },
+  { header: 'Why it is an exception', width: 42, kind: 'wrap' },
+  { header: 'RAG', width: 10 },
+  { header: 'Status', width: 11 },
+  { header: 'Due date', width: 11, kind: 'date' },
+  { header: 'Last update', width: 11, kind: 'date' },
+  { header: 'Times chased this period', width: 10, kind: 'integer' },
+  { header: 'Times chased in total', width: 10, kind: 'integer' },
+] satisfies ColumnSpec[]);
+
+const UPDATE_COLUMNS: readonly ColumnSpec[] = Object.freeze([
+  { header: 'Submitted', width: 16, kind: 'dateTime' },
+  { header: 'Ref', width: 9 },
+  { header: 'Action', width: 36, kind: 'wrap' },
+  { header: 'Submitted by', width: 20, kind: 'wrap' },
+  { header: 'How', width: 12 },
+  { header: 'Status', width: 11 },
+  { header: '% complete', width: 9, kind: 'percent' },
+  { header: 'Commentary (in the lead’s words)', width: 56, kind: 'wrap' },
+  { header: 'Blockers', width: 30, kind: 'wrap' },
+  { header: 'Proposed new date', width: 11, kind: 'date' },
+  { header: 'Approval', width: 12 },
+  { header: 'Evidence items', width: 9, kind: 'integer' },
+] satisfies ColumnSpec[]);
+
+const EVIDENCE_COLUMNS: readonly ColumnSpec[] = Object.freeze([
+  { header: 'Ref', width: 9 },
+  { header: 'Name', width: 36, kind: 'wrap' },
+  { header: 'Kind', width: 8 },
+  { header: 'Link', width: 44, kind: 'wrap' },
+  { header: 'Type', width: 18 },
+  { header: 'Size (KB)', width: 10, kind: 'integer' },
+  { header: 'Classification', width: 14 },
+  { header: 'Added', width: 11, kind: 'date' },
+] satisfies ColumnSpec[]);
+
+const PROVENANCE_COLUMNS: readonly ColumnSpec[] = Object.freeze([
+  { header: 'Figure', width: 40, kind: 'wrap' },
+  { header: 'Value', width: 18, kind: 'wrap' },
+  { header: 'Where', width: 22 },
+  { header: 'Source', width: 56, kind: 'wrap' },
+  { header: 'Who', width: 24, kind: 'wrap' },
+  { header: 'When', width: 16, kind: 'dateTime' },
+] satisfies ColumnSpec[]);
+
+const CHANNEL_LABELS: Readonly<Record<string, string>> = Object.freeze({
+  FORM: 'Online form',
+  EMAIL_REPLY: 'Email reply',
+  SPREADSHEET: 'Spreadsheet',
+  API: 'API',
+});
+
+/** An instant's London calendar date, for a date cell. */
+function londonCellDate(instant: Date): Date {
+  return new Date(`${londonIsoDate(instant)}T00:00:00Z`);
+}
+
+function text(value: string | null | undefined): string | null {
+  if (value == null || value === '') return null;
+  return value.length > MAX_CELL_TEXT ? `${value.slice(0, MAX_CELL_TEXT)}… (shortened)` : value;
+}
+
+function percentCell(value: number | null): number | null {
+  return value === null ? null : value / 100;
+}
+
+function paintRag(cell: Cell, rag: ReportRag): void {
+  const style = RAG_STYLES[rag];
+  cell.value = style.label;
+  cell.font = style.font;
+  if (style.fill) cell.fill = style.fill;
+}
+
+function leadOrganisationOf(action: ReportAction): string {
+  if (action.leadOrganisations.length > 0) return action.leadOrganisations.join('; ');
+  return action.leadText ?? action.leadOfficer?.organisation ?? 'None named';
+}
+
+function addTableSheet(workbook: Workbook, name: string, columns: readonly ColumnSpec[]): Worksheet {
+  const sheet = workbook.addWorksheet(name);
+  setUpTableSheet(sheet, columns);
+  return sheet;
+}
+
+interface Provenance {
+  figure: string;
+  value: string | number | null;
+  sheet: string;
+  cell: string;
+  source: string;
+  who: string | null;
+  when: Date | null;
+}
+
+/** Builds the workbook from a snapshot. Deterministic for a given snapshot, apart from the zip's own clock. */
+export async function buildBoardReportWorkbook(
+  data: BoardReportData,
+  assessment: BoardReportAssessment = assessBoardReport(data),
+): Promise<Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Waymark';
+  workbook.lastModifiedBy = 'Waymark';
+  workbook.created = data.asOf;
+  workbook.modified = data.asOf;
+  workbook.title = `${data.strategy.title}: board progress report, ${data.period.label}`;
+  workbook.subject = 'Domestic Abuse Act 2021 Part 4: strategy monitoring';
+
+  const provenance: Provenance[] = [];
+  await addSummarySheet(workbook, data, assessment, provenance);
+  addExceptionsSheet(workbook, assessment);
+  addRegisterSheet(workbook, data, assessment, provenance);
+  const kpiRefs = await addKpiSheet(workbook, data);
+  provenance.push(...kpiProvenance(data, kpiRefs));
+  addUpdatesSheet(workbook, data);
+  addEvidenceSheet(workbook, data);
+  addProvenanceSheet(workbook, provenance);
+  return workbook;
+}
+
+/** The workbook as .xlsx bytes. */
+export async function writeBoardReport(
+  data: BoardReportData,
+  assessment: BoardReportAssessment = assessBoardReport(data),
+): Promise<Buffer> {
+  const workbook = await buildBoardReportWorkbook(data, assessment);
+  return (await workbook.xlsx.writeBuffer()) as unknown as Buffer;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Summary
+// ---------------------------------------------------------------------------------------------------
+
+const HEADLINE_ROWS: ReadonlyArray<{ key: keyof HeadlineCounts; label: string; kind: ColumnKind }> = [
+  { key: 'actions', label: 'Actions (not counting cancelled)', kind: 'integer' },
+  { key: 'complete', label: 'Complete', kind: 'integer' },
+  { key: 'percentComplete', label: 'Percent of actions complete', kind: 'percent' },
+  { key: 'averageProgress', label: 'Average progress reported', kind: 'percent' },
+  { key: 'red', label: 'Red', kind: 'integer' },
+  { key: 'amber', label: 'Amber', kind: 'integer' },
+  { key: 'green', label: 'Green', kind: 'integer' },
+  { key: 'stale', label: 'Stale: no update this period', kind: 'integer' },
+  { key: 'overdue', label: 'Overdue', kind: 'integer' },
+  { key: 'noOwner', label: 'No named lead', kind: 'integer' },
+  { key: 'unanswered', label: 'Request not answered this period', kind: 'integer' },
+];
+
+const DERIVED_SOURCE =
+  'Calculated by Waymark from the action register: each action’s status from its lead’s latest update up to the as-at time, its due date, and this period’s update requests';
+
+async function addSummarySheet(
+  workbook: Workbook,
+  data: BoardReportData,
+  assessment: BoardReportAssessment,
+  provenance: Provenance[],
+): Promise<void> {
+  const sheet = workbook.addWorksheet(SHEET_NAMES.summary, {
+    properties: { tabColor: { argb: 'FF0B0C0C' } },
+  });
+  sheet.columns = [{ width: 44 }, { width: 17 }, ...Array.from({ length: 11 }, () => ({ width: 11 }))];
+  const title = (row: number, value: string, font = FONTS.subtitle) => {
+    const cell = sheet.getCell(row, 1);
+    cell.value = value;
+    cell.font = font;
+  };
+  title(1, `${data.partnershipName} Domestic Abuse Partnership: board progress report`, FONTS.title);
+  title(2, data.strategy.title);
+  sheet.getCell('A3').value = `Period: ${data.period.label}`;
+  sheet.getCell('A4').value = 'Figures as at';
+  const asOf = sheet.getCell('B4');
+  asOf.value = londonWallClock(data.asOf);
+  asOf.numFmt = NUMBER_FORMATS.dateTime;
+  asOf.alignment = { horizontal: 'left' };
+  if (data.meeting) {
+    sheet.getCell('A5').value = `For the ${data.meeting.boardName} meeting on`;
+    const meets = sheet.getCell('B5');
+    meets.value = data.meeting.meetsOn;
+    meets.numFmt = NUMBER_FORMATS.date;
+    meets.alignment = { horizontal: 'left' };
+  }
+  sheet.getCell('A6').value =
+    'RAG is written in every coloured cell. Complete is blue. Stale means no update this period: its old colour is not shown. Not rated: not started, or cancelled.';
+  sheet.getCell('A6').font = FONTS.note;
+
+  let row = 8;
+  const table = (heading: string, headers: string[]) => {
+    title(row, heading);
+    row += 1;
+    sheet.getRow(row).values = headers;
+    styleHeaderRow(sheet, row, headers.length);
+    row += 1;
+  };
+  const put = (r: number, c: number, value: string | number | null, kind: ColumnKind = 'integer') => {
+    const cell = sheet.getCell(r, c);
+    cell.value = value;
+    const style = styleOfKind(kind);
+    if (style.numFmt) cell.numFmt = style.numFmt;
+    return cell;
+  };
+
+  table('Headline', ['Measure', 'Value']);
+  for (const h of HEADLINE_ROWS) {
+    const value = assessment.headline[h.key];
+    put(row, 1, h.label, 'text');
+    put(row, 2, h.kind === 'percent' ? value / 100 : value, h.kind);
+    provenance.push({
+      figure: h.label,
+      value: h.kind === 'percent' ? `${value}%` : value,
+      sheet: SHEET_NAMES.summary,
+      cell: `B${row}`,
+      source: DERIVED_SOURCE,
+      who: 'Waymark (calculated)',
+      when: data.asOf,
+    });
+    row += 1;
+  }
+
+  row += 1;
+  const statusHeaders = [
+    'Priority',
+    'Actions',
+    ...ACTION_STATUSES.map((s) => STATUS_LABELS[s]),
+    '% complete',
+    'Overdue',
+    'Stale',
+  ];
+  table('By priority: status', statusHeaders);
+  const firstStatusRow = row;
+  for (const group of [...assessment.byPriority, assessment.total]) {
+    const values = [group.actions, ...ACTION_STATUSES.map((s) => group.byStatus[s])];
+    put(row, 1, group.label, 'text');
+    values.forEach((v, i) => put(row, 2 + i, v));
+    put(row, 2 + values.length, group.percentComplete / 100, 'percent');
+    put(row, 3 + values.length, group.overdue);
+    put(row, 4 + values.length, group.stale);
+    if (group === assessment.total) sheet.getRow(row).font = FONTS.header;
+    row += 1;
+  }
+  provenance.push(groupProvenance('Actions by priority and status', `A${firstStatusRow}:L${row - 1}`, data));
+
+  row += 1;
+  table('By priority: RAG', ['Priority', ...REPORT_RAGS.map((r) => RAG_STYLES[r].label), 'No named lead']);
+  REPORT_RAGS.forEach((rag, i) => paintRag(sheet.getCell(row - 1, 2 + i), rag));
+  const firstRagRow = row;
+  for (const group of [...assessment.byPriority, assessment.total]) {
+    put(row, 1, group.label, 'text');
+    REPORT_RAGS.forEach((rag, i) => put(row, 2 + i, group.byRag[rag]));
+    put(row, 2 + REPORT_RAGS.length, group.noOwner);
+    if (group === assessment.total) sheet.getRow(row).font = FONTS.header;
+    row += 1;
+  }
+  provenance.push(groupProvenance('Actions by priority and RAG', `A${firstRagRow}:H${row - 1}`, data));
+
+  row += 1;
+  table(`Response to update requests by partner organisation, ${data.period.label}`, [
+    'Organisation',
+    'Requests sent',
+    'Answered',
+    'Response rate',
+  ]);
+  if (assessment.responseRates.length === 0) {
+    put(row, 1, 'No update requests have been sent this period.', 'text').font = FONTS.note;
+    row += 1;
+  }
+  for (const rate of assessment.responseRates) {
+    put(row, 1, rate.organisation, 'text');
+    put(row, 2, rate.sent);
+    put(row, 3, rate.answered);
+    put(row, 4, rate.rate, 'percent');
+    provenance.push({
+      figure: `Response rate: ${rate.organisation}`,
+      value: rate.rate === null ? null : `${Math.round(rate.rate * 100)}%`,
+      sheet: SHEET_NAMES.summary,
+      cell: `D${row}`,
+      source: `Update requests for ${data.period.label} sent to leads at ${rate.organisation}, and those answered by the as-at time`,
+      who: 'Waymark (calculated)',
+      when: data.asOf,
+    });
+    row += 1;
+  }
+
+  row += 1;
+  title(row, 'RAG by priority (chart of the table above)');
+  const chart = await ragByPriorityChart(assessment.byPriority);
+  addChartImage(workbook, sheet, chart, { col: 0, row });
+  setUpPrinting(sheet);
+}
+
+function groupProvenance(figure: string, range: string, data: BoardReportData): Provenance {
+  return {
+    figure,
+    value: null,
+    sheet: SHEET_NAMES.summary,
+    cell: range,
+    source: DERIVED_SOURCE,
+    who: 'Waymark (calculated)',
+    when: data.asOf,
+  };
+}
+
+function ragByPriorityChart(groups: readonly GroupCounts[]) {
+  const labels = groups.map((g) => (g.label.length > 40 ? `${g.label.slice(0, 39)}…` : g.label));
+  const height = 90 + 34 * groups.length;
+  return renderChart(
+    {
+      legend: { bottom: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11 } },
+      grid: { left: 8, right: 24, top: 8, bottom: 40, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 10 } },
+      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { fontSize: 11, color: '#0b0c0c' } },
+      series: REPORT_RAGS.map((rag) => ({
+        name: RAG_STYLES[rag].label,
+        type: 'bar' as const,
+        stack: 'rag',
+        barMaxWidth: 22,
+        data: groups.map((g) => g.byRag[rag]),
+        itemStyle: { color: RAG_CHART_COLOURS[rag], borderColor: '#505a5f', borderWidth: 0.5 },
+        label: {
+          show: true,
+          fontSize: 10,
+          color: rag === 'AMBER' || rag === 'STALE' || rag === 'NOT_RATED' ? '#0b0c0c' : '#ffffff',
+          formatter: (p: { value: unknown }) => (Number(p.value) > 0 ? String(p.value) : ''),
+        },
+      })),
+    },
+    720,
+    height,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Exceptions and the action register
+// ---------------------------------------------------------------------------------------------------
+
+function addExceptionsSheet(workbook: Workbook, assessment: BoardReportAssessment): void {
+  const sheet = addTableSheet(workbook, SHEET_NAMES.exceptions, EXCEPTION_COLUMNS);
+  for (const { action, assessment: a } of assessment.exceptions) {
+    const row = sheet.addRow([
+      action.ref,
+      text(action.title),
+      leadOrganisationOf(action),
+      action.leadOfficer?.name ?? 'None named',
+      a.reasons.join('; '),
+      null,
+      STATUS_LABELS[action.status],
+      action.dueDate ?? text(action.dueDateText),
+      action.lastUpdate ? londonCellDate(action.lastUpdate.submittedAt) : 'Never',
+      action.chasedThisPeriod,
+      action.chasedTotal,
+    ]);
+    paintRag(row.getCell(6), a.rag);
+  }
+  if (assessment.exceptions.length === 0) sheet.addRow(['', 'No exceptions this period.']);
+  addFilters(sheet, EXCEPTION_COLUMNS.length);
+}
+
+function addRegisterSheet(
+  workbook: Workbook,
+  data: BoardReportData,
+  assessment: BoardReportAssessment,
+  provenance: Provenance[],
+): void {
+  const sheet = addTableSheet(workbook, SHEET_NAMES.register, REGISTER_COLUMNS);
+  const priorities = new Map(data.priorities.map((p) => [p.id, `${p.ref} ${p.title}`]));
+  for (const { action, assessment: a } of assessment.actions) {
+    const row = sheet.addRow([
+      action.ref,
+      (action.priorityId && priorities.get(action.priorityId)) || 'No priority',
+      text(action.title),
+      leadOrganisationOf(action),
+      action.leadOfficer?.name ?? 'None named',
+      action.dueDate,
+      text(action.dueDateText),
+      STATUS_LABELS[action.status],
+      null,
+      percentCell(action.status === 'COMPLETE' ? 100 : action.percentComplete),
+      action.lastUpdate ? londonCellDate(action.lastUpdate.submittedAt) : null,
+      text(action.lastUpdate?.commentary),
+      action.evidenceCount,
+    ]);
+    paintRag(row.getCell(9), a.rag);
+    const update = action.lastUpdate;
+    provenance.push({
+      figure: `${action.ref} status, RAG and % complete`,
+      value: [
+        STATUS_LABELS[action.status],
+        RAG_STYLES[a.rag].label,
+        action.percentComplete === null ? null : `${action.percentComplete}%`,
+      ]
+        .filter(Boolean)
+        .join(', '),
+      sheet: SHEET_NAMES.register,
+      cell: `H${row.number}`,
+      source: update
+        ? `Update ${update.id} (${CHANNEL_LABELS[update.channel] ?? update.channel}); RAG calculated by Waymark`
+        : 'The action record: no update received yet; RAG calculated by Waymark',
+      who: update ? (update.submittedBy ?? 'Not recorded') : 'Coordinator (action record)',
+      when: update?.submittedAt ?? null,
+    });
+  }
+  addFilters(sheet, REGISTER_COLUMNS.length);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Updates, evidence, provenance
+// ---------------------------------------------------------------------------------------------------
+
+function addUpdatesSheet(workbook: Workbook, data: BoardReportData): void {
+  const sheet = addTableSheet(workbook, SHEET_NAMES.updates, UPDATE_COLUMNS);
+  const updates = [...data.updates].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
+  for (const u of updates) {
+    sheet.addRow([
+      londonWallClock(u.submittedAt),
+      u.actionRef,
+      text(u.actionTitle),
+      u.submittedBy ?? 'Not recorded',
+      CHANNEL_LABELS[u.channel] ?? u.channel,
+      STATUS_LABELS[u.status],
+      percentCell(u.percentComplete),
+      text(u.commentary),
+      text(u.blockers),
+      u.proposedDueDate,
+      u.approvalState === 'NOT_REQUIRED'
+        ? 'Not needed'
+        : u.approvalState.charAt(0) + u.approvalState.slice(1).toLowerCase(),
+      u.evidenceCount,
+    ]);
+  }
+  if (updates.length === 0) sheet.addRow([null, '', 'No updates have been received this period.']);
+  addFilters(sheet, UPDATE_COLUMNS.length);
+}
+
+function addEvidenceSheet(workbook: Workbook, data: BoardReportData): void {
+  const sheet = addTableSheet(workbook, SHEET_NAMES.evidence, EVIDENCE_COLUMNS);
+  const evidence = [...data.evidence].sort(
+    (a, b) =>
+      a.actionRef.localeCompare(b.actionRef, 'en-GB', { numeric: true }) ||
+      a.addedAt.getTime() - b.addedAt.getTime(),
+  );
+  for (const e of evidence) {
+    const row = sheet.addRow([
+      e.actionRef,
+      text(e.name),
+      e.kind === 'LINK' ? 'Link' : 'File',
+      null,
+      e.contentType,
+      e.sizeBytes === null ? null : Math.ceil(e.sizeBytes / 1024),
+      e.classification,
+      londonCellDate(e.addedAt),
+    ]);
+    const link = row.getCell(4);
+    if (e.quarantined) {
+      link.value = 'Withheld: quarantined by the coordinator';
+      link.font = FONTS.note;
+    } else if (e.url) {
+      link.value = { text: e.url, hyperlink: e.url };
+      link.font = FONTS.link;
+    } else {
+      link.value = `Held in Waymark (evidence ${e.id})`;
+    }
+  }
+  if (evidence.length === 0) sheet.addRow(['', 'No evidence has been attached yet.']);
+  addFilters(sheet, EVIDENCE_COLUMNS.length);
+}
+
+function kpiProvenance(data: BoardReportData, refs: KpiCellRefs): Provenance[] {
+  return data.kpis.flatMap((kpi) => {
+    const latest = refs.readings.get(kpi.id)?.latest;
+    const row = refs.rows.get(kpi.id);
+    if (!latest || row === undefined) return [];
+    return [
+      {
+        figure: `${kpi.code} ${kpi.name}, ${latest.periodKey}`,
+        value: latest.value,
+        sheet: SHEET_NAMES.kpis,
+        cell: `E${row}`,
+        source: [
+          latest.source ?? kpi.source ?? 'Source not recorded',
+          `${latest.status.toLowerCase()}${latest.revision > 1 ? `, revision ${latest.revision}` : ''}`,
+        ].join('; '),
+        who: latest.enteredBy ?? 'Not recorded',
+        when: latest.enteredAt,
+      },
+    ];
+  });
+}
+
+function addProvenanceSheet(workbook: Workbook, provenance: readonly Provenance[]): void {
+  const sheet = addTableSheet(workbook, SHEET_NAMES.provenance, PROVENANCE_COLUMNS);
+  for (const p of provenance) {
+    const row = sheet.addRow([
+      p.figure,
+      p.value,
+      null,
+      p.source,
+      p.who,
+      p.when ? londonWallClock(p.when) : null,
+    ]);
+    const where = row.getCell(3);
+    const address = `'${p.sheet}'!${p.cell.split(':')[0]}`;
+    where.value = { text: `${p.sheet}!${p.cell}`, hyperlink: `#${address}` };
+    where.font = FONTS.link;
+  }
+  addFilters(sheet, PROVENANCE_COLUMNS.length);
+}

@@ -1,0 +1,9 @@
+// @waymark/reports: the workbooks Waymark produces (exceljs), starting with the board progress report.
+export * from './board-report.assess';
+export * from './board-report.data';
+export * from './board-report-delivery.service';
+export * from './board-report.service';
+export * from './board-report.workbook';
+export * from './charts';
+export * from './kpi-sheet';
+export * from './reports.module';

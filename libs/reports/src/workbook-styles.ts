@@ -1,0 +1,194 @@
+// Styles for Waymark's workbooks. exceljs shares style objects by reference between cells (a cell's font is
+// the column's font object, not a copy), so every style here is a deeply frozen constant: nothing can
+// restyle every cell that shares it by accident.
+import type { Alignment, Borders, Fill, Font, Workbook, Worksheet } from 'exceljs';
+import type { ReportRag } from './board-report.assess';
+import type { ChartImage } from './charts';
+
+function deepFreeze<T>(value: T): Readonly<T> {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** UK formats. Money is in pounds; dates are day/month/year. */
+export const NUMBER_FORMATS = deepFreeze({
+  date: 'dd/mm/yyyy',
+  dateTime: 'dd/mm/yyyy hh:mm',
+  integer: '#,##0',
+  decimal: '#,##0.00',
+  percent: '0%',
+  percentOneDecimal: '0.0%',
+  money: '"£"#,##0.00',
+  days: '#,##0.0" days"',
+});
+
+const solid = (argb: string): Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
+
+export const FONTS = deepFreeze({
+  body: { name: 'Arial', size: 10 } as Partial<Font>,
+  header: { name: 'Arial', size: 10, bold: true } as Partial<Font>,
+  title: { name: 'Arial', size: 16, bold: true } as Partial<Font>,
+  subtitle: { name: 'Arial', size: 12, bold: true } as Partial<Font>,
+  note: { name: 'Arial', size: 10, italic: true, color: { argb: 'FF505A5F' } } as Partial<Font>,
+  link: { name: 'Arial', size: 10, underline: true, color: { argb: 'FF1D70B8' } } as Partial<Font>,
+});
+
+export const FILLS = deepFreeze({ header: solid('FFF3F2F1') });
+
+export const ALIGNMENTS = deepFreeze({
+  top: { vertical: 'top' } as Partial<Alignment>,
+  wrap: { vertical: 'top', wrapText: true } as Partial<Alignment>,
+  headerWrap: { vertical: 'bottom', wrapText: true } as Partial<Alignment>,
+  centre: { vertical: 'top', horizontal: 'center' } as Partial<Alignment>,
+});
+
+export const BORDERS = deepFreeze({
+  headerBottom: { bottom: { style: 'medium', color: { argb: 'FF0B0C0C' } } } as Partial<Borders>,
+});
+
+export interface RagStyle {
+  /** Always written in the cell: colour is never the only carrier of meaning. */
+  label: string;
+  fill: Fill | undefined;
+  font: Partial<Font>;
+}
+
+/** GOV.UK tag colours: dark text on a light fill, readable in print and in greyscale. */
+export const RAG_STYLES: Readonly<Record<ReportRag, Readonly<RagStyle>>> = deepFreeze({
+  RED: {
+    label: 'Red',
+    fill: solid('FFF4CDC6'),
+    font: { name: 'Arial', size: 10, bold: true, color: { argb: 'FF942514' } },
+  },
+  AMBER: {
+    label: 'Amber',
+    fill: solid('FFFCD6C3'),
+    font: { name: 'Arial', size: 10, bold: true, color: { argb: 'FF6E3619' } },
+  },
+  GREEN: {
+    label: 'Green',
+    fill: solid('FFCCE2D8'),
+    font: { name: 'Arial', size: 10, bold: true, color: { argb: 'FF005A30' } },
+  },
+  COMPLETE: {
+    label: 'Complete',
+    fill: solid('FFBBD4EA'),
+    font: { name: 'Arial', size: 10, bold: true, color: { argb: 'FF0C2D4A' } },
+  },
+  STALE: {
+    label: 'Stale',
+    fill: solid('FFE5E6E7'),
+    font: { name: 'Arial', size: 10, bold: true, color: { argb: 'FF282D30' } },
+  },
+  NOT_RATED: {
+    label: 'Not rated',
+    fill: undefined,
+    font: { name: 'Arial', size: 10, color: { argb: 'FF0B0C0C' } },
+  },
+});
+
+/** Chart colours for the same RAG values (hex for the charting library). */
+export const RAG_CHART_COLOURS: Readonly<Record<ReportRag, string>> = deepFreeze({
+  RED: '#d4351c',
+  AMBER: '#f47738',
+  GREEN: '#00703c',
+  COMPLETE: '#1d70b8',
+  STALE: '#b1b4b6',
+  NOT_RATED: '#f3f2f1',
+});
+
+export type ColumnKind = 'text' | 'wrap' | 'date' | 'dateTime' | 'integer' | 'percent' | 'money' | 'decimal';
+
+export interface ColumnSpec {
+  header: string;
+  /** In characters, as Excel measures column widths. */
+  width: number;
+  kind?: ColumnKind;
+}
+
+const COLUMN_STYLES: Readonly<
+  Record<ColumnKind, Readonly<{ numFmt?: string; alignment: Partial<Alignment> }>>
+> = deepFreeze({
+  text: { alignment: ALIGNMENTS.top },
+  wrap: { alignment: ALIGNMENTS.wrap },
+  date: { numFmt: NUMBER_FORMATS.date, alignment: ALIGNMENTS.top },
+  dateTime: { numFmt: NUMBER_FORMATS.dateTime, alignment: ALIGNMENTS.top },
+  integer: { numFmt: NUMBER_FORMATS.integer, alignment: ALIGNMENTS.top },
+  percent: { numFmt: NUMBER_FORMATS.percent, alignment: ALIGNMENTS.top },
+  money: { numFmt: NUMBER_FORMATS.money, alignment: ALIGNMENTS.top },
+  decimal: { numFmt: NUMBER_FORMATS.decimal, alignment: ALIGNMENTS.top },
+});
+
+/** Column styles by kind, for cells of tables that do not start in row 1 (the Summary's tables). */
+export function styleOfKind(kind: ColumnKind = 'text') {
+  return COLUMN_STYLES[kind];
+}
+
+/**
+ * Sets up a sheet that is one table with its header in row 1: widths, number formats and wrapping per
+ * column, a frozen header row, and print settings (A4 landscape, fitted to the page width, header row
+ * repeated on every page, OFFICIAL marking and page numbers).
+ */
+export function setUpTableSheet(sheet: Worksheet, columns: readonly ColumnSpec[]): void {
+  sheet.columns = columns.map((c) => ({
+    header: c.header,
+    width: c.width,
+    style: { font: FONTS.body, ...COLUMN_STYLES[c.kind ?? 'text'] },
+  }));
+  styleHeaderRow(sheet, 1, columns.length);
+  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }];
+  setUpPrinting(sheet, '1:1');
+}
+
+/** Bold, shaded, wrapped header cells with a rule beneath, in one row. */
+export function styleHeaderRow(sheet: Worksheet, row: number, columns: number, firstColumn = 1): void {
+  const header = sheet.getRow(row);
+  for (let c = firstColumn; c < firstColumn + columns; c += 1) {
+    const cell = header.getCell(c);
+    cell.font = FONTS.header;
+    cell.fill = FILLS.header;
+    cell.alignment = ALIGNMENTS.headerWrap;
+    cell.border = BORDERS.headerBottom;
+  }
+}
+
+export function setUpPrinting(sheet: Worksheet, repeatRows?: string): void {
+  sheet.pageSetup = {
+    ...sheet.pageSetup,
+    paperSize: 9, // A4
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    ...(repeatRows ? { printTitlesRow: repeatRows } : {}),
+    margins: { left: 0.5, right: 0.5, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
+  };
+  sheet.headerFooter = {
+    ...sheet.headerFooter,
+    oddHeader: '&COFFICIAL',
+    oddFooter: `&L${sheet.name}&RPage &P of &N`,
+  };
+}
+
+/** Adds filters over a table sheet's header and rows, once its rows are written. */
+export function addFilters(sheet: Worksheet, columns: number): void {
+  sheet.autoFilter = {
+    from: { row: 1, column: 1 },
+    to: { row: Math.max(1, sheet.rowCount), column: columns },
+  };
+}
+
+/** Places a chart picture with its top-left corner in a cell (0-based column and row), at its own size. */
+export function addChartImage(
+  workbook: Workbook,
+  sheet: Worksheet,
+  chart: ChartImage,
+  at: { col: number; row: number },
+): void {
+  // exceljs declares its own Buffer type; a Node Buffer is what it reads at run time.
+  const image = workbook.addImage({ buffer: chart.png as unknown as ArrayBuffer, extension: 'png' });
+  sheet.addImage(image, { tl: at, ext: { width: chart.width, height: chart.height }, editAs: 'oneCell' });
+}

@@ -1,0 +1,207 @@
+// Coordinators' controls over an action's chase, through the admin API, on real components: each reaches
+// the workflow as an update or a signal, changes the database and is audited; refusals change nothing.
+import request from 'supertest';
+import { MailCatcherHandle, startMailCatcher } from '@waymark/devstack';
+import { CaughtMessage } from '@waymark/devstack';
+import { TemporalClient } from '@waymark/temporal';
+import { eventually } from '../support/eventually';
+import { recordHistory } from '../support/histories';
+import { createPartnership } from '../support/fixtures';
+import { RunningWaymark, startWaymark } from '../support/waymark';
+import { ActionReconciler } from '../../apps/api/src/reconciler/action-reconciler';
+import { addContact, createAction, linksIn } from './chasing-fixtures';
+
+describe('coordinator controls', () => {
+  let catcher: MailCatcherHandle;
+  let waymark: RunningWaymark;
+  let f: Awaited<ReturnType<typeof createPartnership>>;
+  const http = () => request(waymark.api.getHttpServer());
+  /** The request email that carries the action's link (the lead's actions may share one email). */
+  const requestTo = (email: string, ref: string) =>
+    catcher.waitFor((m: CaughtMessage) => m.to.includes(email) && ref in linksIn(m), 30_000);
+  const path = (link: string) => new URL(link).pathname;
+  const audited = async (actionId: string) =>
+    (await waymark.prisma.auditEvent.findMany({ where: { entityId: actionId }, orderBy: { id: 'asc' } })).map(
+      (e) => e.event,
+    );
+
+  beforeAll(async () => {
+    catcher = await startMailCatcher({ log: () => undefined });
+    waymark = await startWaymark({ SMTP_URL: catcher.smtpUrl });
+    f = await createPartnership(waymark.prisma);
+  });
+
+  afterAll(async () => {
+    await waymark?.stop();
+    await catcher?.stop();
+  });
+
+  it('pauses and resumes the chase, and a nudge reminds the lead at once', async () => {
+    const id = await createAction(http(), f, f.lead.id, 'PAUSE-1');
+    await requestTo(f.lead.email, 'PAUSE-1');
+
+    const paused = await http().post(`/api/actions/${id}/pause`).send({ reason: 'Restructure' }).expect(200);
+    expect(paused.body.workflow.state).toMatchObject({ paused: true, phase: 'paused' });
+    expect(paused.body.pausedAt).not.toBeNull();
+    await http().post(`/api/actions/${id}/pause`).send({}).expect(409);
+
+    const resumed = await http().post(`/api/actions/${id}/resume`).expect(200);
+    expect(resumed.body.pausedAt).toBeNull();
+    await eventually(async () => {
+      const res = await http().get(`/api/actions/${id}`).expect(200);
+      expect(res.body.workflow.state).toMatchObject({ paused: false, phase: 'awaiting-update' });
+    });
+
+    await http().post(`/api/actions/${id}/nudge`).expect(202);
+    const reminder = await catcher.waitFor(
+      (m) => m.subject === 'Reminder: update needed on PAUSE-1 Action PAUSE-1',
+      30_000,
+    );
+    expect(reminder.to).toEqual([f.lead.email]);
+    expect(await audited(id)).toEqual(
+      expect.arrayContaining(['action.created', 'action.paused', 'action.resumed']),
+    );
+    await recordHistory(waymark.config.TEMPORAL_ADDRESS, `action/${id}`, 'action-paused-resumed-nudged');
+  });
+
+  it('reassigns the lead: the old link stops working and the new lead is asked', async () => {
+    const id = await createAction(http(), f, f.lead.id, 'MOVE-1');
+    const oldLink = linksIn(await requestTo(f.lead.email, 'MOVE-1'))['MOVE-1'];
+    const newLead = await addContact(waymark.prisma, f, 'Nia Fictional', 'new-lead');
+
+    await http().post(`/api/actions/${id}/reassign`).send({ leadContactId: f.lead.id }).expect(422);
+    await http()
+      .post(`/api/actions/${id}/reassign`)
+      .send({ leadContactId: '00000000-0000-4000-8000-000000000000' })
+      .expect(422);
+    const moved = await http()
+      .post(`/api/actions/${id}/reassign`)
+      .send({ leadContactId: newLead.id })
+      .expect(200);
+    expect(moved.body.lead.contactId).toBe(newLead.id);
+
+    const gone = await http().get(path(oldLink)).expect(410);
+    expect(gone.text).toContain('This link has expired');
+    const newLink = linksIn(await requestTo(newLead.email, 'MOVE-1'))['MOVE-1'];
+    expect(newLink).not.toBe(oldLink);
+    await http().get(path(newLink)).expect(200);
+    expect(await audited(id)).toContain('action.reassigned');
+    await recordHistory(waymark.config.TEMPORAL_ADDRESS, `action/${id}`, 'action-reassigned');
+  });
+
+  it('approves one proposed date and refuses another; the due date follows the decision', async () => {
+    const approveId = await createAction(http(), f, f.lead.id, 'DATE-1', '2027-03-31');
+    const refuseId = await createAction(http(), f, f.lead.id, 'DATE-2', '2027-03-31');
+    for (const ref of ['DATE-1', 'DATE-2']) {
+      const link = linksIn(await requestTo(f.lead.email, ref))[ref];
+      await http()
+        .post(path(link))
+        .type('form')
+        .send({
+          status: 'AT_RISK',
+          commentary: 'Provider changed',
+          proposedDueDateDay: '30',
+          proposedDueDateMonth: '9',
+          proposedDueDateYear: '2027',
+          proposedDueDateReason: 'New provider starts in July',
+        })
+        .expect(303);
+    }
+    const pending = (await http().get(`/api/actions/${approveId}`).expect(200)).body.latestUpdate;
+    expect(pending).toMatchObject({ proposedDueDate: '2027-09-30', approvalState: 'PENDING' });
+
+    const approved = await http()
+      .post(`/api/actions/${approveId}/proposed-date-decision`)
+      .send({ updateId: pending.id, approve: true })
+      .expect(200);
+    expect(approved.body).toMatchObject({
+      dueDate: '2027-09-30',
+      latestUpdate: { approvalState: 'APPROVED' },
+    });
+    await http()
+      .post(`/api/actions/${approveId}/proposed-date-decision`)
+      .send({ updateId: pending.id, approve: true })
+      .expect(422);
+
+    const other = (await http().get(`/api/actions/${refuseId}`).expect(200)).body.latestUpdate;
+    const refused = await http()
+      .post(`/api/actions/${refuseId}/proposed-date-decision`)
+      .send({ updateId: other.id, approve: false, note: 'Board wants March' })
+      .expect(200);
+    expect(refused.body).toMatchObject({ dueDate: '2027-03-31', latestUpdate: { approvalState: 'REFUSED' } });
+    expect(await audited(approveId)).toContain('action.proposed-date-approved');
+    expect(await audited(refuseId)).toContain('action.proposed-date-refused');
+
+    const changed = await http()
+      .put(`/api/actions/${refuseId}/due-date`)
+      .send({ dueDate: '2027-06-30', reason: 'Agreed at board' })
+      .expect(200);
+    expect(changed.body.dueDate).toBe('2027-06-30');
+    await http().put(`/api/actions/${refuseId}/due-date`).send({ dueDate: '30/06/2027' }).expect(400);
+  });
+
+  it('completes an action with a closing note: chasing ends and its link stops working', async () => {
+    const id = await createAction(http(), f, f.lead.id, 'DONE-1');
+    const link = linksIn(await requestTo(f.lead.email, 'DONE-1'))['DONE-1'];
+    await http().post(`/api/actions/${id}/complete`).send({}).expect(400);
+    const done = await http()
+      .post(`/api/actions/${id}/complete`)
+      .send({ note: 'All staff trained' })
+      .expect(200);
+    expect(done.body).toMatchObject({
+      status: 'COMPLETE',
+      percentComplete: 100,
+      closingNote: 'All staff trained',
+    });
+    expect(done.body.workflow.state.phase).toBe('closed');
+    await http().get(path(link)).expect(410);
+    await eventually(async () => {
+      await http().post(`/api/actions/${id}/cancel`).send({ note: 'Again' }).expect(409);
+    });
+    expect(await audited(id)).toContain('action.completed');
+    await recordHistory(waymark.config.TEMPORAL_ADDRESS, `action/${id}`, 'action-completed');
+  });
+
+  it('shows an action not updated this period as stale, never in its old colour', async () => {
+    const action = await waymark.prisma.action.create({
+      data: {
+        partnershipId: f.partnership.id,
+        strategyId: f.strategy.id,
+        ref: 'OLD-1',
+        title: 'Last updated long ago',
+        text: 'An action with an update from a previous period.',
+        status: 'ON_TRACK',
+        rag: 'GREEN',
+        lastUpdateAt: new Date('2025-01-15T10:00:00Z'),
+        createdAt: new Date('2025-01-01T10:00:00Z'),
+      },
+    });
+    const res = await http().get(`/api/actions/${action.id}`).expect(200);
+    expect(res.body).toMatchObject({ status: 'STALE', recordedStatus: 'ON_TRACK', stale: true, rag: null });
+  });
+
+  it('starts the workflow of a live action that has none, once, and makes actions searchable', async () => {
+    const action = await waymark.prisma.action.create({
+      data: {
+        partnershipId: f.partnership.id,
+        strategyId: f.strategy.id,
+        ref: 'ORPHAN-1',
+        title: 'Created while Temporal was down',
+        text: 'An action recorded without its workflow.',
+        leadContactId: f.lead.id,
+      },
+    });
+    const reconciler = waymark.api.get(ActionReconciler);
+    expect(await reconciler.reconcile()).toContain(action.id);
+    await requestTo(f.lead.email, 'ORPHAN-1');
+    expect(await reconciler.reconcile()).not.toContain(action.id);
+
+    const client = waymark.api.get(TemporalClient).client;
+    await eventually(async () => {
+      const found: string[] = [];
+      const query = `WaymarkStrategyId = '${f.strategy.id}' AND WaymarkLeadOrganisation = 'Testshire Police'`;
+      for await (const wf of client.workflow.list({ query })) found.push(wf.workflowId);
+      expect(found).toContain(`action/${action.id}`);
+    });
+  });
+});

@@ -1,0 +1,146 @@
+import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import {
+  ChaseActivities,
+  ChaseEmailResult,
+  ChaseStep,
+  ChaseWorkflowInput,
+  ChaseWorkflowState,
+  chaseNudgeSignal,
+  chaseStateQuery,
+  requestAnsweredSignal,
+  requestEnlistedSignal,
+  requestWithdrawnSignal,
+} from './chase.contract';
+
+const { planChase, sendChaseEmail } = proxyActivities<ChaseActivities>({
+  // Short: a worker that dies mid-activity is noticed and the activity retried within half a minute.
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+function msUntil(iso: string): number {
+  return Math.max(0, Date.parse(iso) - Date.now());
+}
+
+/**
+ * One per lead per reporting period (`chase/<lead>/<period>`). Gathers the lead's update requests, sends
+ * them as one email, then walks the strategy's ladder (reminders, then escalation to the lead's manager,
+ * the coordinator and the board chair) until every request is answered or withdrawn. An answer stops the
+ * chase at once. Quiet hours, working days and the weekly cap are applied by the sending activity, which
+ * defers or skips a step; the workflow only decides the order and the moments.
+ *
+ * Versioning: once released, changes to this logic go behind `patched()`; see action.workflow.ts.
+ */
+export async function chaseWorkflow(input: ChaseWorkflowInput): Promise<void> {
+  const pending = new Set<string>();
+  const answered = new Set<string>();
+  const withdrawn = new Set<string>();
+  const requested = new Set<string>();
+  const nudges: string[] = [];
+  const emailsSent: ChaseWorkflowState['emailsSent'] = [];
+  let nextAt: string | null = null;
+  let done = false;
+
+  setHandler(requestEnlistedSignal, ({ requestId }) => {
+    if (!answered.has(requestId) && !withdrawn.has(requestId)) pending.add(requestId);
+  });
+  setHandler(requestAnsweredSignal, ({ requestId }) => {
+    pending.delete(requestId);
+    answered.add(requestId);
+  });
+  setHandler(requestWithdrawnSignal, ({ requestId }) => {
+    pending.delete(requestId);
+    withdrawn.add(requestId);
+  });
+  setHandler(chaseNudgeSignal, ({ actor }) => {
+    nudges.push(actor);
+  });
+  setHandler(chaseStateQuery, () => ({
+    pending: [...pending],
+    answered: [...answered],
+    withdrawn: [...withdrawn],
+    requested: [...requested],
+    emailsSent,
+    nextAt,
+    done,
+  }));
+
+  const plan = await planChase(input);
+  const unrequested = () => [...pending].filter((id) => !requested.has(id));
+  const outstanding = () => [...pending].filter((id) => requested.has(id));
+  const counters = { request: 0, nudge: 0 };
+
+  async function send(
+    step: string,
+    kind: 'request' | 'reminder' | 'escalation',
+    requestIds: string[],
+    enforceLimits: boolean,
+    to?: ChaseStep['to'],
+  ): Promise<void> {
+    let result: ChaseEmailResult;
+    for (;;) {
+      result = await sendChaseEmail({ ...input, step, kind, to, requestIds, enforceLimits });
+      if (result.outcome !== 'deferred' || !result.retryAt) break;
+      nextAt = result.retryAt;
+      // Quiet hours or a non-working day: wait, unless every request is answered meanwhile.
+      if (await condition(() => pending.size === 0, msUntil(result.retryAt))) return;
+      requestIds = requestIds.filter((id) => pending.has(id));
+    }
+    emailsSent.push({ step, at: new Date(Date.now()).toISOString(), outcome: result.outcome });
+  }
+
+  /** New requests (late enlistments) and coordinators' nudges are served between the ladder's steps. */
+  async function serveArrivals(): Promise<void> {
+    const fresh = unrequested();
+    if (fresh.length > 0) {
+      counters.request += 1;
+      await send(`request:${counters.request}`, 'request', fresh, false);
+      fresh.forEach((id) => requested.add(id));
+    }
+    while (nudges.length > 0) {
+      nudges.shift();
+      const ids = outstanding();
+      if (ids.length === 0) continue;
+      counters.nudge += 1;
+      await send(`nudge:${counters.nudge}`, 'reminder', ids, false);
+    }
+  }
+
+  /** Waits until `at`, serving arrivals meanwhile; false when every request is settled. */
+  async function waitUntil(at: string): Promise<boolean> {
+    nextAt = at;
+    for (;;) {
+      const woken = await condition(
+        () => pending.size === 0 || nudges.length > 0 || unrequested().length > 0,
+        msUntil(at),
+      );
+      if (pending.size === 0) return false;
+      await serveArrivals();
+      if (!woken) return true;
+    }
+  }
+
+  // Gather the lead's requests until the sending time, so they go out as one email.
+  nextAt = plan.sendAt;
+  await sleep(msUntil(plan.sendAt));
+  if (pending.size > 0) {
+    await serveArrivals();
+    let reminders = 0;
+    for (const step of plan.steps) {
+      if (!(await waitUntil(step.at))) break;
+      const ids = outstanding();
+      if (ids.length === 0) continue;
+      if (step.kind === 'reminder') {
+        reminders += 1;
+        await send(`reminder:${reminders}`, 'reminder', ids, true);
+      } else {
+        await send(`escalation:${step.to}`, 'escalation', ids, true, step.to);
+      }
+    }
+    // After the ladder, answers, late requests and nudges are still served until the period closes.
+    await waitUntil(plan.periodEnd);
+  }
+  done = true;
+  nextAt = null;
+  await condition(allHandlersFinished);
+}
