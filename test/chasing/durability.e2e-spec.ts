@@ -18,6 +18,7 @@ import {
   startTemporalDevServer,
 } from '@waymark/devstack';
 import { SEARCH_ATTRIBUTE_TYPES } from '@waymark/workflows';
+import { eventually } from '../support/eventually';
 import { createPartnership } from '../support/fixtures';
 import { RunningWaymark, requireEnv, startWaymark } from '../support/waymark';
 import { addContact, createAction, linksIn } from './chasing-fixtures';
@@ -106,8 +107,17 @@ describe('when the worker is killed mid-period', () => {
       await createAction(http, f, lead.id, `K${i}b`);
     }
 
-    // Kill the worker once the first request emails are out, before any reminder.
-    await catcher.waitFor((m) => m.subject.startsWith('Update needed'), 60_000);
+    // Kill the worker once the first request emails are out, before any reminder. "Out" is recorded as
+    // sent: a kill between the SMTP server accepting a message and the outbox recording it is the one
+    // window no outbox can close (the message then goes again: at least once), so the kill falls between
+    // outbox steps, as a crash usually does, not inside one.
+    await eventually(async () => {
+      const sent = await prisma.outboundEmail.findMany({
+        where: { toAddress: { in: leads.map((l) => l.email) }, status: 'SENT' },
+        select: { toAddress: true },
+      });
+      expect(new Set(sent.map((row) => row.toAddress)).size).toBe(leads.length);
+    }, 60_000);
     worker.kill('SIGKILL');
     await new Promise<void>((resolve) => worker!.once('exit', () => resolve()));
 
