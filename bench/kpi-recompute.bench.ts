@@ -12,23 +12,13 @@ import {
   recomputeAll,
   recorded,
 } from '@waymark/kpi';
+import { seededRandom } from './random';
 
 const INPUTS = 1500;
 const DERIVED_PER_LEVEL = 100;
 const LEVELS = 5;
 const PERIODS = 36;
 const CHANGES = 200;
-
-/** A small deterministic PRNG (mulberry32), so every run measures the same graph. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const code = (prefix: string, n: number) => `${prefix}-${String(n).padStart(4, '0')}`;
 const value = (v: number) => recorded(v, 'bench', { status: 'CONFIRMED' });
@@ -65,7 +55,7 @@ function loadInputs(rand: () => number, periodKeys: string[]): KpiValueTable {
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 export default async function kpiRecomputeBench(): Promise<void> {
-  const rand = random(20261123);
+  const rand = seededRandom(20261123);
   const periodKeys = Array.from(
     { length: PERIODS },
     (_, i) => kpiPeriodAt('MONTHLY', monthNumber(2024, 4) + i).key,
