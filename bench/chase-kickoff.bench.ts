@@ -68,12 +68,12 @@ async function waymarkPhase(): Promise<PhaseResult> {
       args: [{ actionId: ids[i] }],
     }),
   );
-  // Done when the outbox has accepted one request email per lead.
+  // Done when every action's request has gone out in an email accepted by SMTP.
   for (;;) {
-    const sent = await prisma.outboundEmail.count({
-      where: { kind: 'chase-request', status: 'SENT', partnershipId: process.env.BENCH_PARTNERSHIP },
+    const sent = await prisma.updateRequest.count({
+      where: { partnershipId: process.env.BENCH_PARTNERSHIP, sentAt: { not: null } },
     });
-    if (sent >= LEADS) break;
+    if (sent >= ids.length) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   const seconds = (Date.now() - started) / 1000;
