@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { startApi } from '../../apps/api/src/main';
-import { startWorker } from '../../apps/worker/src/main';
+import { startWorker, stopWorker } from '../../apps/worker/src/main';
 import { WaymarkConfig, loadConfig } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
 import { freePort } from '@waymark/devstack';
@@ -46,7 +46,7 @@ export async function startWaymark(
     baseUrl: config.PUBLIC_BASE_URL,
     prisma: api.get(PrismaService),
     async stop() {
-      await worker.close();
+      await stopWorker(worker);
       await api.close();
     },
   };

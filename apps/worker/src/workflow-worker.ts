@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { ActionControls, ChaseMailer, PeriodPlanner } from '@waymark/chasing';
@@ -23,7 +23,7 @@ export const WORKFLOWS_PATH = join(__dirname, '..', '..', '..', 'workflows', 'sr
  * for the life of the process, drained and shut down on application shutdown.
  */
 @Injectable()
-export class WorkflowWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WorkflowWorker.name);
   private connection?: NativeConnection;
   private worker?: Worker;
@@ -69,10 +69,20 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnApplicationShut
     );
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stops polling and waits for running activities to finish. Call it before closing the application:
+   * Nest tears down providers (the database connection among them) before any shutdown hook of ours
+   * would run, and an activity must not lose its database mid-way. Idempotent.
+   */
+  async drain(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();
+    this.connection = undefined;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.drain();
   }
 }
 
