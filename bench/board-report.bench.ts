@@ -20,25 +20,15 @@ import {
   writeBoardReport,
 } from '@waymark/reports';
 import { reportingPeriodAt } from '@waymark/calendar';
+import { seededRandom } from './random';
 
 const ACTIONS = 5_000;
 const PERIODS = 12;
 const KPIS = 300;
 
-/** A small seeded generator: the same data on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The snapshot the loader would produce for a plan with 12 quarters of history behind it. */
 export function syntheticBoardReport(): BoardReportData {
-  const rnd = random(42);
+  const rnd = seededRandom(42);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
   const asOf = new Date('2026-11-23T10:00:00Z');
   const period = reportingPeriodAt(asOf, 'QUARTERLY');

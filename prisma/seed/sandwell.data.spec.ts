@@ -1,4 +1,6 @@
 // Consistency of the demo data (no database): every reference resolves, and the people are fictional.
+import { kpiPeriod, kpiPeriodDates } from '@waymark/calendar';
+import { KpiGraph, checkValue, kpiDefinition } from '@waymark/kpi';
 import { SANDWELL } from './sandwell.data';
 
 const keys = <T>(items: T[], key: (item: T) => string) => items.map(key);
@@ -26,7 +28,21 @@ describe('Sandwell seed data', () => {
     expect([perGroup('1.'), perGroup('2.'), perGroup('3.1.'), perGroup('3.2.'), perGroup('3.3.')]).toEqual([
       9, 8, 5, 2, 6,
     ]);
-    expect(SANDWELL.kpis).toHaveLength(3);
+    expect(SANDWELL.kpis.map((k) => k.code)).toEqual(
+      expect.arrayContaining(['WMP-DA-INCIDENTS', 'MARAC-REPEAT-RATE', 'DA-HOMELESSNESS']),
+    );
+  });
+
+  it('derives the MARAC repeat rate and the rate per 1,000 from KPIs and figures it holds', () => {
+    const graph = new KpiGraph(SANDWELL.kpis.map(kpiDefinition));
+    expect(graph.dependentsOf('MARAC-CASES')).toEqual(['MARAC-REPEAT-RATE']);
+    expect(graph.dependentsOf('WMP-DA-INCIDENTS')).toEqual(['WMP-DA-INCIDENTS-PER-1000']);
+    for (const kpi of SANDWELL.kpis) {
+      for (const code of graph.get(kpi.code)?.formula?.referenceCodes ?? []) {
+        expect(SANDWELL.referenceFigures.map((r) => r.code)).toContain(code);
+      }
+    }
+    for (const figure of SANDWELL.referenceFigures) expect(figure.source).toMatch(/^ONS, /);
   });
 
   it('resolves every reference', () => {
@@ -66,12 +82,16 @@ describe('Sandwell seed data', () => {
     }
   });
 
-  it('has plausible KPI values', () => {
+  it('has KPI values a data owner could have entered, for periods of the KPI', () => {
     for (const kpi of SANDWELL.kpis) {
       for (const value of kpi.values) {
-        expect(value.periodStart < value.periodEnd).toBe(true);
-        expect(value.value).toBeGreaterThanOrEqual(0);
-        if (kpi.unit === 'PERCENTAGE') expect(value.value).toBeLessThanOrEqual(100);
+        expect(kpiPeriodDates(kpiPeriod(value.periodKey, kpi.frequency))).toEqual({
+          first: value.periodStart,
+          last: value.periodEnd,
+        });
+        expect(
+          checkValue({ unit: kpi.unit, value: value.value, note: null, previous: null, jumpTolerance: 1 }),
+        ).toEqual([]);
       }
     }
   });

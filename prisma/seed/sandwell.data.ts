@@ -16,6 +16,7 @@ import type {
   KpiValueStatus,
   OrganisationKind,
 } from '@waymark/db';
+import type { RagRule } from '@waymark/kpi';
 
 export const SOURCE_DOCUMENT = 'Sandwell Domestic Abuse Strategy 2021-2024 (Sandwell Council / DASP)';
 
@@ -113,7 +114,18 @@ export interface SeedKpi {
   /** Contact key. */
   dataOwner?: string;
   source: string;
+  /** Derived KPIs: a formula over other KPIs ({CODE}) and reference figures ({ref:CODE}). */
+  formula?: string;
+  rag?: RagRule;
   values: SeedKpiValue[];
+}
+
+export interface SeedReferenceFigure {
+  code: string;
+  periodKey: string;
+  value: number;
+  source: string;
+  note?: string;
 }
 
 export interface SeedData {
@@ -127,6 +139,7 @@ export interface SeedData {
   priorities: SeedPriority[];
   actions: SeedAction[];
   kpis: SeedKpi[];
+  referenceFigures: SeedReferenceFigure[];
 }
 
 // Financial-year period keys, in the form libs/calendar uses for quarters ("2026-27-Q3" → "2026-27").
@@ -1036,7 +1049,8 @@ export const SANDWELL: SeedData = {
   ],
 
   // "Performance Monitoring and Key Performance Indicators": the three indicators the strategy names, with
-  // the figures it gives.
+  // the figures it gives (the MARAC one split into its two counts and the derived percentage), a derived rate
+  // per 1,000 population, and two indicators the needs assessment summary measures.
   kpis: [
     {
       code: 'WMP-DA-INCIDENTS',
@@ -1069,12 +1083,52 @@ export const SANDWELL: SeedData = {
       ],
     },
     {
-      code: 'MARAC-REPEAT-RATE',
-      name: 'High-risk MARAC victims: percentage of repeat cases',
+      code: 'WMP-DA-INCIDENTS-PER-1000',
+      name: 'Domestic abuse crimes and incidents per 1,000 population',
       description:
-        'The strategy names "the number of high-risk MARAC victims and the percentage of repeat cases"; this ' +
-        'KPI is the repeat-case percentage, the figure it reports. SafeLives benchmark for an effective MARAC: ' +
-        '28-40%; a rate below that usually means repeat victims are not being identified and re-referred.',
+        'Derived from the police count and the population of the year. The strategy reports 18 (2019/20) and 24 ' +
+        '(2020/21) per 1,000, and 29 per 1,000 for the West Midlands as a whole in 2020/21 (ONS).',
+      unit: 'RATE_PER_1000',
+      direction: 'NEUTRAL',
+      frequency: 'FINANCIAL_YEAR',
+      source: 'Derived: West Midlands Police count / ONS population',
+      formula: '{WMP-DA-INCIDENTS} / {ref:POPULATION} * 1000',
+      values: [],
+    },
+    {
+      code: 'MARAC-CASES',
+      name: 'High-risk MARAC cases heard',
+      description:
+        'The number of high-risk domestic abuse cases heard at Sandwell MARAC, the denominator of the repeat rate. ' +
+        'The strategy names the indicator but gives no count.',
+      unit: 'COUNT',
+      direction: 'NEUTRAL',
+      frequency: 'FINANCIAL_YEAR',
+      dataOwner: 'marac',
+      source: 'Sandwell MARAC (SafeLives data)',
+      values: [],
+    },
+    {
+      code: 'MARAC-REPEAT-CASES',
+      name: 'Repeat cases heard at MARAC',
+      description:
+        'Cases heard at Sandwell MARAC within a year of a previous referral (SafeLives definition of a repeat). The ' +
+        'strategy gives no count.',
+      unit: 'COUNT',
+      direction: 'NEUTRAL',
+      frequency: 'FINANCIAL_YEAR',
+      dataOwner: 'marac',
+      source: 'Sandwell MARAC (SafeLives data)',
+      values: [],
+    },
+    {
+      code: 'MARAC-REPEAT-RATE',
+      name: 'High-risk MARAC cases: percentage of repeat cases',
+      description:
+        'The strategy names "the number of high-risk MARAC victims and the percentage of repeat cases"; the ' +
+        'percentage is derived from the two counts. For 2020/21 the strategy gives only the published rate (38%), ' +
+        'which is kept as entered. RAG: SafeLives benchmark for an effective MARAC, 28-40%, is green (a lower rate ' +
+        "usually means repeat victims are not being identified and re-referred); 25-45% amber is this demo's choice.",
       unit: 'PERCENTAGE',
       direction: 'NEUTRAL',
       frequency: 'FINANCIAL_YEAR',
@@ -1082,6 +1136,8 @@ export const SANDWELL: SeedData = {
       baselinePeriod: '2020-21',
       dataOwner: 'marac',
       source: 'Sandwell MARAC (SafeLives data)',
+      formula: '{MARAC-REPEAT-CASES} / {MARAC-CASES} * 100',
+      rag: { kind: 'THRESHOLDS', green: { min: 28, max: 40 }, amber: { min: 25, max: 45 } },
       values: [
         {
           ...FY2020_21,
@@ -1116,6 +1172,78 @@ export const SANDWELL: SeedData = {
           exceptional: true,
         },
       ],
+    },
+    {
+      code: 'ASC-SAFEGUARDING-DA-FLAGGED',
+      name: 'Adult safeguarding referrals with a family-member perpetrator flagged as domestic abuse',
+      description:
+        'The percentage of Adult Social Care safeguarding referrals where the perpetrator is a family member that ' +
+        'are flagged specifically as domestic abuse. The needs assessment asks for further improvement.',
+      unit: 'PERCENTAGE',
+      direction: 'HIGHER_IS_BETTER',
+      frequency: 'FINANCIAL_YEAR',
+      baselineValue: 45.4,
+      baselinePeriod: '2020-21',
+      dataOwner: 'ascLead',
+      source: 'Sandwell Council Adult Social Care',
+      values: [
+        {
+          ...FY2020_21,
+          value: 45.4,
+          status: 'CONFIRMED',
+          note: 'Where the perpetrator is a family member other than a partner or ex-partner: 29.6%.',
+        },
+      ],
+    },
+    {
+      code: 'SA-REFERRALS-SANDWELL-SHARE',
+      name: 'Safe accommodation referrals made for Sandwell residents (share of all referrals)',
+      description:
+        'The percentage of all referrals for safe accommodation that were for Sandwell residents. The strategy ' +
+        'plans communication work to address the decline.',
+      unit: 'PERCENTAGE',
+      direction: 'HIGHER_IS_BETTER',
+      frequency: 'FINANCIAL_YEAR',
+      baselineValue: 33.3,
+      baselinePeriod: '2020-21',
+      dataOwner: 'bcwaServices',
+      source: "Black Country Women's Aid (safe accommodation referrals)",
+      values: [
+        {
+          periodKey: '2018-19',
+          periodStart: '2018-04-01',
+          periodEnd: '2019-03-31',
+          value: 52,
+          status: 'CONFIRMED',
+          note: '50.0% of accepted clients came from Sandwell.',
+        },
+        {
+          ...FY2020_21,
+          value: 33.3,
+          status: 'CONFIRMED',
+          note: `31.3% of accepted clients came from Sandwell. ${COVID_NOTE}`,
+          exceptional: true,
+        },
+      ],
+    },
+  ],
+
+  // Population for the per-1,000 rate. The strategy's rates (18 and 24 per 1,000) are the police counts over the
+  // 2011 Census population, 308,063 (5,688 / 308,063 = 18.5; 7,522 / 308,063 = 24.4), so that figure stands for
+  // both years; from 2021/22 the Census 2021 figure applies. A coordinator can load ONS mid-year estimates instead.
+  referenceFigures: [
+    ...['2019-20', '2020-21'].map((periodKey) => ({
+      code: 'POPULATION',
+      periodKey,
+      value: 308_063,
+      source: 'ONS, 2011 Census usual resident population, Sandwell (E08000028), table KS101EW',
+      note: "The population the strategy's rates per 1,000 use.",
+    })),
+    {
+      code: 'POPULATION',
+      periodKey: '2021-22',
+      value: 341_900,
+      source: 'ONS, Census 2021 usual resident population, Sandwell (E08000028), rounded to the nearest 100',
     },
   ],
 };

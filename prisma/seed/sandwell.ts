@@ -2,7 +2,10 @@
 // Idempotent: if a partnership with Sandwell's GSS code exists, nothing is written and the existing ids
 // are returned. Everything is written in one transaction, with an AuditEvent for the partnership.
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, type Prisma, type PrismaClient } from '@waymark/db';
+import { kpiPeriod, kpiPeriodDates } from '@waymark/calendar';
+import { isUniqueViolation, type KpiValueStatus, type Prisma, type PrismaClient } from '@waymark/db';
+import { KpiGraph, KpiValueTable, ReferenceTable, kpiDefinition, recomputeAll, recorded } from '@waymark/kpi';
+import { ragColumns } from '@waymark/kpis';
 import { SANDWELL, SOURCE_DOCUMENT, type SeedData } from './sandwell.data';
 
 export interface DemoPartnership {
@@ -23,7 +26,9 @@ export interface SeedCounts {
   outcomes: number;
   actions: number;
   kpis: number;
+  /** Entered values; the derived values computed from them come on top. */
   kpiValues: number;
+  referenceFigures: number;
 }
 
 /** Seeds Sandwell's partnership, board, strategy, action plan and KPIs, once. */
@@ -73,6 +78,7 @@ export function seedCounts(data: SeedData = SANDWELL): SeedCounts {
     actions: data.actions.length,
     kpis: data.kpis.length,
     kpiValues: data.kpis.reduce((n, k) => n + k.values.length, 0),
+    referenceFigures: data.referenceFigures.length,
   };
 }
 
@@ -206,22 +212,37 @@ async function insertAll(tx: Prisma.TransactionClient, data: SeedData): Promise<
       baselinePeriod: k.baselinePeriod,
       dataOwnerContactId: k.dataOwner === undefined ? null : contactIds.get(k.dataOwner),
       source: k.source,
+      formula: k.formula ?? null,
+      ...ragColumns(k.rag ?? { kind: 'NONE' }),
     })),
   });
-  await tx.kpiValue.createMany({
-    data: data.kpis.flatMap((k) =>
-      k.values.map((v) => ({
-        kpiId: kpiIds.get(k.code),
-        periodKey: v.periodKey,
-        periodStart: day(v.periodStart),
-        periodEnd: day(v.periodEnd),
-        value: v.value,
-        status: v.status,
-        note: v.note,
-        exceptional: v.exceptional ?? false,
-        source: `${SOURCE_DOCUMENT}; data from ${k.source}`,
-        enteredBy: 'seed',
-      })),
+  await tx.referenceFigure.createMany({
+    data: data.referenceFigures.map((r) => ({ partnershipId, ...r })),
+  });
+  const entered = data.kpis.flatMap((k) =>
+    k.values.map((v) => ({
+      kpiId: kpiIds.get(k.code),
+      periodKey: v.periodKey,
+      periodStart: day(v.periodStart),
+      periodEnd: day(v.periodEnd),
+      value: v.value,
+      status: v.status,
+      note: v.note,
+      exceptional: v.exceptional ?? false,
+      source: `${SOURCE_DOCUMENT}; data from ${k.source}`,
+      enteredBy: 'seed',
+      channel: 'seed',
+    })),
+  );
+  const graph = new KpiGraph(data.kpis.map(kpiDefinition));
+  await tx.kpiValue.createMany({ data: [...entered, ...derivedValues(graph, data, entered, kpiIds.get)] });
+  await tx.kpiInput.createMany({
+    data: data.kpis.flatMap(
+      (k) =>
+        graph.get(k.code)?.formula?.kpiCodes.map((input) => ({
+          derivedKpiId: kpiIds.get(k.code),
+          inputKpiId: kpiIds.get(input),
+        })) ?? [],
     ),
   });
 
@@ -285,6 +306,50 @@ async function insertAll(tx: Prisma.TransactionClient, data: SeedData): Promise<
     strategyId: strategy.id,
     exampleLeadContactId: contactIds.get(data.exampleLead),
   };
+}
+
+/** The derived KPIs' values, computed from the entered ones as a recompute would (source "formula"). */
+function derivedValues(
+  graph: KpiGraph,
+  data: SeedData,
+  entered: {
+    kpiId: string;
+    periodKey: string;
+    value: number;
+    status: KpiValueStatus;
+    exceptional: boolean;
+    source: string;
+  }[],
+  idOf: (code: string) => string,
+): Prisma.KpiValueCreateManyInput[] {
+  const codeOf = new Map(data.kpis.map((k) => [idOf(k.code), k.code]));
+  const values = new KpiValueTable();
+  for (const v of entered) {
+    values.set(
+      codeOf.get(v.kpiId) as string,
+      v.periodKey,
+      recorded(v.value, v.source, { status: v.status, exceptional: v.exceptional }),
+    );
+  }
+  const references = new ReferenceTable();
+  for (const r of data.referenceFigures) references.set(r.code, r.periodKey, r.value);
+  const frequencyOf = new Map(data.kpis.map((k) => [k.code, k.frequency]));
+  return recomputeAll(graph, values, references).map((r) => {
+    const dates = kpiPeriodDates(kpiPeriod(r.periodKey, frequencyOf.get(r.code)));
+    return {
+      kpiId: idOf(r.code),
+      periodKey: r.periodKey,
+      periodStart: new Date(`${dates.first}T00:00:00Z`),
+      periodEnd: new Date(`${dates.last}T00:00:00Z`),
+      value: r.value.value,
+      status: r.value.status,
+      note: r.value.note,
+      exceptional: r.value.exceptional,
+      source: r.value.source,
+      enteredBy: 'seed',
+      channel: 'formula',
+    };
+  });
 }
 
 /** A fresh id per key, with a lookup that throws on a key the data does not define. */

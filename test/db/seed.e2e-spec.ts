@@ -33,7 +33,7 @@ describe('demo partnership seed (Sandwell)', () => {
     expect(await prisma.auditEvent.count()).toBe(1);
   });
 
-  it('holds the strategy: three themes with outcomes, every "We will" action, three KPIs with their figures', async () => {
+  it('holds the strategy: three themes with outcomes, every "We will" action, its KPIs with their figures', async () => {
     const strategy = await prisma.strategy.findFirstOrThrow({
       include: {
         priorities: { include: { outcomes: true }, orderBy: { position: 'asc' } },
@@ -69,18 +69,40 @@ describe('demo partnership seed (Sandwell)', () => {
     });
 
     expect(strategy.kpis.map((k) => k.code).sort()).toEqual([
+      'ASC-SAFEGUARDING-DA-FLAGGED',
       'DA-HOMELESSNESS',
+      'MARAC-CASES',
+      'MARAC-REPEAT-CASES',
       'MARAC-REPEAT-RATE',
+      'SA-REFERRALS-SANDWELL-SHARE',
       'WMP-DA-INCIDENTS',
+      'WMP-DA-INCIDENTS-PER-1000',
     ]);
-    const incidents = strategy.kpis.find((k) => k.code === 'WMP-DA-INCIDENTS');
-    expect(incidents?.values.map((v) => [v.periodKey, v.value?.toNumber()]).sort()).toEqual([
+    const valuesOf = (code: string) =>
+      strategy.kpis
+        .find((k) => k.code === code)
+        ?.values.map((v) => [v.periodKey, v.value?.toNumber(), v.source])
+        .sort();
+    expect(valuesOf('WMP-DA-INCIDENTS')?.map(([period, value]) => [period, value])).toEqual([
       ['2019-20', 5688],
       ['2020-21', 7522],
     ]);
+    // The derived rate is computed from the police count and the population (the strategy's 18 and 24).
+    expect(valuesOf('WMP-DA-INCIDENTS-PER-1000')).toEqual([
+      ['2019-20', 18.4638, 'formula'],
+      ['2020-21', 24.4171, 'formula'],
+    ]);
+    // Only the published repeat rate is held for 2020/21, without its two counts: it stays as entered.
+    expect(valuesOf('MARAC-REPEAT-RATE')?.map(([period, value]) => [period, value])).toEqual([
+      ['2020-21', 38],
+    ]);
+    expect(await prisma.kpiInput.count()).toBe(3);
+    expect(await prisma.referenceFigure.count()).toBe(seedCounts().referenceFigures);
     expect(
       strategy.kpis.every((k) =>
-        k.values.every((v) => v.source?.includes('Sandwell Domestic Abuse Strategy')),
+        k.values.every(
+          (v) => v.source === 'formula' || v.source?.includes('Sandwell Domestic Abuse Strategy'),
+        ),
       ),
     ).toBe(true);
   });

@@ -5,3 +5,5 @@ export * from './action/action.contract';
 export * from './chase/chase.contract';
 export { boardReportWorkflow } from './board-report/board-report.workflow';
 export * from './board-report/board-report.contract';
+export { kpiCollectionWorkflow } from './kpi/kpi-collection.workflow';
+export * from './kpi/kpi-collection.contract';

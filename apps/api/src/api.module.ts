@@ -6,6 +6,7 @@ import { ActionsModule } from '@waymark/actions';
 import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
+import { KpisModule } from '@waymark/kpis';
 import { MailModule } from '@waymark/mail';
 import { PlanImportModule } from '@waymark/plan-import';
 import { ReportsModule } from '@waymark/reports';
@@ -14,6 +15,9 @@ import { UpdateRequestsModule } from '@waymark/update-requests';
 import { ActionControlsController } from './actions/action-controls.controller';
 import { ActionsController } from './actions/actions.controller';
 import { HealthController } from './health/health.controller';
+import { KpiCollectionsController } from './kpis/kpi-collections.controller';
+import { KpiValuesFormController } from './kpis/kpi-values-form.controller';
+import { KpisController } from './kpis/kpis.controller';
 import { LeadPages } from './lead-form/lead-pages';
 import { UpdateFormController } from './lead-form/update-form.controller';
 import { PlanImportController } from './plan-import/plan-import.controller';
@@ -37,6 +41,7 @@ export class ApiModule {
         UpdateRequestsModule,
         ReportsModule,
         PlanImportModule,
+        KpisModule,
       ],
       controllers: [
         ActionsController,
@@ -46,6 +51,9 @@ export class ApiModule {
         BoardReportController,
         BoardReportScheduleController,
         PlanImportController,
+        KpisController,
+        KpiCollectionsController,
+        KpiValuesFormController,
       ],
       providers: [LeadPages, ActionReconciler, { provide: APP_PIPE, useClass: ZodValidationPipe }],
     };

@@ -2,8 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
-import { MailModule } from '@waymark/mail';
 import { ChasingModule } from '@waymark/chasing';
+import { KpisModule } from '@waymark/kpis';
+import { MailModule } from '@waymark/mail';
 import { TemporalModule } from '@waymark/temporal';
 import { ReportsModule } from '@waymark/reports';
 import { UpdateRequestsModule } from '@waymark/update-requests';
@@ -21,6 +22,7 @@ export class WorkerModule {
         AuditModule,
         MailModule,
         UpdateRequestsModule,
+        KpisModule,
         ChasingModule,
         TemporalModule,
         ReportsModule,

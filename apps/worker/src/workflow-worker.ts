@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { ActionControls, ChaseMailer, PeriodPlanner } from '@waymark/chasing';
+import { KpiValueRequestsService } from '@waymark/kpis';
 import { BoardReportDelivery } from '@waymark/reports';
 import { ActionWorkflows } from '@waymark/temporal';
 import { UpdateRequestsService } from '@waymark/update-requests';
@@ -12,6 +13,7 @@ import {
   createChaseActivities,
 } from './activities/action.activities';
 import { createBoardReportActivities } from './activities/board-report.activities';
+import { createKpiCollectionActivities } from './activities/kpi-collection.activities';
 
 /** Where the workflow code lives, from src/ (tests) and from dist/ (npm start) alike. */
 export const WORKFLOWS_PATH = join(__dirname, '..', '..', '..', 'workflows', 'src');
@@ -35,6 +37,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
     controls: ActionControls,
     workflows: ActionWorkflows,
     private readonly boardReports: BoardReportDelivery,
+    private readonly kpiValueRequests: KpiValueRequestsService,
   ) {
     this.services = { planner, requests, mailer, controls, workflows };
   }
@@ -53,6 +56,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
         ...createActionActivities(this.services),
         ...createChaseActivities(this.services),
         ...createBoardReportActivities(this.boardReports),
+        ...createKpiCollectionActivities(this.kpiValueRequests),
       },
     });
     this.running = this.worker.run();

@@ -13,7 +13,8 @@ export interface ReportingPeriod {
   label: string;
 }
 
-const MONTHS = [
+/** Calendar month names, January first. */
+export const MONTHS = [
   'January',
   'February',
   'March',

@@ -235,7 +235,8 @@ export class BoardReportService {
         dataOwner: { select: { name: true, organisation: { select: { name: true } } } },
         targets: { select: { periodKey: true, value: true } },
         values: {
-          where: { createdAt: { lte: asOf }, periodStart: { lt: periodEnd } },
+          // A conflict row is another source's figure, flagged, not accepted: it is never the value.
+          where: { createdAt: { lte: asOf }, periodStart: { lt: periodEnd }, conflict: false },
           orderBy: [{ periodStart: 'asc' }, { revision: 'desc' }],
           select: {
             periodKey: true,

@@ -2,3 +2,4 @@ export * from './action-workflows';
 export * from './board-report-schedules';
 export * from './temporal-client';
 export * from './temporal.module';
+export * from './kpi-collection-workflows';

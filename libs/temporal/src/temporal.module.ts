@@ -1,11 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { ActionWorkflows } from './action-workflows';
 import { BoardReportSchedules } from './board-report-schedules';
+import { KpiCollectionWorkflows } from './kpi-collection-workflows';
 import { TemporalClient } from './temporal-client';
 
+const providers = [TemporalClient, ActionWorkflows, BoardReportSchedules, KpiCollectionWorkflows];
+
 @Global()
-@Module({
-  providers: [TemporalClient, ActionWorkflows, BoardReportSchedules],
-  exports: [TemporalClient, ActionWorkflows, BoardReportSchedules],
-})
+@Module({ providers, exports: providers })
 export class TemporalModule {}

@@ -45,7 +45,7 @@ export class UpdateFormController {
   @Header('Cache-Control', 'no-store')
   async show(@Param('token') token: string, @Res() res: Response): Promise<void> {
     const found = await this.requests.lookUp(token);
-    if (found.kind !== 'open') return this.linkProblem(res, found.kind);
+    if (found.kind !== 'open') return this.pages.linkProblem(res, found.kind);
     await this.requests.markOpened(found.request.id);
     const latest = await this.requests.latestUpdate(found.request.id);
     // The form starts from the lead's own latest answer this period, so a revision changes only what differs.
@@ -56,16 +56,12 @@ export class UpdateFormController {
       commentary: latest?.commentary ?? '',
       blockers: latest?.blockers ?? '',
     };
-    this.send(
-      res,
-      200,
-      this.pages.render('update-form', {
-        ...formContext(found.request),
-        values,
-        errors: null,
-        revising: !!latest,
-      }),
-    );
+    this.pages.send(res, 200, 'update-form', {
+      ...formContext(found.request),
+      values,
+      errors: null,
+      revising: !!latest,
+    });
   }
 
   @Post()
@@ -76,7 +72,7 @@ export class UpdateFormController {
     @Res() res: Response,
   ): Promise<void> {
     const found = await this.requests.lookUp(token);
-    if (found.kind !== 'open') return this.linkProblem(res, found.kind);
+    if (found.kind !== 'open') return this.pages.linkProblem(res, found.kind);
     const values = Object.fromEntries(
       FIELD_ORDER.map((f) => [f, typeof body?.[f] === 'string' ? body[f] : '']),
     );
@@ -87,17 +83,13 @@ export class UpdateFormController {
       const list = Object.keys(ERROR_ANCHORS)
         .filter((f) => errors[f])
         .map((f) => ({ text: errors[f], href: `#${ERROR_ANCHORS[f]}` }));
-      this.send(
-        res,
-        400,
-        this.pages.render('update-form', {
-          ...formContext(found.request),
-          values,
-          errors,
-          errorList: list,
-          revising: false,
-        }),
-      );
+      this.pages.send(res, 400, 'update-form', {
+        ...formContext(found.request),
+        values,
+        errors,
+        errorList: list,
+        revising: false,
+      });
       return;
     }
 
@@ -105,7 +97,7 @@ export class UpdateFormController {
       channel: 'form',
       fields: values,
     });
-    if (!recorded) return this.linkProblem(res, 'expired');
+    if (!recorded) return this.pages.linkProblem(res, 'expired');
     try {
       await this.workflows.updateSubmitted(recorded.actionId, {
         updateId: recorded.updateId,
@@ -126,45 +118,25 @@ export class UpdateFormController {
   @Header('Cache-Control', 'no-store')
   async confirmation(@Param('token') token: string, @Res() res: Response): Promise<void> {
     const found = await this.requests.lookUp(token);
-    if (found.kind !== 'open') return this.linkProblem(res, found.kind);
+    if (found.kind !== 'open') return this.pages.linkProblem(res, found.kind);
     const latest = await this.requests.latestUpdate(found.request.id);
     if (!latest) {
       res.redirect(303, `/u/${token}`);
       return;
     }
-    this.send(
-      res,
-      200,
-      this.pages.render('update-confirmation', {
-        ...formContext(found.request),
-        update: {
-          status: STATUS_LABELS[latest.status],
-          percentComplete: latest.percentComplete === null ? 'Not given' : `${latest.percentComplete}%`,
-          commentary: latest.commentary ?? '',
-          blockers: latest.blockers ?? 'None',
-          proposedDueDate: latest.proposedDueDate?.toISOString() ?? null,
-          proposedDueDateReason: latest.proposedDueDateReason ?? null,
-          submittedAt: latest.submittedAt.toISOString(),
-        },
-        formUrl: `/u/${token}`,
-      }),
-    );
-  }
-
-  private linkProblem(res: Response, kind: 'unknown' | 'expired'): void {
-    this.send(res, kind === 'unknown' ? 404 : 410, this.pages.render('link-problem', { kind }));
-  }
-
-  private send(res: Response, status: number, html: string): void {
-    res
-      .status(status)
-      .set({
-        'Referrer-Policy': 'no-referrer',
-        'X-Robots-Tag': 'noindex, nofollow',
-        'Cache-Control': 'no-store',
-      })
-      .type('html')
-      .send(html);
+    this.pages.send(res, 200, 'update-confirmation', {
+      ...formContext(found.request),
+      update: {
+        status: STATUS_LABELS[latest.status],
+        percentComplete: latest.percentComplete === null ? 'Not given' : `${latest.percentComplete}%`,
+        commentary: latest.commentary ?? '',
+        blockers: latest.blockers ?? 'None',
+        proposedDueDate: latest.proposedDueDate?.toISOString() ?? null,
+        proposedDueDateReason: latest.proposedDueDateReason ?? null,
+        submittedAt: latest.submittedAt.toISOString(),
+      },
+      formUrl: `/u/${token}`,
+    });
   }
 }
 

@@ -1,0 +1,174 @@
+import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { AuditActor, AuditLog } from '@waymark/audit';
+import { kpiPeriodLabel, parseKpiPeriod, previousKpiPeriod } from '@waymark/calendar';
+import { Prisma, PrismaService } from '@waymark/db';
+import {
+  type ChangedInput,
+  type ComputedValue,
+  type IncomingValue,
+  checkValue,
+  decideRevision,
+} from '@waymark/kpi';
+import { KpiLedger } from './kpi-ledger';
+
+/** One figure to record: from a coordinator through the API, or a data owner through the form. */
+export interface ValueEntry {
+  kpiId: string;
+  periodKey: string;
+  value: number | null;
+  status: 'PROVISIONAL' | 'CONFIRMED';
+  note: string | null;
+  /** Why it changes; from a coordinator, a reason also settles a conflict between sources. */
+  reason: string | null;
+  settles: boolean;
+  /** Defaults to the KPI's own source. */
+  source: string | null;
+  exceptional: boolean;
+  seriesBreak: boolean;
+}
+
+export interface RecordedEntry {
+  kpiId: string;
+  code: string;
+  periodKey: string;
+  decision: 'new' | 'unchanged' | 'revision' | 'conflict';
+  value: number | null;
+}
+
+export interface RecordedValues {
+  entries: RecordedEntry[];
+  /** The derived values this recomputed. */
+  recomputed: {
+    code: string;
+    periodKey: string;
+    decision: ComputedValue['decision'];
+    value: number | null;
+  }[];
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Thrown (and nothing written) when any figure of a submission is refused. */
+export class KpiValuesRefused extends UnprocessableEntityException {
+  constructor(readonly problems: FieldProblem[]) {
+    super({ message: problems.map((p) => p.message).join('; '), errors: problems });
+  }
+}
+
+/**
+ * Records KPI values and recomputes what depends on them, in one transaction under the partnership's
+ * KPI lock: every figure is checked first, and if any is refused nothing is written. Shared by the admin
+ * API and the data owners' form.
+ */
+@Injectable()
+export class KpiValuesService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async record(
+    partnershipId: string,
+    entries: ValueEntry[],
+    who: { actor: AuditActor; enteredBy: string; channel: 'api' | 'form'; valueRequestId?: string },
+    options: {
+      /** Field names for problems, e.g. (i, "value") → "item-0-value". */
+      fieldName?: (index: number, field: string) => string;
+      /** More writes that must happen in the same transaction (e.g. marking a request answered). */
+      alongside?: (tx: Prisma.TransactionClient) => Promise<void>;
+    } = {},
+  ): Promise<RecordedValues> {
+    const fieldName = options.fieldName ?? ((_index: number, field: string) => field);
+    return this.prisma.$transaction(
+      async (tx) => {
+        const ledger = await KpiLedger.open(tx, this.audit, partnershipId);
+        const kpisById = new Map([...ledger.kpis.values()].map((k) => [k.id, k]));
+        const problems: FieldProblem[] = [];
+        const decided = entries.map((entry, index) => {
+          const problem = (field: string, message: string): undefined => {
+            problems.push({ field: fieldName(index, field), message });
+          };
+          const kpi = kpisById.get(entry.kpiId);
+          if (!kpi) return problem('kpiId', 'No such KPI in this partnership');
+          const period = parseKpiPeriod(entry.periodKey, kpi.frequency);
+          if (!period)
+            return problem('periodKey', `Not a period of ${kpi.code} (${kpi.frequency.toLowerCase()})`);
+          const before = previousKpiPeriod(period);
+          const previous = ledger.values.get(kpi.code, before.key);
+          for (const p of checkValue({
+            unit: kpi.unit,
+            value: entry.value,
+            note: entry.note,
+            previous:
+              previous && previous.value !== null
+                ? { label: kpiPeriodLabel(before), value: previous.value }
+                : null,
+            jumpTolerance: kpi.jumpTolerance.toNumber(),
+          })) {
+            problem(p.field, p.message);
+          }
+          const incoming: IncomingValue = {
+            value: entry.value,
+            source: entry.source ?? kpi.source ?? 'not stated',
+            status: entry.status,
+            note: entry.note,
+            exceptional: entry.exceptional,
+            seriesBreak: entry.seriesBreak,
+            reason: entry.reason,
+            settles: entry.settles,
+          };
+          const current = ledger.values.get(kpi.code, period.key);
+          const decision = decideRevision(current, incoming);
+          if (decision === 'needs-reason') {
+            problem(
+              'reason',
+              `${kpi.code} already has ${current?.value ?? 'no figure'} for ${kpiPeriodLabel(period)}: say why it changes`,
+            );
+          }
+          return { kpi, periodKey: period.key, incoming, decision };
+        });
+        if (problems.length > 0) throw new KpiValuesRefused(problems);
+
+        const result: RecordedValues = { entries: [], recomputed: [] };
+        const changed: ChangedInput[] = [];
+        for (const item of decided) {
+          if (!item) continue;
+          const { kpi, periodKey, incoming, decision } = item;
+          result.entries.push({
+            kpiId: kpi.id,
+            code: kpi.code,
+            periodKey,
+            decision: decision as RecordedEntry['decision'],
+            value: incoming.value,
+          });
+          if (decision === 'unchanged' || decision === 'needs-reason') continue;
+          await ledger.enter(
+            {
+              kpi,
+              periodKey,
+              decision,
+              value: incoming,
+              enteredBy: who.enteredBy,
+              channel: who.channel,
+              valueRequestId: who.valueRequestId,
+            },
+            who.actor,
+          );
+          if (decision !== 'conflict') changed.push({ kind: 'kpi', code: kpi.code, periodKey });
+        }
+        result.recomputed = (await ledger.recompute(changed)).map((r) => ({
+          code: r.code,
+          periodKey: r.periodKey,
+          decision: r.decision,
+          value: r.value.value,
+        }));
+        await options.alongside?.(tx);
+        return result;
+      },
+      { maxWait: 10_000, timeout: 60_000 },
+    );
+  }
+}
