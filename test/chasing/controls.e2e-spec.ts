@@ -1,44 +1,31 @@
 // Coordinators' controls over an action's chase, through the admin API, on real components: each reaches
 // the workflow as an update or a signal, changes the database and is audited; refusals change nothing.
-import request from 'supertest';
-import { MailCatcherHandle, startMailCatcher } from '@waymark/devstack';
 import { CaughtMessage } from '@waymark/devstack';
 import { TemporalClient } from '@waymark/temporal';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
-import { createPartnership } from '../support/fixtures';
-import { RunningWaymark, startWaymark } from '../support/waymark';
+import { waymarkSuite } from '../support/suite';
 import { ActionReconciler } from '../../apps/api/src/reconciler/action-reconciler';
 import { addContact, createAction, linksIn } from './chasing-fixtures';
 
 describe('coordinator controls', () => {
-  let catcher: MailCatcherHandle;
-  let waymark: RunningWaymark;
-  let f: Awaited<ReturnType<typeof createPartnership>>;
-  const http = () => request(waymark.api.getHttpServer());
+  const suite = waymarkSuite();
+  const http = () => suite.http();
   /** The request email that carries the action's link (the lead's actions may share one email). */
   const requestTo = (email: string, ref: string) =>
-    catcher.waitFor((m: CaughtMessage) => m.to.includes(email) && ref in linksIn(m), 30_000);
+    suite.catcher.waitFor((m: CaughtMessage) => m.to.includes(email) && ref in linksIn(m), 30_000);
   const path = (link: string) => new URL(link).pathname;
   const audited = async (actionId: string) =>
-    (await waymark.prisma.auditEvent.findMany({ where: { entityId: actionId }, orderBy: { id: 'asc' } })).map(
-      (e) => e.event,
-    );
-
-  beforeAll(async () => {
-    catcher = await startMailCatcher({ log: () => undefined });
-    waymark = await startWaymark({ SMTP_URL: catcher.smtpUrl });
-    f = await createPartnership(waymark.prisma);
-  });
-
-  afterAll(async () => {
-    await waymark?.stop();
-    await catcher?.stop();
-  });
+    (
+      await suite.waymark.prisma.auditEvent.findMany({
+        where: { entityId: actionId },
+        orderBy: { id: 'asc' },
+      })
+    ).map((e) => e.event);
 
   it('pauses and resumes the chase, and a nudge reminds the lead at once', async () => {
-    const id = await createAction(http(), f, f.lead.id, 'PAUSE-1');
-    await requestTo(f.lead.email, 'PAUSE-1');
+    const id = await createAction(http(), suite.fixture, suite.fixture.lead.id, 'PAUSE-1');
+    await requestTo(suite.fixture.lead.email, 'PAUSE-1');
 
     const paused = await http().post(`/api/actions/${id}/pause`).send({ reason: 'Restructure' }).expect(200);
     expect(paused.body.workflow.state).toMatchObject({ paused: true, phase: 'paused' });
@@ -53,23 +40,30 @@ describe('coordinator controls', () => {
     });
 
     await http().post(`/api/actions/${id}/nudge`).expect(202);
-    const reminder = await catcher.waitFor(
+    const reminder = await suite.catcher.waitFor(
       (m) => m.subject === 'Reminder: update needed on PAUSE-1 Action PAUSE-1',
       30_000,
     );
-    expect(reminder.to).toEqual([f.lead.email]);
+    expect(reminder.to).toEqual([suite.fixture.lead.email]);
     expect(await audited(id)).toEqual(
       expect.arrayContaining(['action.created', 'action.paused', 'action.resumed']),
     );
-    await recordHistory(waymark.config.TEMPORAL_ADDRESS, `action/${id}`, 'action-paused-resumed-nudged');
+    await recordHistory(
+      suite.waymark.config.TEMPORAL_ADDRESS,
+      `action/${id}`,
+      'action-paused-resumed-nudged',
+    );
   });
 
   it('reassigns the lead: the old link stops working and the new lead is asked', async () => {
-    const id = await createAction(http(), f, f.lead.id, 'MOVE-1');
-    const oldLink = linksIn(await requestTo(f.lead.email, 'MOVE-1'))['MOVE-1'];
-    const newLead = await addContact(waymark.prisma, f, 'Nia Fictional', 'new-lead');
+    const id = await createAction(http(), suite.fixture, suite.fixture.lead.id, 'MOVE-1');
+    const oldLink = linksIn(await requestTo(suite.fixture.lead.email, 'MOVE-1'))['MOVE-1'];
+    const newLead = await addContact(suite.waymark.prisma, suite.fixture, 'Nia Fictional', 'new-lead');
 
-    await http().post(`/api/actions/${id}/reassign`).send({ leadContactId: f.lead.id }).expect(422);
+    await http()
+      .post(`/api/actions/${id}/reassign`)
+      .send({ leadContactId: suite.fixture.lead.id })
+      .expect(422);
     await http()
       .post(`/api/actions/${id}/reassign`)
       .send({ leadContactId: '00000000-0000-4000-8000-000000000000' })
@@ -86,14 +80,20 @@ describe('coordinator controls', () => {
     expect(newLink).not.toBe(oldLink);
     await http().get(path(newLink)).expect(200);
     expect(await audited(id)).toContain('action.reassigned');
-    await recordHistory(waymark.config.TEMPORAL_ADDRESS, `action/${id}`, 'action-reassigned');
+    await recordHistory(suite.waymark.config.TEMPORAL_ADDRESS, `action/${id}`, 'action-reassigned');
   });
 
   it('approves one proposed date and refuses another; the due date follows the decision', async () => {
-    const approveId = await createAction(http(), f, f.lead.id, 'DATE-1', '2027-03-31');
-    const refuseId = await createAction(http(), f, f.lead.id, 'DATE-2', '2027-03-31');
+    const approveId = await createAction(
+      http(),
+      suite.fixture,
+      suite.fixture.lead.id,
+      'DATE-1',
+      '2027-03-31',
+    );
+    const refuseId = await createAction(http(), suite.fixture, suite.fixture.lead.id, 'DATE-2', '2027-03-31');
     for (const ref of ['DATE-1', 'DATE-2']) {
-      const link = linksIn(await requestTo(f.lead.email, ref))[ref];
+      const link = linksIn(await requestTo(suite.fixture.lead.email, ref))[ref];
       await http()
         .post(path(link))
         .type('form')
@@ -141,8 +141,8 @@ describe('coordinator controls', () => {
   });
 
   it('completes an action with a closing note: chasing ends and its link stops working', async () => {
-    const id = await createAction(http(), f, f.lead.id, 'DONE-1');
-    const link = linksIn(await requestTo(f.lead.email, 'DONE-1'))['DONE-1'];
+    const id = await createAction(http(), suite.fixture, suite.fixture.lead.id, 'DONE-1');
+    const link = linksIn(await requestTo(suite.fixture.lead.email, 'DONE-1'))['DONE-1'];
     await http().post(`/api/actions/${id}/complete`).send({}).expect(400);
     const done = await http()
       .post(`/api/actions/${id}/complete`)
@@ -159,14 +159,14 @@ describe('coordinator controls', () => {
       await http().post(`/api/actions/${id}/cancel`).send({ note: 'Again' }).expect(409);
     });
     expect(await audited(id)).toContain('action.completed');
-    await recordHistory(waymark.config.TEMPORAL_ADDRESS, `action/${id}`, 'action-completed');
+    await recordHistory(suite.waymark.config.TEMPORAL_ADDRESS, `action/${id}`, 'action-completed');
   });
 
   it('shows an action not updated this period as stale, never in its old colour', async () => {
-    const action = await waymark.prisma.action.create({
+    const action = await suite.waymark.prisma.action.create({
       data: {
-        partnershipId: f.partnership.id,
-        strategyId: f.strategy.id,
+        partnershipId: suite.fixture.partnership.id,
+        strategyId: suite.fixture.strategy.id,
         ref: 'OLD-1',
         title: 'Last updated long ago',
         text: 'An action with an update from a previous period.',
@@ -181,25 +181,25 @@ describe('coordinator controls', () => {
   });
 
   it('starts the workflow of a live action that has none, once, and makes actions searchable', async () => {
-    const action = await waymark.prisma.action.create({
+    const action = await suite.waymark.prisma.action.create({
       data: {
-        partnershipId: f.partnership.id,
-        strategyId: f.strategy.id,
+        partnershipId: suite.fixture.partnership.id,
+        strategyId: suite.fixture.strategy.id,
         ref: 'ORPHAN-1',
         title: 'Created while Temporal was down',
         text: 'An action recorded without its workflow.',
-        leadContactId: f.lead.id,
+        leadContactId: suite.fixture.lead.id,
       },
     });
-    const reconciler = waymark.api.get(ActionReconciler);
+    const reconciler = suite.waymark.api.get(ActionReconciler);
     expect(await reconciler.reconcile()).toContain(action.id);
-    await requestTo(f.lead.email, 'ORPHAN-1');
+    await requestTo(suite.fixture.lead.email, 'ORPHAN-1');
     expect(await reconciler.reconcile()).not.toContain(action.id);
 
-    const client = waymark.api.get(TemporalClient).client;
+    const client = suite.waymark.api.get(TemporalClient).client;
     await eventually(async () => {
       const found: string[] = [];
-      const query = `WaymarkStrategyId = '${f.strategy.id}' AND WaymarkLeadOrganisation = 'Testshire Police'`;
+      const query = `WaymarkStrategyId = '${suite.fixture.strategy.id}' AND WaymarkLeadOrganisation = 'Testshire Police'`;
       for await (const wf of client.workflow.list({ query })) found.push(wf.workflowId);
       expect(found).toContain(`action/${action.id}`);
     });

@@ -2,14 +2,13 @@
 // one email per lead per period, reminders in order, escalation to the manager, the coordinator and the
 // board chair, and an answer that stops the chase at once.
 import request from 'supertest';
-import { MailCatcherHandle, startMailCatcher } from '@waymark/devstack';
 import { CaughtMessage } from '@waymark/devstack';
 import { chaseStateQuery, chaseWorkflowId } from '@waymark/workflows';
 import { TemporalClient } from '@waymark/temporal';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
 import { createPartnership } from '../support/fixtures';
-import { RunningWaymark, startWaymark } from '../support/waymark';
+import { waymarkSuite } from '../support/suite';
 import { addBoardWithChair, addContact, createAction, linksIn } from './chasing-fixtures';
 
 // Steps 4 s apart, and 5 s for the lead's actions to gather into one email, leave room for a loaded machine.
@@ -27,41 +26,30 @@ const LADDER = {
 };
 
 describe('the chase ladder', () => {
-  let catcher: MailCatcherHandle;
-  let waymark: RunningWaymark;
-
-  beforeAll(async () => {
-    catcher = await startMailCatcher({ log: () => undefined });
-    waymark = await startWaymark({ SMTP_URL: catcher.smtpUrl });
-  });
-
-  afterAll(async () => {
-    await waymark?.stop();
-    await catcher?.stop();
-  });
+  const suite = waymarkSuite();
 
   it('sends one email per lead, reminds in order, escalates to the right people, and stops on an answer', async () => {
-    const f = await createPartnership(waymark.prisma, LADDER);
-    const manager = await addContact(waymark.prisma, f, 'Morgan Fictional', 'manager');
-    await waymark.prisma.contact.update({ where: { id: f.lead.id }, data: { managerId: manager.id } });
-    const chair = await addBoardWithChair(waymark.prisma, f);
-    const other = await addContact(waymark.prisma, f, 'Ola Fictional', 'other-lead');
+    const f = await createPartnership(suite.waymark.prisma, LADDER);
+    const manager = await addContact(suite.waymark.prisma, f, 'Morgan Fictional', 'manager');
+    await suite.waymark.prisma.contact.update({ where: { id: f.lead.id }, data: { managerId: manager.id } });
+    const chair = await addBoardWithChair(suite.waymark.prisma, f);
+    const other = await addContact(suite.waymark.prisma, f, 'Ola Fictional', 'other-lead');
 
     // Lead A has three actions, lead B one.
-    const http = request(waymark.api.getHttpServer());
+    const http = request(suite.waymark.api.getHttpServer());
     const mine = [];
     for (const ref of ['A1', 'A2', 'A3']) mine.push(await createAction(http, f, f.lead.id, ref));
     await createAction(http, f, other.id, 'B1');
 
     const toA = (m: CaughtMessage) => m.to.includes(f.lead.email);
     const toB = (m: CaughtMessage) => m.to.includes(other.email);
-    const requestA = await catcher.waitFor(toA, 30_000);
+    const requestA = await suite.catcher.waitFor(toA, 30_000);
     expect(requestA.subject).toBe('Update needed on 3 domestic abuse strategy actions');
     expect(Object.keys(linksIn(requestA))).toEqual(['A1', 'A2', 'A3']);
 
     // Lead B answers after the first reminder: nothing more reaches B.
-    await catcher.waitFor((m) => toB(m) && m.subject.startsWith('Reminder:'), 30_000);
-    const requestB = catcher.messages().find((m) => toB(m) && m.subject.startsWith('Update needed'))!;
+    await suite.catcher.waitFor((m) => toB(m) && m.subject.startsWith('Reminder:'), 30_000);
+    const requestB = suite.catcher.messages().find((m) => toB(m) && m.subject.startsWith('Update needed'))!;
     await http
       .post(new URL(linksIn(requestB).B1).pathname)
       .type('form')
@@ -69,8 +57,8 @@ describe('the chase ladder', () => {
       .expect(303);
 
     // Lead A never answers: the whole ladder runs, ending with the board chair.
-    await catcher.waitFor((m) => m.to.includes(chair.email), 60_000);
-    const forA = catcher
+    await suite.catcher.waitFor((m) => m.to.includes(chair.email), 60_000);
+    const forA = suite.catcher
       .messages()
       .filter(
         (m) =>
@@ -93,22 +81,24 @@ describe('the chase ladder', () => {
     ]);
 
     // Each escalation says who was chased, and when.
-    const toManager = catcher.messages().find((m) => m.to.includes(manager.email))!;
+    const toManager = suite.catcher.messages().find((m) => m.to.includes(manager.email))!;
     expect(toManager.text).toContain("named as Sam Fictional's manager");
     expect(toManager.text).toContain(lead);
     expect(toManager.text!.match(/^- (Asked for an update|Reminded) on /gm)).toHaveLength(4);
 
     // B: the request and one reminder, then the answer stopped the chase.
     expect(
-      catcher
+      suite.catcher
         .messages()
         .filter(toB)
         .map((m) => m.subject.split(':')[0]),
     ).toEqual(['Update needed', 'Reminder']);
 
     // The chase's own record agrees.
-    const aRequest = await waymark.prisma.updateRequest.findFirstOrThrow({ where: { actionId: mine[0] } });
-    const chase = waymark.api
+    const aRequest = await suite.waymark.prisma.updateRequest.findFirstOrThrow({
+      where: { actionId: mine[0] },
+    });
+    const chase = suite.waymark.api
       .get(TemporalClient)
       .client.workflow.getHandle(chaseWorkflowId(f.lead.id, aRequest.periodKey));
     const state = await chase.query(chaseStateQuery);
@@ -123,7 +113,7 @@ describe('the chase ladder', () => {
     ]);
     expect(aRequest).toMatchObject({ remindersSent: 3, state: 'OPEN' });
     await recordHistory(
-      waymark.config.TEMPORAL_ADDRESS,
+      suite.waymark.config.TEMPORAL_ADDRESS,
       chaseWorkflowId(f.lead.id, aRequest.periodKey),
       'chase-escalated',
     );
@@ -131,16 +121,20 @@ describe('the chase ladder', () => {
   });
 
   it('skips reminders beyond the weekly cap and says so in the audit log', async () => {
-    const f = await createPartnership(waymark.prisma, { ...LADDER, weeklyNudgeCap: 1, escalations: [] });
-    const http = request(waymark.api.getHttpServer());
+    const f = await createPartnership(suite.waymark.prisma, {
+      ...LADDER,
+      weeklyNudgeCap: 1,
+      escalations: [],
+    });
+    const http = request(suite.waymark.api.getHttpServer());
     await createAction(http, f, f.lead.id, 'C1');
     await eventually(async () => {
-      const capped = await waymark.prisma.auditEvent.count({
+      const capped = await suite.waymark.prisma.auditEvent.count({
         where: { partnershipId: f.partnership.id, event: 'chase.capped' },
       });
       expect(capped).toBe(2);
     }, 40_000);
-    const subjects = catcher
+    const subjects = suite.catcher
       .messages()
       .filter((m) => m.to.includes(f.lead.email))
       .map((m) => m.subject.split(':')[0]);
