@@ -11,11 +11,20 @@ export interface ExitInfo {
 }
 
 /** The last lines a process wrote to stdout/stderr, kept for error messages. */
+/**
+ * Keeps the first and the last lines a process printed: a Go panic names its reason at the top and its
+ * stack below, so both ends matter; the middle is dropped with a count.
+ */
 export class OutputTail {
-  private readonly lines: string[] = [];
+  private readonly head: string[] = [];
+  private readonly tail: string[] = [];
+  private dropped = 0;
   private partial = '';
 
-  constructor(private readonly maxLines = 60) {}
+  constructor(
+    private readonly maxTailLines = 60,
+    private readonly maxHeadLines = 20,
+  ) {}
 
   push(chunk: Buffer | string): void {
     const text = this.partial + chunk.toString();
@@ -25,14 +34,23 @@ export class OutputTail {
   }
 
   text(): string {
-    const all = this.partial ? [...this.lines, this.partial] : this.lines;
+    const skipped = this.dropped > 0 ? [`… (${this.dropped} lines not shown) …`] : [];
+    const all = [...this.head, ...skipped, ...this.tail, ...(this.partial ? [this.partial] : [])];
     return all.join('\n');
   }
 
   private add(line: string): void {
     if (line.trim() === '') return;
-    this.lines.push(line.length > 2000 ? `${line.slice(0, 2000)}…` : line);
-    if (this.lines.length > this.maxLines) this.lines.shift();
+    const kept = line.length > 2000 ? `${line.slice(0, 2000)}…` : line;
+    if (this.head.length < this.maxHeadLines) {
+      this.head.push(kept);
+      return;
+    }
+    this.tail.push(kept);
+    if (this.tail.length > this.maxTailLines) {
+      this.tail.shift();
+      this.dropped += 1;
+    }
   }
 }
 

@@ -142,6 +142,39 @@ describe('startTemporalDevServer (real Temporal dev server)', () => {
     }
   });
 
+  it('tries again with fresh ports when the server crashes during start-up, and gives up after three crashes', async () => {
+    // A stand-in CLI that crashes as the dev server does when a port it picked is taken, then runs the real one.
+    const wrapper = path.join(dir, 'crashing', 'temporal');
+    const count = path.join(dir, 'crashing', 'count');
+    fs.mkdirSync(path.dirname(wrapper), { recursive: true });
+    fs.writeFileSync(
+      wrapper,
+      '#!/bin/sh\n' +
+        `n=$(cat ${count} 2>/dev/null || echo 0); echo $((n + 1)) > ${count}\n` +
+        `if [ "$n" -lt "$CRASHES" ]; then echo "panic: listen tcp 127.0.0.1:1: bind: address already in use"; exit 2; fi\n` +
+        `exec ${cliPath} "$@"\n`,
+      { mode: 0o755 },
+    );
+    const logged: string[] = [];
+    process.env.CRASHES = '2';
+    try {
+      server = await startTemporalDevServer({ cliPath: wrapper, headless: true, log: (m) => logged.push(m) });
+      expect(fs.readFileSync(count, 'utf8').trim()).toBe('3');
+      expect(logged.filter((m) => /Trying again \(attempt \d of 3\)/.test(m))).toHaveLength(2);
+      await server.stop();
+      server = undefined;
+
+      fs.rmSync(count);
+      process.env.CRASHES = '3';
+      await expect(startTemporalDevServer({ cliPath: wrapper, headless: true, log: quiet })).rejects.toThrow(
+        /exited with code 2 before it was ready. Its output:\n\s+panic: listen tcp .* address already in use/,
+      );
+      expect(fs.readFileSync(count, 'utf8').trim()).toBe('3');
+    } finally {
+      delete process.env.CRASHES;
+    }
+  });
+
   it('refuses to change the type of an existing search attribute', async () => {
     const dbFile = path.join(dir, 'typed', 'temporal.sqlite');
     server = await startTemporalDevServer({

@@ -227,6 +227,49 @@ export async function startTemporalDevServer(
     await clearLeftoverServer(pidFile, dbFile, log, fail);
   }
 
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options, {
+        namespace,
+        timeoutMs,
+        searchAttributes,
+        dbFile,
+        pidFile,
+        started,
+        log,
+        fail,
+      });
+    } catch (err) {
+      // The dev server picks the ports of its internal services itself (bind, close, bind again), so on a busy
+      // machine another process can take one in between and the server crashes during start-up. A fresh try
+      // picks fresh ports. Anything else (a timeout, a search attribute of the wrong type) is not retried.
+      if (!(err instanceof StartupCrash) || attempt >= START_ATTEMPTS) throw err;
+      log(`${err.message}\nTrying again (attempt ${attempt + 1} of ${START_ATTEMPTS}).`);
+    }
+  }
+}
+
+const START_ATTEMPTS = 3;
+
+/** The server process exited before it answered: worth one more try. */
+class StartupCrash extends Error {}
+
+interface StartContext {
+  namespace: string;
+  timeoutMs: number;
+  searchAttributes: Record<string, SearchAttributeType>;
+  dbFile: string | undefined;
+  pidFile: string | undefined;
+  started: number;
+  log: Log;
+  fail: (why: string) => Error;
+}
+
+async function startOnce(
+  options: StartTemporalDevServerOptions,
+  context: StartContext,
+): Promise<TemporalDevServerHandle> {
+  const { namespace, searchAttributes, dbFile, pidFile, log } = context;
   const port = await choosePort(options.port, 'Temporal dev server');
   const uiPort = options.headless ? undefined : await choosePort(options.uiPort, 'Temporal dev server UI');
   const args = ['server', 'start-dev', '--ip', LOOPBACK, '--port', String(port), '--log-level', 'warn'];
@@ -257,7 +300,7 @@ export async function startTemporalDevServer(
     })());
 
   try {
-    await waitUntilReady(server, address, namespace, searchAttributes, timeoutMs, fail);
+    await waitUntilReady(server, address, context);
   } catch (err) {
     await stop();
     throw err;
@@ -265,7 +308,7 @@ export async function startTemporalDevServer(
   const uiUrl = uiPort === undefined ? undefined : `http://${LOOPBACK}:${uiPort}`;
   log(
     `Temporal dev server ready on ${address}${uiUrl ? ` (UI ${uiUrl})` : ''}` +
-      `${dbFile ? ` with state in ${dbFile}` : ' (in memory)'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `${dbFile ? ` with state in ${dbFile}` : ' (in memory)'} in ${((Date.now() - context.started) / 1000).toFixed(1)} s`,
   );
   return { address, uiUrl, namespace, port, pid: server.pid ?? -1, stop };
 }
@@ -273,10 +316,7 @@ export async function startTemporalDevServer(
 async function waitUntilReady(
   server: ManagedProcess,
   address: string,
-  namespace: string,
-  searchAttributes: Record<string, SearchAttributeType>,
-  timeoutMs: number,
-  fail: (why: string) => Error,
+  { namespace, searchAttributes, timeoutMs, fail }: StartContext,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = 'no attempt yet';
@@ -305,7 +345,8 @@ async function waitUntilReady(
   const output = indent(server.output.text() || '(none)');
   if (server.hasExited()) {
     const exit = await server.exited;
-    throw fail(`the server ${describeExit(exit)} before it was ready. Its output:\n${output}`);
+    const crash = fail(`the server ${describeExit(exit)} before it was ready. Its output:\n${output}`);
+    throw new StartupCrash(crash.message);
   }
   throw fail(
     `it did not answer on ${address} within ${timeoutMs / 1000} s (last error: ${lastError}). Its output:\n${output}`,
