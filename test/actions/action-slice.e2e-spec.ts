@@ -1,11 +1,11 @@
 // One action chased and answered, end to end, on real components: the API and the worker as npm start
 // runs them, real PostgreSQL and Temporal (test/global-setup.ts) and a real SMTP server (the catcher).
-import request from 'supertest';
 import { MailCatcherHandle, startMailCatcher } from '@waymark/devstack';
 import { ChaseMailer } from '@waymark/chasing';
 import { UpdateRequestsService, hashToken } from '@waymark/update-requests';
 import { actionWorkflowId, chaseWorkflowId } from '@waymark/workflows';
 import { recordHistory } from '../support/histories';
+import { TestCaller, authed, createCaller } from '../support/auth';
 import { createPartnership } from '../support/fixtures';
 import { RunningWaymark, startWaymark } from '../support/waymark';
 import { eventually } from '../support/eventually';
@@ -14,11 +14,13 @@ describe('an action is chased and answered, end to end', () => {
   let catcher: MailCatcherHandle;
   let waymark: RunningWaymark;
   let fixture: Awaited<ReturnType<typeof createPartnership>>;
+  let caller: TestCaller;
 
   beforeAll(async () => {
     catcher = await startMailCatcher({ log: () => undefined });
     waymark = await startWaymark({ SMTP_URL: catcher.smtpUrl });
     fixture = await createPartnership(waymark.prisma);
+    caller = await createCaller(waymark.prisma, fixture.partnership.id);
   });
 
   afterAll(async () => {
@@ -26,7 +28,7 @@ describe('an action is chased and answered, end to end', () => {
     await catcher?.stop();
   });
 
-  const http = () => request(waymark.api.getHttpServer());
+  const http = () => authed(waymark.api.getHttpServer(), caller);
 
   it('walks the slice: create, email, form, invalid then valid answer, workflow answered, audit', async () => {
     // 1. A coordinator creates an action; its workflow starts.
@@ -170,7 +172,16 @@ describe('an action is chased and answered, end to end', () => {
     await expect(mailer.send({ ...again, requestIds: [stored.id], enforceLimits: false })).resolves.toEqual({
       outcome: 'already-sent',
     });
-    expect(catcher.messages().filter((m) => m.to.includes(fixture.lead.email))).toHaveLength(1);
+    // The lead has the request and the confirmation of their answer, one each.
+    expect(
+      catcher
+        .messages()
+        .filter((m) => m.to.includes(fixture.lead.email))
+        .map((m) => m.subject),
+    ).toEqual([
+      'Update needed: P1.1 Train response officers in coercive control',
+      'Update received: P1.1 Train response officers in coercive control',
+    ]);
 
     await recordHistory(waymark.config.TEMPORAL_ADDRESS, actionWorkflowId(actionId), 'action-answered');
     await recordHistory(

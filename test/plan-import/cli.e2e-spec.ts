@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { runCli } from '../../apps/cli/src/cli';
+import { hashToken } from '@waymark/access';
 import { PrismaClient, createPrismaClient } from '@waymark/db';
 import { createTempDir, removeDir } from '@waymark/devstack';
 import type { ImportReport } from '@waymark/plan-import';
@@ -163,5 +164,51 @@ describe('waymark import / export (the CLI)', () => {
       env: {},
     });
     expect(noDatabase).toBe(2);
+  });
+
+  it('creates a user and prints a token that authenticates them, stored only as its hash', async () => {
+    const { partnership } = await createPlanPartnership(prisma, []);
+    const created = await run([
+      'users',
+      'create',
+      '--partnership',
+      partnership.gssCode,
+      '--email',
+      'Admin@Example.org',
+      '--role',
+      'admin',
+    ]);
+    expect(created.code).toBe(0);
+    const token = /^(wmk_[A-Za-z0-9_-]{43})$/m.exec(created.stdout)?.[1];
+    expect(token).toBeDefined();
+    const user = await prisma.user.findFirstOrThrow({ where: { partnershipId: partnership.id } });
+    expect(user).toMatchObject({ email: 'admin@example.org', role: 'ADMIN' });
+    const stored = await prisma.apiToken.findFirstOrThrow({ where: { userId: user.id } });
+    expect(stored.tokenHash).toBe(hashToken(token!));
+
+    const refused = await run([
+      'users',
+      'create',
+      '--partnership',
+      partnership.gssCode,
+      '--email',
+      'x@example.org',
+      '--role',
+      'owner',
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--role admin, coordinator or board_viewer/);
+    const unknown = await run([
+      'users',
+      'create',
+      '--partnership',
+      'E99999999',
+      '--email',
+      'x@example.org',
+      '--role',
+      'admin',
+    ]);
+    expect(unknown).toMatchObject({ code: 1, stderr: 'Failed: No partnership with GSS code E99999999\n' });
+    expect(await prisma.user.count({ where: { email: 'x@example.org' } })).toBe(0);
   });
 });

@@ -12,6 +12,7 @@ import type { ImportReport } from '@waymark/plan-import';
 import { SANDWELL } from '../../prisma/seed/sandwell.data';
 import { PLAN_FIXTURES, PlanFixture, planFixture } from '../fixtures/plans/plan-fixtures';
 import { countPlan, createPlanPartnership } from '../fixtures/plans/plan-partnership';
+import { authed, createCaller } from '../support/auth';
 import { requireEnv } from '../support/waymark';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -38,12 +39,20 @@ describe('importing an action plan spreadsheet', () => {
     await api?.close();
   });
 
+  /** supertest as a coordinator of the strategy's partnership, by strategy (set up by setUp). */
+  const agents = new Map<string, ReturnType<typeof authed>>();
+  const httpFor = (strategyId: string) => {
+    const agent = agents.get(strategyId);
+    if (!agent) throw new Error(`No caller for strategy ${strategyId}: create it with setUp`);
+    return agent;
+  };
+
   const upload = (
     strategyId: string,
     content: Buffer,
     options: { dryRun?: boolean; mapping?: unknown } = {},
   ) => {
-    const req = request(api.getHttpServer())
+    const req = httpFor(strategyId)
       .post(`/api/strategies/${strategyId}/import${options.dryRun ? '?dryRun=true' : ''}`)
       .attach('file', content, 'upload.bin');
     return options.mapping === undefined ? req : req.field('mapping', JSON.stringify(options.mapping));
@@ -52,6 +61,7 @@ describe('importing an action plan spreadsheet', () => {
   async function setUp(fixture: PlanFixture) {
     const { partnership, strategy } = await createPlanPartnership(prisma, fixture.organisations);
     const counts = () => countPlan(prisma, strategy.id, partnership.id);
+    agents.set(strategy.id, authed(api.getHttpServer(), await createCaller(prisma, partnership.id)));
     return { partnership, strategy, counts, content: await fixture.build() };
   }
 
@@ -67,7 +77,7 @@ describe('importing an action plan spreadsheet', () => {
       if (expected.status === 422) {
         const res = await upload(strategy.id, content).expect(422);
         expect(await counts()).toEqual(empty);
-        expect(res.body.message).toMatch(expected.message);
+        expect(res.body.detail).toMatch(expected.message);
         if (expected.code === 'rows') {
           // A dry run reports the same rows and problems, without refusing.
           expect(dry.status).toBe(200);
@@ -209,7 +219,7 @@ describe('importing an action plan spreadsheet', () => {
     await upload(strategy.id, content).expect(200);
     const before = await counts();
 
-    const res = await request(api.getHttpServer())
+    const res = await httpFor(strategy.id)
       .get(`/api/strategies/${strategy.id}/export`)
       .buffer(true)
       .parse((r, done) => {
@@ -268,14 +278,14 @@ describe('importing an action plan spreadsheet', () => {
     const { strategy, counts } = await setUp(planFixture('row-errors.csv'));
     const before = await counts();
     const csv = Buffer.from('Action\nDo it.\n');
-    const http = () => request(api.getHttpServer());
+    const http = () => httpFor(strategy.id);
 
     await http().post(`/api/strategies/${strategy.id}/import`).expect(400);
     const noFile = await http()
       .post(`/api/strategies/${strategy.id}/import`)
       .field('mapping', '{}')
       .expect(400);
-    expect(noFile.body.message).toMatch(/multipart form field "file"/);
+    expect(noFile.body.detail).toMatch(/multipart form field "file"/);
     await upload(strategy.id, csv, { mapping: 'not json' }).expect(400);
     const badMapping = await upload(strategy.id, csv, { mapping: { columns: { colour: 'B' } } }).expect(400);
     expect(JSON.stringify(badMapping.body)).toMatch(/mapping/);

@@ -1,38 +1,85 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { MulterModule } from '@nestjs/platform-express';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { ZodValidationPipe } from 'nestjs-zod';
+import {
+  API_THROTTLER,
+  AccessGuard,
+  AccessModule,
+  CallerThrottlerGuard,
+  PUBLIC_THROTTLER,
+  isPublicRoute,
+} from '@waymark/access';
 import { ActionsModule } from '@waymark/actions';
-import { AuditModule } from '@waymark/audit';
+import { AuditModule, RequestContextMiddleware } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
+import { EvidenceModule } from '@waymark/evidence';
+import { InboundMailModule } from '@waymark/inbound-mail';
 import { KpisModule } from '@waymark/kpis';
 import { MailModule } from '@waymark/mail';
+import { PartnershipsModule } from '@waymark/partnerships';
 import { PlanImportModule } from '@waymark/plan-import';
 import { ReportsModule } from '@waymark/reports';
+import { StrategiesModule } from '@waymark/strategies';
 import { TemporalModule } from '@waymark/temporal';
 import { UpdateRequestsModule } from '@waymark/update-requests';
+import { UsersController } from './access/users.controller';
 import { ActionControlsController } from './actions/action-controls.controller';
+import { ActionPlanController } from './actions/action-plan.controller';
 import { ActionsController } from './actions/actions.controller';
+import { AuditController } from './audit/audit.controller';
 import { HealthController } from './health/health.controller';
+import { InboundController } from './inbound/inbound.controller';
 import { KpiCollectionsController } from './kpis/kpi-collections.controller';
 import { KpiValuesFormController } from './kpis/kpi-values-form.controller';
 import { KpisController } from './kpis/kpis.controller';
+import { LeadAnswers } from './lead-form/lead-answers';
 import { LeadPages } from './lead-form/lead-pages';
 import { UpdateFormController } from './lead-form/update-form.controller';
+import {
+  BoardMembersController,
+  BoardsController,
+  ContactsController,
+  OrganisationsController,
+  PartnershipController,
+} from './partnerships/partnership-admin.controllers';
 import { PlanImportController } from './plan-import/plan-import.controller';
+import { BoardMeetingsController } from './partnerships/board-meetings.controller';
+import { ProgressController } from './progress/progress.controller';
 import { ActionReconciler } from './reconciler/action-reconciler';
 import { BoardReportScheduleController } from './reports/board-report-schedule.controller';
 import { BoardReportController } from './reports/board-report.controller';
+import {
+  OutcomesController,
+  PrioritiesController,
+  StrategiesController,
+} from './strategies/strategy-admin.controllers';
 
 @Module({})
-export class ApiModule {
+export class ApiModule implements NestModule {
   static forRoot(config: WaymarkConfig): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
         ScheduleModule.forRoot(),
+        ThrottlerModule.forRoot([
+          {
+            name: API_THROTTLER,
+            ttl: 60_000,
+            limit: config.RATE_LIMIT_API_PER_MINUTE,
+            skipIf: isPublicRoute,
+          },
+          {
+            name: PUBLIC_THROTTLER,
+            ttl: 60_000,
+            limit: config.RATE_LIMIT_PUBLIC_PER_MINUTE,
+            skipIf: (context) => !isPublicRoute(context),
+          },
+        ]),
         DbModule.forRoot({ databaseUrl: config.DATABASE_URL }),
         AuditModule,
         MailModule,
@@ -42,20 +89,56 @@ export class ApiModule {
         ReportsModule,
         PlanImportModule,
         KpisModule,
+        EvidenceModule,
+        // Evidence uploads: held in memory (they go to PostgreSQL), never more than the limits allow.
+        MulterModule.register({
+          limits: { fileSize: config.EVIDENCE_MAX_FILE_BYTES, files: config.EVIDENCE_MAX_FILES },
+        }),
+        InboundMailModule,
+        AccessModule,
+        PartnershipsModule,
+        StrategiesModule,
       ],
       controllers: [
+        UsersController,
         ActionsController,
         ActionControlsController,
         UpdateFormController,
         HealthController,
         BoardReportController,
         BoardReportScheduleController,
+        BoardMeetingsController,
         PlanImportController,
         KpisController,
         KpiCollectionsController,
         KpiValuesFormController,
+        InboundController,
+        PartnershipController,
+        OrganisationsController,
+        ContactsController,
+        BoardsController,
+        BoardMembersController,
+        StrategiesController,
+        PrioritiesController,
+        OutcomesController,
+        ActionPlanController,
+        ProgressController,
+        AuditController,
       ],
-      providers: [LeadPages, ActionReconciler, { provide: APP_PIPE, useClass: ZodValidationPipe }],
+      providers: [
+        LeadPages,
+        LeadAnswers,
+        ActionReconciler,
+        { provide: APP_PIPE, useClass: ZodValidationPipe },
+        // Order matters: rate limits first (so token guessing is throttled), then authentication.
+        { provide: APP_GUARD, useClass: CallerThrottlerGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
     };
+  }
+
+  /** Every request runs in its own context, where the caller recorded by the AccessGuard is audited. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes('*');
   }
 }

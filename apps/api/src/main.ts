@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { ProblemFilter } from '@waymark/access';
 import { WaymarkConfig, projectRoot, runProcess } from '@waymark/config';
 import { ApiModule } from './api.module';
 
@@ -15,6 +17,23 @@ export async function createApi(config: WaymarkConfig): Promise<NestExpressAppli
   app.enableShutdownHooks();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // GOV.UK Frontend and Swagger UI are served from this origin; Swagger UI uses inline styles,
+          // its init script and data: images.
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'form-action': ["'self'"],
+          // Local runs are plain http; in production TLS is the reverse proxy's (and HSTS says so).
+          'upgrade-insecure-requests': null,
+        },
+      },
+    }),
+  );
+  app.useGlobalFilters(new ProblemFilter(app.get(HttpAdapterHost).httpAdapter));
   const govuk = join(projectRoot(), 'node_modules', 'govuk-frontend', 'dist', 'govuk');
   app.useStaticAssets(join(govuk, 'assets'), { prefix: '/assets', maxAge: '1d' });
   app.useStaticAssets(govuk, { prefix: '/assets', index: false, maxAge: '1d' });
@@ -27,6 +46,7 @@ export async function createApi(config: WaymarkConfig): Promise<NestExpressAppli
         'For domestic abuse coordinators: set up the action plan and follow its progress. Leads never use this API: they answer by email.',
       )
       .setVersion('0.1.0')
+      .addBearerAuth()
       .build(),
   );
   SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs-json' });

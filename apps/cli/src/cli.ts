@@ -2,8 +2,9 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DynamicModule, HttpException, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { AccessModule, AccessService } from '@waymark/access';
 import { AuditModule } from '@waymark/audit';
-import { DbModule } from '@waymark/db';
+import { DbModule, PrismaService, Role } from '@waymark/db';
 import {
   ImportReport,
   PlanFileError,
@@ -23,10 +24,13 @@ export interface CliIo {
 export const USAGE = `Usage:
   waymark import <plan.xlsx|plan.csv> --strategy <id> [--dry-run] [--mapping <mapping.json>] [--json]
   waymark export --strategy <id> [--out <plan.xlsx>]
+  waymark users create --partnership <gss code> --email <email> --role <admin|coordinator|board_viewer> [--name <name>]
 
 import   reads a council's action plan spreadsheet into the strategy: every row's outcome and every
          problem is reported; nothing is written while any row has an error, nor with --dry-run.
 export   writes the strategy's action plan as an .xlsx workbook in the layout import reads.
+users create  adds a user to the partnership and prints an API token for them (shown once only):
+         how the first admin is bootstrapped.
 
 DATABASE_URL names the PostgreSQL database (postgresql://user:password@host:port/database).`;
 
@@ -36,7 +40,10 @@ class UsageError extends Error {}
 @Module({})
 class CliModule {
   static forRoot(databaseUrl: string): DynamicModule {
-    return { module: CliModule, imports: [DbModule.forRoot({ databaseUrl }), AuditModule, PlanImportModule] };
+    return {
+      module: CliModule,
+      imports: [DbModule.forRoot({ databaseUrl }), AuditModule, PlanImportModule, AccessModule],
+    };
   }
 }
 
@@ -53,6 +60,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         mapping: { type: 'string' },
         json: { type: 'boolean', default: false },
         out: { type: 'string' },
+        partnership: { type: 'string' },
+        email: { type: 'string' },
+        role: { type: 'string' },
+        name: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -61,19 +72,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${USAGE}\n`);
       return values.help ? 0 : 2;
     }
+    if (command === 'users') {
+      if (file !== 'create' || extra.length > 0)
+        throw new UsageError('The users command is: waymark users create …');
+      return await createUser(values, io);
+    }
     if (command !== 'import' && command !== 'export') throw new UsageError(`Unknown command "${command}".`);
     if (!values.strategy) throw new UsageError('Give the strategy: --strategy <id>.');
     if (command === 'import' && !file)
       throw new UsageError('Give the plan to import: waymark import plan.xlsx …');
     if (extra.length > 0 || (command === 'export' && file))
       throw new UsageError(`Unexpected "${[file, ...extra].filter(Boolean).join(' ')}".`);
-    const databaseUrl = io.env.DATABASE_URL;
-    if (!databaseUrl)
-      throw new UsageError("DATABASE_URL is not set: point it at Waymark's PostgreSQL database.");
+    databaseUrl(io);
     const mapping = values.mapping ? readMapping(values.mapping) : undefined;
     const content = command === 'import' ? readFileSync(file) : undefined;
 
-    app = await NestFactory.createApplicationContext(CliModule.forRoot(databaseUrl), { logger: ['error'] });
+    app = await openContext(io);
     const plans = app.get(PlanImportService);
     if (command === 'export') {
       const exported = await plans.exportPlan(values.strategy);
@@ -106,6 +120,49 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } finally {
     await app?.close();
   }
+}
+
+const ROLES: Role[] = ['ADMIN', 'COORDINATOR', 'BOARD_VIEWER'];
+
+async function createUser(
+  values: { partnership?: string; email?: string; role?: string; name?: string },
+  io: CliIo,
+): Promise<number> {
+  const role = values.role?.toUpperCase() as Role | undefined;
+  if (!values.partnership) throw new UsageError('Give the partnership: --partnership <gss code>.');
+  if (!values.email) throw new UsageError('Give the email: --email <email>.');
+  if (!role || !ROLES.includes(role))
+    throw new UsageError('Give the role: --role admin, coordinator or board_viewer.');
+  const app = await openContext(io);
+  try {
+    const partnership = await app
+      .get(PrismaService)
+      .partnership.findUnique({ where: { gssCode: values.partnership } });
+    if (!partnership) throw new Error(`No partnership with GSS code ${values.partnership}`);
+    const access = app.get(AccessService);
+    const user = await access.createUser(partnership.id, {
+      email: values.email,
+      name: values.name ?? values.email,
+      role,
+    });
+    const { token } = await access.issueToken(partnership.id, user.id, 'cli');
+    io.stdout.write(
+      `Created ${user.role} ${user.email} (${user.id}) in ${partnership.name}.\nAPI token (shown once only):\n${token}\n`,
+    );
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+function databaseUrl(io: CliIo): string {
+  const url = io.env.DATABASE_URL;
+  if (!url) throw new UsageError("DATABASE_URL is not set: point it at Waymark's PostgreSQL database.");
+  return url;
+}
+
+function openContext(io: CliIo): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(CliModule.forRoot(databaseUrl(io)), { logger: ['error'] });
 }
 
 function readMapping(path: string): PlanMapping {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActionsService } from './actions.service';
+import { ProgressService } from './progress.service';
 
-@Module({ providers: [ActionsService], exports: [ActionsService] })
+@Module({ providers: [ActionsService, ProgressService], exports: [ActionsService, ProgressService] })
 export class ActionsModule {}

@@ -1,13 +1,9 @@
-import {
-  ConflictException,
-  Injectable,
-  NotFoundException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
-import { AuditLog } from '@waymark/audit';
+import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { AuditedWrites, fieldError, unknownReference } from '@waymark/audit';
 import { parseDueDate } from '@waymark/calendar';
-import { CreateAction } from '@waymark/contracts';
-import { Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
+import { CreateAction, ListActions, UpdateAction } from '@waymark/contracts';
+import { Page, Prisma, PrismaService, Strategy, paginate } from '@waymark/db';
+import { overdueWhere, staleWhere } from './action-flags';
 
 const actionView = {
   leadContact: {
@@ -26,13 +22,27 @@ export type ActionRecord = Prisma.ActionGetPayload<{ include: typeof actionView 
 export class ActionsService {
   constructor(
     private readonly prisma: PrismaService,
-    private readonly audit: AuditLog,
+    private readonly writes: AuditedWrites,
   ) {}
 
+  /** Adds an action to a strategy of whichever partnership owns it. */
   async create(input: CreateAction): Promise<ActionRecord> {
     const strategy = await this.prisma.strategy.findUnique({ where: { id: input.strategyId } });
     if (!strategy || strategy.archivedAt)
       throw new UnprocessableEntityException(fieldError('strategyId', 'No such strategy'));
+    return this.insert(strategy, input);
+  }
+
+  /** Adds an action to one of the caller's partnership's strategies. */
+  async createIn(partnershipId: string, input: CreateAction): Promise<ActionRecord> {
+    const strategy = await this.prisma.strategy.findFirst({
+      where: { id: input.strategyId, partnershipId, archivedAt: null },
+    });
+    if (!strategy) throw unknownReference('strategyId', 'strategy');
+    return this.insert(strategy, input);
+  }
+
+  private async insert(strategy: Strategy, input: CreateAction): Promise<ActionRecord> {
     const lead = await this.prisma.contact.findFirst({
       where: { id: input.leadContactId, partnershipId: strategy.partnershipId, archivedAt: null },
     });
@@ -50,9 +60,10 @@ export class ActionsService {
     }
     const due = parseDueDate(input.dueDate);
 
-    try {
-      const id = await this.prisma.$transaction(async (tx) => {
-        const action = await tx.action.create({
+    const action = await this.writes.run(
+      this.write(strategy.partnershipId, 'created', input.ref),
+      async (tx) => {
+        const created = await tx.action.create({
           data: {
             partnershipId: strategy.partnershipId,
             strategyId: strategy.id,
@@ -69,32 +80,13 @@ export class ActionsService {
         });
         if (lead.organisationId) {
           await tx.actionLeadOrganisation.create({
-            data: { actionId: action.id, organisationId: lead.organisationId },
+            data: { actionId: created.id, organisationId: lead.organisationId },
           });
         }
-        await this.audit.record(
-          {
-            partnershipId: strategy.partnershipId,
-            actor: { type: 'COORDINATOR' },
-            event: 'action.created',
-            entityType: 'Action',
-            entityId: action.id,
-            channel: 'api',
-            after: action,
-          },
-          tx,
-        );
-        return action.id;
-      });
-      return this.get(id);
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new ConflictException(
-          fieldError('ref', `An action with ref "${input.ref}" already exists in this strategy`),
-        );
-      }
-      throw error;
-    }
+        return { after: created };
+      },
+    );
+    return this.get(action.id);
   }
 
   async get(id: string): Promise<ActionRecord> {
@@ -102,8 +94,98 @@ export class ActionsService {
     if (!action) throw new NotFoundException(`No action ${id}`);
     return action;
   }
+
+  /** An action of the caller's partnership; another partnership's is as missing as one that never was. */
+  async getIn(partnershipId: string, id: string): Promise<ActionRecord> {
+    const action = await this.prisma.action.findFirst({ where: { id, partnershipId }, include: actionView });
+    if (!action) throw new NotFoundException(`No action ${id}`);
+    return action;
+  }
+
+  async update(partnershipId: string, id: string, input: UpdateAction): Promise<ActionRecord> {
+    const before = await this.getIn(partnershipId, id);
+    const { leadOrganisationIds, ...fields } = input;
+    await this.checkReferences(partnershipId, before.strategyId, input);
+    await this.writes.run(this.write(partnershipId, 'updated', input.ref ?? before.ref), async (tx) => {
+      if (leadOrganisationIds) {
+        await tx.actionLeadOrganisation.deleteMany({ where: { actionId: id } });
+        await tx.actionLeadOrganisation.createMany({
+          data: [...new Set(leadOrganisationIds)].map((organisationId) => ({ actionId: id, organisationId })),
+        });
+      }
+      return { before, after: await tx.action.update({ where: { id }, data: fields }) };
+    });
+    return this.getIn(partnershipId, id);
+  }
+
+  async archive(partnershipId: string, id: string): Promise<ActionRecord> {
+    const before = await this.getIn(partnershipId, id);
+    await this.writes.archive(this.write(partnershipId, 'archived', before.ref), before, (tx, data) =>
+      tx.action.update({ where: { id }, data }),
+    );
+    return this.getIn(partnershipId, id);
+  }
+
+  /** The action plan, filtered (overdue and stale as of `now`), sorted and paged. */
+  list(partnershipId: string, query: ListActions, now = new Date()): Promise<Page<ActionRecord>> {
+    const filters: Prisma.ActionWhereInput[] = [
+      { partnershipId },
+      query.includeArchived ? {} : { archivedAt: null },
+      query.strategyId ? { strategyId: query.strategyId } : {},
+      query.priorityId ? { priorityId: query.priorityId } : {},
+      query.leadOrganisationId
+        ? { leadOrganisations: { some: { organisationId: query.leadOrganisationId } } }
+        : {},
+      query.status ? { status: { in: query.status } } : {},
+      query.rag ? { rag: { in: query.rag } } : {},
+      flag(query.overdue, overdueWhere(now)),
+      flag(query.stale, staleWhere(now)),
+    ];
+    return paginate(
+      (args) => this.prisma.action.findMany({ ...args, include: actionView }),
+      { AND: filters },
+      query,
+    );
+  }
+
+  private async checkReferences(partnershipId: string, strategyId: string, input: UpdateAction) {
+    if (input.priorityId) {
+      const found = await this.prisma.priority.count({
+        where: { id: input.priorityId, strategyId, archivedAt: null, strategy: { partnershipId } },
+      });
+      if (!found) throw unknownReference('priorityId', 'priority in this strategy');
+    }
+    if (input.outcomeId) {
+      const found = await this.prisma.outcome.count({
+        where: {
+          id: input.outcomeId,
+          archivedAt: null,
+          priority: { strategyId, strategy: { partnershipId } },
+        },
+      });
+      if (!found) throw unknownReference('outcomeId', 'outcome in this strategy');
+    }
+    if (input.leadOrganisationIds?.length) {
+      const ids = [...new Set(input.leadOrganisationIds)];
+      const found = await this.prisma.organisation.count({
+        where: { id: { in: ids }, partnershipId, archivedAt: null },
+      });
+      if (found !== ids.length) throw unknownReference('leadOrganisationIds', 'organisation');
+    }
+  }
+
+  private write(partnershipId: string, verb: string, ref: string) {
+    return {
+      partnershipId,
+      event: `action.${verb}`,
+      entityType: 'Action',
+      conflict: { field: 'ref', message: `An action with ref "${ref}" already exists in this strategy` },
+    };
+  }
 }
 
-function fieldError(field: string, message: string) {
-  return { message, errors: [{ field, message }] };
+/** true: only matching actions; false: only the others; undefined: no filter. */
+function flag(wanted: boolean | undefined, where: Prisma.ActionWhereInput): Prisma.ActionWhereInput {
+  if (wanted === undefined) return {};
+  return wanted ? where : { NOT: where };
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@waymark/db';
+import { requestCaller } from './request-context';
 
 export type AuditActor =
+  /** Without an id, the user calling the admin API (from the request context) is recorded. */
   | { type: 'COORDINATOR'; id?: string }
   | { type: 'LEAD'; id: string }
   | { type: 'SYSTEM'; id?: string }
@@ -32,7 +34,7 @@ export class AuditLog {
       data: {
         partnershipId: entry.partnershipId,
         actorType: entry.actor.type,
-        actorId: entry.actor.id ?? null,
+        actorId: actorId(entry.actor),
         event: entry.event,
         entityType: entry.entityType,
         entityId: entry.entityId,
@@ -42,6 +44,12 @@ export class AuditLog {
       },
     });
   }
+}
+
+/** Admin writes name no actor: the calling user (admin or coordinator) is in the request context. */
+function actorId(actor: AuditActor): string | null {
+  if (actor.id) return actor.id;
+  return actor.type === 'COORDINATOR' ? (requestCaller()?.userId ?? null) : null;
 }
 
 function toJson(value: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {

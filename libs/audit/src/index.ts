@@ -1,2 +1,6 @@
 export * from './audit-log';
+export * from './audit-trail';
 export * from './audit.module';
+export * from './audited-writes';
+export * from './request-context';
+export * from './request-context.middleware';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type KpiFrequencyKey, parseKpiPeriod } from '@waymark/calendar';
 import { CODE_PATTERN, FormulaError, parseFormula, ragRuleProblems } from '@waymark/kpi';
+import { listQuerySchema } from './list-query.contract';
 
 export const KPI_UNITS = ['COUNT', 'PERCENTAGE', 'RATE_PER_1000', 'MONEY', 'DAYS'] as const;
 export const KPI_DIRECTIONS = ['HIGHER_IS_BETTER', 'LOWER_IS_BETTER', 'NEUTRAL'] as const;
@@ -200,6 +201,23 @@ export const startKpiCollectionSchema = z.strictObject({
 
 export type StartKpiCollection = z.output<typeof startKpiCollectionSchema>;
 
+/** PUT /api/kpi-collections/schedule/:partnershipId: start every period's collection automatically. */
+export const kpiCollectionScheduleSchema = z.strictObject({
+  cadence: z
+    .enum(['QUARTERLY', 'MONTHLY'])
+    .default('QUARTERLY')
+    .describe('A round for each financial-year quarter (or month), started when it has ended'),
+  workingDaysToRespond: z
+    .number()
+    .int()
+    .min(1)
+    .max(40)
+    .default(15)
+    .describe('Data owners are asked to answer by 17:00 this many working days after the round starts'),
+});
+
+export type KpiCollectionScheduleSettings = z.output<typeof kpiCollectionScheduleSchema>;
+
 /**
  * One figure on the data owner's form, as typed: a number (commas allowed), or "not available" with a
  * note. Messages are written for the data owner.
@@ -240,3 +258,14 @@ export const kpiFormFigureSchema = z
   });
 
 export type KpiFormFigure = z.output<typeof kpiFormFigureSchema>;
+
+/** GET /api/kpis: filters over the partnership's KPI definitions. */
+export const listKpisSchema = listQuerySchema(['code', 'name', 'createdAt'], 'code').extend({
+  strategyId: z.uuid().optional(),
+  unit: z.enum(KPI_UNITS).optional(),
+  frequency: z.enum(KPI_FREQUENCIES).optional(),
+  dataOwnerContactId: z.uuid().optional(),
+  derived: z.stringbool().optional().describe('true: only KPIs with a formula; false: only entered ones'),
+  q: z.string().trim().min(1).max(200).optional().describe('Matches the code or the name'),
+});
+export type ListKpis = z.output<typeof listKpisSchema>;

@@ -13,3 +13,14 @@ export {
   type DiffResult,
   type MigrateOptions,
 } from './migrate';
+export {
+  InvalidCursorError,
+  afterCursorWhere,
+  bigIntId,
+  decodeCursor,
+  encodeCursor,
+  paginate,
+  type Page,
+  type PageRequest,
+  type SortOrder,
+} from './pagination';

@@ -10,6 +10,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Owns } from '@waymark/access';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -52,12 +53,14 @@ export class ActionControlsController {
   @Post('pause')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Chasing stops until resumed' })
+  @Owns('action', 'params', 'id')
   pause(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: PauseDto): Promise<ActionView> {
     return this.apply(id, { kind: 'pause', actor: ACTOR, ...body });
   }
 
   @Post('resume')
   @HttpCode(200)
+  @Owns('action', 'params', 'id')
   resume(@Param('id', new ParseUUIDPipe()) id: string): Promise<ActionView> {
     return this.apply(id, { kind: 'resume', actor: ACTOR });
   }
@@ -65,6 +68,7 @@ export class ActionControlsController {
   /** Sends the lead a reminder now (outside the ladder), if their request is still unanswered. */
   @Post('nudge')
   @HttpCode(202)
+  @Owns('action', 'params', 'id')
   async nudge(@Param('id', new ParseUUIDPipe()) id: string): Promise<{ accepted: true }> {
     await this.actions.get(id);
     await this.reach(() => this.workflows.nudge(id, ACTOR));
@@ -74,11 +78,13 @@ export class ActionControlsController {
   /** Future requests go to the new lead; the old lead's link stops working at once. */
   @Post('reassign')
   @HttpCode(200)
+  @Owns('action', 'params', 'id')
   reassign(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReassignDto): Promise<ActionView> {
     return this.apply(id, { kind: 'reassign', actor: ACTOR, ...body });
   }
 
   @Put('due-date')
+  @Owns('action', 'params', 'id')
   changeDueDate(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ChangeDueDateDto,
@@ -89,6 +95,7 @@ export class ActionControlsController {
   /** Approves or refuses the new date a lead proposed; an approved date becomes the due date. */
   @Post('proposed-date-decision')
   @HttpCode(200)
+  @Owns('action', 'params', 'id')
   decide(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: DecideProposedDateDto,
@@ -98,12 +105,14 @@ export class ActionControlsController {
 
   @Post('complete')
   @HttpCode(200)
+  @Owns('action', 'params', 'id')
   complete(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: CloseDto): Promise<ActionView> {
     return this.apply(id, { kind: 'close', outcome: 'COMPLETE', actor: ACTOR, ...body });
   }
 
   @Post('cancel')
   @HttpCode(200)
+  @Owns('action', 'params', 'id')
   cancel(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: CloseDto): Promise<ActionView> {
     return this.apply(id, { kind: 'close', outcome: 'CANCELLED', actor: ACTOR, ...body });
   }

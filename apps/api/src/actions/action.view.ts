@@ -1,27 +1,16 @@
-import { ActionRecord } from '@waymark/actions';
-import { reportingPeriodAt } from '@waymark/calendar';
+import { ActionRecord, isStale } from '@waymark/actions';
+import { Page } from '@waymark/db';
 import type { ActionWorkflowState } from '@waymark/workflows';
 
 export type WorkflowView =
   | { available: true; started?: boolean; state: ActionWorkflowState | null }
   | { available: false; reason: string };
 
-const CLOSED = new Set(['COMPLETE', 'CANCELLED']);
-
 /**
- * A live action whose last update is older than the current reporting period is stale: it shows as
- * STALE, never as the colour it had last period.
+ * The admin API's shape of an action: stable field names, dates as ISO strings; with the state of its
+ * workflow when it was asked for (lists do not ask).
  */
-export function isStale(action: ActionRecord, now = new Date()): boolean {
-  if (CLOSED.has(action.status) || action.archivedAt) return false;
-  const cadence =
-    (action.reportingCadence ?? action.strategy.reportingCadence) === 'MONTHLY' ? 'MONTHLY' : 'QUARTERLY';
-  const periodStart = reportingPeriodAt(now, cadence).start;
-  return (action.lastUpdateAt ?? action.createdAt) < periodStart;
-}
-
-/** The admin API's shape of an action: stable field names, dates as ISO strings. */
-export function presentAction(action: ActionRecord, workflow: WorkflowView) {
+export function presentAction(action: ActionRecord, workflow?: WorkflowView) {
   const [latest] = action.updates;
   const [request] = action.updateRequests;
   const stale = isStale(action);
@@ -49,6 +38,7 @@ export function presentAction(action: ActionRecord, workflow: WorkflowView) {
     pausedAt: action.pausedAt?.toISOString() ?? null,
     closedAt: action.closedAt?.toISOString() ?? null,
     closingNote: action.closingNote,
+    archivedAt: action.archivedAt?.toISOString() ?? null,
     percentComplete: action.percentComplete,
     lastUpdateAt: action.lastUpdateAt?.toISOString() ?? null,
     latestUpdate: latest
@@ -79,8 +69,15 @@ export function presentAction(action: ActionRecord, workflow: WorkflowView) {
           answeredAt: request.answeredAt?.toISOString() ?? null,
         }
       : null,
-    workflow,
+    ...(workflow ? { workflow } : {}),
   };
 }
 
 export type ActionView = ReturnType<typeof presentAction>;
+
+/** A page of the action list: the actions without their workflows' state, and the next page's cursor. */
+export function presentActionPage(page: Page<ActionRecord>) {
+  return { items: page.items.map((action) => presentAction(action)), nextCursor: page.nextCursor };
+}
+
+export type ActionPage = ReturnType<typeof presentActionPage>;

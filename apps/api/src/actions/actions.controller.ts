@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Logger, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Owns } from '@waymark/access';
 import { createZodDto } from 'nestjs-zod';
 import { ActionsService } from '@waymark/actions';
 import { createActionSchema } from '@waymark/contracts';
 import { ActionWorkflows } from '@waymark/temporal';
+import { CallerPartnership } from '../admin/caller';
 import { ActionView, WorkflowView, presentAction } from './action.view';
 
 class CreateActionDto extends createZodDto(createActionSchema) {}
@@ -22,8 +24,12 @@ export class ActionsController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ description: 'The action, with the state of its workflow' })
-  async create(@Body() body: CreateActionDto): Promise<ActionView> {
-    const action = await this.actions.create(body);
+  @Owns('strategy', 'body', 'strategyId')
+  async create(
+    @CallerPartnership() partnershipId: string,
+    @Body() body: CreateActionDto,
+  ): Promise<ActionView> {
+    const action = await this.actions.createIn(partnershipId, body);
     let workflow: WorkflowView;
     try {
       await this.workflows.ensureStarted(action.id);
@@ -39,8 +45,12 @@ export class ActionsController {
   /** The action, its latest update and current request, and its workflow's live state. */
   @Get(':id')
   @ApiOkResponse({ description: 'The action, with the state of its workflow' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ActionView> {
-    const action = await this.actions.get(id);
+  @Owns('action', 'params', 'id')
+  async get(
+    @CallerPartnership() partnershipId: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<ActionView> {
+    const action = await this.actions.getIn(partnershipId, id);
     let workflow: WorkflowView;
     try {
       workflow = { available: true, state: await this.workflows.state(id) };

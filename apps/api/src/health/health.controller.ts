@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Public } from '@waymark/access';
 import type { Response } from 'express';
 import { PrismaService } from '@waymark/db';
 import { MailTransport } from '@waymark/mail';
@@ -25,6 +26,7 @@ async function probe(check: () => Promise<unknown>): Promise<ComponentHealth> {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -23,6 +23,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { Owns } from '@waymark/access';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import {
@@ -101,6 +102,7 @@ export class PlanImportController {
     description: 'The file is not a readable plan, or rows have errors: nothing was written',
   })
   @ApiPayloadTooLargeResponse({ description: `The file is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MB` })
+  @Owns('strategy', 'params', 'id')
   async importPlan(
     @Param('id', new ParseUUIDPipe()) strategyId: string,
     @Query() query: ImportQueryDto,
@@ -144,6 +146,7 @@ export class PlanImportController {
   @Get(':id/export')
   @ApiProduces(XLSX)
   @ApiOkResponse({ description: 'The action plan workbook' })
+  @Owns('strategy', 'params', 'id')
   async exportPlan(@Param('id', new ParseUUIDPipe()) strategyId: string): Promise<StreamableFile> {
     const { fileName, content } = await this.plans.exportPlan(strategyId);
     return new StreamableFile(content, {

@@ -1,5 +1,6 @@
 import { Body, Controller, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Owns } from '@waymark/access';
 import { createZodDto } from 'nestjs-zod';
 import { boardReportScheduleSchema } from '@waymark/contracts';
 import { BoardReportDelivery } from '@waymark/reports';
@@ -21,6 +22,7 @@ export class BoardReportScheduleController {
    */
   @Put()
   @ApiOkResponse({ description: 'The schedule: its id and when each meeting’s report will go' })
+  @Owns('board', 'params', 'id')
   async sync(
     @Param('id', new ParseUUIDPipe()) boardId: string,
     @Body() body: BoardReportScheduleDto,

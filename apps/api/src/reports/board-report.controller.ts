@@ -1,8 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Owns } from '@waymark/access';
 import { createZodDto } from 'nestjs-zod';
 import { boardReportQuerySchema } from '@waymark/contracts';
-import { BoardReportService, XLSX_CONTENT_TYPE } from '@waymark/reports';
+import { BoardReportService } from '@waymark/reports';
+import { XLSX_CONTENT_TYPE } from '@waymark/workbooks';
 
 class BoardReportQueryDto extends createZodDto(boardReportQuerySchema) {}
 
@@ -15,6 +17,7 @@ export class BoardReportController {
   @Get('board')
   @ApiProduces(XLSX_CONTENT_TYPE)
   @ApiOkResponse({ description: 'The workbook, as a download' })
+  @Owns('strategy', 'params', 'id')
   async board(
     @Param('id', new ParseUUIDPipe()) strategyId: string,
     @Query() query: BoardReportQueryDto,

@@ -1,0 +1,76 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Logger,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { ActionsService } from '@waymark/actions';
+import { listActionsSchema, updateActionSchema } from '@waymark/contracts';
+import { ActionWorkflows } from '@waymark/temporal';
+import { AdminApi, CallerPartnership } from '../admin/caller';
+import { ActionPage, ActionView, WorkflowView, presentAction, presentActionPage } from './action.view';
+
+class UpdateActionDto extends createZodDto(updateActionSchema) {}
+class ListActionsQueryDto extends createZodDto(listActionsSchema) {}
+
+/** The action plan as coordinators edit it: the list with its filters, changes to an action, archiving. */
+@AdminApi('actions')
+@Controller('api/actions')
+export class ActionPlanController {
+  private readonly logger = new Logger(ActionPlanController.name);
+
+  constructor(
+    private readonly actions: ActionsService,
+    private readonly workflows: ActionWorkflows,
+  ) {}
+
+  /** Filter by status, RAG, lead organisation, priority, strategy, overdue and stale; sorted, paged. */
+  @Get()
+  @ApiOkResponse({ description: '{ items, nextCursor }: nextCursor is null on the last page' })
+  async list(
+    @CallerPartnership() partnershipId: string,
+    @Query() query: ListActionsQueryDto,
+  ): Promise<ActionPage> {
+    return presentActionPage(await this.actions.list(partnershipId, query));
+  }
+
+  /** What the plan says: ref, title, text, priority, outcome, lead organisations, RAG, … */
+  @Patch(':id')
+  @ApiOkResponse({ description: 'The action as changed' })
+  async update(
+    @CallerPartnership() partnershipId: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateActionDto,
+  ): Promise<ActionView> {
+    return presentAction(await this.actions.update(partnershipId, id, body));
+  }
+
+  /** Takes the action out of the plan (kept, hidden from lists) and ends its workflow: no more chasing. */
+  @Post(':id/archive')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The action, archived, and whether its workflow was stopped' })
+  async archive(
+    @CallerPartnership() partnershipId: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<ActionView> {
+    const action = await this.actions.archive(partnershipId, id);
+    let workflow: WorkflowView;
+    try {
+      await this.workflows.stop(id, 'The action was archived');
+      workflow = { available: true, state: null };
+    } catch (error) {
+      // The reconciler never restarts an archived action's workflow; a running one is stopped on retry.
+      this.logger.warn(`Workflow for archived action ${id} not stopped: ${(error as Error).message}`);
+      workflow = { available: false, reason: (error as Error).message };
+    }
+    return presentAction(action, workflow);
+  }
+}

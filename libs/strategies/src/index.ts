@@ -1,0 +1,3 @@
+export * from './priorities.service';
+export * from './strategies.module';
+export * from './strategies.service';

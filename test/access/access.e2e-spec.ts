@@ -1,0 +1,288 @@
+// Access to the admin API on the real API, worker, PostgreSQL, Temporal and SMTP: bearer tokens, roles,
+// problem+json errors, and partnership scoping of every admin route (enumerated from the OpenAPI document).
+import request from 'supertest';
+import { createCaller, httpAs } from '../support/auth';
+import { createPartnership } from '../support/fixtures';
+import { waymarkSuite } from '../support/suite';
+import { footprint } from '../admin/admin-services';
+
+const PROBLEM = /^application\/problem\+json/;
+
+describe('access to the admin API', () => {
+  const suite = waymarkSuite();
+  const anonymous = () => request(suite.waymark.api.getHttpServer());
+
+  it('answers 401 problem+json without a token, with an unknown, revoked or expired one', async () => {
+    const { prisma } = suite.waymark;
+    const partnershipId = suite.fixture.partnership.id;
+    const revoked = await createCaller(prisma, partnershipId, 'COORDINATOR', { revokedAt: new Date() });
+    const expired = await createCaller(prisma, partnershipId, 'COORDINATOR', {
+      expiresAt: new Date(Date.now() - 1000),
+    });
+    const headers = [{}, { authorization: 'Bearer wmk_not-a-real-token' }, revoked.header, expired.header];
+    for (const header of headers) {
+      const res = await anonymous().get('/api/me').set(header).expect(401);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+      expect(res.body).toEqual({
+        type: 'about:blank',
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'A valid bearer token is required',
+        instance: '/api/me',
+      });
+    }
+    await anonymous()
+      .get('/health')
+      .expect((res) => expect([200, 503]).toContain(res.status));
+  });
+
+  it('sets security headers; Swagger UI stays public and allowed by the CSP', async () => {
+    const docs = await anonymous().get('/docs/').expect(200);
+    expect(docs.headers['x-content-type-options']).toBe('nosniff');
+    expect(docs.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
+    expect(docs.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(docs.text).toContain('swagger-ui');
+  });
+
+  it('lets an admin create users and issue and revoke tokens; the token is shown once and hashed', async () => {
+    const { prisma } = suite.waymark;
+    const partnershipId = suite.fixture.partnership.id;
+    const admin = await httpAs(suite.waymark, partnershipId, 'ADMIN');
+    const user = (
+      await admin
+        .post('/api/users')
+        .send({ email: 'Viewer@Example.org', name: 'Val Viewer', role: 'BOARD_VIEWER' })
+        .expect(201)
+    ).body;
+    expect(user).toMatchObject({ email: 'viewer@example.org', role: 'BOARD_VIEWER', partnershipId });
+    await admin
+      .post('/api/users')
+      .send({ email: 'viewer@example.org', name: 'Again', role: 'BOARD_VIEWER' })
+      .expect(409);
+    expect((await admin.get('/api/users').expect(200)).body.map((u: { id: string }) => u.id)).toContain(
+      user.id,
+    );
+
+    const issued = (await admin.post(`/api/users/${user.id}/tokens`).send({ name: 'laptop' }).expect(201))
+      .body;
+    expect(issued.token).toMatch(/^wmk_[A-Za-z0-9_-]{43}$/);
+    const stored = await prisma.apiToken.findUniqueOrThrow({ where: { id: issued.id } });
+    expect(JSON.stringify(stored)).not.toContain(issued.token);
+
+    const viewer = () =>
+      request.agent(suite.waymark.api.getHttpServer()).set('authorization', `Bearer ${issued.token}`);
+    expect((await viewer().get('/api/me').expect(200)).body).toEqual({
+      userId: user.id,
+      partnershipId,
+      role: 'BOARD_VIEWER',
+    });
+    // Board viewers read only; only admins manage users.
+    await viewer().get('/api/kpis').expect(200);
+    const forbidden = await viewer()
+      .post('/api/kpis')
+      .send({ partnershipId, code: 'X', name: 'X', unit: 'COUNT', frequency: 'QUARTERLY' })
+      .expect(403);
+    expect(forbidden.headers['content-type']).toMatch(PROBLEM);
+    await suite.http().get('/api/users').expect(403);
+    expect(await prisma.kpi.count({ where: { partnershipId, code: 'X' } })).toBe(0);
+
+    await admin.delete(`/api/tokens/${issued.id}`).expect(204);
+    await viewer().get('/api/me').expect(401);
+  });
+
+  it('names the failing fields of a bad request in problem+json', async () => {
+    const res = await suite.http().post('/api/actions').send({ strategyId: 'nope', title: 7 }).expect(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({ status: 400, title: 'Bad Request', instance: '/api/actions' });
+    const fields = res.body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['strategyId', 'title']));
+  });
+
+  /**
+   * Every admin route, asked by another partnership's coordinator with this partnership's IDs, answers 404
+   * and changes nothing. Routes come from the OpenAPI document: a new route without an entry here fails.
+   */
+  it("answers 404 on every admin route for another partnership's records", async () => {
+    const { prisma } = suite.waymark;
+    const f = suite.fixture;
+    const partnershipId = f.partnership.id;
+    const board = await prisma.board.create({ data: { partnershipId, name: 'Scoping board' } });
+    const meeting = await prisma.boardMeeting.create({
+      data: { boardId: board.id, meetsOn: new Date('2027-03-01') },
+    });
+    const outcome = await prisma.outcome.create({
+      data: { priorityId: f.priority.id, text: 'Scoped outcome' },
+    });
+    const member = await prisma.boardMember.create({
+      data: { boardId: board.id, contactId: f.lead.id, category: 'POLICING_CRIMINAL_JUSTICE' },
+    });
+    const action = (
+      await suite
+        .http()
+        .post('/api/actions')
+        .send({
+          strategyId: f.strategy.id,
+          ref: 'SCOPE-1',
+          title: 'Scoped',
+          text: 'Scoped.',
+          leadContactId: f.lead.id,
+          dueDate: 'March 2027',
+        })
+        .expect(201)
+    ).body;
+    const kpi = (
+      await suite
+        .http()
+        .post('/api/kpis')
+        .send({ partnershipId, code: 'SCOPE', name: 'Scoped', unit: 'COUNT', frequency: 'QUARTERLY' })
+        .expect(201)
+    ).body;
+
+    const unclear = await prisma.inboundMessage.create({
+      data: {
+        partnershipId,
+        messageId: `<scope-${Date.now()}@example.org>`,
+        receivedVia: 'webhook',
+        fromAddress: f.lead.email,
+        subject: 'Re: update',
+        outcome: 'NOT_UNDERSTOOD',
+      },
+    });
+    // What each path's IDs are, and what the body names, all this partnership's.
+    const ids: Record<string, string> = {
+      action: action.id,
+      strategy: f.strategy.id,
+      board: board.id,
+      kpi: kpi.id,
+    };
+    const cases: Record<string, { path: string; body?: object }> = {
+      'POST /api/actions': { path: '/api/actions', body: { strategyId: ids.strategy } },
+      'GET /api/actions/{id}': { path: `/api/actions/${ids.action}` },
+      'POST /api/inbound/triage/{id}/resolve': {
+        path: `/api/inbound/triage/${unclear.id}/resolve`,
+        body: { note: 'Not yours' },
+      },
+      'POST /api/actions/{id}/pause': { path: `/api/actions/${ids.action}/pause`, body: {} },
+      'POST /api/actions/{id}/resume': { path: `/api/actions/${ids.action}/resume` },
+      'POST /api/actions/{id}/nudge': { path: `/api/actions/${ids.action}/nudge` },
+      'POST /api/actions/{id}/reassign': { path: `/api/actions/${ids.action}/reassign`, body: {} },
+      'PUT /api/actions/{id}/due-date': { path: `/api/actions/${ids.action}/due-date`, body: {} },
+      'POST /api/actions/{id}/proposed-date-decision': {
+        path: `/api/actions/${ids.action}/proposed-date-decision`,
+        body: {},
+      },
+      'POST /api/actions/{id}/complete': { path: `/api/actions/${ids.action}/complete`, body: {} },
+      'POST /api/actions/{id}/cancel': { path: `/api/actions/${ids.action}/cancel`, body: {} },
+      'POST /api/kpis': { path: '/api/kpis', body: { partnershipId } },
+      'GET /api/kpis/graph': { path: `/api/kpis/graph?partnershipId=${partnershipId}` },
+      'GET /api/kpis/{id}': { path: `/api/kpis/${ids.kpi}` },
+      'PATCH /api/kpis/{id}': { path: `/api/kpis/${ids.kpi}`, body: { name: 'Taken' } },
+      'POST /api/kpis/{id}/values': { path: `/api/kpis/${ids.kpi}/values`, body: {} },
+      'PUT /api/reference-figures': { path: '/api/reference-figures', body: { partnershipId } },
+      'POST /api/kpi-collections': { path: '/api/kpi-collections', body: { partnershipId } },
+      'GET /api/kpi-collections/{partnershipId}/{periodKey}': {
+        path: `/api/kpi-collections/${partnershipId}/2026-27-Q1`,
+      },
+      'POST /api/strategies/{id}/import': { path: `/api/strategies/${ids.strategy}/import` },
+      'GET /api/strategies/{id}/export': { path: `/api/strategies/${ids.strategy}/export` },
+      'GET /api/strategies/{id}/reports/board': { path: `/api/strategies/${ids.strategy}/reports/board` },
+      'PUT /api/boards/{id}/report-schedule': { path: `/api/boards/${ids.board}/report-schedule`, body: {} },
+      'GET /api/boards/{id}/meetings': { path: `/api/boards/${ids.board}/meetings` },
+      'POST /api/boards/{id}/meetings': {
+        path: `/api/boards/${ids.board}/meetings`,
+        body: { meetsOn: '2027-04-01' },
+      },
+      'PATCH /api/boards/{id}/meetings/{meetingId}': {
+        path: `/api/boards/${ids.board}/meetings/${meeting.id}`,
+        body: { meetsOn: '2027-05-01' },
+      },
+      'DELETE /api/boards/{id}/meetings/{meetingId}': {
+        path: `/api/boards/${ids.board}/meetings/${meeting.id}`,
+      },
+      'PUT /api/kpi-collections/schedule/{partnershipId}': {
+        path: `/api/kpi-collections/schedule/${partnershipId}`,
+        body: {},
+      },
+      'POST /api/kpis/{id}/archive': { path: `/api/kpis/${ids.kpi}/archive` },
+      'PATCH /api/actions/{id}': { path: `/api/actions/${ids.action}`, body: { title: 'Taken over' } },
+      'POST /api/actions/{id}/archive': { path: `/api/actions/${ids.action}/archive` },
+      'POST /api/boards/{boardId}/members': { path: `/api/boards/${ids.board}/members`, body: {} },
+      'GET /api/boards/{boardId}/members': { path: `/api/boards/${ids.board}/members` },
+      'GET /api/progress/priorities': { path: `/api/progress/priorities?strategyId=${ids.strategy}` },
+      ...Object.fromEntries(
+        Object.entries({
+          organisations: [f.organisation.id, { name: 'Taken over' }],
+          contacts: [f.lead.id, { name: 'Taken over' }],
+          boards: [ids.board, { name: 'Taken over' }],
+          'board-members': [member.id, { role: 'Taken over' }],
+          strategies: [ids.strategy, { title: 'Taken over' }],
+          priorities: [f.priority.id, { title: 'Taken over' }],
+          outcomes: [outcome.id, { text: 'Taken over' }],
+        } as Record<string, [string, object]>).flatMap(([family, [id, body]]) => [
+          [`GET /api/${family}/{id}`, { path: `/api/${family}/${id}` }],
+          [`PATCH /api/${family}/{id}`, { path: `/api/${family}/${id}`, body }],
+          [`POST /api/${family}/{id}/archive`, { path: `/api/${family}/${id}/archive` }],
+        ]),
+      ),
+    };
+    // Routes scoped by the caller alone (they take no partnership's IDs but their own). Creating
+    // admin records and listing them: a foreign ID in a create body or a list filter is a 422 or an empty list
+    // (test/admin).
+    const adminFamilies = ['organisations', 'contacts', 'boards', 'strategies', 'priorities', 'outcomes'];
+    const callerScoped = new Set([
+      'GET /api/partnership',
+      'PATCH /api/partnership',
+      ...adminFamilies.flatMap((family) => [`GET /api/${family}`, `POST /api/${family}`]),
+      'GET /api/actions',
+      'GET /api/kpis',
+      ...['organisations', 'response-rates', 'overdue', 'stale'].map((p) => `GET /api/progress/${p}`),
+      'GET /api/me',
+      'GET /api/users',
+      'POST /api/users',
+      'POST /api/users/{id}/tokens',
+      'DELETE /api/tokens/{id}',
+      'GET /api/inbound/triage',
+      // Events of the caller's partnership only (test/audit).
+      'GET /api/audit',
+      // Public, with its own shared secret; it names no record.
+      'POST /api/inbound/mime',
+    ]);
+
+    const doc = (await anonymous().get('/docs-json').expect(200)).body as { paths: Record<string, object> };
+    const routes = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/'))
+      .flatMap(([path, operations]) =>
+        Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+      )
+      .filter((route) => !callerScoped.has(route));
+    expect(routes.filter((route) => !(route in cases))).toEqual([]);
+
+    // The action's workflow has asked its lead: nothing else changes the records from here on.
+    await suite.catcher.waitFor((m) => m.to.includes(f.lead.email), 60_000);
+    const other = await createPartnership(prisma);
+    const outsider = await httpAs(suite.waymark, other.partnership.id);
+    const snapshot = async () => ({
+      audit: await prisma.auditEvent.count({ where: { partnershipId, channel: 'api' } }),
+      action: await prisma.action.findUniqueOrThrow({ where: { id: ids.action } }),
+      kpi: await prisma.kpi.findUniqueOrThrow({ where: { id: ids.kpi } }),
+      values: await prisma.kpiValue.count({ where: { kpi: { partnershipId } } }),
+      board: await prisma.board.findUniqueOrThrow({ where: { id: ids.board } }),
+      meetings: await prisma.boardMeeting.findMany({ where: { boardId: ids.board } }),
+      records: await footprint(prisma, partnershipId),
+      unclear: await prisma.inboundMessage.findUniqueOrThrow({ where: { id: unclear.id } }),
+    });
+    const before = await snapshot();
+    for (const route of routes) {
+      const [method] = route.split(' ');
+      const { path, body } = cases[route];
+      const call = outsider[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path);
+      const res = await (body ? call.send(body) : call);
+      expect({ route, status: res.status, type: res.headers['content-type'] }).toEqual({
+        route,
+        status: 404,
+        type: expect.stringMatching(PROBLEM),
+      });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});
