@@ -5,8 +5,9 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateToken, hashToken } from '@waymark/access';
 import { ConfigError, loadConfig, projectRoot } from '@waymark/config';
-import { applyMigrations, createPrismaClient } from '@waymark/db';
+import { PrismaClient, applyMigrations, createPrismaClient } from '@waymark/db';
 import {
   DEV_PORTS,
   resolveTemporalCli,
@@ -68,14 +69,17 @@ async function main(): Promise<void> {
     urls['Mail inbox (every email Waymark sends)'] = catcher.inboxUrl;
   }
   env.LINK_SECRET ??= localLinkSecret();
+  env.INBOUND_SMTP_PORT ??= String(DEV_PORTS.inboundSmtp);
   const config = loadConfig(env);
 
   const applied = await applyMigrations(config.DATABASE_URL, { log });
   log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
   const prisma = createPrismaClient(config.DATABASE_URL);
   let demo: Awaited<ReturnType<typeof seedDemoPartnership>>;
+  let token: string;
   try {
     demo = await seedDemoPartnership(prisma);
+    token = await demoToken(prisma, demo.partnershipId);
   } finally {
     await prisma.$disconnect();
   }
@@ -89,22 +93,51 @@ async function main(): Promise<void> {
   urls['API docs (OpenAPI)'] = `${base}/docs`;
   urls['OpenAPI JSON'] = `${base}/docs-json`;
   urls['Health'] = `${base}/health`;
+  if (config.INBOUND_SMTP_PORT)
+    urls[`Replies (SMTP, to ${config.REPLY_MAILBOX.replace('@', '+…@')})`] =
+      `smtp://${config.HOST}:${config.INBOUND_SMTP_PORT}`;
   const width = Math.max(...Object.keys(urls).map((k) => k.length));
   console.log('\nWaymark is running. Ctrl-C stops everything; the next start finds the data as it was.\n');
   for (const [name, url] of Object.entries(urls)) console.log(`  ${name.padEnd(width)}  ${url}`);
   console.log(`\nDemo partnership: ${demo.partnershipName} (strategy ${demo.strategyId}).`);
+  console.log(
+    `Demo coordinator ${DEMO_COORDINATOR}, API token (new each start, this machine only):\n\n  ${token}\n`,
+  );
   console.log('Create an action and watch its update request arrive in the mail inbox:\n');
   console.log(
-    `  curl -s -X POST ${base}/api/actions -H 'content-type: application/json' -d '${JSON.stringify({
-      strategyId: demo.strategyId,
-      ref: 'DEMO-1',
-      title: 'Try Waymark end to end',
-      text: 'We will answer this update request from the mail inbox.',
-      leadContactId: demo.exampleLeadContactId,
-      dueDate: 'March 2027',
-    })}'\n`,
+    `  curl -s -X POST ${base}/api/actions -H 'authorization: Bearer ${token}' -H 'content-type: application/json' -d '${JSON.stringify(
+      {
+        strategyId: demo.strategyId,
+        ref: 'DEMO-1',
+        title: 'Try Waymark end to end',
+        text: 'We will answer this update request from the mail inbox.',
+        leadContactId: demo.exampleLeadContactId,
+        dueDate: 'March 2027',
+      },
+    )}'\n`,
   );
   void worker;
+}
+
+const DEMO_COORDINATOR = 'coordinator@demo.waymark.invalid';
+const DEMO_TOKEN_NAME = 'npm start';
+
+/** The demo coordinator and a fresh token for them; the previous start's token is revoked. Local runs only. */
+async function demoToken(prisma: PrismaClient, partnershipId: string): Promise<string> {
+  const user = await prisma.user.upsert({
+    where: { partnershipId_email: { partnershipId, email: DEMO_COORDINATOR } },
+    create: { partnershipId, email: DEMO_COORDINATOR, name: 'Demo coordinator', role: 'COORDINATOR' },
+    update: {},
+  });
+  const token = generateToken();
+  await prisma.$transaction([
+    prisma.apiToken.updateMany({
+      where: { userId: user.id, name: DEMO_TOKEN_NAME, revokedAt: null },
+      data: { revokedAt: new Date() },
+    }),
+    prisma.apiToken.create({ data: { userId: user.id, name: DEMO_TOKEN_NAME, tokenHash: hashToken(token) } }),
+  ]);
+  return token;
 }
 
 function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

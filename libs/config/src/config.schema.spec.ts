@@ -15,6 +15,22 @@ describe('loadConfig', () => {
     expect(cfg.PUBLIC_BASE_URL).toBe('http://127.0.0.1:4100');
   });
 
+  it('attaches the lead workbook unless CHASE_WORKBOOK is "false"', () => {
+    expect(loadConfig(valid).CHASE_WORKBOOK).toBe(true);
+    expect(loadConfig({ ...valid, CHASE_WORKBOOK: 'false' }).CHASE_WORKBOOK).toBe(false);
+    expect(() => loadConfig({ ...valid, CHASE_WORKBOOK: 'no' })).toThrow(/CHASE_WORKBOOK/);
+  });
+
+  it('keeps replies by email off until configured, except the reply mailbox', () => {
+    const cfg = loadConfig(valid);
+    expect(cfg.REPLY_MAILBOX).toBe('updates@waymark.localhost');
+    expect(cfg.INBOUND_SMTP_PORT).toBe(0);
+    expect(cfg.INBOUND_WEBHOOK_SECRET).toBeUndefined();
+    expect(cfg.IMAP_URL).toBeUndefined();
+    expect(() => loadConfig({ ...valid, IMAP_URL: 'http://mail.example.org' })).toThrow(/IMAP_URL/);
+    expect(() => loadConfig({ ...valid, INBOUND_WEBHOOK_SECRET: 'short' })).toThrow(/INBOUND_WEBHOOK_SECRET/);
+  });
+
   it('names every bad variable and never echoes a password', () => {
     let error: unknown;
     try {

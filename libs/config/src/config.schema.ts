@@ -8,6 +8,10 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Admin API requests per minute per bearer token (or IP without one). */
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Lead page and webhook requests per minute per IP: low, against guessing request tokens. */
+  RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** The address leads' secure links point at: the API as the outside world reaches it. */
   PUBLIC_BASE_URL: z.url().optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string'),
@@ -19,7 +23,44 @@ export const configSchema = z.object({
   /** Key from which secure-link tokens are derived; rotating it invalidates every open link. */
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** How often the API checks that every live action has its running workflow, in seconds (0: never). */
+  /**
+   * The mailbox replies go to. Each request email's Reply-To plus-addresses it
+   * (`updates+<key>@domain`), so the mail server must deliver `+` addresses to the same mailbox.
+   */
+  REPLY_MAILBOX: z.email().default('updates@waymark.localhost'),
+  /** Port of Waymark's own SMTP listener for replies (0: no listener). `npm start` uses 52526. */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Shared secret for `POST /api/inbound/mime` (header `X-Waymark-Inbound-Secret`); unset: webhook off. */
+  INBOUND_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** IMAP mailbox to poll for replies, e.g. `imaps://user:password@mail.example.org/INBOX`; unset: off. */
+  IMAP_URL: z
+    .string()
+    .regex(/^imaps?:\/\//, 'must be an imap:// or imaps:// URL')
+    .optional(),
+  IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  /** Largest inbound message accepted, in bytes. */
+  INBOUND_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .default(25 * 1024 * 1024),
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** Largest evidence file accepted, in bytes (default 10 MB). */
+  EVIDENCE_MAX_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
+  /** Most evidence files accepted with one update. */
+  EVIDENCE_MAX_FILES: z.coerce.number().int().min(1).max(50).default(5),
+  /** Most evidence links accepted with one update. */
+  EVIDENCE_MAX_LINKS: z.coerce.number().int().min(1).max(50).default(10),
+  /** Attach the lead's own workbook (.xlsx) to chase requests and reminders: "true" or "false". */
+  CHASE_WORKBOOK: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 export type WaymarkConfig = Omit<z.infer<typeof configSchema>, 'PUBLIC_BASE_URL'> & {

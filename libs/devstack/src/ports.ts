@@ -14,6 +14,8 @@ export const DEV_PORTS = {
   temporalUi: 58233,
   smtp: 52525,
   mailInbox: 58025,
+  /** Waymark's own listener for email replies. */
+  inboundSmtp: 52526,
 } as const;
 
 /** Asks the OS for a free TCP port on 127.0.0.1 (listen on port 0, read it, close). */

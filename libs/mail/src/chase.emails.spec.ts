@@ -19,6 +19,7 @@ const request = {
   firstAskedOn: null,
   coordinatorEmail: 'da.coordinator@sandwell.example.org',
   actions: [action],
+  workbookAttached: false,
 };
 
 describe('chase emails (rendered for real)', () => {
@@ -37,6 +38,27 @@ describe('chase emails (rendered for real)', () => {
     expect(email.html).toContain('&lt;to spot abuse&gt;');
     expect(email.html).not.toContain('<to spot abuse>');
     expect(email.text).toContain('Train frontline housing staff <to spot abuse>');
+  });
+
+  it('mentions the attached workbook only when it is attached', () => {
+    const email = renderEmail(chaseRequestEmail, { ...request, workbookAttached: true });
+    for (const body of [email.html, email.text]) expect(body).toContain('fill in the attached workbook');
+    expect(renderEmail(chaseRequestEmail, request).text).not.toContain('attached workbook');
+  });
+
+  it('shows both ways to answer, with the reply format', () => {
+    const email = renderEmail(chaseRequestEmail, request);
+    for (const body of [email.html, email.text]) {
+      expect(body).toMatch(/two ways to answer/i);
+      expect(body).toMatch(/reply to this email/i);
+      expect(body).toContain('Status: on track');
+      expect(body).toContain('New date: 31/3/2027');
+      expect(body).toContain('they are kept with every action the reply covers');
+      expect(body).not.toContain('Action P1.2'); // one action: no reference line needed
+    }
+    const two = renderEmail(chaseRequestEmail, { ...request, actions: [action, { ...action, ref: 'P2.1' }] });
+    expect(two.text).toContain('    Action P1.2\n    Status: on track');
+    expect(two.html).toContain('Action P2.1<br>Status: complete');
   });
 
   it('lists several actions in one email, asks about due dates, and words a reminder as one', () => {

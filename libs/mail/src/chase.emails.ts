@@ -22,6 +22,8 @@ export const chaseRequestContext = z.object({
   firstAskedOn: z.iso.datetime().nullable(),
   actions: z.array(requestedAction).min(1),
   coordinatorEmail: z.email(),
+  /** The lead's own workbook is attached: a third way to answer. */
+  workbookAttached: z.boolean(),
 });
 
 /** The request (and its reminders) a lead receives: every action of theirs due an update, in one email. */

@@ -6,3 +6,7 @@ export * from './templates';
 export { formatUkDate } from '@waymark/templates';
 export * from './kpi-value-request.email';
 export * from './chase.emails';
+export * from './kpi-value-chase.emails';
+export * from './reply-address';
+export * from './inbound.emails';
+export * from './update-confirmation.email';

@@ -31,6 +31,9 @@ describe('KPI values request email (rendered for real)', () => {
       expect(body).toContain('Quarter 4 2026/27');
       expect(body).toMatch(/not include personal information about victims/i);
       expect(body).toContain('never as zero');
+      expect(body).toMatch(/reply to this email/i);
+      expect(body).toContain('WMP-DA-INCIDENTS: 41');
+      expect(body).toContain('MARAC-CASES: 42');
     }
     expect(email.html).toContain('Crimes &amp; incidents &lt;reported&gt;');
   });

@@ -15,6 +15,8 @@ export interface MailMessage {
   text: string;
   messageId: string;
   replyTo?: string;
+  inReplyTo?: string;
+  references?: string;
   headers?: Record<string, string>;
   attachments?: MailAttachment[];
 }

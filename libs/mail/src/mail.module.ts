@@ -1,7 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { MailTransport } from './mail-transport';
 import { Outbox } from './outbox';
+import { ReplyAddresses } from './reply-address';
 
 @Global()
-@Module({ providers: [MailTransport, Outbox], exports: [MailTransport, Outbox] })
+@Module({
+  providers: [MailTransport, Outbox, ReplyAddresses],
+  exports: [MailTransport, Outbox, ReplyAddresses],
+})
 export class MailModule {}

@@ -12,13 +12,16 @@ export interface OutgoingEmail {
   partnershipId?: string;
   updateRequestId?: string;
   replyTo?: string;
+  /** Threading headers of a reply (In-Reply-To, References). */
+  inReplyTo?: string;
   /** Called at send time (bodies are never stored); attachments travel with the rendered body. */
   render: () => OutgoingContent | Promise<OutgoingContent>;
   /** Bookkeeping that must happen exactly when the email is marked sent (same transaction). */
   onSent?: (tx: Prisma.TransactionClient, messageId: string) => Promise<void>;
 }
 
-export type OutgoingContent = RenderedEmail & { attachments?: MailAttachment[] };
+/** `replyTo` may be decided at render time (a per-email reply address), overriding the email's own. */
+export type OutgoingContent = RenderedEmail & { attachments?: MailAttachment[]; replyTo?: string };
 
 export interface OutboxResult {
   outcome: 'sent' | 'already-sent';
@@ -67,19 +70,24 @@ export class Outbox {
       skipDuplicates: true,
     });
 
-    return this.prisma.$transaction(
+    // A failed send is recorded after the transaction: the row is locked by it until then.
+    let failure: Error | undefined;
+    const result = await this.prisma.$transaction(
       async (tx) => {
         const [row] = await tx.$queryRaw<{ status: string }[]>`
           SELECT status FROM "OutboundEmail" WHERE "idempotencyKey" = ${email.idempotencyKey} FOR UPDATE`;
         if (row.status === 'SENT') return { outcome: 'already-sent' as const, messageId };
         try {
-          await this.transport.send({ to: email.to, messageId, replyTo: email.replyTo, ...rendered });
-        } catch (error) {
-          await this.prisma.outboundEmail.update({
-            where: { idempotencyKey: email.idempotencyKey },
-            data: { attempts: { increment: 1 }, lastError: String((error as Error).message).slice(0, 1000) },
+          await this.transport.send({
+            to: email.to,
+            messageId,
+            ...rendered,
+            replyTo: rendered.replyTo ?? email.replyTo,
+            ...(email.inReplyTo ? { inReplyTo: email.inReplyTo, references: email.inReplyTo } : {}),
           });
-          throw error;
+        } catch (error) {
+          failure = error as Error;
+          return null;
         }
         await tx.outboundEmail.update({
           where: { idempotencyKey: email.idempotencyKey },
@@ -90,5 +98,13 @@ export class Outbox {
       },
       { timeout: 120_000, maxWait: 30_000 },
     );
+    if (failure) {
+      await this.prisma.outboundEmail.update({
+        where: { idempotencyKey: email.idempotencyKey },
+        data: { attempts: { increment: 1 }, lastError: failure.message.slice(0, 1000) },
+      });
+      throw failure;
+    }
+    return result!;
   }
 }

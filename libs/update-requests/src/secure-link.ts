@@ -27,6 +27,25 @@ export function looksLikeToken(value: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(value);
 }
 
+/** What a secure link leads to. Unknown and expired (or revoked) links reveal nothing about any request. */
+export type LinkLookup<R> = { kind: 'open'; request: R } | { kind: 'expired' } | { kind: 'unknown' };
+
+/**
+ * Finds a link's request by its token's hash (`find`), for update requests and KPI value requests alike:
+ * unknown, expired (past its expiry, or revoked), or open.
+ */
+export async function lookUpLink<R extends { state: string; expiresAt: Date }>(
+  token: string,
+  now: Date,
+  find: (tokenHash: string) => Promise<R | null>,
+): Promise<LinkLookup<R>> {
+  if (!looksLikeToken(token)) return { kind: 'unknown' };
+  const request = await find(hashToken(token));
+  if (!request) return { kind: 'unknown' };
+  if (request.state === 'REVOKED' || request.expiresAt <= now) return { kind: 'expired' };
+  return { kind: 'open', request };
+}
+
 export function sameHash(a: string, b: string): boolean {
   const left = Buffer.from(a, 'hex');
   const right = Buffer.from(b, 'hex');

@@ -3,18 +3,20 @@ import { AuditLog } from '@waymark/audit';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { LeadUpdate } from '@waymark/contracts';
 import { Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
-import { deriveToken, hashToken, looksLikeToken, newTokenNonce } from './secure-link';
+import { LinkLookup, deriveToken, hashToken, lookUpLink, newTokenNonce } from './secure-link';
 
 const requestForForm = {
   action: { include: { strategy: { include: { partnership: true } } } },
   leadContact: { include: { organisation: true } },
 } satisfies Prisma.UpdateRequestInclude;
 
-export type RequestForForm = Prisma.UpdateRequestGetPayload<{ include: typeof requestForForm }>;
+/** Figures and evidence recorded with an update can wait for a lock (KPIs) and take a while to write. */
+const ALONGSIDE_TRANSACTION = { maxWait: 10_000, timeout: 60_000 };
 
-/** What a secure link leads to. Unknown and expired tokens reveal nothing about any request. */
-export type LinkLookup =
-  { kind: 'open'; request: RequestForForm } | { kind: 'expired' } | { kind: 'unknown' };
+/** The update row as recorded, for writes that belong with it. */
+export type UpdateRecord = Prisma.UpdateGetPayload<object>;
+
+export type RequestForForm = Prisma.UpdateRequestGetPayload<{ include: typeof requestForForm }>;
 
 export interface RecordedUpdate {
   updateId: string;
@@ -125,6 +127,11 @@ export class UpdateRequestsService {
     return this.prisma.updateRequest.findUniqueOrThrow({ where: { id: requestId } });
   }
 
+  /** A request with what its form and its emails show (action, partnership, lead). */
+  async getForForm(requestId: string): Promise<RequestForForm> {
+    return this.prisma.updateRequest.findUniqueOrThrow({ where: { id: requestId }, include: requestForForm });
+  }
+
   /** The secure link of a request, derived again from its nonce (links are never stored). */
   linkForRequest(request: { id: string; tokenNonce: string }): string {
     return this.linkFor(deriveToken(this.config.LINK_SECRET, request.id, request.tokenNonce));
@@ -166,15 +173,10 @@ export class UpdateRequestsService {
    * Resolves a secure link. A request stays answerable (and revisable) until its period closes, even
    * after its reply-by deadline has passed without an answer; a revoked or closed one is "expired".
    */
-  async lookUp(token: string, now = new Date()): Promise<LinkLookup> {
-    if (!looksLikeToken(token)) return { kind: 'unknown' };
-    const request = await this.prisma.updateRequest.findUnique({
-      where: { tokenHash: hashToken(token) },
-      include: requestForForm,
-    });
-    if (!request) return { kind: 'unknown' };
-    if (request.state === 'REVOKED' || request.expiresAt <= now) return { kind: 'expired' };
-    return { kind: 'open', request };
+  lookUp(token: string, now = new Date()): Promise<LinkLookup<RequestForForm>> {
+    return lookUpLink(token, now, (tokenHash) =>
+      this.prisma.updateRequest.findUnique({ where: { tokenHash }, include: requestForForm }),
+    );
   }
 
   /** The most recent update recorded against a request (a lead may revise until the period closes). */
@@ -194,83 +196,104 @@ export class UpdateRequestsService {
 
   /**
    * Records what a lead submitted, in one transaction: the update, the request answered, the action's
-   * status, and the audit event. Returns null when the link stopped working meanwhile (nothing recorded).
+   * status, the audit event, and whatever `alongside` writes with it (evidence, KPI figures); if that
+   * throws, nothing is recorded. Returns null when the link stopped working meanwhile (nothing recorded).
    */
   async recordLeadUpdate(
     token: string,
     input: LeadUpdate,
     rawSource: unknown,
+    alongside?: (tx: Prisma.TransactionClient, update: UpdateRecord) => Promise<void>,
   ): Promise<RecordedUpdate | null> {
     const found = await this.lookUp(token);
     if (found.kind !== 'open') return null;
     const { request } = found;
+    return this.prisma.$transaction(
+      (tx) => this.recordIn(tx, request, input, rawSource, 'FORM', alongside),
+      ALONGSIDE_TRANSACTION,
+    );
+  }
+
+  /**
+   * Records an update in the caller's transaction, so that an email reply answering several requests
+   * records all of them or none. Returns null when the request stopped being answerable.
+   */
+  async recordIn(
+    tx: Prisma.TransactionClient,
+    request: Pick<
+      RequestForForm,
+      'id' | 'partnershipId' | 'actionId' | 'leadContactId' | 'periodKey' | 'answeredAt'
+    >,
+    input: LeadUpdate,
+    rawSource: unknown,
+    channel: 'FORM' | 'EMAIL_REPLY' | 'SPREADSHEET',
+    alongside?: (tx: Prisma.TransactionClient, update: UpdateRecord) => Promise<void>,
+  ): Promise<RecordedUpdate | null> {
     const now = new Date();
+    // Lock the request row so a concurrent submission or a revocation is serialised with this one.
+    const [locked] = await tx.$queryRaw<{ state: string; expiresAt: Date }[]>`
+      SELECT state, "expiresAt" FROM "UpdateRequest" WHERE id = ${request.id}::uuid FOR UPDATE`;
+    if (!locked || locked.state === 'REVOKED' || locked.expiresAt <= now) return null;
 
-    return this.prisma.$transaction(async (tx) => {
-      // Lock the request row so a concurrent submission or a revocation is serialised with this one.
-      const [locked] = await tx.$queryRaw<{ state: string; expiresAt: Date }[]>`
-        SELECT state, "expiresAt" FROM "UpdateRequest" WHERE id = ${request.id}::uuid FOR UPDATE`;
-      if (!locked || locked.state === 'REVOKED' || locked.expiresAt <= now) return null;
-
-      const before = await tx.action.findUniqueOrThrow({
-        where: { id: request.actionId },
-        select: { status: true, percentComplete: true, lastUpdateAt: true },
-      });
-      const update = await tx.update.create({
-        data: {
-          partnershipId: request.partnershipId,
-          actionId: request.actionId,
-          updateRequestId: request.id,
-          channel: 'FORM',
-          submittedByContactId: request.leadContactId,
-          status: input.status,
-          percentComplete: input.percentComplete ?? null,
-          commentary: input.commentary,
-          blockers: input.blockers ?? null,
-          proposedDueDate: input.proposedDueDate ? new Date(`${input.proposedDueDate}T00:00:00Z`) : null,
-          proposedDueDateReason: input.proposedDueDate ? (input.proposedDueDateReason ?? null) : null,
-          // A proposed date waits for the coordinator: the chase follows it only once approved.
-          approvalState: input.proposedDueDate ? 'PENDING' : 'NOT_REQUIRED',
-          rawSource: rawSource as Prisma.InputJsonValue,
-          submittedAt: now,
-        },
-      });
-      await tx.updateRequest.update({
-        where: { id: request.id },
-        data: { state: 'ANSWERED', answeredAt: request.answeredAt ?? now },
-      });
-      const after = await tx.action.update({
-        where: { id: request.actionId },
-        data: {
-          status: input.status,
-          percentComplete: input.percentComplete ?? before.percentComplete,
-          lastUpdateAt: now,
-        },
-        select: { status: true, percentComplete: true, lastUpdateAt: true },
-      });
-      await this.audit.record(
-        {
-          partnershipId: request.partnershipId,
-          actor: { type: 'LEAD', id: request.leadContactId },
-          event: 'update.submitted',
-          entityType: 'Action',
-          entityId: request.actionId,
-          channel: 'form',
-          before,
-          after: { ...after, updateId: update.id, requestId: request.id },
-        },
-        tx,
-      );
-      this.logger.log(`Update ${update.id} recorded for action ${request.actionId} (${request.periodKey})`);
-      return {
-        updateId: update.id,
-        requestId: request.id,
-        actionId: request.actionId,
-        status: update.status,
-        percentComplete: update.percentComplete,
-        submittedAt: update.submittedAt.toISOString(),
-        proposedDueDate: input.proposedDueDate ?? null,
-      };
+    const before = await tx.action.findUniqueOrThrow({
+      where: { id: request.actionId },
+      select: { status: true, percentComplete: true, lastUpdateAt: true },
     });
+    const update = await tx.update.create({
+      data: {
+        partnershipId: request.partnershipId,
+        actionId: request.actionId,
+        updateRequestId: request.id,
+        channel,
+        submittedByContactId: request.leadContactId,
+        status: input.status,
+        percentComplete: input.percentComplete ?? null,
+        commentary: input.commentary,
+        blockers: input.blockers ?? null,
+        proposedDueDate: input.proposedDueDate ? new Date(`${input.proposedDueDate}T00:00:00Z`) : null,
+        proposedDueDateReason: input.proposedDueDate ? (input.proposedDueDateReason ?? null) : null,
+        // A proposed date waits for the coordinator: the chase follows it only once approved.
+        approvalState: input.proposedDueDate ? 'PENDING' : 'NOT_REQUIRED',
+        rawSource: rawSource as Prisma.InputJsonValue,
+        submittedAt: now,
+      },
+    });
+    await tx.updateRequest.update({
+      where: { id: request.id },
+      data: { state: 'ANSWERED', answeredAt: request.answeredAt ?? now },
+    });
+    const after = await tx.action.update({
+      where: { id: request.actionId },
+      data: {
+        status: input.status,
+        percentComplete: input.percentComplete ?? before.percentComplete,
+        lastUpdateAt: now,
+      },
+      select: { status: true, percentComplete: true, lastUpdateAt: true },
+    });
+    await this.audit.record(
+      {
+        partnershipId: request.partnershipId,
+        actor: { type: 'LEAD', id: request.leadContactId },
+        event: 'update.submitted',
+        entityType: 'Action',
+        entityId: request.actionId,
+        channel: channel === 'FORM' ? 'form' : 'email',
+        before,
+        after: { ...after, updateId: update.id, requestId: request.id },
+      },
+      tx,
+    );
+    await alongside?.(tx, update);
+    this.logger.log(`Update ${update.id} recorded for action ${request.actionId} (${request.periodKey})`);
+    return {
+      updateId: update.id,
+      requestId: request.id,
+      actionId: request.actionId,
+      status: update.status,
+      percentComplete: update.percentComplete,
+      submittedAt: update.submittedAt.toISOString(),
+      proposedDueDate: input.proposedDueDate ?? null,
+    };
   }
 }

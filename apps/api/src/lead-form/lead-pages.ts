@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import { Injectable } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Injectable } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { projectRoot } from '@waymark/config';
 import { LEAD_STATUSES, STATUS_LABELS } from '@waymark/contracts';
 import { createTemplateEnvironment } from '@waymark/templates';
+import type { LinkLookup } from '@waymark/update-requests';
 
 /** Renders the lead-facing pages (GOV.UK Design System, server-rendered, no JavaScript needed). */
 @Injectable()
@@ -35,9 +37,41 @@ export class LeadPages {
       .send(this.render(view, context));
   }
 
+  /**
+   * The request behind a secure link; or, when the link is unknown or no longer works, null after sending
+   * the friendly link-problem page. `markOpened` records the visit of a page the lead reads.
+   */
+  async openLink<R>(
+    res: Response,
+    lookup: Promise<LinkLookup<R>>,
+    markOpened?: (request: R) => Promise<void>,
+  ): Promise<R | null> {
+    const found = await lookup;
+    if (found.kind !== 'open') {
+      this.linkProblem(res, found.kind);
+      return null;
+    }
+    await markOpened?.(found.request);
+    return found.request;
+  }
+
   /** An unknown link (404) or one that no longer works (410), saying nothing about any request. */
   linkProblem(res: Response, kind: 'unknown' | 'expired'): void {
     this.send(res, kind === 'unknown' ? 404 : 410, 'link-problem', { kind });
+  }
+}
+
+/**
+ * The lead pages' answer to the public rate limit: a plain page asking them to wait (429), not an API error.
+ * Applied to the lead-page controllers, so it also catches the throttler guard's refusal.
+ */
+@Catch(ThrottlerException)
+export class LeadPagesThrottledFilter implements ExceptionFilter {
+  constructor(private readonly pages: LeadPages) {}
+
+  catch(_exception: ThrottlerException, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    this.pages.send(res, 429, 'link-problem', { kind: 'busy' });
   }
 }
 

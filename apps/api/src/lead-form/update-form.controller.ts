@@ -1,10 +1,34 @@
-import { Body, Controller, Get, Header, Logger, Param, Post, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Logger,
+  Param,
+  Post,
+  Req,
+  Res,
+  UploadedFiles,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@waymark/access';
 import type { Response } from 'express';
-import { STATUS_LABELS, fieldErrors, leadUpdateSchema } from '@waymark/contracts';
+import { fieldErrors, leadUpdateSchema } from '@waymark/contracts';
+import { EvidenceService, formatBytes } from '@waymark/evidence';
+import { FormItem, KpiValuesRefused } from '@waymark/kpis';
 import { ActionWorkflows } from '@waymark/temporal';
-import { RequestForForm, UpdateRequestsService } from '@waymark/update-requests';
-import { LeadPages } from './lead-pages';
+import { RecordedUpdate, RequestForForm, UpdateRequestsService } from '@waymark/update-requests';
+import {
+  EvidenceUploadInterceptor,
+  UploadProblem,
+  UploadRequest,
+  UploadedFile,
+} from './evidence-upload.interceptor';
+import { TypedFigure, figureLabel, readFigures, typedFromHeld } from './figures';
+import { FIGURE_PREFIX, LeadAnswers, RecordedAnswer } from './lead-answers';
+import { LeadPages, LeadPagesThrottledFilter } from './lead-pages';
 
 const FIELD_ORDER = [
   'status',
@@ -15,8 +39,9 @@ const FIELD_ORDER = [
   'proposedDueDateMonth',
   'proposedDueDateYear',
   'proposedDueDateReason',
+  'evidenceLinks',
 ] as const;
-/** Where each error's link in the summary points. */
+/** Where each error's link in the summary points, in the order of the page. */
 const ERROR_ANCHORS: Record<string, string> = {
   status: 'status',
   percentComplete: 'percentComplete',
@@ -25,18 +50,23 @@ const ERROR_ANCHORS: Record<string, string> = {
   proposedDueDate: 'proposedDueDate-day',
   proposedDueDateReason: 'proposedDueDateReason',
 };
+const EVIDENCE_ANCHORS = ['evidenceLinks', 'evidenceFiles'];
 
 /**
  * The secure link a lead follows from the request email: a short form, no account. The token in the
  * URL is the only credential, so these pages are never cached or indexed and never leak the URL.
  */
 @ApiExcludeController()
+@Public()
+@UseFilters(LeadPagesThrottledFilter)
 @Controller('u/:token')
 export class UpdateFormController {
   private readonly logger = new Logger(UpdateFormController.name);
 
   constructor(
     private readonly requests: UpdateRequestsService,
+    private readonly answers: LeadAnswers,
+    private readonly evidence: EvidenceService,
     private readonly workflows: ActionWorkflows,
     private readonly pages: LeadPages,
   ) {}
@@ -44,60 +74,107 @@ export class UpdateFormController {
   @Get()
   @Header('Cache-Control', 'no-store')
   async show(@Param('token') token: string, @Res() res: Response): Promise<void> {
-    const found = await this.requests.lookUp(token);
-    if (found.kind !== 'open') return this.pages.linkProblem(res, found.kind);
-    await this.requests.markOpened(found.request.id);
-    const latest = await this.requests.latestUpdate(found.request.id);
+    const request = await this.pages.openLink(res, this.requests.lookUp(token), (r) =>
+      this.requests.markOpened(r.id),
+    );
+    if (!request) return;
+    const latest = await this.requests.latestUpdate(request.id);
+    const { items } = await this.answers.figuresAsked(request);
     // The form starts from the lead's own latest answer this period, so a revision changes only what differs.
     const values = {
       ...Object.fromEntries(FIELD_ORDER.map((f) => [f, ''])),
       status: latest?.status ?? '',
-      percentComplete: (latest?.percentComplete ?? found.request.action.percentComplete)?.toString() ?? '',
+      percentComplete: (latest?.percentComplete ?? request.action.percentComplete)?.toString() ?? '',
       commentary: latest?.commentary ?? '',
       blockers: latest?.blockers ?? '',
     };
-    this.pages.send(res, 200, 'update-form', {
-      ...formContext(found.request),
-      values,
-      errors: null,
-      revising: !!latest,
-    });
+    this.render(res, 200, request, { values, items, typed: typedFromHeld(items), revising: !!latest });
   }
 
   @Post()
   @Header('Cache-Control', 'no-store')
+  @UseInterceptors(EvidenceUploadInterceptor)
   async submit(
     @Param('token') token: string,
     @Body() body: Record<string, unknown>,
+    @UploadedFiles() files: UploadedFile[] | undefined,
+    @Req() req: UploadRequest,
     @Res() res: Response,
   ): Promise<void> {
-    const found = await this.requests.lookUp(token);
-    if (found.kind !== 'open') return this.pages.linkProblem(res, found.kind);
+    const request = await this.pages.openLink(res, this.requests.lookUp(token));
+    if (!request) return;
     const values = Object.fromEntries(
       FIELD_ORDER.map((f) => [f, typeof body?.[f] === 'string' ? body[f] : '']),
     );
-
+    const { asked, items } = await this.answers.figuresAsked(request);
+    const figures = readFigures(body, asked.length, FIGURE_PREFIX, { optional: true });
     const parsed = leadUpdateSchema.safeParse(values);
-    if (!parsed.success) {
-      const errors = fieldErrors(parsed.error);
-      const list = Object.keys(ERROR_ANCHORS)
-        .filter((f) => errors[f])
-        .map((f) => ({ text: errors[f], href: `#${ERROR_ANCHORS[f]}` }));
-      this.pages.send(res, 400, 'update-form', {
-        ...formContext(found.request),
+    const evidence = this.evidence.prepare({
+      files: (files ?? []).map((file) => ({ fileName: file.originalname, content: file.buffer })),
+      links: values.evidenceLinks.split(/\r?\n/),
+    });
+    const errors: Record<string, string> = {
+      ...(parsed.success ? {} : fieldErrors(parsed.error)),
+      ...figures.errors,
+    };
+    for (const problem of evidence.problems) {
+      const field =
+        problem.reason === 'bad-link' || problem.subject === 'links' ? 'evidenceLinks' : 'evidenceFiles';
+      errors[field] = errors[field] ? `${errors[field]}. ${problem.message}` : problem.message;
+    }
+    if (req.uploadProblem) errors.evidenceFiles = this.uploadMessage(req.uploadProblem);
+
+    let recorded: RecordedUpdate | null | undefined;
+    if (parsed.success && Object.keys(errors).length === 0) {
+      try {
+        recorded = await this.answers.record(token, request, asked, {
+          update: parsed.data,
+          figures: figures.figures,
+          evidence: evidence.accepted,
+          rawSource: { channel: 'form', fields: values, figures: figures.typed },
+        });
+      } catch (error) {
+        if (!(error instanceof KpiValuesRefused)) throw error;
+        for (const problem of error.problems) errors[problem.field] ??= problem.message;
+      }
+      if (recorded === null) return this.pages.linkProblem(res, 'expired');
+    }
+    if (!recorded) {
+      this.render(res, 400, request, {
         values,
+        items,
+        typed: figures.typed,
         errors,
-        errorList: list,
+        filesToSelectAgain: evidence.accepted.files.length,
         revising: false,
       });
       return;
     }
+    await this.afterRecording(request, recorded);
+    res.redirect(303, `/u/${token}/confirmation`);
+  }
 
-    const recorded = await this.requests.recordLeadUpdate(token, parsed.data, {
-      channel: 'form',
-      fields: values,
+  @Get('confirmation')
+  @Header('Cache-Control', 'no-store')
+  async confirmation(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    const request = await this.pages.openLink(res, this.requests.lookUp(token));
+    if (!request) return;
+    const latest = await this.requests.latestUpdate(request.id);
+    if (!latest) {
+      res.redirect(303, `/u/${token}`);
+      return;
+    }
+    const recorded = await this.answers.recorded(request, latest);
+    this.pages.send(res, 200, 'update-confirmation', {
+      ...formContext(request),
+      ...recorded,
+      rows: summaryRows(recorded),
+      formUrl: `/u/${token}`,
     });
-    if (!recorded) return this.pages.linkProblem(res, 'expired');
+  }
+
+  /** The update is safely recorded: tell its workflow, and email the lead a confirmation. */
+  private async afterRecording(request: RequestForForm, recorded: RecordedUpdate) {
     try {
       await this.workflows.updateSubmitted(recorded.actionId, {
         updateId: recorded.updateId,
@@ -108,36 +185,75 @@ export class UpdateFormController {
         proposedDueDate: recorded.proposedDueDate,
       });
     } catch (error) {
-      // The update is safely recorded; the workflow reads the request's state from the database too.
+      // The workflow reads the request's state from the database too.
       this.logger.warn(`Could not signal action ${recorded.actionId}: ${(error as Error).message}`);
     }
-    res.redirect(303, `/u/${token}/confirmation`);
+    try {
+      await this.answers.confirmRecorded(request, recorded.updateId);
+    } catch (error) {
+      // The lead still sees the confirmation page; the reconciler sends the email later.
+      this.logger.warn(
+        `Could not email the confirmation of update ${recorded.updateId}: ${(error as Error).message}`,
+      );
+    }
   }
 
-  @Get('confirmation')
-  @Header('Cache-Control', 'no-store')
-  async confirmation(@Param('token') token: string, @Res() res: Response): Promise<void> {
-    const found = await this.requests.lookUp(token);
-    if (found.kind !== 'open') return this.pages.linkProblem(res, found.kind);
-    const latest = await this.requests.latestUpdate(found.request.id);
-    if (!latest) {
-      res.redirect(303, `/u/${token}`);
-      return;
-    }
-    this.pages.send(res, 200, 'update-confirmation', {
-      ...formContext(found.request),
-      update: {
-        status: STATUS_LABELS[latest.status],
-        percentComplete: latest.percentComplete === null ? 'Not given' : `${latest.percentComplete}%`,
-        commentary: latest.commentary ?? '',
-        blockers: latest.blockers ?? 'None',
-        proposedDueDate: latest.proposedDueDate?.toISOString() ?? null,
-        proposedDueDateReason: latest.proposedDueDateReason ?? null,
-        submittedAt: latest.submittedAt.toISOString(),
-      },
-      formUrl: `/u/${token}`,
+  private uploadMessage(problem: UploadProblem): string {
+    const { maxFileBytes, maxFiles } = this.evidence.limits;
+    if (problem === 'too-large') return `Each file must be smaller than ${formatBytes(maxFileBytes)}`;
+    if (problem === 'too-many') return `Select at most ${maxFiles} files`;
+    return 'The files could not be read. Select them again';
+  }
+
+  private render(
+    res: Response,
+    status: number,
+    request: RequestForForm,
+    page: {
+      values: Record<string, string>;
+      items: FormItem[];
+      typed: TypedFigure[];
+      errors?: Record<string, string>;
+      filesToSelectAgain?: number;
+      revising: boolean;
+    },
+  ): void {
+    const errors = page.errors ?? {};
+    const fields = [
+      ...Object.keys(ERROR_ANCHORS),
+      ...page.items.flatMap((_item, i) =>
+        ['value', 'note', 'reason'].map((f) => `${FIGURE_PREFIX}-${i}-${f}`),
+      ),
+      ...EVIDENCE_ANCHORS,
+    ];
+    const errorList = fields
+      .filter((field) => errors[field])
+      .map((field) => {
+        const figure = figureLabel(page.items, FIGURE_PREFIX, field);
+        return {
+          text: figure ? `${figure}: ${errors[field]}` : errors[field],
+          href: `#${ERROR_ANCHORS[field] ?? field}`,
+        };
+      });
+    const { maxFileBytes, maxFiles, allowedTypes } = this.evidence.limits;
+    this.pages.send(res, status, 'update-form', {
+      ...formContext(request),
+      values: page.values,
+      figures: page.items.map((item, i) => ({ ...item, index: i, typed: page.typed[i] })),
+      errors: errorList.length > 0 ? errors : null,
+      errorList,
+      filesToSelectAgain: page.filesToSelectAgain ?? 0,
+      revising: page.revising,
+      evidenceLimits: { maxFiles, maxFileSize: formatBytes(maxFileBytes), allowedTypes },
     });
   }
+}
+
+function summaryRows(recorded: RecordedAnswer) {
+  return [...recorded.answers, ...recorded.figures].map((line) => ({
+    key: { text: line.label },
+    value: { text: line.value },
+  }));
 }
 
 function formContext(request: RequestForForm) {

@@ -2,13 +2,17 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
+import { InboundMailService } from '@waymark/inbound-mail';
 import { ActionWorkflows, TemporalClient } from '@waymark/temporal';
 import { actionWorkflowId } from '@waymark/workflows';
+import { LeadAnswers } from '../lead-form/lead-answers';
 
 /**
  * Makes sure every live action has its running workflow: one missed start (Temporal down when the action
  * was created, a workflow that ended while the action had no lead) is repaired on the next pass. Safe
  * with several API replicas: workflow IDs are deterministic, so a second start is refused by Temporal.
+ * Each pass also sends the leads' update confirmations and reply answers left unsent (the outbox sends
+ * each once).
  */
 @Injectable()
 export class ActionReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,6 +25,8 @@ export class ActionReconciler implements OnApplicationBootstrap, OnApplicationSh
     private readonly workflows: ActionWorkflows,
     private readonly temporal: TemporalClient,
     private readonly scheduler: SchedulerRegistry,
+    private readonly answers: LeadAnswers,
+    private readonly inbound: InboundMailService,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
@@ -46,8 +52,31 @@ export class ActionReconciler implements OnApplicationBootstrap, OnApplicationSh
     // A deadline, so that a pass against an unreachable Temporal ends instead of retrying on and on.
     this.pass = this.temporal.connection
       .withDeadline(Date.now() + 30_000, () => this.startMissing())
+      .then(async (started) => {
+        await this.sendUnsentConfirmations();
+        return started;
+      })
       .finally(() => (this.pass = null));
     return this.pass;
+  }
+
+  /**
+   * Leads' confirmations of form updates and answers to their emailed replies that a failed send left
+   * unsent (an SMTP failure never fails the pass).
+   */
+  private async sendUnsentConfirmations(): Promise<void> {
+    const sweeps = [
+      { what: 'update confirmation', send: () => this.answers.confirmUnsent() },
+      { what: 'answer to an emailed reply', send: () => this.inbound.answerUnsent() },
+    ];
+    for (const { what, send } of sweeps) {
+      try {
+        const sent = await send();
+        if (sent > 0) this.logger.log(`Sent ${sent} ${what}(s) left unsent`);
+      } catch (error) {
+        this.logger.warn(`Could not send ${what}s: ${(error as Error).message}`);
+      }
+    }
   }
 
   private async startMissing(): Promise<string[]> {

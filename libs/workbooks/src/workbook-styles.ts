@@ -2,8 +2,21 @@
 // the column's font object, not a copy), so every style here is a deeply frozen constant: nothing can
 // restyle every cell that shares it by accident.
 import type { Alignment, Borders, Fill, Font, Workbook, Worksheet } from 'exceljs';
-import type { ReportRag } from './board-report.assess';
-import type { ChartImage } from './charts';
+
+/** The media type of an .xlsx file, for attachments and downloads. */
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The ratings Waymark's workbooks colour: an action's or a KPI's, as the board report assesses them. */
+export type ReportRag = 'RED' | 'AMBER' | 'GREEN' | 'COMPLETE' | 'STALE' | 'NOT_RATED';
+
+export const REPORT_RAGS: readonly ReportRag[] = Object.freeze([
+  'RED',
+  'AMBER',
+  'GREEN',
+  'COMPLETE',
+  'STALE',
+  'NOT_RATED',
+]);
 
 function deepFreeze<T>(value: T): Readonly<T> {
   if (value && typeof value === 'object') {
@@ -185,7 +198,7 @@ export function addFilters(sheet: Worksheet, columns: number): void {
 export function addChartImage(
   workbook: Workbook,
   sheet: Worksheet,
-  chart: ChartImage,
+  chart: { png: Buffer; width: number; height: number },
   at: { col: number; row: number },
 ): void {
   // exceljs declares its own Buffer type; a Node Buffer is what it reads at run time.

@@ -1,0 +1,4 @@
+export * from './evidence.module';
+export * from './evidence.service';
+export * from './file-name';
+export * from './sniff';

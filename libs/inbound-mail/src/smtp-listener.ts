@@ -1,0 +1,86 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { SMTPServer } from 'smtp-server';
+import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
+import { InboundMailService, UnreadableMessage } from './inbound-mail.service';
+
+/**
+ * Waymark's own SMTP listener for replies (INBOUND_SMTP_PORT; 0 turns it off). Point the reply
+ * mailbox's MX, or a forwarding rule, at it. Accepts only mail for REPLY_MAILBOX's plus addresses; a
+ * message is acknowledged after it has been stored and processed, so a failure makes the sender retry.
+ */
+@Injectable()
+export class SmtpListener implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(SmtpListener.name);
+  private server: SMTPServer | null = null;
+  private boundPort = 0;
+
+  constructor(
+    private readonly inbound: InboundMailService,
+    @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
+  ) {}
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (this.config.INBOUND_SMTP_PORT === 0) return;
+    const [local, domain] = this.config.REPLY_MAILBOX.toLowerCase().split('@');
+    const inbound = this.inbound;
+    const server = new SMTPServer({
+      secure: false,
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      banner: 'Waymark replies',
+      size: this.config.INBOUND_MAX_BYTES,
+      logger: false,
+      closeTimeout: 1000,
+      onRcptTo(address, _session, callback) {
+        const [user, host] = address.address.toLowerCase().split('@');
+        if (host !== domain || (user !== local && !user.startsWith(`${local}+`))) {
+          const error = new Error(`No mailbox ${address.address} here`) as Error & { responseCode: number };
+          error.responseCode = 550;
+          return callback(error);
+        }
+        callback();
+      },
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('error', (error) => callback(error));
+        stream.on('end', () => {
+          if (stream.sizeExceeded) {
+            const error = new Error('Message too large') as Error & { responseCode: number };
+            error.responseCode = 552;
+            return callback(error);
+          }
+          const to = session.envelope.rcptTo.map((r) => r.address);
+          inbound.receive(Buffer.concat(chunks), 'smtp', to).then(
+            () => callback(),
+            (error: Error) =>
+              callback(
+                error instanceof UnreadableMessage
+                  ? Object.assign(error, { responseCode: 550 })
+                  : Object.assign(new Error(`Try again later: ${error.message}`), { responseCode: 451 }),
+              ),
+          );
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.config.INBOUND_SMTP_PORT, this.config.HOST, () => resolve());
+    });
+    server.on('error', (error) => this.logger.error(`SMTP listener: ${error.message}`));
+    this.server = server;
+    const address = server.server.address();
+    this.boundPort = typeof address === 'object' && address ? address.port : this.config.INBOUND_SMTP_PORT;
+    this.logger.log(`Listening for replies on smtp://${this.config.HOST}:${this.boundPort}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

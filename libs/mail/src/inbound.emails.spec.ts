@@ -1,0 +1,63 @@
+import { inboundRecordedEmail, inboundRefusedEmail } from './inbound.emails';
+import { renderEmail } from './templates';
+
+describe('answers to email replies (rendered for real)', () => {
+  it('confirms what was recorded, item by item, in both parts', () => {
+    const email = renderEmail(inboundRecordedEmail, {
+      name: 'Priya Fictional',
+      partnershipName: 'Sandwell',
+      items: [{ heading: 'P1.2 Train staff <all>', lines: ['Status: On track', 'Progress: 60%'] }],
+      coordinatorEmail: 'da.coordinator@sandwell.example.org',
+    });
+    expect(email.subject).toBe('Recorded: P1.2 Train staff <all>');
+    for (const body of [email.html, email.text]) {
+      expect(body).toContain('Dear Priya Fictional');
+      expect(body).toContain('Progress: 60%');
+      expect(body).toContain('da.coordinator@sandwell.example.org');
+    }
+    expect(email.html).toContain('Train staff &lt;all&gt;');
+  });
+
+  it('says what could not be read and shows the format', () => {
+    const email = renderEmail(inboundRefusedEmail, {
+      reason: 'not-understood',
+      subject: 'Re: Update needed',
+      problems: ['Status "nearly" is not one we know'],
+      example: ['Status: on track', 'Progress: 60%'],
+      partnershipName: 'Sandwell',
+      coordinatorEmail: 'da.coordinator@sandwell.example.org',
+    });
+    expect(email.subject).toBe('Not recorded: Re: Update needed');
+    for (const body of [email.html, email.text]) {
+      expect(body).toMatch(/Status (&quot;|")nearly(&quot;|") is not one we know/);
+      expect(body).toContain('Progress: 60%');
+      expect(body).toContain('Nothing from this email has been recorded');
+    }
+  });
+
+  it('tells an unknown sender nothing about any partnership', () => {
+    const email = renderEmail(inboundRefusedEmail, {
+      reason: 'unknown',
+      subject: '',
+      problems: [],
+      example: [],
+      partnershipName: null,
+      coordinatorEmail: null,
+    });
+    expect(email.subject).toBe('Not recorded: your email');
+    expect(email.text).toContain('could not match it to a request sent to you');
+    expect(email.text).not.toContain('contact');
+  });
+
+  it('refuses to render without a reason', () => {
+    expect(() =>
+      renderEmail(inboundRefusedEmail, {
+        subject: '',
+        problems: [],
+        example: [],
+        partnershipName: null,
+        coordinatorEmail: null,
+      } as never),
+    ).toThrow(/reason/);
+  });
+});

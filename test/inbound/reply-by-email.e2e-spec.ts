@@ -1,0 +1,280 @@
+// Answering by email, over real SMTP both ways: the request email carries its own reply address, a lead
+// replies from their mail client to Waymark's SMTP listener, the update is recorded and the workflow
+// told, and a confirmation (or a "could not read" answer) arrives in the mail catcher.
+import { ActionWorkflows } from '@waymark/temporal';
+import { randomUUID } from 'node:crypto';
+import { startMailCatcher } from '@waymark/devstack';
+import { InboundMailService, SmtpListener } from '@waymark/inbound-mail';
+import { ActionReconciler } from '../../apps/api/src/reconciler/action-reconciler';
+import { eventually } from '../support/eventually';
+import { waymarkSuite } from '../support/suite';
+import { createAction } from '../chasing/chasing-fixtures';
+import { PDF, inboundEnv, mimeOf, postMime, sendToListener } from './inbound-support';
+
+describe('replying to a request by email', () => {
+  const suite = waymarkSuite(inboundEnv);
+
+  it('records every action of the reply, with evidence, signals the workflows, confirms once', async () => {
+    const { fixture: f, waymark } = suite;
+    const prisma = waymark.prisma;
+    const ids = [
+      await createAction(suite.http(), f, f.lead.id, 'EM1'),
+      await createAction(suite.http(), f, f.lead.id, 'EM2'),
+    ];
+    const asked = await suite.catcher.waitFor((m) => m.to.includes(f.lead.email), 30_000);
+    expect(asked.subject).toBe('Update needed on 2 domestic abuse strategy actions');
+    expect(asked.replyTo).toEqual([
+      expect.stringMatching(/^updates\+[0-9a-f]{32}@replies\.test\.example\.org$/),
+    ]);
+    expect(asked.text).toContain('Action EM1\n    Status: on track');
+
+    const reply = {
+      from: `Sam Fictional <${f.lead.email}>`,
+      to: asked.replyTo[0],
+      subject: `RE: ${asked.subject}`,
+      messageId: `<reply-${Date.now()}@police.example.org>`,
+      inReplyTo: asked.messageId,
+      text: [
+        'Hello,',
+        '',
+        'Action EM1',
+        'Status: On track',
+        'Progress: 40%',
+        'Two of five teams trained.',
+        '',
+        'Action EM2',
+        'Status: at risk',
+        'New date: 31 March 2027',
+        'Reason: the trainer left',
+        'Blockers: recruiting a new trainer',
+        'We expect to restart in January.',
+        '',
+        'Kind regards,',
+        'Sam',
+        '',
+        'From: Waymark <waymark@test.example.org>',
+        'Sent: 01 December 2026 09:00',
+        'Subject: Update needed',
+        '',
+        'Status: not started',
+      ].join('\n'),
+      attachments: [{ filename: 'training-register.pdf', content: PDF }],
+    };
+    const port = waymark.api.get(SmtpListener).port;
+    await sendToListener(port, reply);
+
+    const updates = await prisma.update.findMany({
+      where: { actionId: { in: ids } },
+      orderBy: { submittedAt: 'asc' },
+    });
+    expect(updates.map((u) => [u.channel, u.status, u.percentComplete, u.commentary])).toEqual([
+      ['EMAIL_REPLY', 'ON_TRACK', 40, 'Two of five teams trained.'],
+      ['EMAIL_REPLY', 'AT_RISK', null, 'We expect to restart in January.'],
+    ]);
+    expect(updates[1]).toMatchObject({
+      blockers: 'recruiting a new trainer',
+      proposedDueDate: new Date('2027-03-31T00:00:00Z'),
+      proposedDueDateReason: 'the trainer left',
+      approvalState: 'PENDING',
+    });
+    const evidence = await prisma.evidence.findMany({
+      where: { updateId: { in: updates.map((u) => u.id) } },
+    });
+    expect(evidence.map((e) => [e.fileName, e.contentType])).toEqual([
+      ['training-register.pdf', 'application/pdf'],
+      ['training-register.pdf', 'application/pdf'],
+    ]);
+    // Attached to each action the reply covers, the bytes stored once.
+    expect(await prisma.evidenceFile.count({ where: { sha256: evidence[0].sha256! } })).toBe(1);
+    const inbound = await prisma.inboundMessage.findUniqueOrThrow({ where: { messageId: reply.messageId } });
+    expect(inbound).toMatchObject({ outcome: 'RECORDED', matchedBy: 'reply-address', receivedVia: 'smtp' });
+
+    // The workflow heard the answer.
+    await eventually(async () => {
+      const state = await waymark.api.get(ActionWorkflows).state(ids[0]);
+      expect(state).toMatchObject({ phase: 'answered', lastUpdate: { updateId: updates[0].id } });
+    });
+
+    const confirmation = await suite.catcher.waitFor(
+      (m) => m.to.includes(f.lead.email) && m.subject.startsWith('Recorded'),
+      30_000,
+    );
+    expect(confirmation.inReplyTo).toBe(reply.messageId);
+    expect(confirmation.text).toContain('EM2 Action EM2');
+    expect(confirmation.text).toContain('New date proposed: 2027-03-31 (the trainer left), for approval');
+    expect(confirmation.text).toContain('Evidence: training-register.pdf');
+
+    // Delivered again (a retrying mail server, or the webhook too): recorded once, confirmed once.
+    await sendToListener(port, reply);
+    const again = await postMime(suite.http(), await mimeOf(reply)).expect(202);
+    expect(again.body.outcome).toBe('DUPLICATE');
+    expect(await prisma.update.count({ where: { actionId: { in: ids } } })).toBe(2);
+    expect(
+      suite.catcher.messages().filter((m) => m.subject.startsWith('Recorded') && m.to.includes(f.lead.email)),
+    ).toHaveLength(1);
+  });
+
+  it('answers a reply it cannot read, records nothing and lists it for triage; matches by thread', async () => {
+    const { fixture: f, waymark } = suite;
+    const prisma = waymark.prisma;
+    const coordinator = await prisma.contact.create({
+      data: {
+        partnershipId: f.partnership.id,
+        name: 'Pat Fictional',
+        email: `pat.fictional@other-org.example.org`,
+      },
+    });
+    const id = await createAction(suite.http(), f, coordinator.id, 'TR1');
+    const asked = await suite.catcher.waitFor((m) => m.to.includes(coordinator.email), 30_000);
+    const reply = {
+      from: coordinator.email,
+      to: 'updates@replies.test.example.org', // the bare mailbox: only the thread says which request
+      subject: `Re: ${asked.subject}`,
+      messageId: `<unclear-${Date.now()}@other-org.example.org>`,
+      references: [asked.messageId!],
+      text: 'Status: nearly there\nProgress: lots\n\nOn Tue, 1 Dec 2026 at 09:00, Waymark wrote:\n> Status: on track',
+    };
+    const res = await postMime(suite.http(), await mimeOf(reply)).expect(202);
+    expect(res.body.outcome).toBe('NOT_UNDERSTOOD');
+    expect(await prisma.update.count({ where: { actionId: id } })).toBe(0);
+
+    const answer = await suite.catcher.waitFor(
+      (m) => m.to.includes(coordinator.email) && m.subject.startsWith('Not recorded'),
+    );
+    expect(answer.text).toContain('Status "nearly there" is not one we know');
+    expect(answer.text).toContain('Progress must be a whole number from 0 to 100');
+    expect(answer.text).toContain('    Action TR1');
+
+    const triage = await suite.http().get(`/api/inbound/triage`).expect(200);
+    expect(triage.body).toEqual({
+      items: [
+        expect.objectContaining({
+          id: res.body.inboundId,
+          fromAddress: coordinator.email,
+          matchedBy: 'thread',
+          problems: expect.arrayContaining([expect.stringContaining('nearly there')]),
+          resolvedAt: null,
+        }),
+      ],
+      nextCursor: null,
+    });
+
+    // The coordinator deals with it: it leaves the list, once, audited with the note.
+    const resolvePath = `/api/inbound/triage/${res.body.inboundId}/resolve`;
+    await suite
+      .http()
+      .post(resolvePath)
+      .send({ note: 'x'.repeat(2001) })
+      .expect(400);
+    const resolved = await suite.http().post(resolvePath).send({ note: 'Phoned Pat' }).expect(200);
+    expect(resolved.body.resolvedAt).toEqual(expect.any(String));
+    await suite.http().post(resolvePath).send({}).expect(409);
+    expect((await suite.http().get('/api/inbound/triage').expect(200)).body.items).toEqual([]);
+    const all = await suite.http().get('/api/inbound/triage?includeResolved=true&limit=1').expect(200);
+    expect(all.body.items.map((i: { id: string }) => i.id)).toEqual([res.body.inboundId]);
+    const events = await prisma.auditEvent.findMany({
+      where: { event: 'inbound.resolved', entityId: res.body.inboundId },
+    });
+    expect(events).toEqual([
+      expect.objectContaining({ channel: 'api', after: expect.objectContaining({ note: 'Phoned Pat' }) }),
+    ]);
+    await suite.http().post(`/api/inbound/triage/${randomUUID()}/resolve`).send({}).expect(404);
+  });
+
+  it('records nothing from an unknown sender, tells them and logs it; refuses a wrong secret', async () => {
+    const { fixture: f, waymark } = suite;
+    const asked = await suite.catcher.waitFor((m) => m.to.includes(f.lead.email) && m.replyTo.length > 0);
+    const raw = await mimeOf({
+      from: 'someone@elsewhere.example.net',
+      to: asked.replyTo[0],
+      subject: 'Re: update',
+      messageId: `<stranger-${Date.now()}@elsewhere.example.net>`,
+      text: 'Action EM1\nStatus: complete\nAll done.',
+    });
+    await suite
+      .http()
+      .post('/api/inbound/mime')
+      .set('x-waymark-inbound-secret', 'wrong')
+      .send(raw)
+      .expect(403);
+    const res = await postMime(suite.http(), raw).expect(202);
+    expect(res.body.outcome).toBe('UNKNOWN');
+    const told = await suite.catcher.waitFor((m) => m.to.includes('someone@elsewhere.example.net'));
+    expect(told.text).toContain('could not match it to a request sent to you');
+    expect(told.text).not.toContain(f.partnership.name);
+    const events = await waymark.prisma.auditEvent.findMany({
+      where: { event: 'inbound.unknown', entityId: res.body.inboundId },
+    });
+    expect(events).toHaveLength(1);
+    expect(
+      await waymark.prisma.update.count({
+        where: { action: { ref: 'EM1', partnershipId: f.partnership.id }, status: 'COMPLETE' },
+      }),
+    ).toBe(0);
+  });
+
+  // Last: it replaces the suite's mail catcher (the earlier messages go with the old one).
+  it('sends the answers a refusing SMTP server left unsent on the next reconciler pass, once', async () => {
+    const { fixture: f, waymark } = suite;
+    const prisma = waymark.prisma;
+    const lead = await prisma.contact.create({
+      data: {
+        partnershipId: f.partnership.id,
+        name: 'Lee Fictional',
+        email: 'lee.fictional@probation.example.org',
+      },
+    });
+    await createAction(suite.http(), f, lead.id, 'UN1');
+    const asked = await suite.catcher.waitFor((m) => m.to.includes(lead.email), 30_000);
+    const reply = (tag: string, text: string) =>
+      mimeOf({
+        from: lead.email,
+        to: asked.replyTo[0],
+        subject: `RE: ${asked.subject}`,
+        messageId: `<${tag}-${Date.now()}@probation.example.org>`,
+        text,
+      });
+
+    // The mail server is down: both replies are handled, neither answer can go.
+    const smtpPort = suite.catcher.smtpPort;
+    await suite.catcher.stop();
+    const recorded = await postMime(
+      suite.http(),
+      await reply('ok', 'Action UN1\nStatus: complete\nAll done.'),
+    ).expect(202);
+    const unclear = await postMime(suite.http(), await reply('unclear', 'Status: sort of')).expect(202);
+    expect([recorded.body.outcome, unclear.body.outcome]).toEqual(['RECORDED', 'NOT_UNDERSTOOD']);
+    const ids = [recorded.body.inboundId, unclear.body.inboundId];
+    const keys = ids.map((id) => `inbound/${id}/answer`);
+    const outbox = () =>
+      prisma.outboundEmail.findMany({
+        where: { idempotencyKey: { in: keys } },
+        orderBy: { idempotencyKey: 'asc' },
+      });
+    expect((await outbox()).map((o) => o.status)).toEqual(['PENDING', 'PENDING']);
+
+    // Back up; a minute later the reconciler's pass answers both, and later passes send nothing more.
+    suite.catcher = await startMailCatcher({ smtpPort, log: () => undefined });
+    await prisma.inboundMessage.updateMany({
+      where: { id: { in: ids } },
+      data: { receivedAt: new Date(Date.now() - 2 * 60 * 1000) },
+    });
+    await waymark.api.get(ActionReconciler).reconcile();
+    await waymark.api.get(InboundMailService).answerUnsent();
+    const answers = () =>
+      suite.catcher
+        .messages()
+        .filter((m) => m.to.includes(lead.email) && /^(Not )?[Rr]ecorded/.test(m.subject));
+    expect(
+      answers()
+        .map((m) => /^(Not recorded|Recorded)/.exec(m.subject)?.[1])
+        .sort(),
+    ).toEqual(['Not recorded', 'Recorded']);
+    const done = answers().find((m) => m.subject.startsWith('Recorded'))!;
+    expect(done.text).toContain('Status: Complete');
+    expect(done.inReplyTo).toMatch(/^<ok-/);
+    const refusal = answers().find((m) => m.subject.startsWith('Not recorded'))!;
+    expect(refusal.text).toContain('    Action UN1');
+    expect((await outbox()).map((o) => o.status)).toEqual(['SENT', 'SENT']);
+  });
+});
