@@ -131,7 +131,8 @@ export function syntheticBoardReport(): BoardReportData {
       direction: pick(['HIGHER_IS_BETTER', 'LOWER_IS_BETTER', 'NEUTRAL'] as const),
       baselineValue: base,
       baselinePeriod: quarters[0].key,
-      ragTolerance: null,
+      frequency: 'QUARTERLY',
+      rag: { kind: 'TOLERANCE', tolerance: 0.05 },
       source: 'Provider quarterly return',
       dataOwner: `Data owner ${i % 60}`,
       values: quarters.map((q) => ({
@@ -143,6 +144,7 @@ export function syntheticBoardReport(): BoardReportData {
         revision: 1,
         note: null,
         exceptional: false,
+        seriesBreak: false,
         source: 'Provider quarterly return',
         enteredBy: 'Data owner',
         enteredAt: q.end,

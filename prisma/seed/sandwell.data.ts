@@ -1231,6 +1231,9 @@ export const SANDWELL: SeedData = {
   // Population for the per-1,000 rate. The strategy's rates (18 and 24 per 1,000) are the police counts over the
   // 2011 Census population, 308,063 (5,688 / 308,063 = 18.5; 7,522 / 308,063 = 24.4), so that figure stands for
   // both years; from 2021/22 the Census 2021 figure applies. A coordinator can load ONS mid-year estimates instead.
+  // Both figures checked against the council's own Sandwell Trends: "The 2011 Census estimates that Sandwell has
+  // 308,063 residents" (Briefing Note 11, December 2012) and "The 2021 Census estimates that Sandwell has 341,900
+  // residents" (sandwelltrends.info/2021-census). The seed documents themselves give no population.
   referenceFigures: [
     ...['2019-20', '2020-21'].map((periodKey) => ({
       code: 'POPULATION',

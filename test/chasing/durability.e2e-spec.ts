@@ -4,7 +4,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import request from 'supertest';
 import { startApi } from '../../apps/api/src/main';
 import { WaymarkConfig, loadConfig, projectRoot } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
@@ -19,6 +18,7 @@ import {
 } from '@waymark/devstack';
 import { SEARCH_ATTRIBUTE_TYPES } from '@waymark/workflows';
 import { eventually } from '../support/eventually';
+import { authed, createCaller, httpAs } from '../support/auth';
 import { createPartnership } from '../support/fixtures';
 import { RunningWaymark, requireEnv, startWaymark } from '../support/waymark';
 import { addContact, createAction, linksIn } from './chasing-fixtures';
@@ -101,7 +101,7 @@ describe('when the worker is killed mid-period', () => {
       ...(await Promise.all([1, 2, 3].map((n) => addContact(prisma, f, `Lead ${n} Fictional`, `lead${n}`)))),
     ];
     worker = startWorkerProcess();
-    const http = request(api.getHttpServer());
+    const http = authed(api.getHttpServer(), await createCaller(prisma, f.partnership.id));
     for (const [i, lead] of leads.entries()) {
       await createAction(http, f, lead.id, `K${i}a`);
       await createAction(http, f, lead.id, `K${i}b`);
@@ -191,7 +191,7 @@ describe('when the Temporal server restarts mid-chase', () => {
 
   it('resumes the chase: the reminders still come, once each', async () => {
     const f = await createPartnership(waymark.prisma, LADDER);
-    const http = request(waymark.api.getHttpServer());
+    const http = await httpAs(waymark, f.partnership.id);
     await createAction(http, f, f.lead.id, 'R1');
     await catcher.waitFor((m) => m.to.includes(f.lead.email), 60_000);
 

@@ -1,13 +1,13 @@
 // The reminder ladder on real Temporal, PostgreSQL and SMTP, with the strategy's chase policy in seconds:
 // one email per lead per period, reminders in order, escalation to the manager, the coordinator and the
 // board chair, and an answer that stops the chase at once.
-import request from 'supertest';
 import { CaughtMessage } from '@waymark/devstack';
 import { chaseStateQuery, chaseWorkflowId } from '@waymark/workflows';
 import { TemporalClient } from '@waymark/temporal';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
 import { createPartnership } from '../support/fixtures';
+import { httpAs } from '../support/auth';
 import { waymarkSuite } from '../support/suite';
 import { addBoardWithChair, addContact, createAction, linksIn } from './chasing-fixtures';
 
@@ -36,7 +36,7 @@ describe('the chase ladder', () => {
     const other = await addContact(suite.waymark.prisma, f, 'Ola Fictional', 'other-lead');
 
     // Lead A has three actions, lead B one.
-    const http = request(suite.waymark.api.getHttpServer());
+    const http = await httpAs(suite.waymark, f.partnership.id);
     const mine = [];
     for (const ref of ['A1', 'A2', 'A3']) mine.push(await createAction(http, f, f.lead.id, ref));
     await createAction(http, f, other.id, 'B1');
@@ -86,13 +86,13 @@ describe('the chase ladder', () => {
     expect(toManager.text).toContain(lead);
     expect(toManager.text!.match(/^- (Asked for an update|Reminded) on /gm)).toHaveLength(4);
 
-    // B: the request and one reminder, then the answer stopped the chase.
+    // B: the request and one reminder, then the answer (confirmed to B) stopped the chase.
     expect(
       suite.catcher
         .messages()
         .filter(toB)
         .map((m) => m.subject.split(':')[0]),
-    ).toEqual(['Update needed', 'Reminder']);
+    ).toEqual(['Update needed', 'Reminder', 'Update received']);
 
     // The chase's own record agrees.
     const aRequest = await suite.waymark.prisma.updateRequest.findFirstOrThrow({
@@ -126,7 +126,7 @@ describe('the chase ladder', () => {
       weeklyNudgeCap: 1,
       escalations: [],
     });
-    const http = request(suite.waymark.api.getHttpServer());
+    const http = await httpAs(suite.waymark, f.partnership.id);
     await createAction(http, f, f.lead.id, 'C1');
     await eventually(async () => {
       const capped = await suite.waymark.prisma.auditEvent.count({

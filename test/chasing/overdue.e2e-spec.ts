@@ -1,8 +1,8 @@
 // An action past its due date and not complete: the coordinator and the lead's manager are told once per
 // period, and the lead's request says it is overdue.
-import request from 'supertest';
 import { ChaseMailer } from '@waymark/chasing';
 import { createPartnership } from '../support/fixtures';
+import { httpAs } from '../support/auth';
 import { waymarkSuite } from '../support/suite';
 import { addContact, createAction } from './chasing-fixtures';
 
@@ -14,7 +14,7 @@ describe('an overdue action', () => {
     const manager = await addContact(suite.waymark.prisma, f, 'Morgan Fictional', 'manager');
     await suite.waymark.prisma.contact.update({ where: { id: f.lead.id }, data: { managerId: manager.id } });
     const id = await createAction(
-      request(suite.waymark.api.getHttpServer()),
+      await httpAs(suite.waymark, f.partnership.id),
       f,
       f.lead.id,
       'LATE-1',

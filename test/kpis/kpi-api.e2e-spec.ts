@@ -200,7 +200,7 @@ describe('KPI admin API', () => {
       frequency: 'QUARTERLY',
       formula: '{B} * 2',
     }).expect(201);
-    const b = (await http().get(`/api/kpis?partnershipId=${partnershipId()}`).expect(200)).body.find(
+    const b = (await http().get('/api/kpis').expect(200)).body.items.find(
       (k: { code: string }) => k.code === 'B',
     );
     const before = await snapshot();
@@ -214,7 +214,7 @@ describe('KPI admin API', () => {
       rag: { kind: 'THRESHOLDS', green: { min: 28, max: 40 }, amber: { min: 30, max: 45 } },
       targets: [{ periodKey: '2026-27', value: 1 }],
     }).expect(400);
-    const fields = shape.body.errors.map((e: { path: (string | number)[] }) => e.path.join('.'));
+    const fields = shape.body.errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['code', 'name', 'unit', 'formula', 'rag']));
     expect(shape.body.errors.map((e: { message: string }) => e.message)).toEqual(
       expect.arrayContaining([
@@ -231,7 +231,7 @@ describe('KPI admin API', () => {
     }).expect(400);
     expect(period.body.errors).toEqual([
       expect.objectContaining({
-        path: ['targets', 0, 'periodKey'],
+        field: 'targets.0.periodKey',
         message: "Not a period of this KPI's frequency (QUARTERLY)",
       }),
     ]);

@@ -167,7 +167,7 @@ describe('a KPI collection: asked by email, answered through the form, derived K
     );
   });
 
-  it('refuses a collection with a past deadline or an unknown partnership, and starts nothing', async () => {
+  it('refuses a collection with a past deadline or another partnership, and starts nothing', async () => {
     const past = await http()
       .post('/api/kpi-collections')
       .send({
@@ -184,7 +184,7 @@ describe('a KPI collection: asked by email, answered through the form, derived K
         periodKey: '2026-27-Q2',
         respondBy: '2099-01-01T00:00:00Z',
       })
-      .expect(422);
+      .expect(404);
     await http()
       .post('/api/kpi-collections')
       .send({ partnershipId: 'x', periodKey: 'Q2', respondBy: 'soon' })

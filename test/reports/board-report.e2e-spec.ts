@@ -5,19 +5,21 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import request from 'supertest';
+import type { Response } from 'supertest';
 import { projectRoot } from '@waymark/config';
 import { MailCatcherHandle, resolveTemporalCli, startMailCatcher } from '@waymark/devstack';
-import { BoardReportDelivery, XLSX_CONTENT_TYPE } from '@waymark/reports';
+import { BoardReportDelivery } from '@waymark/reports';
+import { XLSX_CONTENT_TYPE } from '@waymark/workbooks';
 import { BoardReportSchedules, TemporalClient } from '@waymark/temporal';
 import type { BoardReportRunResult } from '@waymark/workflows';
+import { TestCaller, authed, createCaller } from '../support/auth';
 import { eventually } from '../support/eventually';
 import { readOoxml } from '../support/ooxml';
 import { RunningWaymark, startWaymark } from '../support/waymark';
 import { createBoardReportFixture } from './board-report.fixture';
 
 /** supertest: collect a binary body as a Buffer. */
-function binary(res: request.Response, done: (err: Error | null, body: Buffer) => void): void {
+function binary(res: Response, done: (err: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   res.on('data', (chunk: Buffer) => chunks.push(chunk));
   res.on('end', () => done(null, Buffer.concat(chunks)));
@@ -48,11 +50,13 @@ describe('board progress report', () => {
   let catcher: MailCatcherHandle;
   let waymark: RunningWaymark;
   let fixture: Awaited<ReturnType<typeof createBoardReportFixture>>;
+  let caller: TestCaller;
 
   beforeAll(async () => {
     catcher = await startMailCatcher({ log: () => undefined });
     waymark = await startWaymark({ SMTP_URL: catcher.smtpUrl });
     fixture = await createBoardReportFixture(waymark.prisma);
+    caller = await createCaller(waymark.prisma, fixture.partnership.id);
   });
 
   afterAll(async () => {
@@ -67,7 +71,7 @@ describe('board progress report', () => {
     await catcher?.stop();
   });
 
-  const http = () => request(waymark.api.getHttpServer());
+  const http = () => authed(waymark.api.getHttpServer(), caller);
   const download = (query = '') =>
     http().get(`/api/strategies/${fixture.strategy.id}/reports/board${query}`).buffer(true).parse(binary);
 
@@ -197,7 +201,7 @@ describe('board progress report', () => {
     const kpis = workbook.getWorksheet('KPIs')!;
     const k = columnsOf(kpis);
     const marac = rowOf(kpis, 'TS-MARAC-REPEAT');
-    expect(marac.getCell(k['Latest period']).value).toBe('2024-25');
+    expect(marac.getCell(k['Latest period']).value).toBe(fixture.kpiYears.last);
     expect(marac.getCell(k['Latest value']).value).toBeCloseTo(0.31);
     expect(marac.getCell(k['Latest value']).numFmt).toBe('0.0%');
     expect(marac.getCell(k['Value status']).value).toBe('Confirmed (revision 2)');
@@ -205,11 +209,41 @@ describe('board progress report', () => {
     expect([marac.getCell(k.RAG).value, argbOf(marac.getCell(k.RAG))]).toEqual(['Amber', 'FFFCD6C3']);
     expect(marac.getCell(k['Direction of travel']).value).toBe('▲ Improving');
     expect(marac.getCell(k.Baseline).value).toBeCloseTo(0.38);
+    // The latest figure is a year old and the year after it has ended: stale, not its old colour.
     const spend = rowOf(kpis, 'TS-SPEND');
-    expect(spend.getCell(k['Latest value']).value).toBe('Not supplied');
-    expect(spend.getCell(k['Previous value']).value).toBe(120000.5);
-    expect(spend.getCell(k['Previous value']).numFmt).toBe('"£"#,##0.00');
-    expect(spend.getCell(k.Note).value).toBe('Awaiting the finance team.');
+    expect(spend.getCell(k['Latest period']).value).toBe(fixture.kpiYears.before);
+    expect(spend.getCell(k['Latest value']).value).toBe(120000.5);
+    expect(spend.getCell(k['Latest value']).numFmt).toBe('"£"#,##0.00');
+    expect(spend.getCell(k.RAG).value).toBe('Stale');
+    expect(spend.getCell(k.Note).value).toBe(
+      `Stale: no figure for the period after the latest. ${fixture.kpiYears.last} not supplied: Awaiting the finance team.`,
+    );
+    // Fixed bands rate a KPI without a target.
+    const homeless = rowOf(kpis, 'TS-HOMELESS');
+    expect([homeless.getCell(k.Target).value, homeless.getCell(k.RAG).value]).toEqual(['No target', 'Amber']);
+
+    // The sheet's RAG and direction of travel are the admin API's, KPI by KPI.
+    const {
+      body: { items: listed },
+    } = await http().get('/api/kpis?limit=100').expect(200);
+    const ragWord = (s: { rag: string | null; stale: boolean; latest: unknown }) =>
+      s.latest === null
+        ? 'Not rated'
+        : s.stale
+          ? 'Stale'
+          : s.rag
+            ? s.rag[0] + s.rag.slice(1).toLowerCase()
+            : 'Not rated';
+    const fromApi = (
+      listed as { code: string; status: { rag: string | null; stale: boolean; latest: unknown } }[]
+    )
+      .map((kpi) => [kpi.code, ragWord(kpi.status)])
+      .sort();
+    const fromSheet = ['TS-HOMELESS', 'TS-MARAC-REPEAT', 'TS-SPEND'].map((code) => [
+      code,
+      rowOf(kpis, code).getCell(k.RAG).value,
+    ]);
+    expect(fromSheet).toEqual(fromApi);
     expect(kpis.getImages()).toHaveLength(1);
     expect(summary.getImages()).toHaveLength(1);
 
@@ -238,11 +272,11 @@ describe('board progress report', () => {
       expect.stringMatching(/^Update [0-9a-f-]{36} \(Online form\)/),
       'Sam Fictional (Testshire Police)',
     ]);
-    expect(figures['TS-MARAC-REPEAT High-risk MARAC victims: percentage of repeat cases, 2024-25']).toEqual([
-      31,
-      'SafeLives MARAC data return; confirmed, revision 2',
-      'MARAC coordinator',
-    ]);
+    expect(
+      figures[
+        `TS-MARAC-REPEAT High-risk MARAC victims: percentage of repeat cases, ${fixture.kpiYears.last}`
+      ],
+    ).toEqual([31, 'SafeLives MARAC data return; confirmed, revision 2', 'MARAC coordinator']);
     expect(figures['Red']).toEqual([
       1,
       expect.stringMatching(/^Calculated by Waymark/),
@@ -294,7 +328,7 @@ describe('board progress report', () => {
     const future = await http()
       .get(`/api/strategies/${fixture.strategy.id}/reports/board?period=2099-00-Q1`)
       .expect(400);
-    expect(future.body.message).toMatch(/^Quarter 1 2099\/00 \(April to June 2099\) has not started yet$/);
+    expect(future.body.detail).toMatch(/^Quarter 1 2099\/00 \(April to June 2099\) has not started yet$/);
     await http().get(`/api/strategies/${fixture.strategy.id}/reports/board?period=2099-12`).expect(400);
     await http().get('/api/strategies/00000000-0000-4000-8000-000000000000/reports/board').expect(404);
   });

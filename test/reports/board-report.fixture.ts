@@ -288,8 +288,11 @@ export async function createBoardReportFixture(prisma: PrismaService, now = new 
     ],
   });
 
+  // Financial years relative to now: the last one ended is `lastYear`, so its figures are current.
+  const lastYear = Number(period.key.slice(0, 4)) - 1;
+  const fyKey = (startYear: number) => `${startYear}-${String((startYear + 1) % 100).padStart(2, '0')}`;
   const fy = (startYear: number) => ({
-    periodKey: `${startYear}-${String((startYear + 1) % 100).padStart(2, '0')}`,
+    periodKey: fyKey(startYear),
     periodStart: day(`${startYear}-04-01`),
     periodEnd: day(`${startYear + 1}-03-31`),
   });
@@ -303,19 +306,27 @@ export async function createBoardReportFixture(prisma: PrismaService, now = new 
       direction: 'LOWER_IS_BETTER',
       frequency: 'FINANCIAL_YEAR',
       baselineValue: 38,
-      baselinePeriod: '2020-21',
+      baselinePeriod: fyKey(lastYear - 4),
+      ragRule: 'TOLERANCE',
+      ragTolerance: 0.05,
       dataOwnerContactId: sam.id,
       source: 'MARAC coordinator',
       createdAt: new Date(now.getTime() - 200 * DAY),
-      targets: { create: [{ periodKey: '2024-25', value: 30 }] },
+      targets: { create: [{ periodKey: fyKey(lastYear), value: 30 }] },
     },
   });
   await prisma.kpiValue.createMany({
     data: [
-      { ...fy(2022), value: 36, status: 'CONFIRMED' as const, revision: 1 },
-      { ...fy(2023), value: 33, status: 'CONFIRMED' as const, revision: 1 },
-      { ...fy(2024), value: 35, status: 'PROVISIONAL' as const, revision: 1 },
-      { ...fy(2024), value: 31, status: 'CONFIRMED' as const, revision: 2, note: 'Corrected after audit.' },
+      { ...fy(lastYear - 2), value: 36, status: 'CONFIRMED' as const, revision: 1 },
+      { ...fy(lastYear - 1), value: 33, status: 'CONFIRMED' as const, revision: 1 },
+      { ...fy(lastYear), value: 35, status: 'PROVISIONAL' as const, revision: 1 },
+      {
+        ...fy(lastYear),
+        value: 31,
+        status: 'CONFIRMED' as const,
+        revision: 2,
+        note: 'Corrected after audit.',
+      },
     ].map((v) => ({
       kpiId: marac.id,
       ...v,
@@ -338,9 +349,28 @@ export async function createBoardReportFixture(prisma: PrismaService, now = new 
   });
   await prisma.kpiValue.createMany({
     data: [
-      { ...fy(2023), value: 120000.5, note: null },
-      { ...fy(2024), value: null, note: 'Awaiting the finance team.' },
+      { ...fy(lastYear - 1), value: 120000.5, note: null },
+      { ...fy(lastYear), value: null, note: 'Awaiting the finance team.' },
     ].map((v) => ({ kpiId: spend.id, ...v, createdAt: new Date(now.getTime() - 30 * DAY) })),
+  });
+  // Rated by fixed bands, with no target at all.
+  const homeless = await prisma.kpi.create({
+    data: {
+      partnershipId,
+      strategyId: strategy.id,
+      code: 'TS-HOMELESS',
+      name: 'Households homeless or at risk because of domestic abuse',
+      unit: 'COUNT',
+      direction: 'LOWER_IS_BETTER',
+      frequency: 'FINANCIAL_YEAR',
+      ragRule: 'THRESHOLDS',
+      greenMax: 100,
+      amberMax: 150,
+      createdAt: new Date(now.getTime() - 200 * DAY),
+    },
+  });
+  await prisma.kpiValue.create({
+    data: { kpiId: homeless.id, ...fy(lastYear), value: 120, createdAt: new Date(now.getTime() - 30 * DAY) },
   });
 
   const board = await prisma.board.create({
@@ -364,6 +394,7 @@ export async function createBoardReportFixture(prisma: PrismaService, now = new 
     strategy,
     period,
     board,
+    kpiYears: { last: fyKey(lastYear), before: fyKey(lastYear - 1) },
     meetings: { past: meetings[0], next: meetings[1], later: meetings[2] },
     members: { chair, sam, robin, former },
     actions: { onTrack, overdue, cancelled, stale, unowned, complete },

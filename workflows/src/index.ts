@@ -7,3 +7,5 @@ export { boardReportWorkflow } from './board-report/board-report.workflow';
 export * from './board-report/board-report.contract';
 export { kpiCollectionWorkflow } from './kpi/kpi-collection.workflow';
 export * from './kpi/kpi-collection.contract';
+export { kpiCollectionRoundWorkflow } from './kpi/kpi-collection-round.workflow';
+export * from './kpi/kpi-collection-round.contract';

@@ -5,7 +5,7 @@ import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { ActionControls, ChaseMailer, PeriodPlanner } from '@waymark/chasing';
 import { KpiValueRequestsService } from '@waymark/kpis';
 import { BoardReportDelivery } from '@waymark/reports';
-import { ActionWorkflows } from '@waymark/temporal';
+import { ActionWorkflows, KpiCollectionWorkflows } from '@waymark/temporal';
 import { UpdateRequestsService } from '@waymark/update-requests';
 import {
   ActivityServices,
@@ -38,6 +38,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
     workflows: ActionWorkflows,
     private readonly boardReports: BoardReportDelivery,
     private readonly kpiValueRequests: KpiValueRequestsService,
+    private readonly kpiCollections: KpiCollectionWorkflows,
   ) {
     this.services = { planner, requests, mailer, controls, workflows };
   }
@@ -56,7 +57,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
         ...createActionActivities(this.services),
         ...createChaseActivities(this.services),
         ...createBoardReportActivities(this.boardReports),
-        ...createKpiCollectionActivities(this.kpiValueRequests),
+        ...createKpiCollectionActivities(this.kpiValueRequests, this.kpiCollections),
       },
     });
     this.running = this.worker.run();

@@ -1,16 +1,28 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AuditLog } from '@waymark/audit';
-import { londonDate, nextSendingTime, reportingPeriodAt } from '@waymark/calendar';
+import { londonDate, reportingPeriodAt } from '@waymark/calendar';
+import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
-import { Outbox, chaseEscalationEmail, chaseRequestEmail, overdueEmail, renderEmail } from '@waymark/mail';
+import {
+  Outbox,
+  ReplyAddresses,
+  chaseEscalationEmail,
+  chaseRequestEmail,
+  overdueEmail,
+  renderEmail,
+} from '@waymark/mail';
+import {
+  XLSX_CONTENT_TYPE,
+  buildLeadWorkbook,
+  leadWorkbookFileName,
+  leadWorkbookKey,
+} from '@waymark/workbooks';
 import { UpdateRequestsService } from '@waymark/update-requests';
 import type { ChaseActivities, ChaseEmailResult, ChasePlan, ChaseWorkflowInput } from '@waymark/workflows';
-import { chasePolicyOf, ladder, shift, usesWorkingDays } from './schedule';
+import { escalationRecipient, nudgeVerdict } from './nudge-limits';
+import { chasePolicyOf, ladder, shift } from './schedule';
 
 type SendInput = Parameters<ChaseActivities['sendChaseEmail']>[0];
-
-const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
-const NUDGE_KINDS = ['chase-reminder', 'chase-escalation'];
 
 const requestWithAction = {
   action: { include: { strategy: { include: { partnership: true } } } },
@@ -25,6 +37,8 @@ export class ChaseMailer {
     private readonly outbox: Outbox,
     private readonly audit: AuditLog,
     private readonly requests: UpdateRequestsService,
+    private readonly replies: ReplyAddresses,
+    @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
   /** The chase's timetable, from the lead's open requests this period and their strategy's policy. */
@@ -78,24 +92,13 @@ export class ChaseMailer {
     }
 
     if (input.enforceLimits) {
-      if (usesWorkingDays(policy)) {
-        const allowed = nextSendingTime(now, policy.quietHours);
-        if (allowed.getTime() - now.getTime() > 30_000)
-          return { outcome: 'deferred', retryAt: allowed.toISOString() };
-      }
-      const recent = await this.prisma.outboundEmail.count({
-        where: {
-          toAddress: recipient.email,
-          kind: { in: NUDGE_KINDS },
-          status: 'SENT',
-          sentAt: { gt: new Date(now.getTime() - WEEK_MS) },
-        },
-      });
-      if (recent >= policy.weeklyNudgeCap) {
+      const limit = await nudgeVerdict(this.prisma, policy, recipient.email, now);
+      if (limit.verdict === 'deferred') return { outcome: 'deferred', retryAt: limit.retryAt.toISOString() };
+      if (limit.verdict === 'capped') {
         await this.record(chase, 'chase.capped', {
           step: input.step,
           to: recipient.email,
-          sentThisWeek: recent,
+          sentThisWeek: limit.sentThisWeek,
         });
         return { outcome: 'capped' };
       }
@@ -139,7 +142,13 @@ export class ChaseMailer {
             coordinatorEmail: partnership.coordinatorEmail,
           });
         }
-        return renderEmail(chaseRequestEmail, {
+        // Its own reply address: a reply to this email is matched to this chase (DESIGN.md, "Answering").
+        const replyTo = await this.replies.issue({
+          leadChaseId: chase.id,
+          partnershipId: chase.partnershipId,
+          messageId: this.outbox.messageIdFor(key),
+        });
+        const email = renderEmail(chaseRequestEmail, {
           leadName: lead.name,
           partnershipName: partnership.name,
           periodLabel,
@@ -151,6 +160,7 @@ export class ChaseMailer {
               .find((d) => d !== null)
               ?.toISOString() ?? null,
           coordinatorEmail: partnership.coordinatorEmail,
+          workbookAttached: this.config.CHASE_WORKBOOK,
           actions: requests.map((r) => ({
             ref: r.action.ref,
             title: r.action.title,
@@ -161,6 +171,27 @@ export class ChaseMailer {
             link: this.requests.linkForRequest(r),
           })),
         });
+        if (!this.config.CHASE_WORKBOOK) return { ...email, replyTo };
+        const workbook = await buildLeadWorkbook({
+          partnershipName: partnership.name,
+          leadName: lead.name,
+          periodLabel,
+          deadline: deadline.toISOString(),
+          coordinatorEmail: partnership.coordinatorEmail,
+          rows: requests.map((r) => ({
+            key: leadWorkbookKey(this.config.LINK_SECRET, chase.id, r.id),
+            ref: r.action.ref,
+            title: r.action.title,
+            status: r.action.status,
+            percentComplete: r.action.percentComplete,
+          })),
+        });
+        const attachment = {
+          filename: leadWorkbookFileName(periodLabel),
+          content: workbook,
+          contentType: XLSX_CONTENT_TYPE,
+        };
+        return { ...email, replyTo, attachments: [attachment] };
       },
       onSent: async (tx, messageId) => {
         const ids = requests.map((r) => r.id);
@@ -237,15 +268,9 @@ export class ChaseMailer {
     lead: { name: string; email: string; manager: { name: string; email: string } | null },
     partnership: { id: string; coordinatorEmail: string },
   ): Promise<{ name: string; email: string } | null> {
-    if (input.kind !== 'escalation') return lead;
-    if (input.to === 'manager') return lead.manager;
-    if (input.to === 'coordinator')
-      return { name: 'Domestic abuse coordinator', email: partnership.coordinatorEmail };
-    const chair = await this.prisma.boardMember.findFirst({
-      where: { isChair: true, board: { partnershipId: partnership.id } },
-      include: { contact: true },
-    });
-    return chair ? chair.contact : null;
+    return input.kind === 'escalation'
+      ? escalationRecipient(this.prisma, input.to!, lead, partnership)
+      : lead;
   }
 
   private async chasedSoFar(chaseId: string, leadEmail: string) {

@@ -2,8 +2,14 @@ import type { Kpi } from '@waymark/db';
 import type { RagRule } from '@waymark/kpi';
 import { numberOrNull } from './kpi-ledger';
 
+/** The columns of a KPI row that hold its RAG rule. */
+export type RagRuleColumns = Pick<
+  Kpi,
+  'ragRule' | 'ragTolerance' | 'greenMin' | 'greenMax' | 'amberMin' | 'amberMax'
+>;
+
 /** The RAG rule a KPI row holds. */
-export function ragRuleOf(kpi: Kpi): RagRule {
+export function ragRuleOf(kpi: RagRuleColumns): RagRule {
   switch (kpi.ragRule) {
     case 'TOLERANCE':
       return { kind: 'TOLERANCE', tolerance: numberOrNull(kpi.ragTolerance) ?? 0 };

@@ -1,12 +1,33 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditLog } from '@waymark/audit';
-import { kpiPeriod, kpiPeriodLabel, kpiPeriodsEndingWithin, previousKpiPeriod } from '@waymark/calendar';
+import {
+  kpiPeriod,
+  kpiPeriodLabel,
+  kpiPeriodsEndingWithin,
+  parseKpiPeriod,
+  previousKpiPeriod,
+} from '@waymark/calendar';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { KpiFormFigure } from '@waymark/contracts';
 import { Kpi, Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
-import { Outbox, kpiValueRequestEmail, renderEmail } from '@waymark/mail';
-import { deriveToken, hashToken, looksLikeToken, newTokenNonce } from '@waymark/update-requests';
-import type { KpiCollectionInput, OpenedKpiRequest } from '@waymark/workflows';
+import { chasePolicyOf, escalationRecipient, ladder, nudgeVerdict } from '@waymark/chasing';
+import type { ChasePolicy } from '@waymark/contracts';
+import {
+  Outbox,
+  ReplyAddresses,
+  kpiValueEscalationEmail,
+  kpiValueReminderEmail,
+  kpiValueRequestEmail,
+  renderEmail,
+} from '@waymark/mail';
+import { LinkLookup, deriveToken, hashToken, lookUpLink, newTokenNonce } from '@waymark/update-requests';
+import type {
+  ChaseEmailResult,
+  ChaseStep,
+  KpiCollectionActivities,
+  KpiCollectionInput,
+  OpenedKpiRequest,
+} from '@waymark/workflows';
 import { periodRecords } from './kpi-ledger';
 import { KpiValuesService, RecordedValues } from './kpi-values.service';
 
@@ -24,14 +45,20 @@ const UNIT_LABELS: Record<Kpi['unit'], string> = {
 
 const requestForForm = {
   partnership: true,
-  dataOwner: { include: { organisation: true } },
+  dataOwner: { include: { organisation: true, manager: true } },
   items: { include: { kpi: true }, orderBy: [{ kpi: { code: 'asc' } }, { periodKey: 'asc' }] },
 } satisfies Prisma.KpiValueRequestInclude;
 
+type ChaseInput = Parameters<KpiCollectionActivities['sendKpiChaseEmail']>[0];
+
 export type KpiRequestForForm = Prisma.KpiValueRequestGetPayload<{ include: typeof requestForForm }>;
 
-export type KpiLinkLookup =
-  { kind: 'open'; request: KpiRequestForForm } | { kind: 'expired' } | { kind: 'unknown' };
+/** A figure asked for: a KPI and one of its periods. */
+export interface AskedFigure {
+  kpiId: string;
+  periodKey: string;
+  kpi: Kpi;
+}
 
 /** One line of the data owner's form: what is asked, the figure already held, the one before. */
 export interface FormItem {
@@ -60,6 +87,7 @@ export class KpiValueRequestsService {
     private readonly outbox: Outbox,
     private readonly audit: AuditLog,
     private readonly values: KpiValuesService,
+    private readonly replies: ReplyAddresses,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
@@ -157,26 +185,16 @@ export class KpiValueRequestsService {
     });
     if (request.state !== 'OPEN') return { outcome: 'not-open' };
     const token = deriveToken(this.config.LINK_SECRET, request.id, request.tokenNonce);
+    const idempotencyKey = `kpi-value-request/${request.id}/initial`;
     const result = await this.outbox.deliverOnce({
-      idempotencyKey: `kpi-value-request/${request.id}/initial`,
+      idempotencyKey,
       kind: 'kpi-value-request',
       to: request.dataOwner.email,
       partnershipId: request.partnershipId,
-      render: () =>
-        renderEmail(kpiValueRequestEmail, {
-          ownerName: request.dataOwner.name,
-          partnershipName: request.partnership.name,
-          periodLabel: kpiPeriodLabel(kpiPeriod(request.periodKey)),
-          deadline: request.respondBy.toISOString(),
-          coordinatorEmail: request.partnership.coordinatorEmail,
-          link: this.linkFor(token),
-          figures: request.items.map((item) => ({
-            code: item.kpi.code,
-            name: item.kpi.name,
-            periodLabel: kpiPeriodLabel(kpiPeriod(item.periodKey, item.kpi.frequency)),
-            unit: UNIT_LABELS[item.kpi.unit],
-          })),
-        }),
+      render: async () => ({
+        replyTo: await this.replyAddressFor(request, idempotencyKey),
+        ...renderEmail(kpiValueRequestEmail, this.requestContext(request, token)),
+      }),
     });
     if (result.outcome === 'sent') {
       await this.prisma.$transaction(async (tx) => {
@@ -196,6 +214,171 @@ export class KpiValueRequestsService {
       });
     }
     return { outcome: result.outcome };
+  }
+
+  /** What the request email, and every reminder after it, tells the data owner. */
+  /** The email's own reply address: a reply to it is matched to this request (DESIGN.md, "Answering"). */
+  private replyAddressFor(request: KpiRequestForForm, idempotencyKey: string): Promise<string> {
+    return this.replies.issue({
+      kpiValueRequestId: request.id,
+      partnershipId: request.partnershipId,
+      messageId: this.outbox.messageIdFor(idempotencyKey),
+    });
+  }
+
+  private requestContext(request: KpiRequestForForm, token: string) {
+    return {
+      ownerName: request.dataOwner.name,
+      partnershipName: request.partnership.name,
+      periodLabel: kpiPeriodLabel(kpiPeriod(request.periodKey)),
+      deadline: request.respondBy.toISOString(),
+      coordinatorEmail: request.partnership.coordinatorEmail,
+      link: this.linkFor(token),
+      figures: request.items.map((item) => ({
+        code: item.kpi.code,
+        name: item.kpi.name,
+        periodLabel: kpiPeriodLabel(kpiPeriod(item.periodKey, item.kpi.frequency)),
+        unit: UNIT_LABELS[item.kpi.unit],
+      })),
+    };
+  }
+
+  /**
+   * The partnership's chase policy: its current strategy's (the one that started last), else the defaults.
+   * Data owners are chased on the same ladder, quiet hours and weekly cap as action leads.
+   */
+  private async policyFor(partnershipId: string): Promise<ChasePolicy> {
+    const strategy = await this.prisma.strategy.findFirst({
+      where: { partnershipId },
+      orderBy: { periodStart: 'desc' },
+    });
+    return chasePolicyOf(strategy?.chasePolicy);
+  }
+
+  /** The period's reminders and escalations, relative to the deadline, while the links still work. */
+  async planChase(input: KpiCollectionInput, now = new Date()): Promise<ChaseStep[]> {
+    const policy = await this.policyFor(input.partnershipId);
+    const deadline = new Date(input.respondBy);
+    const expiresAt = new Date(deadline.getTime() + LATE_FIGURES_DAYS * DAY_MS);
+    return ladder(policy, deadline)
+      .filter((step) => step.at > now && step.at < expiresAt)
+      .map((step) => ({ ...step, at: step.at.toISOString() }));
+  }
+
+  /**
+   * One reminder (to the data owner) or escalation (to their manager, the coordinator or the board chair)
+   * about a request still unanswered; at most once per step (outbox key `kpi-value-request/<id>/<step>`).
+   */
+  async chase(input: ChaseInput, now = new Date()): Promise<ChaseEmailResult> {
+    const request = await this.prisma.kpiValueRequest.findUniqueOrThrow({
+      where: { id: input.requestId },
+      include: requestForForm,
+    });
+    const key = `kpi-value-request/${request.id}/${input.step}`;
+    // Answered (even if the signal was lost), revoked or expired for good: nobody is chased.
+    if (request.answeredAt !== null || request.state === 'REVOKED' || request.expiresAt <= now)
+      return { outcome: 'nothing-to-send' };
+    const previous = await this.prisma.outboundEmail.findUnique({ where: { idempotencyKey: key } });
+    if (previous?.status === 'SENT') return { outcome: 'already-sent' };
+
+    const owner = request.dataOwner;
+    const actor = {
+      type: 'WORKFLOW' as const,
+      id: `kpi-collection/${request.partnershipId}/${request.periodKey}`,
+    };
+    const record = (event: string, after: object, tx?: Prisma.TransactionClient) =>
+      this.audit.record(
+        {
+          partnershipId: request.partnershipId,
+          actor,
+          event,
+          entityType: 'KpiValueRequest',
+          entityId: request.id,
+          channel: event.endsWith('-sent') ? 'email' : 'workflow',
+          after,
+        },
+        tx,
+      );
+    const recipient =
+      input.kind === 'escalation'
+        ? await escalationRecipient(this.prisma, input.to!, owner, request.partnership)
+        : owner;
+    if (!recipient) {
+      await record('kpi-value-request.escalation-skipped', {
+        step: input.step,
+        reason: `no ${input.to} on record`,
+      });
+      return { outcome: 'nothing-to-send' };
+    }
+    const limit = await nudgeVerdict(
+      this.prisma,
+      await this.policyFor(request.partnershipId),
+      recipient.email,
+      now,
+    );
+    if (limit.verdict === 'deferred') return { outcome: 'deferred', retryAt: limit.retryAt.toISOString() };
+    if (limit.verdict === 'capped') {
+      await record('kpi-value-request.capped', {
+        step: input.step,
+        to: recipient.email,
+        sentThisWeek: limit.sentThisWeek,
+      });
+      return { outcome: 'capped' };
+    }
+
+    const token = deriveToken(this.config.LINK_SECRET, request.id, request.tokenNonce);
+    const context = this.requestContext(request, token);
+    const result = await this.outbox.deliverOnce({
+      idempotencyKey: key,
+      kind: input.kind === 'escalation' ? 'kpi-value-escalation' : 'kpi-value-reminder',
+      to: recipient.email,
+      partnershipId: request.partnershipId,
+      render: async () =>
+        input.kind === 'escalation'
+          ? renderEmail(kpiValueEscalationEmail, {
+              recipientName: recipient.name,
+              role: input.to!,
+              ownerName: owner.name,
+              ownerOrganisation: owner.organisation?.name ?? null,
+              ownerEmail: owner.email,
+              partnershipName: context.partnershipName,
+              periodLabel: context.periodLabel,
+              deadline: context.deadline,
+              chased: await this.chasedSoFar(request.id, owner.email),
+              figures: context.figures,
+              coordinatorEmail: context.coordinatorEmail,
+            })
+          : {
+              replyTo: await this.replyAddressFor(request, key),
+              ...renderEmail(kpiValueReminderEmail, {
+                ...context,
+                firstAskedOn: (request.sentAt ?? request.createdAt).toISOString(),
+              }),
+            },
+      onSent: (tx, messageId) =>
+        record(
+          `kpi-value-request.${input.kind}-sent`,
+          { step: input.step, to: recipient.email, messageId },
+          tx,
+        ),
+    });
+    return { outcome: result.outcome };
+  }
+
+  /** Every email the data owner had about this request, oldest first, for an escalation to list. */
+  private async chasedSoFar(requestId: string, ownerEmail: string) {
+    const sent = await this.prisma.outboundEmail.findMany({
+      where: {
+        idempotencyKey: { startsWith: `kpi-value-request/${requestId}/` },
+        toAddress: ownerEmail,
+        status: 'SENT',
+      },
+      orderBy: { sentAt: 'asc' },
+    });
+    return sent.map((e) => ({
+      on: (e.sentAt ?? e.createdAt).toISOString(),
+      what: e.kind === 'kpi-value-request' ? 'Asked for the figures' : 'Reminded',
+    }));
   }
 
   linkFor(token: string): string {
@@ -232,15 +415,10 @@ export class KpiValueRequestsService {
    * Resolves a secure link. A request stays answerable (and revisable) until it expires, even after its
    * deadline passed unanswered; unknown and expired tokens reveal nothing.
    */
-  async lookUp(token: string, now = new Date()): Promise<KpiLinkLookup> {
-    if (!looksLikeToken(token)) return { kind: 'unknown' };
-    const request = await this.prisma.kpiValueRequest.findUnique({
-      where: { tokenHash: hashToken(token) },
-      include: requestForForm,
-    });
-    if (!request) return { kind: 'unknown' };
-    if (request.state === 'REVOKED' || request.expiresAt <= now) return { kind: 'expired' };
-    return { kind: 'open', request };
+  lookUp(token: string, now = new Date()): Promise<LinkLookup<KpiRequestForForm>> {
+    return lookUpLink(token, now, (tokenHash) =>
+      this.prisma.kpiValueRequest.findUnique({ where: { tokenHash }, include: requestForForm }),
+    );
   }
 
   async markOpened(requestId: string): Promise<void> {
@@ -250,8 +428,45 @@ export class KpiValueRequestsService {
     });
   }
 
-  /** The form's lines, with the figures already held for each period and the one before. */
-  async formItems(request: KpiRequestForForm): Promise<FormItem[]> {
+  /**
+   * The figures an action's lead is asked for with their update: the entered (not derived) KPIs linked
+   * to the action whose data owner is the lead, or that have no data owner, for each of their periods
+   * ending within the reporting period.
+   */
+  async askedOfLead(request: {
+    actionId: string;
+    leadContactId: string;
+    periodKey: string;
+  }): Promise<AskedFigure[]> {
+    const reporting = parseKpiPeriod(request.periodKey);
+    if (!reporting) return [];
+    const links = await this.prisma.actionKpi.findMany({
+      where: {
+        actionId: request.actionId,
+        kpi: {
+          archivedAt: null,
+          formula: null,
+          OR: [{ dataOwnerContactId: request.leadContactId }, { dataOwnerContactId: null }],
+        },
+      },
+      include: { kpi: true },
+      orderBy: { kpi: { code: 'asc' } },
+    });
+    return links.flatMap(({ kpi }) =>
+      kpiPeriodsEndingWithin(kpi.frequency, reporting.firstMonth, reporting.lastMonth).map((period) => ({
+        kpiId: kpi.id,
+        periodKey: period.key,
+        kpi,
+      })),
+    );
+  }
+
+  /**
+   * The form's lines, with the figures already held for each period and the one before: for a data
+   * owner's request, or for the figures an action's lead is asked for with their update.
+   */
+  async formItems(request: { items: AskedFigure[] }): Promise<FormItem[]> {
+    if (request.items.length === 0) return [];
     const periods = request.items.map((item) => {
       const period = kpiPeriod(item.periodKey, item.kpi.frequency);
       return { item, period, before: previousKpiPeriod(period) };
@@ -286,7 +501,13 @@ export class KpiValueRequestsService {
    * null when the link stopped working meanwhile (nothing recorded); throws KpiValuesRefused with
    * `item-<n>-<field>` names when a figure is refused.
    */
-  async submit(token: string, figures: KpiFormFigure[]): Promise<RecordedValues | null> {
+  async submit(
+    token: string,
+    figures: KpiFormFigure[],
+    via: { channel: 'form' | 'email'; alongside?: (tx: Prisma.TransactionClient) => Promise<void> } = {
+      channel: 'form',
+    },
+  ): Promise<RecordedValues | null> {
     const found = await this.lookUp(token);
     if (found.kind !== 'open') return null;
     const { request } = found;
@@ -299,7 +520,7 @@ export class KpiValueRequestsService {
         value: figures[index].value,
         status: 'PROVISIONAL',
         note: figures[index].note,
-        reason: 'Sent again by the data owner through the values form',
+        reason: `Sent again by the data owner ${via.channel === 'form' ? 'through the values form' : 'by email'}`,
         settles: false,
         source: null,
         exceptional: false,
@@ -308,7 +529,7 @@ export class KpiValueRequestsService {
       {
         actor: { type: 'LEAD', id: request.dataOwnerContactId },
         enteredBy: request.dataOwnerContactId,
-        channel: 'form',
+        channel: via.channel,
         valueRequestId: request.id,
       },
       {
@@ -325,12 +546,13 @@ export class KpiValueRequestsService {
               event: 'kpi-value-request.answered',
               entityType: 'KpiValueRequest',
               entityId: request.id,
-              channel: 'form',
+              channel: via.channel,
               before: { state: request.state },
               after: { state: 'ANSWERED' },
             },
             tx,
           );
+          await via.alongside?.(tx);
         },
       },
     );

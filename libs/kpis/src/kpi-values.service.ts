@@ -51,6 +51,19 @@ export interface FieldProblem {
   message: string;
 }
 
+/** Who sends figures, and through which channel. */
+export interface ValuesSource {
+  actor: AuditActor;
+  enteredBy: string;
+  channel: 'api' | 'form' | 'email';
+  valueRequestId?: string;
+}
+
+type FieldNamer = (index: number, field: string) => string;
+
+/** Recording and recomputing waits for the partnership's KPI lock and may take a while. */
+const KPI_TRANSACTION = { maxWait: 10_000, timeout: 60_000 };
+
 /** Thrown (and nothing written) when any figure of a submission is refused. */
 export class KpiValuesRefused extends UnprocessableEntityException {
   constructor(readonly problems: FieldProblem[]) {
@@ -73,102 +86,113 @@ export class KpiValuesService {
   async record(
     partnershipId: string,
     entries: ValueEntry[],
-    who: { actor: AuditActor; enteredBy: string; channel: 'api' | 'form'; valueRequestId?: string },
+    who: ValuesSource,
     options: {
       /** Field names for problems, e.g. (i, "value") → "item-0-value". */
-      fieldName?: (index: number, field: string) => string;
+      fieldName?: FieldNamer;
       /** More writes that must happen in the same transaction (e.g. marking a request answered). */
       alongside?: (tx: Prisma.TransactionClient) => Promise<void>;
     } = {},
   ): Promise<RecordedValues> {
-    const fieldName = options.fieldName ?? ((_index: number, field: string) => field);
-    return this.prisma.$transaction(
-      async (tx) => {
-        const ledger = await KpiLedger.open(tx, this.audit, partnershipId);
-        const kpisById = new Map([...ledger.kpis.values()].map((k) => [k.id, k]));
-        const problems: FieldProblem[] = [];
-        const decided = entries.map((entry, index) => {
-          const problem = (field: string, message: string): undefined => {
-            problems.push({ field: fieldName(index, field), message });
-          };
-          const kpi = kpisById.get(entry.kpiId);
-          if (!kpi) return problem('kpiId', 'No such KPI in this partnership');
-          const period = parseKpiPeriod(entry.periodKey, kpi.frequency);
-          if (!period)
-            return problem('periodKey', `Not a period of ${kpi.code} (${kpi.frequency.toLowerCase()})`);
-          const before = previousKpiPeriod(period);
-          const previous = ledger.values.get(kpi.code, before.key);
-          for (const p of checkValue({
-            unit: kpi.unit,
-            value: entry.value,
-            note: entry.note,
-            previous:
-              previous && previous.value !== null
-                ? { label: kpiPeriodLabel(before), value: previous.value }
-                : null,
-            jumpTolerance: kpi.jumpTolerance.toNumber(),
-          })) {
-            problem(p.field, p.message);
-          }
-          const incoming: IncomingValue = {
-            value: entry.value,
-            source: entry.source ?? kpi.source ?? 'not stated',
-            status: entry.status,
-            note: entry.note,
-            exceptional: entry.exceptional,
-            seriesBreak: entry.seriesBreak,
-            reason: entry.reason,
-            settles: entry.settles,
-          };
-          const current = ledger.values.get(kpi.code, period.key);
-          const decision = decideRevision(current, incoming);
-          if (decision === 'needs-reason') {
-            problem(
-              'reason',
-              `${kpi.code} already has ${current?.value ?? 'no figure'} for ${kpiPeriodLabel(period)}: say why it changes`,
-            );
-          }
-          return { kpi, periodKey: period.key, incoming, decision };
-        });
-        if (problems.length > 0) throw new KpiValuesRefused(problems);
+    return this.prisma.$transaction(async (tx) => {
+      const recorded = await this.recordIn(tx, partnershipId, entries, who, options.fieldName);
+      await options.alongside?.(tx);
+      return recorded;
+    }, KPI_TRANSACTION);
+  }
 
-        const result: RecordedValues = { entries: [], recomputed: [] };
-        const changed: ChangedInput[] = [];
-        for (const item of decided) {
-          if (!item) continue;
-          const { kpi, periodKey, incoming, decision } = item;
-          result.entries.push({
-            kpiId: kpi.id,
-            code: kpi.code,
-            periodKey,
-            decision: decision as RecordedEntry['decision'],
-            value: incoming.value,
-          });
-          if (decision === 'unchanged' || decision === 'needs-reason') continue;
-          await ledger.enter(
-            {
-              kpi,
-              periodKey,
-              decision,
-              value: incoming,
-              enteredBy: who.enteredBy,
-              channel: who.channel,
-              valueRequestId: who.valueRequestId,
-            },
-            who.actor,
-          );
-          if (decision !== 'conflict') changed.push({ kind: 'kpi', code: kpi.code, periodKey });
-        }
-        result.recomputed = (await ledger.recompute(changed)).map((r) => ({
-          code: r.code,
-          periodKey: r.periodKey,
-          decision: r.decision,
-          value: r.value.value,
-        }));
-        await options.alongside?.(tx);
-        return result;
-      },
-      { maxWait: 10_000, timeout: 60_000 },
-    );
+  /**
+   * The same, inside the caller's transaction (e.g. a lead's update that carries figures): takes the
+   * partnership's KPI lock, and throws KpiValuesRefused before writing anything if a figure is refused.
+   */
+  async recordIn(
+    tx: Prisma.TransactionClient,
+    partnershipId: string,
+    entries: ValueEntry[],
+    who: ValuesSource,
+    fieldName: FieldNamer = (_index, field) => field,
+  ): Promise<RecordedValues> {
+    const ledger = await KpiLedger.open(tx, this.audit, partnershipId);
+    const kpisById = new Map([...ledger.kpis.values()].map((k) => [k.id, k]));
+    const problems: FieldProblem[] = [];
+    const decided = entries.map((entry, index) => {
+      const problem = (field: string, message: string): undefined => {
+        problems.push({ field: fieldName(index, field), message });
+      };
+      const kpi = kpisById.get(entry.kpiId);
+      if (!kpi) return problem('kpiId', 'No such KPI in this partnership');
+      const period = parseKpiPeriod(entry.periodKey, kpi.frequency);
+      if (!period)
+        return problem('periodKey', `Not a period of ${kpi.code} (${kpi.frequency.toLowerCase()})`);
+      const before = previousKpiPeriod(period);
+      const previous = ledger.values.get(kpi.code, before.key);
+      for (const p of checkValue({
+        unit: kpi.unit,
+        value: entry.value,
+        note: entry.note,
+        previous:
+          previous && previous.value !== null
+            ? { label: kpiPeriodLabel(before), value: previous.value }
+            : null,
+        jumpTolerance: kpi.jumpTolerance.toNumber(),
+      })) {
+        problem(p.field, p.message);
+      }
+      const incoming: IncomingValue = {
+        value: entry.value,
+        source: entry.source ?? kpi.source ?? 'not stated',
+        status: entry.status,
+        note: entry.note,
+        exceptional: entry.exceptional,
+        seriesBreak: entry.seriesBreak,
+        reason: entry.reason,
+        settles: entry.settles,
+      };
+      const current = ledger.values.get(kpi.code, period.key);
+      const decision = decideRevision(current, incoming);
+      if (decision === 'needs-reason') {
+        problem(
+          'reason',
+          `${kpi.code} already has ${current?.value ?? 'no figure'} for ${kpiPeriodLabel(period)}: say why it changes`,
+        );
+      }
+      return { kpi, periodKey: period.key, incoming, decision };
+    });
+    if (problems.length > 0) throw new KpiValuesRefused(problems);
+
+    const result: RecordedValues = { entries: [], recomputed: [] };
+    const changed: ChangedInput[] = [];
+    for (const item of decided) {
+      if (!item) continue;
+      const { kpi, periodKey, incoming, decision } = item;
+      result.entries.push({
+        kpiId: kpi.id,
+        code: kpi.code,
+        periodKey,
+        decision: decision as RecordedEntry['decision'],
+        value: incoming.value,
+      });
+      if (decision === 'unchanged' || decision === 'needs-reason') continue;
+      await ledger.enter(
+        {
+          kpi,
+          periodKey,
+          decision,
+          value: incoming,
+          enteredBy: who.enteredBy,
+          channel: who.channel,
+          valueRequestId: who.valueRequestId,
+        },
+        who.actor,
+      );
+      if (decision !== 'conflict') changed.push({ kind: 'kpi', code: kpi.code, periodKey });
+    }
+    result.recomputed = (await ledger.recompute(changed)).map((r) => ({
+      code: r.code,
+      periodKey: r.periodKey,
+      decision: r.decision,
+      value: r.value.value,
+    }));
+    return result;
   }
 }

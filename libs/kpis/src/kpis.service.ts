@@ -4,9 +4,9 @@ import {
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { AuditLog } from '@waymark/audit';
-import { DefineKpi, ReferenceFigureInput, UpdateKpi } from '@waymark/contracts';
-import { Kpi, Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
+import { AuditLog, AuditedWrites, fieldError } from '@waymark/audit';
+import { DefineKpi, ListKpis, ReferenceFigureInput, UpdateKpi } from '@waymark/contracts';
+import { Kpi, Page, Prisma, PrismaService, isUniqueViolation, paginate } from '@waymark/db';
 import { KpiGraphError, parseFormula } from '@waymark/kpi';
 import { KpiLedger, numberOrNull } from './kpi-ledger';
 import { ragColumns, ragRuleOf } from './kpi-rag';
@@ -37,6 +37,7 @@ export class KpisService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditLog,
+    private readonly writes: AuditedWrites,
   ) {}
 
   async define(input: DefineKpi): Promise<KpiRecord> {
@@ -212,6 +213,63 @@ export class KpisService {
       include: kpiRecord,
       orderBy: { code: 'asc' },
     });
+  }
+
+  /** A KPI of the caller's partnership; another partnership's is as missing as one that never was. */
+  async getIn(partnershipId: string, id: string): Promise<KpiRecord> {
+    const kpi = await this.prisma.kpi.findFirst({ where: { id, partnershipId }, include: kpiRecord });
+    if (!kpi) throw new NotFoundException(`No KPI ${id}`);
+    return kpi;
+  }
+
+  /** Filtered, sorted, paged KPI definitions (the admin list; `list` is the whole set for the API today). */
+  listPage(partnershipId: string, query: ListKpis): Promise<Page<KpiRecord>> {
+    const where: Prisma.KpiWhereInput = {
+      partnershipId,
+      ...(query.includeArchived ? {} : { archivedAt: null }),
+      ...(query.strategyId ? { strategyId: query.strategyId } : {}),
+      ...(query.unit ? { unit: query.unit } : {}),
+      ...(query.frequency ? { frequency: query.frequency } : {}),
+      ...(query.dataOwnerContactId ? { dataOwnerContactId: query.dataOwnerContactId } : {}),
+      ...(query.derived === undefined ? {} : { formula: query.derived ? { not: null } : null }),
+      ...(query.q
+        ? {
+            OR: [
+              { code: { contains: query.q, mode: 'insensitive' } },
+              { name: { contains: query.q, mode: 'insensitive' } },
+            ],
+          }
+        : {}),
+    };
+    return paginate((args) => this.prisma.kpi.findMany({ ...args, include: kpiRecord }), where, query);
+  }
+
+  /** Archives a KPI no live derived KPI uses; its values and revisions are kept. */
+  async archive(partnershipId: string, id: string): Promise<KpiRecord> {
+    const before = await this.getIn(partnershipId, id);
+    const users = await this.prisma.kpi.findMany({
+      where: { archivedAt: null, inputs: { some: { inputKpiId: id } } },
+      select: { code: true },
+    });
+    if (users.length > 0) {
+      throw new ConflictException(
+        fieldError(
+          'id',
+          `${before.code} is an input of ${users.map((u) => u.code).join(', ')}: archive those first`,
+        ),
+      );
+    }
+    await this.writes.archive(
+      {
+        partnershipId,
+        event: 'kpi.archived',
+        entityType: 'Kpi',
+        conflict: { field: 'code', message: `A KPI coded ${before.code} already exists` },
+      },
+      before,
+      (tx, data) => tx.kpi.update({ where: { id }, data, include: kpiRecord }),
+    );
+    return this.getIn(partnershipId, id);
   }
 
   /** The partnership's KPIs as a graph: an edge from each input to the KPI derived from it. */

@@ -7,7 +7,7 @@ import { Outbox, boardReportContext, boardReportEmail, renderEmail } from '@waym
 import { BOARD_REPORT_NOT_POSSIBLE, type PreparedBoardReport } from '@waymark/workflows';
 import { type BoardReportAssessment, londonIsoDate } from './board-report.assess';
 import { BoardReportService } from './board-report.service';
-import { XLSX_CONTENT_TYPE } from './board-report.workbook';
+import { XLSX_CONTENT_TYPE } from '@waymark/workbooks';
 
 /** How many exceptions the covering email lists; the workbook has them all. */
 export const EMAIL_EXCEPTIONS = 5;

@@ -3,19 +3,11 @@
 import type { ActionStatus } from '@waymark/db';
 import { londonDate } from '@waymark/calendar';
 import { ACTION_STATUSES } from '@waymark/contracts';
+import { REPORT_RAGS, type ReportRag } from '@waymark/workbooks';
 import type { BoardReportData, ReportAction } from './board-report.data';
 
 /** The RAG a board sees. Complete is blue; a status older than the period is "stale", never its old colour. */
-export type ReportRag = 'RED' | 'AMBER' | 'GREEN' | 'COMPLETE' | 'STALE' | 'NOT_RATED';
-
-export const REPORT_RAGS: readonly ReportRag[] = Object.freeze([
-  'RED',
-  'AMBER',
-  'GREEN',
-  'COMPLETE',
-  'STALE',
-  'NOT_RATED',
-]);
+export { REPORT_RAGS, type ReportRag };
 
 const RAG_OF_STATUS: Readonly<Record<ActionStatus, ReportRag>> = Object.freeze({
   NOT_STARTED: 'NOT_RATED',

@@ -1,7 +1,8 @@
 // What a board report is made of: a snapshot of one strategy's action plan and KPIs for one reporting
 // period, taken at one instant. Plain data (no Prisma, no exceljs), so the workbook can be built, tested and
 // benchmarked without a database.
-import type { ActionStatus, KpiDirection, KpiUnit, Rag, UpdateChannel } from '@waymark/db';
+import type { ActionStatus, KpiDirection, KpiFrequency, KpiUnit, Rag, UpdateChannel } from '@waymark/db';
+import type { RagRule } from '@waymark/kpi';
 
 export interface ReportPeriod {
   /** e.g. "2026-27-Q3". */
@@ -89,6 +90,8 @@ export interface ReportKpiValue {
   revision: number;
   note: string | null;
   exceptional: boolean;
+  /** The series was redefined from this period: not compared with earlier ones. */
+  seriesBreak: boolean;
   source: string | null;
   enteredBy: string | null;
   enteredAt: Date;
@@ -100,10 +103,11 @@ export interface ReportKpi {
   name: string;
   unit: KpiUnit;
   direction: KpiDirection;
+  frequency: KpiFrequency;
   baselineValue: number | null;
   baselinePeriod: string | null;
-  /** Fraction either side of the target that is amber (0.05 = 5%); null: the default. */
-  ragTolerance: number | null;
+  /** The KPI's RAG rule, as the API rates it (tolerance around the target, thresholds, or none). */
+  rag: RagRule;
   source: string | null;
   dataOwner: string | null;
   /** The latest revision per period, oldest period first. */

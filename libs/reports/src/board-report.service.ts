@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { type Cadence, reportingPeriodAt, reportingPeriodByKey } from '@waymark/calendar';
 import { PrismaService } from '@waymark/db';
+import { ragRuleOf } from '@waymark/kpis';
 import { type BoardReportAssessment, assessBoardReport, londonIsoDate } from './board-report.assess';
 import type { BoardReportData, ReportAction, ReportKpiValue } from './board-report.data';
 import { writeBoardReport } from './board-report.workbook';
@@ -213,7 +214,7 @@ export class BoardReportService {
     }));
   }
 
-  /** The strategy's KPIs (and the partnership's own), reading only their long-standing columns. */
+  /** The strategy's KPIs (and the partnership's own), with their RAG rules and accepted values. */
   private async kpis(partnershipId: string, strategyId: string, periodEnd: Date, asOf: Date) {
     const rows = await this.prisma.kpi.findMany({
       where: {
@@ -228,9 +229,15 @@ export class BoardReportService {
         name: true,
         unit: true,
         direction: true,
+        frequency: true,
         baselineValue: true,
         baselinePeriod: true,
+        ragRule: true,
         ragTolerance: true,
+        greenMin: true,
+        greenMax: true,
+        amberMin: true,
+        amberMax: true,
         source: true,
         dataOwner: { select: { name: true, organisation: { select: { name: true } } } },
         targets: { select: { periodKey: true, value: true } },
@@ -247,6 +254,7 @@ export class BoardReportService {
             revision: true,
             note: true,
             exceptional: true,
+            seriesBreak: true,
             source: true,
             enteredBy: true,
             createdAt: true,
@@ -269,6 +277,7 @@ export class BoardReportService {
           revision: v.revision,
           note: v.note,
           exceptional: v.exceptional,
+          seriesBreak: v.seriesBreak,
           source: v.source,
           enteredBy: v.enteredBy,
           enteredAt: v.createdAt,
@@ -280,9 +289,10 @@ export class BoardReportService {
         name: k.name,
         unit: k.unit,
         direction: k.direction,
+        frequency: k.frequency,
         baselineValue: number(k.baselineValue),
         baselinePeriod: k.baselinePeriod,
-        ragTolerance: number(k.ragTolerance),
+        rag: ragRuleOf(k),
         source: k.source,
         dataOwner: k.dataOwner
           ? [k.dataOwner.name, k.dataOwner.organisation?.name].filter(Boolean).join(', ')

@@ -33,9 +33,7 @@ import {
   setUpTableSheet,
   styleHeaderRow,
   styleOfKind,
-} from './workbook-styles';
-
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+} from '@waymark/workbooks';
 
 /** Excel refuses cells longer than 32,767 characters. */
 const MAX_CELL_TEXT = 32_000;

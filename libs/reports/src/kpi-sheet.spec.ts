@@ -1,6 +1,9 @@
 import type { ReportKpi, ReportKpiValue } from './board-report.data';
 import { readKpi } from './kpi-sheet';
 
+// Time is fixed: the 2025-26 year is under way, so a 2024-25 figure is current and a 2023-24 one is stale.
+const AS_OF = new Date('2025-11-15T12:00:00Z');
+
 const value = (periodKey: string, v: number | null, year: number): ReportKpiValue => ({
   periodKey,
   periodStart: new Date(`${year}-04-01T00:00:00Z`),
@@ -10,9 +13,10 @@ const value = (periodKey: string, v: number | null, year: number): ReportKpiValu
   revision: 1,
   note: null,
   exceptional: false,
+  seriesBreak: false,
   source: null,
   enteredBy: null,
-  enteredAt: new Date('2026-01-01T00:00:00Z'),
+  enteredAt: new Date('2025-01-01T00:00:00Z'),
 });
 
 function kpi(overrides: Partial<ReportKpi>): ReportKpi {
@@ -22,9 +26,10 @@ function kpi(overrides: Partial<ReportKpi>): ReportKpi {
     name: 'A KPI',
     unit: 'COUNT',
     direction: 'HIGHER_IS_BETTER',
+    frequency: 'FINANCIAL_YEAR',
     baselineValue: null,
     baselinePeriod: null,
-    ragTolerance: null,
+    rag: { kind: 'TOLERANCE', tolerance: 0.05 },
     source: null,
     dataOwner: null,
     values: [value('2023-24', 90, 2023), value('2024-25', 97, 2024)],
@@ -33,41 +38,64 @@ function kpi(overrides: Partial<ReportKpi>): ReportKpi {
   };
 }
 
+const thresholds = {
+  kind: 'THRESHOLDS' as const,
+  green: { min: 28, max: 40 },
+  amber: { min: 20, max: 45 },
+};
+
 describe('reading a KPI for the board', () => {
-  it('rates the latest value against its target, with a 5% amber band by default', () => {
-    expect(readKpi(kpi({})).rag).toBe('AMBER');
-    expect(readKpi(kpi({ ragTolerance: 0.01 })).rag).toBe('RED');
-    expect(readKpi(kpi({ targets: [{ periodKey: '2024-25', value: 95 }] })).rag).toBe('GREEN');
+  it('rates a tolerance KPI against its target, in either direction', () => {
+    expect(readKpi(kpi({}), AS_OF).rag).toBe('AMBER');
+    expect(readKpi(kpi({ rag: { kind: 'TOLERANCE', tolerance: 0.01 } }), AS_OF).rag).toBe('RED');
+    expect(readKpi(kpi({ targets: [{ periodKey: '2024-25', value: 95 }] }), AS_OF).rag).toBe('GREEN');
     expect(
-      readKpi(kpi({ direction: 'LOWER_IS_BETTER', targets: [{ periodKey: '2024-25', value: 95 }] })).rag,
+      readKpi(kpi({ direction: 'LOWER_IS_BETTER', targets: [{ periodKey: '2024-25', value: 95 }] }), AS_OF)
+        .rag,
     ).toBe('AMBER');
-    expect(readKpi(kpi({ direction: 'NEUTRAL' })).rag).toBe('NOT_RATED');
-    expect(readKpi(kpi({ targets: [] }))).toMatchObject({ rag: 'NOT_RATED', target: null });
+    expect(readKpi(kpi({ targets: [] }), AS_OF)).toMatchObject({ rag: 'NOT_RATED', target: null });
+  });
+
+  it('rates a threshold KPI by its bands, with or without a target', () => {
+    const repeatRate = (v: number) =>
+      readKpi(kpi({ rag: thresholds, targets: [], values: [value('2024-25', v, 2024)] }), AS_OF).rag;
+    expect([repeatRate(33), repeatRate(24), repeatRate(44), repeatRate(12), repeatRate(50)]).toEqual([
+      'GREEN',
+      'AMBER',
+      'AMBER',
+      'RED',
+      'RED',
+    ]);
+  });
+
+  it('leaves a KPI with no rule unrated, whatever its target', () => {
+    expect(readKpi(kpi({ rag: { kind: 'NONE' } }), AS_OF).rag).toBe('NOT_RATED');
+  });
+
+  it('shows a stale KPI as stale, never in its old colour', () => {
+    const stale = readKpi(kpi({ values: [value('2023-24', 120, 2023)] }), AS_OF);
+    expect(stale).toMatchObject({ rag: 'STALE', latest: { periodKey: '2023-24' } });
   });
 
   it('reads the direction of travel by what better means for the KPI', () => {
-    expect(readKpi(kpi({})).travel).toBe('Improving');
-    expect(readKpi(kpi({ direction: 'LOWER_IS_BETTER' })).travel).toBe('Worsening');
-    expect(readKpi(kpi({ direction: 'NEUTRAL' })).travel).toBe('Up');
-    expect(readKpi(kpi({ values: [value('2024-25', 97, 2024)] })).travel).toBe('Not known');
+    expect(readKpi(kpi({}), AS_OF).travel).toBe('Improving');
+    expect(readKpi(kpi({ direction: 'LOWER_IS_BETTER' }), AS_OF).travel).toBe('Worsening');
+    expect(readKpi(kpi({ direction: 'NEUTRAL' }), AS_OF).travel).toBe('Up');
+    expect(readKpi(kpi({ values: [value('2024-25', 97, 2024)] }), AS_OF).travel).toBe('Not known');
+    const broken = { ...value('2024-25', 97, 2024), seriesBreak: true };
+    expect(readKpi(kpi({ values: [value('2023-24', 90, 2023), broken] }), AS_OF).travel).toBe('Not known');
   });
 
-  it('keeps a missing latest value missing (never zero), and compares with the last value supplied', () => {
+  it('skips a period recorded as missing (never zero) and says it was not supplied', () => {
     const reading = readKpi(
       kpi({
-        values: [value('2022-23', 80, 2022), value('2023-24', null, 2023), value('2024-25', null, 2024)],
+        values: [value('2023-24', 80, 2023), value('2024-25', null, 2024)],
+        targets: [{ periodKey: '2023-24', value: 70 }],
       }),
+      AS_OF,
     );
-    expect(reading.latest?.periodKey).toBe('2024-25');
-    expect(reading.latest?.value).toBeNull();
-    expect(reading.previous?.value).toBe(80);
-    expect(reading).toMatchObject({ rag: 'NOT_RATED', travel: 'Not known' });
-  });
-
-  it('tolerates a unit or direction it does not know: plain numbers, unrated', () => {
-    const reading = readKpi(
-      kpi({ unit: 'SOMETHING_NEW' as ReportKpi['unit'], direction: 'SIDEWAYS' as ReportKpi['direction'] }),
-    );
-    expect(reading).toMatchObject({ rag: 'NOT_RATED', travel: 'Up' });
+    expect(reading.latest).toMatchObject({ periodKey: '2023-24', value: 80 });
+    expect(reading.missingSince.map((v) => v.periodKey)).toEqual(['2024-25']);
+    expect(reading.rag).toBe('STALE');
   });
 });

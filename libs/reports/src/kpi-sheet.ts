@@ -1,7 +1,8 @@
-// The KPIs sheet, in one place: how each KPI is read (latest value, target, RAG, direction of travel) and
-// how it is written (one row per KPI with a small trend chart). KPIs are being extended elsewhere; this
-// reads only the long-standing columns and treats an unknown unit or direction as plain numbers, unrated.
+// The KPIs sheet, in one place: how each KPI is read (latest value, target, RAG, direction of travel,
+// stale) and how it is written (one row per KPI with a small trend chart). The reading is the API's own
+// (`kpiStatus` from @waymark/kpi), so the board sees the colours the coordinator sees.
 import type { Workbook, Worksheet } from 'exceljs';
+import { type Comparison, kpiStatus } from '@waymark/kpi';
 import type { BoardReportData, ReportKpi, ReportKpiValue } from './board-report.data';
 import type { ReportRag } from './board-report.assess';
 import { type ChartImage, renderAll, renderChart } from './charts';
@@ -13,54 +14,61 @@ import {
   addChartImage,
   addFilters,
   setUpTableSheet,
-} from './workbook-styles';
-
-/** Amber band either side of a target when the KPI sets none: 5%. */
-export const DEFAULT_RAG_TOLERANCE = 0.05;
+} from '@waymark/workbooks';
 
 export type Travel = 'Improving' | 'Worsening' | 'No change' | 'Up' | 'Down' | 'Not known';
 
 export interface KpiReading {
+  /** The most recent period with a value (a period recorded as missing is skipped, never read as zero). */
   latest: ReportKpiValue | null;
   previous: ReportKpiValue | null;
   target: number | null;
+  /** STALE once the period after the latest value has ended too; NOT_RATED with no rule or no target. */
   rag: ReportRag;
   travel: Travel;
+  /** Periods after the latest value recorded as missing ("Not supplied" rows, with their notes). */
+  missingSince: ReportKpiValue[];
 }
 
-/** Reads a KPI as the board sees it: the latest period supplied, against its target and the period before. */
-export function readKpi(kpi: ReportKpi): KpiReading {
-  const supplied = kpi.values.filter((v) => v.value !== null);
-  const latest = kpi.values.at(-1) ?? null;
-  const previous =
-    latest === null ? null : (supplied.filter((v) => v.periodStart < latest.periodStart).at(-1) ?? null);
-  const target = latest ? (kpi.targets.find((t) => t.periodKey === latest.periodKey)?.value ?? null) : null;
+/** Reads a KPI as of `asOf` exactly as the admin API does (`kpiStatus`), in the board's words. */
+export function readKpi(kpi: ReportKpi, asOf: Date): KpiReading {
+  const status = kpiStatus({
+    frequency: kpi.frequency,
+    direction: kpi.direction,
+    rag: kpi.rag,
+    baseline:
+      kpi.baselinePeriod !== null && kpi.baselineValue !== null
+        ? { periodKey: kpi.baselinePeriod, value: kpi.baselineValue }
+        : null,
+    targets: new Map(kpi.targets.map((t) => [t.periodKey, t.value])),
+    series: kpi.values,
+    asOf,
+  });
+  const byPeriod = (periodKey: string | undefined) =>
+    kpi.values.find((v) => v.periodKey === periodKey) ?? null;
+  const latest = byPeriod(status.latest?.periodKey);
   return {
     latest,
-    previous,
-    target,
-    rag: ragAgainstTarget(kpi, latest?.value ?? null, target),
-    travel: travelOf(kpi, latest, previous),
+    previous: byPeriod(status.sincePrevious?.periodKey),
+    target: status.target,
+    rag: latest === null ? 'NOT_RATED' : status.stale ? 'STALE' : (status.rag ?? 'NOT_RATED'),
+    travel: travelOf(status.sincePrevious),
+    missingSince: latest
+      ? kpi.values.filter((v) => v.value === null && v.periodStart > latest.periodStart)
+      : kpi.values,
   };
 }
 
-function ragAgainstTarget(kpi: ReportKpi, value: number | null, target: number | null): ReportRag {
-  if (value === null || target === null) return 'NOT_RATED';
-  const band = Math.abs(target) * (kpi.ragTolerance ?? DEFAULT_RAG_TOLERANCE);
-  if (kpi.direction === 'HIGHER_IS_BETTER')
-    return value >= target ? 'GREEN' : value >= target - band ? 'AMBER' : 'RED';
-  if (kpi.direction === 'LOWER_IS_BETTER')
-    return value <= target ? 'GREEN' : value <= target + band ? 'AMBER' : 'RED';
-  return 'NOT_RATED';
-}
+const TRAVEL_WORDS = Object.freeze({
+  IMPROVING: 'Improving',
+  WORSENING: 'Worsening',
+  NO_CHANGE: 'No change',
+});
+const CHANGE_WORDS = Object.freeze({ UP: 'Up', DOWN: 'Down', SAME: 'No change' });
 
-function travelOf(kpi: ReportKpi, latest: ReportKpiValue | null, previous: ReportKpiValue | null): Travel {
-  if (latest?.value == null || previous?.value == null) return 'Not known';
-  const change = latest.value - previous.value;
-  if (change === 0) return 'No change';
-  if (kpi.direction === 'HIGHER_IS_BETTER') return change > 0 ? 'Improving' : 'Worsening';
-  if (kpi.direction === 'LOWER_IS_BETTER') return change < 0 ? 'Improving' : 'Worsening';
-  return change > 0 ? 'Up' : 'Down';
+function travelOf(comparison: Comparison | null): Travel {
+  if (comparison === null) return 'Not known';
+  return comparison.travel === null ? CHANGE_WORDS[comparison.change] : TRAVEL_WORDS[comparison.travel];
 }
 
 const TRAVEL_ARROWS: Readonly<Record<Travel, string>> = Object.freeze({
@@ -175,7 +183,7 @@ export async function addKpiSheet(workbook: Workbook, data: BoardReportData): Pr
   const refs: KpiCellRefs = { rows: new Map(), readings: new Map() };
 
   kpis.forEach((kpi, index) => {
-    const reading = readKpi(kpi);
+    const reading = readKpi(kpi, data.asOf);
     const { numFmt, scale } = formatOf(kpi.unit);
     const scaled = (v: number | null | undefined) => (v == null ? null : v * scale);
     const row = sheet.addRow([
@@ -183,7 +191,7 @@ export async function addKpiSheet(workbook: Workbook, data: BoardReportData): Pr
       kpi.name,
       UNIT_LABELS[kpi.unit] ?? String(kpi.unit),
       reading.latest?.periodKey ?? 'None yet',
-      reading.latest ? (scaled(reading.latest.value) ?? 'Not supplied') : null,
+      reading.latest ? scaled(reading.latest.value) : null,
       reading.latest
         ? `${sentence(reading.latest.status)}${reading.latest.revision > 1 ? ` (revision ${reading.latest.revision})` : ''}`
         : null,
@@ -194,7 +202,12 @@ export async function addKpiSheet(workbook: Workbook, data: BoardReportData): Pr
       scaled(kpi.baselineValue),
       kpi.baselinePeriod,
       kpi.dataOwner,
-      [reading.latest?.exceptional ? 'Exceptional period' : null, reading.latest?.note]
+      [
+        reading.latest?.exceptional ? 'Exceptional period' : null,
+        reading.rag === 'STALE' ? 'Stale: no figure for the period after the latest' : null,
+        ...reading.missingSince.map((v) => `${v.periodKey} not supplied${v.note ? `: ${v.note}` : ''}`),
+        reading.latest?.note,
+      ]
         .filter(Boolean)
         .join('. ') || null,
     ]);

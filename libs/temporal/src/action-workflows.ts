@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import {
   ActionWorkflowState,
   Actor,
@@ -108,6 +112,17 @@ export class ActionWorkflows {
         return handle.executeUpdate(closeUpdate, {
           args: [args as Actor & { outcome: 'COMPLETE' | 'CANCELLED'; note: string }],
         });
+    }
+  }
+
+  /** Ends the action's workflow (the action was archived); true if one was running. */
+  async stop(actionId: string, reason: string): Promise<boolean> {
+    try {
+      await this.temporal.client.workflow.getHandle(actionWorkflowId(actionId)).terminate(reason);
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
     }
   }
 

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import {
   type CalendarSpec,
   MONTHS,
-  ScheduleAlreadyRunning,
   type ScheduleOptions,
   type ScheduleOptionsStartWorkflowAction,
   ScheduleOverlapPolicy,
 } from '@temporalio/client';
 import { addWorkingDays, londonDate, londonMidnight } from '@waymark/calendar';
 import { boardReportScheduleId, boardReportWorkflow, boardReportWorkflowId } from '@waymark/workflows';
+import { upsertSchedule } from './schedules';
 import { TemporalClient } from './temporal-client';
 
 /** The report goes out at 07:00 London time on its day. */
@@ -95,18 +95,7 @@ export class BoardReportSchedules {
       catchupWindow: '1 day',
     };
     const note = `Board report ${settings.workingDaysBefore} working days before each meeting`;
-    try {
-      await this.temporal.client.schedule.create({ scheduleId, spec, action, policies, state: { note } });
-    } catch (error) {
-      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-      await this.handle(settings.boardId).update((previous) => ({
-        ...previous,
-        spec,
-        action,
-        policies,
-        state: { paused: previous.state.paused, note },
-      }));
-    }
+    await upsertSchedule(this.temporal.client, { scheduleId, spec, action, policies, note });
     return {
       scheduleId,
       workingDaysBefore: settings.workingDaysBefore,

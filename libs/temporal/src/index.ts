@@ -3,3 +3,4 @@ export * from './board-report-schedules';
 export * from './temporal-client';
 export * from './temporal.module';
 export * from './kpi-collection-workflows';
+export * from './kpi-collection-schedules';

@@ -1,4 +1,5 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { ChaseStep } from '../chase/chase.contract';
 import {
   KpiCollectionActivities,
   KpiCollectionInput,
@@ -7,7 +8,7 @@ import {
   kpiValuesSubmittedSignal,
 } from './kpi-collection.contract';
 
-const { openKpiValueRequests, sendKpiValueRequest, expireKpiValueRequest } =
+const { openKpiValueRequests, sendKpiValueRequest, expireKpiValueRequest, planKpiChase, sendKpiChaseEmail } =
   proxyActivities<KpiCollectionActivities>({
     startToCloseTimeout: '2 minutes',
     retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
@@ -20,8 +21,10 @@ const { openKpiValueRequests, sendKpiValueRequest, expireKpiValueRequest } =
  * recomputing the derived KPIs and their RAG, happens when they arrive (in the API, in one transaction);
  * the workflow only decides when to ask and when to stop waiting.
  *
- * The reminder ladder shared with actions plugs in where the workflow waits. Once released, every
- * change to this logic goes behind `patched()`.
+ * Since the `kpi-collection-ladder` patch it also walks the chase policy's ladder while it waits, like an
+ * action lead's chase: reminders to each data owner who has not answered, then escalations (manager,
+ * coordinator, chair). An answer stops that owner's ladder at once; the deadline still closes what is
+ * unanswered, and steps after it go on until the link expires. Every change goes behind `patched()`.
  */
 export async function kpiCollectionWorkflow(input: KpiCollectionInput): Promise<KpiCollectionState> {
   const state: KpiCollectionState = {
@@ -51,15 +54,59 @@ export async function kpiCollectionWorkflow(input: KpiCollectionInput): Promise<
 
   state.phase = 'awaiting-values';
   const allAnswered = () => state.requests.every((r) => r.answered);
-  const waitMs = Math.max(0, Date.parse(input.respondBy) - Date.now());
-  if (!(await condition(allAnswered, waitMs))) {
+  const deadline = Date.parse(input.respondBy);
+  const msUntil = (at: number) => Math.max(0, at - Date.now());
+  let expired = false;
+  /** Waits until the deadline unless everyone answers first, then closes what is unanswered. */
+  async function closeAtDeadline(): Promise<void> {
+    expired = true;
+    if (await condition(allAnswered, msUntil(deadline))) return;
     for (const request of state.requests) {
       // The database is the record: an answer whose signal was lost still counts.
       if (!request.answered)
         request.answered = (await expireKpiValueRequest({ requestId: request.requestId })).answered;
     }
   }
+
+  if (patched('kpi-collection-ladder')) {
+    state.chased = [];
+    const steps = await planKpiChase(input);
+    let reminders = 0;
+    for (const step of steps) {
+      const at = Date.parse(step.at);
+      if (!expired && at >= deadline) await closeAtDeadline();
+      if (await condition(allAnswered, msUntil(at))) break;
+      const name = step.kind === 'reminder' ? `reminder:${(reminders += 1)}` : `escalation:${step.to}`;
+      for (const request of state.requests) {
+        if (request.sent && !request.answered) await chase(request, name, step);
+      }
+    }
+  }
+  if (!expired) await closeAtDeadline();
   state.phase = 'closed';
   await condition(allHandlersFinished);
   return state;
+
+  /** One step for one data owner; quiet hours or a weekend defer it, unless they answer meanwhile. */
+  async function chase(request: KpiCollectionState['requests'][number], step: string, of: ChaseStep) {
+    for (;;) {
+      const result = await sendKpiChaseEmail({
+        requestId: request.requestId,
+        step,
+        kind: of.kind,
+        to: of.to,
+      });
+      if (result.outcome === 'deferred' && result.retryAt) {
+        if (await condition(() => request.answered, msUntil(Date.parse(result.retryAt)))) return;
+        continue;
+      }
+      state.chased!.push({
+        step,
+        requestId: request.requestId,
+        outcome: result.outcome,
+        at: new Date(Date.now()).toISOString(),
+      });
+      return;
+    }
+  }
 }

@@ -7,38 +7,53 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Put,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Owns } from '@waymark/access';
 import { createZodDto } from 'nestjs-zod';
 import { kpiPeriod } from '@waymark/calendar';
-import { startKpiCollectionSchema } from '@waymark/contracts';
-import { PrismaService } from '@waymark/db';
-import { KpiCollectionWorkflows } from '@waymark/temporal';
+import { kpiCollectionScheduleSchema, startKpiCollectionSchema } from '@waymark/contracts';
+import { KpiCollectionScheduleView, KpiCollectionSchedules, KpiCollectionWorkflows } from '@waymark/temporal';
 import { kpiCollectionWorkflowId } from '@waymark/workflows';
 
 class StartKpiCollectionDto extends createZodDto(startKpiCollectionSchema) {}
+class KpiCollectionScheduleDto extends createZodDto(kpiCollectionScheduleSchema) {}
 
 /** Each period's collection: every data owner asked, once, for the figures due from them. */
 @ApiTags('kpis')
 @Controller('api/kpi-collections')
 export class KpiCollectionsController {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly workflows: KpiCollectionWorkflows,
+    private readonly schedules: KpiCollectionSchedules,
   ) {}
+
+  /**
+   * Creates or updates the partnership's schedule: each quarter's (or month's) collection starts by itself
+   * when the period ends, once, with data owners asked to answer within the given working days.
+   */
+  @Put('schedule/:partnershipId')
+  @ApiOkResponse({ description: 'The schedule: its id, settings and when the next rounds start' })
+  @Owns('partnership', 'params', 'partnershipId')
+  async schedule(
+    @Param('partnershipId', new ParseUUIDPipe()) partnershipId: string,
+    @Body() body: KpiCollectionScheduleDto,
+  ): Promise<KpiCollectionScheduleView> {
+    return this.schedules.sync({ partnershipId, ...body });
+  }
 
   /** Starts the period's collection workflow (once: a second call finds it running). */
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ description: 'The collection workflow, started or already running' })
+  @Owns('partnership', 'body', 'partnershipId')
   async start(@Body() body: StartKpiCollectionDto) {
-    const refuse = (field: string, message: string) =>
-      new UnprocessableEntityException({ message, errors: [{ field, message }] });
-    if (Date.parse(body.respondBy) <= Date.now())
-      throw refuse('respondBy', 'The deadline must be in the future');
-    const partnership = await this.prisma.partnership.findUnique({ where: { id: body.partnershipId } });
-    if (!partnership) throw refuse('partnershipId', 'No such partnership');
+    if (Date.parse(body.respondBy) <= Date.now()) {
+      const message = 'The deadline must be in the future';
+      throw new UnprocessableEntityException({ message, errors: [{ field: 'respondBy', message }] });
+    }
     const input = {
       partnershipId: body.partnershipId,
       periodKey: kpiPeriod(body.periodKey).key,
@@ -51,6 +66,7 @@ export class KpiCollectionsController {
   /** The collection's live state: each data owner's request, sent and answered. */
   @Get(':partnershipId/:periodKey')
   @ApiOkResponse({ description: 'The collection workflow state' })
+  @Owns('partnership', 'params', 'partnershipId')
   async state(
     @Param('partnershipId', new ParseUUIDPipe()) partnershipId: string,
     @Param('periodKey') periodKey: string,

@@ -1,17 +1,15 @@
-import { Body, Controller, Get, Header, Logger, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Logger, Param, Post, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@waymark/access';
 import type { Response } from 'express';
 import { kpiPeriod, kpiPeriodLabel } from '@waymark/calendar';
-import { KpiFormFigure, fieldErrors, kpiFormFigureSchema } from '@waymark/contracts';
+import { KpiFormFigure } from '@waymark/contracts';
 import { FormItem, KpiRequestForForm, KpiValueRequestsService, KpiValuesRefused } from '@waymark/kpis';
 import { KpiCollectionWorkflows } from '@waymark/temporal';
-import { LeadPages } from '../lead-form/lead-pages';
+import { TypedFigure, figureLabel, readFigures, typedFromHeld } from '../lead-form/figures';
+import { LeadPages, LeadPagesThrottledFilter } from '../lead-form/lead-pages';
 
-interface TypedFigure {
-  value: string;
-  notAvailable: boolean;
-  note: string;
-}
+const PREFIX = 'item';
 
 /**
  * The secure link a data owner follows from the values request: one short form with every figure asked
@@ -19,6 +17,8 @@ interface TypedFigure {
  * indexed. Figures are recorded all or nothing, and derived KPIs recompute as they are.
  */
 @ApiExcludeController()
+@Public()
+@UseFilters(LeadPagesThrottledFilter)
 @Controller('k/:token')
 export class KpiValuesFormController {
   private readonly logger = new Logger(KpiValuesFormController.name);
@@ -32,16 +32,12 @@ export class KpiValuesFormController {
   @Get()
   @Header('Cache-Control', 'no-store')
   async show(@Param('token') token: string, @Res() res: Response): Promise<void> {
-    const found = await this.requests.lookUp(token);
-    if (found.kind !== 'open') return this.pages.linkProblem(res, found.kind);
-    await this.requests.markOpened(found.request.id);
-    const items = await this.requests.formItems(found.request);
-    const typed = items.map((item) => ({
-      value: item.current?.value?.toString() ?? '',
-      notAvailable: item.current !== null && item.current.value === null,
-      note: item.current?.note ?? '',
-    }));
-    this.render(res, 200, found.request, items, typed, null);
+    const request = await this.pages.openLink(res, this.requests.lookUp(token), (r) =>
+      this.requests.markOpened(r.id),
+    );
+    if (!request) return;
+    const items = await this.requests.formItems(request);
+    this.render(res, 200, request, items, typedFromHeld(items), null);
   }
 
   @Post()
@@ -51,28 +47,12 @@ export class KpiValuesFormController {
     @Body() body: Record<string, unknown>,
     @Res() res: Response,
   ): Promise<void> {
-    const found = await this.requests.lookUp(token);
-    if (found.kind !== 'open') return this.pages.linkProblem(res, found.kind);
-    const { request } = found;
-    const text = (name: string) => (typeof body?.[name] === 'string' ? (body[name] as string) : '');
-    const typed: TypedFigure[] = request.items.map((_item, i) => ({
-      value: text(`item-${i}-value`),
-      notAvailable: text(`item-${i}-notAvailable`) === 'yes',
-      note: text(`item-${i}-note`),
-    }));
-
-    const errors: Record<string, string> = {};
-    const figures: KpiFormFigure[] = [];
-    typed.forEach((figure, i) => {
-      const parsed = kpiFormFigureSchema.safeParse(figure);
-      if (parsed.success) figures.push(parsed.data);
-      else
-        for (const [field, message] of Object.entries(fieldErrors(parsed.error)))
-          errors[`item-${i}-${field}`] = message;
-    });
+    const request = await this.pages.openLink(res, this.requests.lookUp(token));
+    if (!request) return;
+    const { typed, figures, errors } = readFigures(body, request.items.length, PREFIX, { optional: false });
     if (Object.keys(errors).length === 0) {
       try {
-        const recorded = await this.requests.submit(token, figures);
+        const recorded = await this.requests.submit(token, figures as KpiFormFigure[]);
         if (!recorded) return this.pages.linkProblem(res, 'expired');
         await this.signal(request);
         res.redirect(303, `/k/${token}/confirmation`);
@@ -88,15 +68,15 @@ export class KpiValuesFormController {
   @Get('confirmation')
   @Header('Cache-Control', 'no-store')
   async confirmation(@Param('token') token: string, @Res() res: Response): Promise<void> {
-    const found = await this.requests.lookUp(token);
-    if (found.kind !== 'open') return this.pages.linkProblem(res, found.kind);
-    if (found.request.state !== 'ANSWERED') {
+    const request = await this.pages.openLink(res, this.requests.lookUp(token));
+    if (!request) return;
+    if (request.state !== 'ANSWERED') {
       res.redirect(303, `/k/${token}`);
       return;
     }
     this.pages.send(res, 200, 'kpi-values-confirmation', {
-      ...pageContext(found.request),
-      items: await this.requests.formItems(found.request),
+      ...pageContext(request),
+      items: await this.requests.formItems(request),
       formUrl: `/k/${token}`,
     });
   }
@@ -122,7 +102,7 @@ export class KpiValuesFormController {
   ): void {
     const errorList = errors
       ? Object.entries(errors).map(([field, text]) => ({
-          text: `${labelOf(items, field)}: ${text}`,
+          text: `${figureLabel(items, PREFIX, field) ?? 'Form'}: ${text}`,
           href: `#${field}`,
         }))
       : [];
@@ -134,11 +114,6 @@ export class KpiValuesFormController {
       revising: request.state === 'ANSWERED',
     });
   }
-}
-
-function labelOf(items: FormItem[], field: string): string {
-  const item = items[Number(/^item-(\d+)-/.exec(field)?.[1])];
-  return item ? `${item.name} (${item.periodLabel})` : 'Form';
 }
 
 function pageContext(request: KpiRequestForForm) {

@@ -11,20 +11,24 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Owns } from '@waymark/access';
 import { createZodDto } from 'nestjs-zod';
 import {
   defineKpiSchema,
   enterKpiValueSchema,
+  listKpisSchema,
   referenceFigureSchema,
   updateKpiSchema,
 } from '@waymark/contracts';
 import { KpiValuesService, KpisService, RecordedValues } from '@waymark/kpis';
+import { ApiCaller, CallerPartnership } from '../admin/caller';
 import { KpiView, presentKpi } from './kpi.view';
 
 class DefineKpiDto extends createZodDto(defineKpiSchema) {}
 class UpdateKpiDto extends createZodDto(updateKpiSchema) {}
 class EnterKpiValueDto extends createZodDto(enterKpiValueSchema) {}
 class ReferenceFigureDto extends createZodDto(referenceFigureSchema) {}
+class ListKpisQueryDto extends createZodDto(listKpisSchema) {}
 
 const partnershipQuery = { name: 'partnershipId', required: true, description: 'The partnership (UUID)' };
 
@@ -41,23 +45,36 @@ export class KpisController {
   @Post('kpis')
   @HttpCode(201)
   @ApiCreatedResponse({ description: 'The KPI, with its derived values computed' })
+  @Owns('partnership', 'body', 'partnershipId')
+  @Owns('strategy', 'body', 'strategyId')
   async define(@Body() body: DefineKpiDto): Promise<KpiView> {
     return presentKpi(await this.kpis.define(body), new Date(), { series: true });
   }
 
-  /** The partnership's KPIs with their status now: latest value, RAG, direction of travel, stale. */
+  /**
+   * The caller's partnership's KPIs with their status now (latest value, RAG, direction of travel, stale):
+   * filtered by strategy, unit, frequency, data owner, derived or not, code or name; sorted, paged.
+   */
   @Get('kpis')
-  @ApiQuery(partnershipQuery)
-  @ApiOkResponse({ description: 'KPIs with their current status' })
-  async list(@Query('partnershipId', new ParseUUIDPipe()) partnershipId: string): Promise<KpiView[]> {
+  @ApiCaller()
+  @ApiOkResponse({ description: '{ items, nextCursor }: nextCursor is null on the last page' })
+  async list(
+    @CallerPartnership() partnershipId: string,
+    @Query() query: ListKpisQueryDto,
+  ): Promise<{ items: KpiView[]; nextCursor: string | null }> {
     const asOf = new Date();
-    return (await this.kpis.list(partnershipId)).map((kpi) => presentKpi(kpi, asOf, { series: false }));
+    const page = await this.kpis.listPage(partnershipId, query);
+    return {
+      items: page.items.map((kpi) => presentKpi(kpi, asOf, { series: false })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** Which KPIs are derived from which: nodes, edges from each input to what it feeds, reference figures. */
   @Get('kpis/graph')
   @ApiQuery(partnershipQuery)
   @ApiOkResponse({ description: 'The dependency graph' })
+  @Owns('partnership', 'query', 'partnershipId')
   async graph(@Query('partnershipId', new ParseUUIDPipe()) partnershipId: string) {
     return this.kpis.graph(partnershipId);
   }
@@ -65,6 +82,7 @@ export class KpisController {
   /** One KPI with its whole series: every period's value, target, RAG, conflicts and revisions. */
   @Get('kpis/:id')
   @ApiOkResponse({ description: 'The KPI and its series' })
+  @Owns('kpi', 'params', 'id')
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<KpiView> {
     return presentKpi(await this.kpis.get(id), new Date(), { series: true });
   }
@@ -72,8 +90,21 @@ export class KpisController {
   /** Changes a definition: name, targets, RAG rule, data owner, a derived KPI's formula, … */
   @Patch('kpis/:id')
   @ApiOkResponse({ description: 'The KPI as changed, its derived values recomputed' })
+  @Owns('kpi', 'params', 'id')
   async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateKpiDto): Promise<KpiView> {
     return presentKpi(await this.kpis.update(id, body), new Date(), { series: true });
+  }
+
+  /** Archives a KPI that no live derived KPI uses (409 otherwise); its values and revisions are kept. */
+  @Post('kpis/:id/archive')
+  @HttpCode(200)
+  @ApiCaller()
+  @ApiOkResponse({ description: 'The KPI, archived' })
+  async archive(
+    @CallerPartnership() partnershipId: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<KpiView> {
+    return presentKpi(await this.kpis.archive(partnershipId, id), new Date(), { series: false });
   }
 
   /**
@@ -83,6 +114,7 @@ export class KpisController {
   @Post('kpis/:id/values')
   @HttpCode(201)
   @ApiCreatedResponse({ description: 'What was recorded, and the derived values recomputed' })
+  @Owns('kpi', 'params', 'id')
   async enterValue(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: EnterKpiValueDto,
@@ -111,6 +143,7 @@ export class KpisController {
   /** Sets a reference figure formulas use (e.g. POPULATION for a year) and recomputes what uses it. */
   @Put('reference-figures')
   @ApiOkResponse({ description: 'The figure, and the derived values recomputed' })
+  @Owns('partnership', 'body', 'partnershipId')
   async setReferenceFigure(@Body() body: ReferenceFigureDto) {
     return this.kpis.setReferenceFigure(body);
   }

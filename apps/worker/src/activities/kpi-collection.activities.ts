@@ -1,11 +1,22 @@
 import { KpiValueRequestsService } from '@waymark/kpis';
-import type { KpiCollectionActivities } from '@waymark/workflows';
+import { KpiCollectionWorkflows, kpiCollectionRound } from '@waymark/temporal';
+import type { KpiCollectionActivities, KpiCollectionRoundActivities } from '@waymark/workflows';
 
 /** Thin wrappers over the services the API uses too; each is safe to run twice. */
-export function createKpiCollectionActivities(requests: KpiValueRequestsService): KpiCollectionActivities {
+export function createKpiCollectionActivities(
+  requests: KpiValueRequestsService,
+  collections: KpiCollectionWorkflows,
+): KpiCollectionActivities & KpiCollectionRoundActivities {
   return {
     openKpiValueRequests: (input) => requests.openAll(input),
     sendKpiValueRequest: ({ requestId }) => requests.send(requestId),
+    planKpiChase: (input) => requests.planChase(input),
+    sendKpiChaseEmail: (input) => requests.chase(input),
     expireKpiValueRequest: ({ requestId }) => requests.expireIfUnanswered(requestId),
+    startKpiCollectionRound: async ({ partnershipId, cadence, workingDaysToRespond, asOf }) => {
+      const round = kpiCollectionRound(new Date(asOf), cadence, workingDaysToRespond);
+      const started = await collections.ensureStarted({ partnershipId, ...round });
+      return { ...round, started };
+    },
   };
 }
