@@ -192,9 +192,9 @@ describe('coordinator controls', () => {
       },
     });
     const reconciler = suite.waymark.api.get(ActionReconciler);
-    expect(await reconciler.reconcile()).toContain(action.id);
+    expect((await reconciler.reconcile()).started).toContain(action.id);
     await requestTo(suite.fixture.lead.email, 'ORPHAN-1');
-    expect(await reconciler.reconcile()).not.toContain(action.id);
+    expect((await reconciler.reconcile()).started).not.toContain(action.id);
 
     const client = suite.waymark.api.get(TemporalClient).client;
     await eventually(async () => {
@@ -202,6 +202,32 @@ describe('coordinator controls', () => {
       const query = `WaymarkStrategyId = '${suite.fixture.strategy.id}' AND WaymarkLeadOrganisation = 'Testshire Police'`;
       for await (const wf of client.workflow.list({ query })) found.push(wf.workflowId);
       expect(found).toContain(`action/${action.id}`);
+    });
+  });
+
+  it('stops the workflow of an action archived while Temporal could not be reached, and never restarts it', async () => {
+    const action = await suite.waymark.prisma.action.create({
+      data: {
+        partnershipId: suite.fixture.partnership.id,
+        strategyId: suite.fixture.strategy.id,
+        ref: 'ARCHIVED-1',
+        title: 'Archived while Temporal was down',
+        text: 'An action whose workflow outlived its archiving.',
+        leadContactId: suite.fixture.lead.id,
+      },
+    });
+    const reconciler = suite.waymark.api.get(ActionReconciler);
+    expect((await reconciler.reconcile()).started).toContain(action.id);
+    // What the archive route records when its stop call fails: the action archived, the workflow running.
+    await suite.waymark.prisma.action.update({ where: { id: action.id }, data: { archivedAt: new Date() } });
+
+    const pass = await reconciler.reconcile();
+    expect(pass).toEqual({ started: expect.not.arrayContaining([action.id]), stopped: [action.id] });
+    const handle = suite.waymark.api.get(TemporalClient).client.workflow.getHandle(`action/${action.id}`);
+    expect((await handle.describe()).status.name).toBe('TERMINATED');
+    expect(await reconciler.reconcile()).toEqual({
+      started: expect.not.arrayContaining([action.id]),
+      stopped: [],
     });
   });
 });

@@ -7,9 +7,16 @@ import { ActionWorkflows, TemporalClient } from '@waymark/temporal';
 import { actionWorkflowId } from '@waymark/workflows';
 import { LeadAnswers } from '../lead-form/lead-answers';
 
+/** What one pass of the reconciler did: the action IDs whose workflow it started, and those it stopped. */
+export interface ReconcilePass {
+  started: string[];
+  stopped: string[];
+}
+
 /**
- * Makes sure every live action has its running workflow: one missed start (Temporal down when the action
- * was created, a workflow that ended while the action had no lead) is repaired on the next pass. Safe
+ * Makes sure every live action has its running workflow, and no archived action has one: one missed start
+ * (Temporal down when the action was created, a workflow that ended while the action had no lead) or one
+ * missed stop (Temporal down when the action was archived) is repaired on the next pass. Safe
  * with several API replicas: workflow IDs are deterministic, so a second start is refused by Temporal.
  * Each pass also sends the leads' update confirmations and reply answers left unsent (the outbox sends
  * each once).
@@ -18,7 +25,7 @@ import { LeadAnswers } from '../lead-form/lead-answers';
 export class ActionReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ActionReconciler.name);
   /** The pass under way, if any: at most one at a time, and shutdown waits for it. */
-  private pass: Promise<string[]> | null = null;
+  private pass: Promise<ReconcilePass> | null = null;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -46,15 +53,18 @@ export class ActionReconciler implements OnApplicationBootstrap, OnApplicationSh
     await this.pass?.catch(() => undefined);
   }
 
-  /** Starts the workflow of every live action that has none running; returns the IDs it started. */
-  reconcile(): Promise<string[]> {
-    if (this.pass) return Promise.resolve([]);
+  /**
+   * Starts the workflow of every live action that has none running and stops the workflow of every archived
+   * action that still has one; then sends what was left unsent.
+   */
+  reconcile(): Promise<ReconcilePass> {
+    if (this.pass) return Promise.resolve({ started: [], stopped: [] });
     // A deadline, so that a pass against an unreachable Temporal ends instead of retrying on and on.
     this.pass = this.temporal.connection
-      .withDeadline(Date.now() + 30_000, () => this.startMissing())
-      .then(async (started) => {
+      .withDeadline(Date.now() + 30_000, () => this.matchWorkflowsToActions())
+      .then(async (done) => {
         await this.sendUnsentConfirmations();
-        return started;
+        return done;
       })
       .finally(() => (this.pass = null));
     return this.pass;
@@ -79,7 +89,12 @@ export class ActionReconciler implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  private async startMissing(): Promise<string[]> {
+  private async matchWorkflowsToActions(): Promise<ReconcilePass> {
+    const running = await this.workflows.running();
+    return { started: await this.startMissing(running), stopped: await this.stopArchived(running) };
+  }
+
+  private async startMissing(running: Set<string>): Promise<string[]> {
     const live = await this.prisma.action.findMany({
       where: {
         leadContactId: { not: null },
@@ -89,7 +104,6 @@ export class ActionReconciler implements OnApplicationBootstrap, OnApplicationSh
       },
       select: { id: true },
     });
-    const running = await this.workflows.running();
     const started: string[] = [];
     for (const { id } of live) {
       if (running.has(actionWorkflowId(id))) continue;
@@ -97,5 +111,20 @@ export class ActionReconciler implements OnApplicationBootstrap, OnApplicationSh
     }
     if (started.length > 0) this.logger.log(`Started ${started.length} missing action workflow(s)`);
     return started;
+  }
+
+  /** An action archived while Temporal could not be reached keeps its workflow until this pass. */
+  private async stopArchived(running: Set<string>): Promise<string[]> {
+    const archived = await this.prisma.action.findMany({
+      where: { archivedAt: { not: null } },
+      select: { id: true },
+    });
+    const stopped: string[] = [];
+    for (const { id } of archived) {
+      if (!running.has(actionWorkflowId(id))) continue;
+      if (await this.workflows.stop(id, 'The action was archived')) stopped.push(id);
+    }
+    if (stopped.length > 0) this.logger.log(`Stopped ${stopped.length} archived action workflow(s)`);
+    return stopped;
   }
 }
