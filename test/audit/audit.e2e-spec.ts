@@ -37,6 +37,7 @@ describe('audit', () => {
       agents.flatMap(({ caller, http }) =>
         [1, 2, 3, 4].map(async (n) => ({
           userId: caller.userId,
+          role: caller.role,
           id: (
             await http()
               .post('/api/organisations')
@@ -50,9 +51,9 @@ describe('audit', () => {
       where: { entityId: { in: created.map((c) => c.id) }, event: 'organisation.created' },
     });
     expect(events).toHaveLength(created.length);
-    for (const { id, userId } of created) {
+    for (const { id, userId, role } of created) {
       expect(events.find((e) => e.entityId === id)).toMatchObject({
-        actorType: 'COORDINATOR',
+        actorType: role,
         actorId: userId,
       });
     }
@@ -71,7 +72,7 @@ describe('audit', () => {
     expect(byRecord.map((e) => e.event)).toEqual(['organisation.updated', 'organisation.created']);
     expect(byRecord[0]).toMatchObject({
       partnershipId,
-      actorType: 'COORDINATOR',
+      actorType: 'ADMIN',
       actorId: admin.userId,
       channel: 'api',
       before: { name: 'Audited org' },

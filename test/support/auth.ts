@@ -6,6 +6,7 @@ import { PrismaClient, Role } from '@waymark/db';
 
 export interface TestCaller {
   userId: string;
+  role: Role;
   tokenId: string;
   token: string;
   /** `{ authorization: 'Bearer …' }` for supertest's `.set()`. */
@@ -31,7 +32,13 @@ export async function createCaller(
   const saved = await prisma.apiToken.create({
     data: { userId: user.id, name: 'test', tokenHash: hashToken(secret), ...token },
   });
-  return { userId: user.id, tokenId: saved.id, token: secret, header: { authorization: `Bearer ${secret}` } };
+  return {
+    userId: user.id,
+    role,
+    tokenId: saved.id,
+    token: secret,
+    header: { authorization: `Bearer ${secret}` },
+  };
 }
 
 type HttpServer = Parameters<typeof request>[0];

@@ -41,7 +41,7 @@ export class AccessGuard implements CanActivate {
     const caller = token ? await this.access.authenticate(token) : null;
     if (!caller) throw new UnauthorizedException('A valid bearer token is required');
     request.caller = caller;
-    setRequestCaller({ userId: caller.userId });
+    setRequestCaller({ userId: caller.userId, role: caller.role });
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!allowed(caller.role, request.method, roles))
       throw new ForbiddenException(`The ${caller.role} role may not do this`);

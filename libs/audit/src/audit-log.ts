@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaService } from '@waymark/db';
+import { ActorType, Prisma, PrismaService } from '@waymark/db';
 import { requestCaller } from './request-context';
 
 export type AuditActor =
-  /** Without an id, the user calling the admin API (from the request context) is recorded. */
+  /**
+   * A council user. Without an id, the user calling the admin API (from the request context) is recorded;
+   * a caller with the ADMIN role is recorded as ADMIN.
+   */
   | { type: 'COORDINATOR'; id?: string }
   | { type: 'LEAD'; id: string }
   | { type: 'SYSTEM'; id?: string }
@@ -30,11 +33,12 @@ export class AuditLog {
   constructor(private readonly prisma: PrismaService) {}
 
   async record(entry: AuditEntry, db: Db = this.prisma): Promise<void> {
+    const actor = recordedActor(entry.actor);
     await db.auditEvent.create({
       data: {
         partnershipId: entry.partnershipId,
-        actorType: entry.actor.type,
-        actorId: actorId(entry.actor),
+        actorType: actor.type,
+        actorId: actor.id,
         event: entry.event,
         entityType: entry.entityType,
         entityId: entry.entityId,
@@ -47,9 +51,12 @@ export class AuditLog {
 }
 
 /** Admin writes name no actor: the calling user (admin or coordinator) is in the request context. */
-function actorId(actor: AuditActor): string | null {
-  if (actor.id) return actor.id;
-  return actor.type === 'COORDINATOR' ? (requestCaller()?.userId ?? null) : null;
+function recordedActor(actor: AuditActor): { type: ActorType; id: string | null } {
+  if (actor.type !== 'COORDINATOR') return { type: actor.type, id: actor.id ?? null };
+  const caller = requestCaller();
+  const id = actor.id ?? caller?.userId ?? null;
+  const isAdmin = caller !== undefined && caller.userId === id && caller.role === 'ADMIN';
+  return { type: isAdmin ? 'ADMIN' : 'COORDINATOR', id };
 }
 
 function toJson(value: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {

@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /** Who made the current HTTP request: set by the AccessGuard once the bearer token is checked. */
 export interface RequestCaller {
   userId: string;
+  role: 'ADMIN' | 'COORDINATOR' | 'BOARD_VIEWER';
 }
 
 interface RequestContext {
