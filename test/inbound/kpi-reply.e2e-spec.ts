@@ -1,5 +1,6 @@
 // A data owner answers the KPI values request by email: the figures go through the same validation as
 // the form (a count must be whole), are recorded all or nothing, and the collection workflow is told.
+import { createOwnedCounts, MARAC_COUNTS } from '../support/kpis';
 import { waymarkSuite } from '../support/suite';
 import { eventually } from '../support/eventually';
 import { inboundEnv, sendToListener } from './inbound-support';
@@ -11,23 +12,7 @@ describe('replying to a KPI values request by email', () => {
   it('refuses a bad figure with the reason, then records a corrected reply', async () => {
     const { waymark, fixture } = suite;
     const partnershipId = fixture.partnership.id;
-    for (const [code, name] of [
-      ['MARAC-CASES', 'High-risk cases heard at MARAC'],
-      ['MARAC-REPEATS', 'Repeat cases heard at MARAC'],
-    ]) {
-      await suite
-        .http()
-        .post('/api/kpis')
-        .send({
-          partnershipId,
-          code,
-          name,
-          unit: 'COUNT',
-          frequency: 'QUARTERLY',
-          dataOwnerContactId: fixture.lead.id,
-        })
-        .expect(201);
-    }
+    await createOwnedCounts(suite, MARAC_COUNTS);
     const respondBy = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
     await suite
       .http()

@@ -5,6 +5,7 @@ import { KpiCollectionSchedules, TemporalClient, kpiCollectionRound } from '@way
 import type { KpiCollectionRoundResult } from '@waymark/workflows';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
+import { createOwnedCounts } from '../support/kpis';
 import { waymarkSuite } from '../support/suite';
 
 describe('scheduled KPI collection rounds', () => {
@@ -22,17 +23,7 @@ describe('scheduled KPI collection rounds', () => {
   it('starts the round for the period just ended, once however often the schedule fires', async () => {
     const { catcher, fixture, waymark } = suite;
     const partnershipId = fixture.partnership.id;
-    await http()
-      .post('/api/kpis')
-      .send({
-        partnershipId,
-        code: 'IDVA-REFERRALS',
-        name: 'Referrals to IDVA services',
-        unit: 'COUNT',
-        frequency: 'QUARTERLY',
-        dataOwnerContactId: fixture.lead.id,
-      })
-      .expect(201);
+    await createOwnedCounts(suite, [['IDVA-REFERRALS', 'Referrals to IDVA services']]);
 
     const set = await http().put(`/api/kpi-collections/schedule/${partnershipId}`).send({}).expect(200);
     expect(set.body).toMatchObject({

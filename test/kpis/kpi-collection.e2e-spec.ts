@@ -5,6 +5,7 @@ import { hashToken } from '@waymark/update-requests';
 import { kpiCollectionWorkflowId } from '@waymark/workflows';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
+import { createOwnedCounts, MARAC_COUNTS } from '../support/kpis';
 import { waymarkSuite } from '../support/suite';
 
 describe('a KPI collection: asked by email, answered through the form, derived KPI and RAG recomputed', () => {
@@ -14,21 +15,7 @@ describe('a KPI collection: asked by email, answered through the form, derived K
   it('walks the collection', async () => {
     const { catcher, waymark, fixture } = suite;
     const partnershipId = fixture.partnership.id;
-    const count = (code: string, name: string) =>
-      http()
-        .post('/api/kpis')
-        .send({
-          partnershipId,
-          code,
-          name,
-          unit: 'COUNT',
-          frequency: 'QUARTERLY',
-          dataOwnerContactId: fixture.lead.id,
-          source: 'Testshire MARAC',
-        })
-        .expect(201);
-    await count('MARAC-CASES', 'High-risk cases heard at MARAC');
-    await count('MARAC-REPEATS', 'Repeat cases heard at MARAC');
+    await createOwnedCounts(suite, MARAC_COUNTS, { source: 'Testshire MARAC' });
     const rate = await http()
       .post('/api/kpis')
       .send({
