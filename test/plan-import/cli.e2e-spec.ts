@@ -27,7 +27,7 @@ function output(isTTY = false) {
   };
 }
 
-describe('waymark import / export (the CLI)', () => {
+describe('the waymark CLI: import, export, partnerships and users', () => {
   let prisma: PrismaClient;
   let dir: string;
   let files: Map<string, string>;
@@ -210,5 +210,55 @@ describe('waymark import / export (the CLI)', () => {
     ]);
     expect(unknown).toMatchObject({ code: 1, stderr: 'Failed: No partnership with GSS code E99999999\n' });
     expect(await prisma.user.count({ where: { email: 'x@example.org' } })).toBe(0);
+  });
+
+  it('sets up a partnership, audited, and refuses a bad or taken GSS code without writing anything', async () => {
+    // A code no other test uses: E + 8 digits from the clock, so reruns against one database do not clash.
+    const gssCode = `E${String(Date.now()).slice(-8)}`;
+    const created = await run([
+      'partnerships',
+      'create',
+      '--name',
+      'Testshire Domestic Abuse Partnership',
+      '--gss-code',
+      gssCode.toLowerCase(),
+      '--coordinator-email',
+      'DA.Team@Testshire.gov.uk',
+    ]);
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    expect(created.stdout).toContain(
+      `waymark users create --partnership ${gssCode} --email <email> --role admin`,
+    );
+    const partnership = await prisma.partnership.findUniqueOrThrow({ where: { gssCode } });
+    expect(partnership).toMatchObject({
+      name: 'Testshire Domestic Abuse Partnership',
+      coordinatorEmail: 'da.team@testshire.gov.uk',
+    });
+    expect(
+      await prisma.auditEvent.findFirst({
+        where: { entityId: partnership.id, event: 'partnership.created' },
+      }),
+    ).toMatchObject({ partnershipId: partnership.id, channel: 'cli', actorType: 'COORDINATOR' });
+
+    const before = await prisma.partnership.count();
+    const again = await run([
+      'partnerships',
+      'create',
+      '--name',
+      'Another',
+      '--gss-code',
+      gssCode,
+      '--coordinator-email',
+      'x@example.org',
+    ]);
+    expect(again).toMatchObject({
+      code: 1,
+      stderr: `Failed: A partnership with GSS code ${gssCode} already exists\n`,
+    });
+    const bad = await run(['partnerships', 'create', '--name', 'Bad', '--gss-code', 'W06000015']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--gss-code: An English council's ONS\/GSS code: E and eight digits/);
+    expect(bad.stderr).toMatch(/--coordinator-email: missing/);
+    expect(await prisma.partnership.count()).toBe(before);
   });
 });

@@ -4,7 +4,9 @@ import { DynamicModule, HttpException, INestApplicationContext, Module } from '@
 import { NestFactory } from '@nestjs/core';
 import { AccessModule, AccessService } from '@waymark/access';
 import { AuditModule } from '@waymark/audit';
+import { createPartnershipSchema } from '@waymark/contracts';
 import { DbModule, PrismaService, Role } from '@waymark/db';
+import { PartnershipsModule, PartnershipsService } from '@waymark/partnerships';
 import {
   ImportReport,
   PlanFileError,
@@ -24,11 +26,14 @@ export interface CliIo {
 export const USAGE = `Usage:
   waymark import <plan.xlsx|plan.csv> --strategy <id> [--dry-run] [--mapping <mapping.json>] [--json]
   waymark export --strategy <id> [--out <plan.xlsx>]
+  waymark partnerships create --name <name> --gss-code <gss code> --coordinator-email <email>
   waymark users create --partnership <gss code> --email <email> --role <admin|coordinator|board_viewer> [--name <name>]
 
 import   reads a council's action plan spreadsheet into the strategy: every row's outcome and every
          problem is reported; nothing is written while any row has an error, nor with --dry-run.
 export   writes the strategy's action plan as an .xlsx workbook in the layout import reads.
+partnerships create  sets up a council's partnership (the name, the Tier 1 council's ONS/GSS code
+         and the DA coordinator's mailbox that leads write to); then create its first admin with users create.
 users create  adds a user to the partnership and prints an API token for them (shown once only):
          how the first admin is bootstrapped.
 
@@ -42,7 +47,13 @@ class CliModule {
   static forRoot(databaseUrl: string): DynamicModule {
     return {
       module: CliModule,
-      imports: [DbModule.forRoot({ databaseUrl }), AuditModule, PlanImportModule, AccessModule],
+      imports: [
+        DbModule.forRoot({ databaseUrl }),
+        AuditModule,
+        PlanImportModule,
+        AccessModule,
+        PartnershipsModule,
+      ],
     };
   }
 }
@@ -64,6 +75,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         email: { type: 'string' },
         role: { type: 'string' },
         name: { type: 'string' },
+        'gss-code': { type: 'string' },
+        'coordinator-email': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -71,6 +84,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (values.help || !command) {
       io.stdout.write(`${USAGE}\n`);
       return values.help ? 0 : 2;
+    }
+    if (command === 'partnerships') {
+      if (file !== 'create' || extra.length > 0)
+        throw new UsageError('The partnerships command is: waymark partnerships create …');
+      return await createPartnership(values, io);
     }
     if (command === 'users') {
       if (file !== 'create' || extra.length > 0)
@@ -119,6 +137,38 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 1;
   } finally {
     await app?.close();
+  }
+}
+
+async function createPartnership(
+  values: { name?: string; 'gss-code'?: string; 'coordinator-email'?: string },
+  io: CliIo,
+): Promise<number> {
+  const given = {
+    name: values.name,
+    gssCode: values['gss-code'],
+    coordinatorEmail: values['coordinator-email'],
+  };
+  const parsed = createPartnershipSchema.safeParse(given);
+  if (!parsed.success) {
+    const option = { name: '--name', gssCode: '--gss-code', coordinatorEmail: '--coordinator-email' };
+    const problems = parsed.error.issues.map((issue) => {
+      const field = issue.path[0] as keyof typeof option | undefined;
+      if (!field) return issue.message;
+      return `${option[field]}: ${given[field] === undefined ? 'missing' : issue.message}`;
+    });
+    throw new UsageError(problems.join('\n'));
+  }
+  const app = await openContext(io);
+  try {
+    const partnership = await app.get(PartnershipsService).create(parsed.data);
+    io.stdout.write(
+      `Created the partnership ${partnership.name} (${partnership.gssCode}, ${partnership.id}).\n` +
+        `Next, its first admin: waymark users create --partnership ${partnership.gssCode} --email <email> --role admin\n`,
+    );
+    return 0;
+  } finally {
+    await app.close();
   }
 }
 

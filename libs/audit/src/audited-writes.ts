@@ -9,6 +9,8 @@ export interface AuditedWrite {
   entityType: string;
   /** Said when the write breaks a unique constraint, e.g. 'An organisation called "X" already exists'. */
   conflict: { field: string; message: string };
+  /** How it reached Waymark. Default "api". */
+  channel?: string;
 }
 
 /** A 422 body naming the failing field, as the admin API reports it. */
@@ -46,7 +48,7 @@ export class AuditedWrites {
             event: write.event,
             entityType: write.entityType,
             entityId: after.id,
-            channel: 'api',
+            channel: write.channel ?? 'api',
             before,
             after,
           },

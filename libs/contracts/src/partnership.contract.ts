@@ -35,6 +35,17 @@ const email = z
   .max(320)
   .transform((e) => e.toLowerCase());
 
+/** A new partnership (`waymark partnerships create`): the Tier 1 council's ONS/GSS code names it for good. */
+export const createPartnershipSchema = z.strictObject({
+  name,
+  gssCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^E\d{8}$/, "An English council's ONS/GSS code: E and eight digits, e.g. E08000028"),
+  coordinatorEmail: email,
+});
+
 /** PATCH the caller's own partnership (the ONS/GSS code and the timezone are fixed). */
 export const updatePartnershipSchema = z
   .strictObject({ name, coordinatorEmail: email })
@@ -111,6 +122,7 @@ export const listBoardMembersSchema = listQuerySchema(['createdAt', 'role'], 'cr
   category: z.enum(BOARD_CATEGORIES).optional(),
 });
 
+export type CreatePartnership = z.infer<typeof createPartnershipSchema>;
 export type UpdatePartnership = z.infer<typeof updatePartnershipSchema>;
 export type CreateOrganisation = z.infer<typeof createOrganisationSchema>;
 export type UpdateOrganisation = z.infer<typeof updateOrganisationSchema>;

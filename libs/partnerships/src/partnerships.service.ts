@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditedWrites } from '@waymark/audit';
-import { UpdatePartnership } from '@waymark/contracts';
+import { CreatePartnership, UpdatePartnership } from '@waymark/contracts';
 import { Partnership, PrismaService } from '@waymark/db';
 
-/** The caller's own partnership: read and update; no other partnership is visible. */
+/**
+ * The caller's own partnership: read and update; no other partnership is visible. A partnership is created
+ * once, by whoever runs Waymark for the council (`waymark partnerships create`), never through the API.
+ */
 @Injectable()
 export class PartnershipsService {
   constructor(
@@ -15,6 +19,23 @@ export class PartnershipsService {
     const partnership = await this.prisma.partnership.findUnique({ where: { id: partnershipId } });
     if (!partnership) throw new NotFoundException(`No partnership ${partnershipId}`);
     return partnership;
+  }
+
+  async create(input: CreatePartnership): Promise<Partnership> {
+    const id = randomUUID();
+    return this.writes.run(
+      {
+        partnershipId: id,
+        event: 'partnership.created',
+        entityType: 'Partnership',
+        channel: 'cli',
+        conflict: {
+          field: 'gssCode',
+          message: `A partnership with GSS code ${input.gssCode} already exists`,
+        },
+      },
+      async (tx) => ({ after: await tx.partnership.create({ data: { id, ...input } }) }),
+    );
   }
 
   async update(partnershipId: string, input: UpdatePartnership): Promise<Partnership> {
