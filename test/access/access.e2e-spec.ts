@@ -148,6 +148,9 @@ describe('access to the admin API', () => {
         outcome: 'NOT_UNDERSTOOD',
       },
     });
+    const evidence = await prisma.evidence.create({
+      data: { partnershipId, actionId: action.id, kind: 'LINK', url: 'https://intranet.example.org/scoped' },
+    });
     // What each path's IDs are, and what the body names, all this partnership's.
     const ids: Record<string, string> = {
       action: action.id,
@@ -158,6 +161,17 @@ describe('access to the admin API', () => {
     const cases: Record<string, { path: string; body?: object }> = {
       'POST /api/actions': { path: '/api/actions', body: { strategyId: ids.strategy } },
       'GET /api/actions/{id}': { path: `/api/actions/${ids.action}` },
+      'GET /api/actions/{id}/evidence': { path: `/api/actions/${ids.action}/evidence` },
+      'GET /api/evidence/{id}/content': { path: `/api/evidence/${evidence.id}/content` },
+      'POST /api/evidence/{id}/quarantine': {
+        path: `/api/evidence/${evidence.id}/quarantine`,
+        body: { reason: 'Not yours' },
+      },
+      'POST /api/evidence/{id}/release': { path: `/api/evidence/${evidence.id}/release` },
+      'POST /api/evidence/{id}/erase': {
+        path: `/api/evidence/${evidence.id}/erase`,
+        body: { reason: 'Not yours' },
+      },
       'POST /api/inbound/triage/{id}/resolve': {
         path: `/api/inbound/triage/${unclear.id}/resolve`,
         body: { note: 'Not yours' },
@@ -270,6 +284,7 @@ describe('access to the admin API', () => {
       meetings: await prisma.boardMeeting.findMany({ where: { boardId: ids.board } }),
       records: await footprint(prisma, partnershipId),
       unclear: await prisma.inboundMessage.findUniqueOrThrow({ where: { id: unclear.id } }),
+      evidence: await prisma.evidence.findUniqueOrThrow({ where: { id: evidence.id } }),
     });
     const before = await snapshot();
     for (const route of routes) {

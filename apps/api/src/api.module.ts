@@ -31,6 +31,7 @@ import { ActionControlsController } from './actions/action-controls.controller';
 import { ActionPlanController } from './actions/action-plan.controller';
 import { ActionsController } from './actions/actions.controller';
 import { AuditController } from './audit/audit.controller';
+import { EvidenceController } from './evidence/evidence.controller';
 import { HealthController } from './health/health.controller';
 import { InboundController } from './inbound/inbound.controller';
 import { KpiCollectionsController } from './kpis/kpi-collections.controller';
@@ -124,6 +125,7 @@ export class ApiModule implements NestModule {
         ActionPlanController,
         ProgressController,
         AuditController,
+        EvidenceController,
       ],
       providers: [
         LeadPages,

@@ -4,7 +4,7 @@ import { PrismaService } from '@waymark/db';
 import { Caller } from './caller';
 
 /** Records an admin route may name by ID; each belongs to exactly one partnership. */
-export type Owned = 'action' | 'strategy' | 'board' | 'kpi' | 'partnership' | 'inboundMessage';
+export type Owned = 'action' | 'strategy' | 'board' | 'kpi' | 'partnership' | 'inboundMessage' | 'evidence';
 
 /** Where the route names a record: a path parameter, a query parameter or a JSON body field. */
 export interface OwnedRef {
@@ -71,6 +71,8 @@ export class Scope {
         return (await this.prisma.kpi.count({ where })) > 0;
       case 'inboundMessage':
         return (await this.prisma.inboundMessage.count({ where })) > 0;
+      case 'evidence':
+        return (await this.prisma.evidence.count({ where })) > 0;
     }
   }
 }

@@ -13,3 +13,4 @@ export * from './board-meeting.contract';
 export * from './progress.contract';
 export * from './inbound.contract';
 export * from './audit.contract';
+export * from './evidence.contract';

@@ -1,3 +1,4 @@
+export * from './evidence-admin.service';
 export * from './evidence.module';
 export * from './evidence.service';
 export * from './file-name';

@@ -1,0 +1,194 @@
+import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
+import { AuditLog, AuditedWrites } from '@waymark/audit';
+import { EraseEvidence, ListEvidence, QuarantineEvidence } from '@waymark/contracts';
+import { Evidence, Page, Prisma, PrismaService, paginate } from '@waymark/db';
+
+/** Evidence as coordinators see it: what was sent, and whether it is quarantined or erased. */
+export type EvidenceItem = Pick<
+  Evidence,
+  | 'id'
+  | 'actionId'
+  | 'updateId'
+  | 'kind'
+  | 'fileName'
+  | 'url'
+  | 'contentType'
+  | 'sizeBytes'
+  | 'sha256'
+  | 'createdAt'
+  | 'quarantinedAt'
+  | 'quarantineReason'
+  | 'erasedAt'
+  | 'erasureReason'
+>;
+
+const ITEM_FIELDS = {
+  id: true,
+  actionId: true,
+  updateId: true,
+  kind: true,
+  fileName: true,
+  url: true,
+  contentType: true,
+  sizeBytes: true,
+  sha256: true,
+  createdAt: true,
+  quarantinedAt: true,
+  quarantineReason: true,
+  erasedAt: true,
+  erasureReason: true,
+} satisfies Prisma.EvidenceSelect;
+
+export interface EvidenceContent {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/**
+ * What the audit trail keeps of a piece of evidence: never its file name or URL, which may name someone
+ * and which erasure must be able to remove (the audit trail is append-only).
+ */
+function audited(item: EvidenceItem) {
+  return {
+    kind: item.kind,
+    contentType: item.contentType,
+    sizeBytes: item.sizeBytes,
+    sha256: item.sha256,
+    quarantinedAt: item.quarantinedAt,
+    quarantineReason: item.quarantineReason,
+    erasedAt: item.erasedAt,
+    erasureReason: item.erasureReason,
+  };
+}
+
+/**
+ * The coordinators' side of evidence: list an action's, download a file, quarantine (no download until
+ * released) and erase. Erasure removes the file name, the URL and the bytes, unless another piece of
+ * live evidence holds the same bytes (they are stored once per content). Every change is audited.
+ */
+@Injectable()
+export class EvidenceAdminService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly writes: AuditedWrites,
+    private readonly audit: AuditLog,
+  ) {}
+
+  list(partnershipId: string, actionId: string, query: ListEvidence): Promise<Page<EvidenceItem>> {
+    return paginate(
+      (args) => this.prisma.evidence.findMany({ ...args, select: ITEM_FIELDS }),
+      { partnershipId, actionId } satisfies Prisma.EvidenceWhereInput,
+      query,
+    );
+  }
+
+  /** A file's bytes, for a coordinator to open; the download is audited. */
+  async content(partnershipId: string, id: string): Promise<EvidenceContent> {
+    const item = await this.get(this.prisma, partnershipId, id);
+    if (item.erasedAt) throw new GoneException('This evidence was erased');
+    if (item.kind === 'LINK') throw new ConflictException(`This evidence is a link, not a file: ${item.url}`);
+    if (item.quarantinedAt)
+      throw new ConflictException(
+        `This file is quarantined (${item.quarantineReason ?? 'no reason given'}): release it to open it`,
+      );
+    const stored = item.sha256
+      ? await this.prisma.evidenceFile.findUnique({ where: { sha256: item.sha256 } })
+      : null;
+    if (!stored || !item.fileName) throw new GoneException('The content of this file is no longer stored');
+    await this.audit.record({
+      partnershipId,
+      actor: { type: 'COORDINATOR' },
+      event: 'evidence.downloaded',
+      entityType: 'Evidence',
+      entityId: id,
+      channel: 'api',
+      after: { sha256: item.sha256, sizeBytes: item.sizeBytes },
+    });
+    return { fileName: item.fileName, contentType: stored.contentType, content: Buffer.from(stored.content) };
+  }
+
+  quarantine(partnershipId: string, id: string, body: QuarantineEvidence): Promise<EvidenceItem> {
+    return this.change(partnershipId, id, 'evidence.quarantined', async (tx, before) => {
+      if (before.quarantinedAt) throw new ConflictException('This evidence is already quarantined');
+      return tx.evidence.update({
+        where: { id },
+        data: { quarantinedAt: new Date(), quarantineReason: body.reason },
+        select: ITEM_FIELDS,
+      });
+    });
+  }
+
+  release(partnershipId: string, id: string): Promise<EvidenceItem> {
+    return this.change(partnershipId, id, 'evidence.released', async (tx, before) => {
+      if (!before.quarantinedAt) throw new ConflictException('This evidence is not quarantined');
+      return tx.evidence.update({
+        where: { id },
+        data: { quarantinedAt: null, quarantineReason: null },
+        select: ITEM_FIELDS,
+      });
+    });
+  }
+
+  erase(partnershipId: string, id: string, body: EraseEvidence): Promise<EvidenceItem> {
+    return this.change(partnershipId, id, 'evidence.erased', async (tx, before) => {
+      const after = await tx.evidence.update({
+        where: { id },
+        data: {
+          erasedAt: new Date(),
+          erasureReason: body.reason,
+          fileName: null,
+          url: null,
+          quarantinedAt: null,
+          quarantineReason: null,
+        },
+        select: ITEM_FIELDS,
+      });
+      if (before.sha256) {
+        const sharedWith = await tx.evidence.count({
+          where: { sha256: before.sha256, erasedAt: null, id: { not: id } },
+        });
+        if (sharedWith === 0) await tx.evidenceFile.deleteMany({ where: { sha256: before.sha256 } });
+      }
+      return after;
+    });
+  }
+
+  /** One audited change to a piece of evidence that is not erased (an erased one answers 410). */
+  private change(
+    partnershipId: string,
+    id: string,
+    event: string,
+    apply: (tx: Prisma.TransactionClient, before: EvidenceItem) => Promise<EvidenceItem>,
+  ): Promise<EvidenceItem> {
+    let changed: EvidenceItem | undefined;
+    return this.writes
+      .run(
+        {
+          partnershipId,
+          event,
+          entityType: 'Evidence',
+          conflict: { field: 'id', message: 'This evidence changed at the same time: try again' },
+        },
+        async (tx) => {
+          // Locked, so that two coordinators' changes to the same evidence happen one after the other.
+          await tx.$queryRaw`SELECT 1 FROM "Evidence" WHERE id = ${id}::uuid FOR UPDATE`;
+          const before = await this.get(tx, partnershipId, id);
+          if (before.erasedAt) throw new GoneException('This evidence was erased');
+          changed = await apply(tx, before);
+          return { before: audited(before), after: { id, ...audited(changed) } };
+        },
+      )
+      .then(() => changed!);
+  }
+
+  private async get(
+    db: Prisma.TransactionClient | PrismaService,
+    partnershipId: string,
+    id: string,
+  ): Promise<EvidenceItem> {
+    const item = await db.evidence.findFirst({ where: { id, partnershipId }, select: ITEM_FIELDS });
+    if (!item) throw new NotFoundException(`No evidence ${id}`);
+    return item;
+  }
+}
