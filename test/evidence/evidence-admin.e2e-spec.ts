@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { EvidenceService } from '@waymark/evidence';
 import { httpAs } from '../support/auth';
+import { binary } from '../support/binary';
 import { waymarkSuite } from '../support/suite';
 
 /** A PDF of its own: bytes are stored once per content, and other tests store the shared fixtures. */
@@ -73,16 +74,7 @@ describe('evidence in the admin API', () => {
     });
     expect(link).toMatchObject({ url: 'https://intranet.example.org/training', downloadPath: null });
 
-    const res = await suite
-      .http()
-      .get(file.downloadPath!)
-      .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const res = await suite.http().get(file.downloadPath!).buffer(true).parse(binary).expect(200);
     expect(Buffer.compare(res.body as Buffer, pdf)).toBe(0);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['cache-control']).toBe('no-store');

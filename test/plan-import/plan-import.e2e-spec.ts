@@ -13,6 +13,7 @@ import { SANDWELL } from '../../prisma/seed/sandwell.data';
 import { PLAN_FIXTURES, PlanFixture, planFixture } from '../fixtures/plans/plan-fixtures';
 import { countPlan, createPlanPartnership } from '../fixtures/plans/plan-partnership';
 import { authed, createCaller } from '../support/auth';
+import { binary } from '../support/binary';
 import { requireEnv } from '../support/waymark';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -222,11 +223,7 @@ describe('importing an action plan spreadsheet', () => {
     const res = await httpFor(strategy.id)
       .get(`/api/strategies/${strategy.id}/export`)
       .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binary)
       .expect(200);
     expect(res.headers['content-type']).toBe(XLSX);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename=".+ action plan\.xlsx"$/);

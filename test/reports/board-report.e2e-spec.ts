@@ -5,7 +5,6 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Response } from 'supertest';
 import { projectRoot } from '@waymark/config';
 import { MailCatcherHandle, resolveTemporalCli, startMailCatcher } from '@waymark/devstack';
 import { BoardReportDelivery } from '@waymark/reports';
@@ -13,17 +12,11 @@ import { XLSX_CONTENT_TYPE } from '@waymark/workbooks';
 import { BoardReportSchedules, TemporalClient } from '@waymark/temporal';
 import type { BoardReportRunResult } from '@waymark/workflows';
 import { TestCaller, authed, createCaller } from '../support/auth';
+import { binary } from '../support/binary';
 import { eventually } from '../support/eventually';
 import { readOoxml } from '../support/ooxml';
 import { RunningWaymark, startWaymark } from '../support/waymark';
 import { createBoardReportFixture } from './board-report.fixture';
-
-/** supertest: collect a binary body as a Buffer. */
-function binary(res: Response, done: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 async function loadWorkbook(bytes: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
