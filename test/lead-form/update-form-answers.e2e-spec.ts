@@ -36,6 +36,7 @@ describe('the update form: evidence, figures and confirmation', () => {
     expect(page.text).not.toContain('Referrals from trained staff');
     expect(page.text).not.toContain('Referrals per trained officer');
     expect(page.text).toContain('class="govuk-file-upload"');
+    expect(page.text).not.toContain('Already received');
     expect(page.text).toContain('Up to 2 files, each smaller than 64 KB');
     // The file input is the form's last field, so a broken upload keeps every other field.
     expect(page.text.lastIndexOf('name="evidenceFiles"')).toBeGreaterThan(
@@ -90,6 +91,12 @@ describe('the update form: evidence, figures and confirmation', () => {
     ]) {
       expect(page.text).toContain(text);
     }
+
+    // Coming back to revise, the lead sees what was already received, so they need not send it again.
+    const revising = await suite.http().get(`/u/${token}`).expect(200);
+    expect(revising.text).toContain('Already received with your earlier answer this period');
+    expect(revising.text).toContain('attendance.pdf (PDF');
+    expect(revising.text).toContain('Link: https://intranet.example.org/training');
 
     const email = await suite.catcher.waitFor((m) => m.subject === `Update received: F2 ${action.title}`);
     expect(email.to).toContain(suite.fixture.lead.email);

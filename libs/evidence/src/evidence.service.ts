@@ -167,6 +167,18 @@ export class EvidenceService {
     return recorded;
   }
 
+  /**
+   * What the lead has already sent for one update request (this period's earlier answers), so a revision
+   * need not send it again; erased evidence is left out.
+   */
+  async sentFor(db: Prisma.TransactionClient, updateRequestId: string): Promise<RecordedEvidence[]> {
+    return db.evidence.findMany({
+      where: { update: { updateRequestId }, erasedAt: null },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: RECORDED_FIELDS,
+    });
+  }
+
   /** The evidence recorded with an update: files by name, then links. */
   async forUpdate(db: Prisma.TransactionClient, updateId: string): Promise<RecordedEvidence[]> {
     return db.evidence.findMany({

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { STATUS_LABELS, KpiFormFigure, LeadUpdate } from '@waymark/contracts';
 import { PrismaService, Update } from '@waymark/db';
-import { EvidenceService, PreparedEvidence, describeEvidence } from '@waymark/evidence';
+import { EvidenceService, PreparedEvidence, RecordedEvidence, describeEvidence } from '@waymark/evidence';
 import { AskedFigure, FormItem, KpiValueRequestsService, KpiValuesService, ValueEntry } from '@waymark/kpis';
 import { Outbox, formatUkDate, renderEmail, updateConfirmationEmail } from '@waymark/mail';
 import { RecordedUpdate, RequestForForm, UpdateRequestsService } from '@waymark/update-requests';
@@ -50,6 +50,11 @@ export class LeadAnswers {
     private readonly outbox: Outbox,
     private readonly prisma: PrismaService,
   ) {}
+
+  /** Evidence the lead sent with earlier answers to this request, shown on the form when they revise. */
+  evidenceSent(request: RequestForForm): Promise<RecordedEvidence[]> {
+    return this.evidence.sentFor(this.prisma, request.id);
+  }
 
   /** The figures asked of the lead with this update, and what is already held for each. */
   async figuresAsked(request: RequestForForm): Promise<{ asked: AskedFigure[]; items: FormItem[] }> {

@@ -16,7 +16,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@waymark/access';
 import type { Response } from 'express';
 import { fieldErrors, leadUpdateSchema } from '@waymark/contracts';
-import { EvidenceService, formatBytes } from '@waymark/evidence';
+import { EvidenceService, RecordedEvidence, describeEvidence, formatBytes } from '@waymark/evidence';
 import { FormItem, KpiValuesRefused } from '@waymark/kpis';
 import { ActionWorkflows } from '@waymark/temporal';
 import { RecordedUpdate, RequestForForm, UpdateRequestsService } from '@waymark/update-requests';
@@ -88,7 +88,14 @@ export class UpdateFormController {
       commentary: latest?.commentary ?? '',
       blockers: latest?.blockers ?? '',
     };
-    this.render(res, 200, request, { values, items, typed: typedFromHeld(items), revising: !!latest });
+    const sentEarlier = await this.answers.evidenceSent(request);
+    this.render(res, 200, request, {
+      values,
+      items,
+      typed: typedFromHeld(items),
+      revising: !!latest,
+      sentEarlier,
+    });
   }
 
   @Post()
@@ -147,6 +154,7 @@ export class UpdateFormController {
         errors,
         filesToSelectAgain: evidence.accepted.files.length,
         revising: false,
+        sentEarlier: await this.answers.evidenceSent(request),
       });
       return;
     }
@@ -216,6 +224,8 @@ export class UpdateFormController {
       errors?: Record<string, string>;
       filesToSelectAgain?: number;
       revising: boolean;
+      /** Evidence the lead sent with earlier answers this period. */
+      sentEarlier: RecordedEvidence[];
     },
   ): void {
     const errors = page.errors ?? {};
@@ -244,6 +254,7 @@ export class UpdateFormController {
       errorList,
       filesToSelectAgain: page.filesToSelectAgain ?? 0,
       revising: page.revising,
+      sentEarlier: page.sentEarlier.map(describeEvidence),
       evidenceLimits: { maxFiles, maxFileSize: formatBytes(maxFileBytes), allowedTypes },
     });
   }
