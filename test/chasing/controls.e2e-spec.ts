@@ -222,10 +222,10 @@ describe('coordinator controls', () => {
     await suite.waymark.prisma.action.update({ where: { id: action.id }, data: { archivedAt: new Date() } });
 
     const pass = await reconciler.reconcile();
-    expect(pass).toEqual({ started: expect.not.arrayContaining([action.id]), stopped: [action.id] });
+    expect(pass).toMatchObject({ started: expect.not.arrayContaining([action.id]), stopped: [action.id] });
     const handle = suite.waymark.api.get(TemporalClient).client.workflow.getHandle(`action/${action.id}`);
     expect((await handle.describe()).status.name).toBe('TERMINATED');
-    expect(await reconciler.reconcile()).toEqual({
+    expect(await reconciler.reconcile()).toMatchObject({
       started: expect.not.arrayContaining([action.id]),
       stopped: [],
     });

@@ -3,8 +3,10 @@
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { KpiCollectionSchedules, TemporalClient, kpiCollectionRound } from '@waymark/temporal';
 import type { KpiCollectionRoundResult } from '@waymark/workflows';
+import { ActionReconciler } from '../../apps/api/src/reconciler/action-reconciler';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
+import { createPartnership } from '../support/fixtures';
 import { createOwnedCounts } from '../support/kpis';
 import { waymarkSuite } from '../support/suite';
 
@@ -97,5 +99,44 @@ describe('scheduled KPI collection rounds', () => {
       .send({})
       .expect(404);
     await expect(schedules().handle('00000000-0000-4000-8000-000000000000').describe()).rejects.toThrow();
+  });
+
+  it('gives a partnership with data owners its quarterly schedule on the reconciler pass, never overwriting one', async () => {
+    const { prisma, api } = suite.waymark;
+    const owning = await createPartnership(prisma);
+    const ownerless = await createPartnership(prisma);
+    const kpi = (partnershipId: string, code: string, extra: object) =>
+      prisma.kpi.create({
+        data: { partnershipId, code, name: code, unit: 'COUNT', frequency: 'QUARTERLY', ...extra },
+      });
+    await kpi(owning.partnership.id, 'REFERRALS', { dataOwnerContactId: owning.lead.id });
+    // Nobody to ask: a derived KPI, and one without a data owner.
+    await kpi(ownerless.partnership.id, 'RATE', { formula: '1', dataOwnerContactId: ownerless.lead.id });
+    await kpi(ownerless.partnership.id, 'LOOSE', {});
+    const reconciler = api.get(ActionReconciler);
+    try {
+      const pass = await reconciler.reconcile();
+      expect(pass.kpiSchedules).toContain(owning.partnership.id);
+      expect(pass.kpiSchedules).not.toContain(ownerless.partnership.id);
+      const described = await schedules().handle(owning.partnership.id).describe();
+      expect(described.state.note).toBe('KPI collection quarterly, 15 working days to respond');
+      await expect(schedules().handle(ownerless.partnership.id).describe()).rejects.toThrow();
+
+      // A coordinator's own settings stay as they are.
+      await schedules().sync({
+        partnershipId: owning.partnership.id,
+        cadence: 'MONTHLY',
+        workingDaysToRespond: 5,
+      });
+      expect((await reconciler.reconcile()).kpiSchedules).not.toContain(owning.partnership.id);
+      expect((await schedules().handle(owning.partnership.id).describe()).state.note).toBe(
+        'KPI collection monthly, 5 working days to respond',
+      );
+    } finally {
+      await schedules()
+        .handle(owning.partnership.id)
+        .delete()
+        .catch(() => undefined);
+    }
   });
 });

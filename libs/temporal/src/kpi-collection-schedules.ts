@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   type CalendarSpec,
-  type ScheduleOptions,
+  ScheduleAlreadyRunning,
   type ScheduleOptionsStartWorkflowAction,
   ScheduleOverlapPolicy,
 } from '@temporalio/client';
@@ -13,13 +13,14 @@ import {
   monthNumberAt,
   previousKpiPeriod,
 } from '@waymark/calendar';
+import { kpiCollectionScheduleSchema } from '@waymark/contracts';
 import {
   KpiCollectionRoundInput,
   kpiCollectionRoundWorkflow,
   kpiCollectionRoundWorkflowId,
   kpiCollectionScheduleId,
 } from '@waymark/workflows';
-import { upsertSchedule } from './schedules';
+import { ScheduleDefinition, upsertSchedule } from './schedules';
 import { TemporalClient } from './temporal-client';
 
 /** Rounds start at 09:00 London time on the first day after the period. */
@@ -65,8 +66,36 @@ export class KpiCollectionSchedules {
   constructor(private readonly temporal: TemporalClient) {}
 
   async sync(input: KpiCollectionRoundInput): Promise<KpiCollectionScheduleView> {
-    const scheduleId = kpiCollectionScheduleId(input.partnershipId);
-    const spec = { calendars: [roundCalendar(input.cadence)], timezone: 'Europe/London' };
+    const definition = this.definition(input);
+    await upsertSchedule(this.temporal.client, definition);
+    const { info } = await this.handle(input.partnershipId).describe();
+    return {
+      scheduleId: definition.scheduleId,
+      cadence: input.cadence,
+      workingDaysToRespond: input.workingDaysToRespond,
+      nextRounds: info.nextActionTimes.slice(0, 4).map((t) => t.toISOString()),
+    };
+  }
+
+  /**
+   * Gives the partnership its schedule with the default settings (each quarter, 15 working days), unless it
+   * has one: a coordinator's own settings are never overwritten. True when it created the schedule.
+   */
+  async ensure(partnershipId: string): Promise<boolean> {
+    const { scheduleId, spec, action, policies, note } = this.definition({
+      partnershipId,
+      ...kpiCollectionScheduleSchema.parse({}),
+    });
+    try {
+      await this.temporal.client.schedule.create({ scheduleId, spec, action, policies, state: { note } });
+      return true;
+    } catch (error) {
+      if (error instanceof ScheduleAlreadyRunning) return false;
+      throw error;
+    }
+  }
+
+  private definition(input: KpiCollectionRoundInput): ScheduleDefinition {
     const action: ScheduleOptionsStartWorkflowAction<typeof kpiCollectionRoundWorkflow> = {
       type: 'startWorkflow',
       workflowType: kpiCollectionRoundWorkflow,
@@ -74,19 +103,13 @@ export class KpiCollectionSchedules {
       taskQueue: this.temporal.taskQueue,
       args: [input],
     };
-    // A round missed while Temporal was down still starts within a week; rounds never overlap.
-    const policies: ScheduleOptions['policies'] = {
-      overlap: ScheduleOverlapPolicy.SKIP,
-      catchupWindow: '7 days',
-    };
-    const note = `KPI collection ${input.cadence.toLowerCase()}, ${input.workingDaysToRespond} working days to respond`;
-    await upsertSchedule(this.temporal.client, { scheduleId, spec, action, policies, note });
-    const { info } = await this.handle(input.partnershipId).describe();
     return {
-      scheduleId,
-      cadence: input.cadence,
-      workingDaysToRespond: input.workingDaysToRespond,
-      nextRounds: info.nextActionTimes.slice(0, 4).map((t) => t.toISOString()),
+      scheduleId: kpiCollectionScheduleId(input.partnershipId),
+      spec: { calendars: [roundCalendar(input.cadence)], timezone: 'Europe/London' },
+      action,
+      // A round missed while Temporal was down still starts within a week; rounds never overlap.
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
+      note: `KPI collection ${input.cadence.toLowerCase()}, ${input.workingDaysToRespond} working days to respond`,
     };
   }
 

@@ -3,20 +3,25 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
 import { InboundMailService } from '@waymark/inbound-mail';
-import { ActionWorkflows, TemporalClient } from '@waymark/temporal';
+import { ActionWorkflows, KpiCollectionSchedules, TemporalClient } from '@waymark/temporal';
 import { actionWorkflowId } from '@waymark/workflows';
 import { LeadAnswers } from '../lead-form/lead-answers';
 
-/** What one pass of the reconciler did: the action IDs whose workflow it started, and those it stopped. */
+/**
+ * What one pass of the reconciler did: the action IDs whose workflow it started and those it stopped, and
+ * the partnerships it gave a KPI collection schedule.
+ */
 export interface ReconcilePass {
   started: string[];
   stopped: string[];
+  kpiSchedules: string[];
 }
 
 /**
  * Makes sure every live action has its running workflow, and no archived action has one: one missed start
  * (Temporal down when the action was created, a workflow that ended while the action had no lead) or one
- * missed stop (Temporal down when the action was archived) is repaired on the next pass. Safe
+ * missed stop (Temporal down when the action was archived) is repaired on the next pass. A partnership with
+ * KPIs that have data owners gets its KPI collection schedule (each quarter) unless it has one. Safe
  * with several API replicas: workflow IDs are deterministic, so a second start is refused by Temporal.
  * Each pass also sends the leads' update confirmations and reply answers left unsent (the outbox sends
  * each once).
@@ -31,6 +36,7 @@ export class ActionReconciler implements OnApplicationBootstrap, OnApplicationSh
     private readonly prisma: PrismaService,
     private readonly workflows: ActionWorkflows,
     private readonly temporal: TemporalClient,
+    private readonly kpiSchedules: KpiCollectionSchedules,
     private readonly scheduler: SchedulerRegistry,
     private readonly answers: LeadAnswers,
     private readonly inbound: InboundMailService,
@@ -58,7 +64,7 @@ export class ActionReconciler implements OnApplicationBootstrap, OnApplicationSh
    * action that still has one; then sends what was left unsent.
    */
   reconcile(): Promise<ReconcilePass> {
-    if (this.pass) return Promise.resolve({ started: [], stopped: [] });
+    if (this.pass) return Promise.resolve({ started: [], stopped: [], kpiSchedules: [] });
     // A deadline, so that a pass against an unreachable Temporal ends instead of retrying on and on.
     this.pass = this.temporal.connection
       .withDeadline(Date.now() + 30_000, () => this.matchWorkflowsToActions())
@@ -91,7 +97,26 @@ export class ActionReconciler implements OnApplicationBootstrap, OnApplicationSh
 
   private async matchWorkflowsToActions(): Promise<ReconcilePass> {
     const running = await this.workflows.running();
-    return { started: await this.startMissing(running), stopped: await this.stopArchived(running) };
+    return {
+      started: await this.startMissing(running),
+      stopped: await this.stopArchived(running),
+      kpiSchedules: await this.scheduleKpiCollections(),
+    };
+  }
+
+  /** Every period's KPI collection starts by itself once a partnership has figures to ask for. */
+  private async scheduleKpiCollections(): Promise<string[]> {
+    const owning = await this.prisma.kpi.findMany({
+      where: { archivedAt: null, formula: null, dataOwnerContactId: { not: null } },
+      distinct: ['partnershipId'],
+      select: { partnershipId: true },
+    });
+    const created: string[] = [];
+    for (const { partnershipId } of owning) {
+      if (await this.kpiSchedules.ensure(partnershipId)) created.push(partnershipId);
+    }
+    if (created.length > 0) this.logger.log(`Scheduled KPI collection for ${created.length} partnership(s)`);
+    return created;
   }
 
   private async startMissing(running: Set<string>): Promise<string[]> {
