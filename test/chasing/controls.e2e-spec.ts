@@ -180,17 +180,21 @@ describe('coordinator controls', () => {
     expect(res.body).toMatchObject({ status: 'STALE', recordedStatus: 'ON_TRACK', stale: true, rag: null });
   });
 
-  it('starts the workflow of a live action that has none, once, and makes actions searchable', async () => {
-    const action = await suite.waymark.prisma.action.create({
+  /** A live action written straight to the database, as when Temporal was down: no workflow yet. */
+  const recordedWithoutWorkflow = (ref: string, title: string) =>
+    suite.waymark.prisma.action.create({
       data: {
         partnershipId: suite.fixture.partnership.id,
         strategyId: suite.fixture.strategy.id,
-        ref: 'ORPHAN-1',
-        title: 'Created while Temporal was down',
+        ref,
+        title,
         text: 'An action recorded without its workflow.',
         leadContactId: suite.fixture.lead.id,
       },
     });
+
+  it('starts the workflow of a live action that has none, once, and makes actions searchable', async () => {
+    const action = await recordedWithoutWorkflow('ORPHAN-1', 'Created while Temporal was down');
     const reconciler = suite.waymark.api.get(ActionReconciler);
     expect((await reconciler.reconcile()).started).toContain(action.id);
     await requestTo(suite.fixture.lead.email, 'ORPHAN-1');
@@ -206,16 +210,7 @@ describe('coordinator controls', () => {
   });
 
   it('stops the workflow of an action archived while Temporal could not be reached, and never restarts it', async () => {
-    const action = await suite.waymark.prisma.action.create({
-      data: {
-        partnershipId: suite.fixture.partnership.id,
-        strategyId: suite.fixture.strategy.id,
-        ref: 'ARCHIVED-1',
-        title: 'Archived while Temporal was down',
-        text: 'An action whose workflow outlived its archiving.',
-        leadContactId: suite.fixture.lead.id,
-      },
-    });
+    const action = await recordedWithoutWorkflow('ARCHIVED-1', 'Archived while Temporal was down');
     const reconciler = suite.waymark.api.get(ActionReconciler);
     expect((await reconciler.reconcile()).started).toContain(action.id);
     // What the archive route records when its stop call fails: the action archived, the workflow running.
