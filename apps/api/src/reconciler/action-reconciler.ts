@@ -60,14 +60,14 @@ export class ActionReconciler implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /**
-   * Starts the workflow of every live action that has none running and stops the workflow of every archived
-   * action that still has one; then sends what was left unsent.
+   * Starts the workflow of every live action that has none running, stops the workflow of every archived
+   * action that still has one and creates missing KPI collection schedules; then sends what was left unsent.
    */
   reconcile(): Promise<ReconcilePass> {
     if (this.pass) return Promise.resolve({ started: [], stopped: [], kpiSchedules: [] });
     // A deadline, so that a pass against an unreachable Temporal ends instead of retrying on and on.
     this.pass = this.temporal.connection
-      .withDeadline(Date.now() + 30_000, () => this.matchWorkflowsToActions())
+      .withDeadline(Date.now() + 30_000, () => this.bringTemporalInStep())
       .then(async (done) => {
         await this.sendUnsentConfirmations();
         return done;
@@ -95,7 +95,7 @@ export class ActionReconciler implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  private async matchWorkflowsToActions(): Promise<ReconcilePass> {
+  private async bringTemporalInStep(): Promise<ReconcilePass> {
     const running = await this.workflows.running();
     return {
       started: await this.startMissing(running),
