@@ -1,6 +1,6 @@
 // A period's KPI collection end to end, on real components: the workflow emails the data owner once for
 // all their figures, the owner answers through the real form, and the derived KPI and its RAG follow.
-import { KpiValueRequestsService } from '@waymark/kpis';
+import { KpiValueChase } from '@waymark/kpis';
 import { hashToken } from '@waymark/update-requests';
 import { kpiCollectionWorkflowId } from '@waymark/workflows';
 import { eventually } from '../support/eventually';
@@ -137,8 +137,9 @@ describe('a KPI collection: asked by email, answered through the form, derived K
         'kpi-value.revised',
       ]),
     );
-    await expect(waymark.worker.get(KpiValueRequestsService).send(stored.id)).resolves.toEqual({
-      outcome: 'not-open',
+    // A retried send finds the request email already sent, and sends nothing.
+    await expect(waymark.worker.get(KpiValueChase).send(stored.id)).resolves.toEqual({
+      outcome: 'already-sent',
     });
     expect(catcher.messages().filter((m) => m.to.includes(fixture.lead.email))).toHaveLength(1);
     const dump = JSON.stringify(

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { ActionControls, ChaseMailer, PeriodPlanner } from '@waymark/chasing';
-import { KpiValueRequestsService } from '@waymark/kpis';
+import { KpiValueChase, KpiValueRequestsService } from '@waymark/kpis';
 import { BoardReportDelivery } from '@waymark/reports';
 import { ActionWorkflows, KpiCollectionWorkflows } from '@waymark/temporal';
 import { UpdateRequestsService } from '@waymark/update-requests';
@@ -38,6 +38,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
     workflows: ActionWorkflows,
     private readonly boardReports: BoardReportDelivery,
     private readonly kpiValueRequests: KpiValueRequestsService,
+    private readonly kpiValueChase: KpiValueChase,
     private readonly kpiCollections: KpiCollectionWorkflows,
   ) {
     this.services = { planner, requests, mailer, controls, workflows };
@@ -57,7 +58,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
         ...createActionActivities(this.services),
         ...createChaseActivities(this.services),
         ...createBoardReportActivities(this.boardReports),
-        ...createKpiCollectionActivities(this.kpiValueRequests, this.kpiCollections),
+        ...createKpiCollectionActivities(this.kpiValueRequests, this.kpiValueChase, this.kpiCollections),
       },
     });
     this.running = this.worker.run();

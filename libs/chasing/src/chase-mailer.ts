@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditLog } from '@waymark/audit';
 import { londonDate, reportingPeriodAt } from '@waymark/calendar';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
-import { PrismaService } from '@waymark/db';
+import { Prisma, PrismaService } from '@waymark/db';
 import {
   Outbox,
+  OutgoingContent,
   ReplyAddresses,
   chaseEscalationEmail,
   chaseRequestEmail,
@@ -18,24 +18,33 @@ import {
   leadWorkbookKey,
 } from '@waymark/workbooks';
 import { UpdateRequestsService } from '@waymark/update-requests';
+import { chaseWorkflowId } from '@waymark/workflows';
 import type { ChaseActivities, ChaseEmailResult, ChasePlan, ChaseWorkflowInput } from '@waymark/workflows';
-import { escalationRecipient, nudgeVerdict } from './nudge-limits';
-import { chasePolicyOf, ladder, shift } from './schedule';
+import { ChaseAdapter, ChaseRender, ChaseStepInput, ChaseSteps, ChaseSubject } from './chase-steps';
+import { chasePolicyOf, ladderBetween, shift } from './schedule';
 
 type SendInput = Parameters<ChaseActivities['sendChaseEmail']>[0];
 
 const requestWithAction = {
   action: { include: { strategy: { include: { partnership: true } } } },
-  leadContact: { include: { organisation: true, manager: true } },
 } as const;
 
-/** The lead's chase: its schedule, and every email it sends (request, reminder, escalation). */
+type LeadChaseData = {
+  chaseId: string;
+  requests: Prisma.UpdateRequestGetPayload<{ include: typeof requestWithAction }>[];
+  lead: Prisma.ContactGetPayload<{ include: { organisation: true; manager: true } }>;
+};
+
+/**
+ * The lead's chase: its schedule, and the adapter through which the one chase step sender asks a lead for
+ * updates on their actions (request, reminder, escalation), one email listing every action of the period.
+ */
 @Injectable()
-export class ChaseMailer {
+export class ChaseMailer implements ChaseAdapter<SendInput, LeadChaseData> {
   constructor(
     private readonly prisma: PrismaService,
     private readonly outbox: Outbox,
-    private readonly audit: AuditLog,
+    private readonly steps: ChaseSteps,
     private readonly requests: UpdateRequestsService,
     private readonly replies: ReplyAddresses,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
@@ -57,175 +66,155 @@ export class ChaseMailer {
       sendAt: sendAt.toISOString(),
       deadline: deadline.toISOString(),
       periodEnd: periodEnd.toISOString(),
-      steps: ladder(policy, deadline)
-        .filter((step) => step.at > sendAt && step.at < periodEnd)
-        .map((step) => ({ ...step, at: step.at.toISOString() })),
+      steps: ladderBetween(policy, deadline, sendAt, periodEnd),
     };
   }
 
-  async send(input: SendInput, now = new Date()): Promise<ChaseEmailResult> {
+  /** One email of the lead's chase (request, reminder or escalation), through the one chase step sender. */
+  send(input: SendInput, now = new Date()): Promise<ChaseEmailResult> {
+    return this.steps.send(this, input, input, now);
+  }
+
+  /** The lead's chase for the step: the requests it names that are still open, with their actions. */
+  async load(input: SendInput): Promise<ChaseSubject<LeadChaseData>> {
     const chase = await this.prisma.leadChase.findUniqueOrThrow({
       where: { leadContactId_periodKey: { leadContactId: input.leadContactId, periodKey: input.periodKey } },
+      include: { leadContact: { include: { organisation: true, manager: true } } },
     });
-    const key = `chase/${chase.id}/${input.step}`;
-    const previous = await this.prisma.outboundEmail.findUnique({ where: { idempotencyKey: key } });
-    if (previous?.status === 'SENT') return { outcome: 'already-sent' };
-
+    const partnership = await this.prisma.partnership.findUniqueOrThrow({
+      where: { id: chase.partnershipId },
+    });
     const requests = await this.prisma.updateRequest.findMany({
       where: { id: { in: input.requestIds }, state: 'OPEN' },
       include: requestWithAction,
       orderBy: { action: { ref: 'asc' } },
     });
-    if (requests.length === 0) return { outcome: 'nothing-to-send' };
-    const first = requests[0];
-    const lead = first.leadContact;
-    const partnership = first.action.strategy.partnership;
-    const policy = chasePolicyOf(first.action.strategy.chasePolicy);
-
-    const recipient = await this.recipientFor(input, lead, partnership);
-    if (!recipient) {
-      await this.record(chase, 'chase.escalation-skipped', {
-        step: input.step,
-        reason: `no ${input.to} on record`,
-      });
-      return { outcome: 'nothing-to-send' };
-    }
-
-    if (input.enforceLimits) {
-      const limit = await nudgeVerdict(this.prisma, policy, recipient.email, now);
-      if (limit.verdict === 'deferred') return { outcome: 'deferred', retryAt: limit.retryAt.toISOString() };
-      if (limit.verdict === 'capped') {
-        await this.record(chase, 'chase.capped', {
-          step: input.step,
-          to: recipient.email,
-          sentThisWeek: limit.sentThisWeek,
-        });
-        return { outcome: 'capped' };
-      }
-    }
-
-    const periodLabel = this.periodLabel(first.periodKey, first.periodEnd);
-    const deadline = new Date(Math.min(...requests.map((r) => r.respondBy.getTime())));
-    const dueSoonBy = shift(deadline, policy.dueSoonWithin);
-    const today = londonDay(now);
-    const overdueOf = (r: (typeof requests)[number]) =>
-      r.action.dueDate !== null && r.action.dueDate.toISOString().slice(0, 10) < today;
-
-    const result = await this.outbox.deliverOnce({
-      idempotencyKey: key,
-      kind:
-        input.kind === 'escalation'
-          ? 'chase-escalation'
-          : input.kind === 'reminder'
-            ? 'chase-reminder'
-            : 'chase-request',
-      to: recipient.email,
+    const lead = chase.leadContact;
+    const strategy = requests[0]?.action.strategy;
+    return {
+      data: { chaseId: chase.id, requests, lead },
+      open: requests.length > 0,
       partnershipId: chase.partnershipId,
-      updateRequestId: first.id,
-      render: async () => {
-        if (input.kind === 'escalation') {
-          return renderEmail(chaseEscalationEmail, {
-            recipientName: recipient.name,
-            role: input.to!,
-            leadName: lead.name,
-            leadOrganisation: lead.organisation?.name ?? null,
-            leadEmail: lead.email,
-            partnershipName: partnership.name,
-            periodLabel,
-            deadline: deadline.toISOString(),
-            chased: await this.chasedSoFar(chase.id, lead.email),
-            actions: requests.map((r) => ({
-              ref: r.action.ref,
-              title: r.action.title,
-              overdue: overdueOf(r),
-            })),
-            coordinatorEmail: partnership.coordinatorEmail,
-          });
-        }
-        // Its own reply address: a reply to this email is matched to this chase (DESIGN.md, "Answering").
-        const replyTo = await this.replies.issue({
-          leadChaseId: chase.id,
-          partnershipId: chase.partnershipId,
-          messageId: this.outbox.messageIdFor(key),
-        });
-        const email = renderEmail(chaseRequestEmail, {
-          leadName: lead.name,
-          partnershipName: partnership.name,
-          periodLabel,
-          deadline: deadline.toISOString(),
-          reminder: input.kind === 'reminder',
-          firstAskedOn:
-            requests
-              .map((r) => r.sentAt)
-              .find((d) => d !== null)
-              ?.toISOString() ?? null,
-          coordinatorEmail: partnership.coordinatorEmail,
-          workbookAttached: this.config.CHASE_WORKBOOK,
-          actions: requests.map((r) => ({
-            ref: r.action.ref,
-            title: r.action.title,
-            dueDate: r.action.dueDate?.toISOString() ?? null,
-            dueDateText: r.action.dueDateText,
-            askOnTime: r.action.dueDate !== null && !overdueOf(r) && r.action.dueDate <= dueSoonBy,
-            overdue: overdueOf(r),
-            link: this.requests.linkForRequest(r),
-          })),
-        });
-        if (!this.config.CHASE_WORKBOOK) return { ...email, replyTo };
-        const workbook = await buildLeadWorkbook({
-          partnershipName: partnership.name,
-          leadName: lead.name,
-          periodLabel,
-          deadline: deadline.toISOString(),
-          coordinatorEmail: partnership.coordinatorEmail,
-          rows: requests.map((r) => ({
-            key: leadWorkbookKey(this.config.LINK_SECRET, chase.id, r.id),
-            ref: r.action.ref,
-            title: r.action.title,
-            status: r.action.status,
-            percentComplete: r.action.percentComplete,
-          })),
-        });
-        const attachment = {
-          filename: leadWorkbookFileName(periodLabel),
-          content: workbook,
-          contentType: XLSX_CONTENT_TYPE,
-        };
-        return { ...email, replyTo, attachments: [attachment] };
+      partnership,
+      asked: lead,
+      policy: chasePolicyOf(strategy?.chasePolicy),
+      keyPrefix: `chase/${chase.id}`,
+      outboxKinds: { request: 'chase-request', reminder: 'chase-reminder', escalation: 'chase-escalation' },
+      updateRequestId: requests[0]?.id,
+      askedAs: 'Asked for an update',
+      audit: {
+        actorId: chaseWorkflowId(input.leadContactId, input.periodKey),
+        entityType: 'LeadChase',
+        entityId: chase.id,
+        eventPrefix: 'chase',
+        sentDetails: { requestIds: requests.map((r) => r.id) },
       },
-      onSent: async (tx, messageId) => {
-        const ids = requests.map((r) => r.id);
-        if (input.kind === 'request') {
-          await tx.updateRequest.updateMany({
-            where: { id: { in: ids }, sentAt: null },
-            data: { sentAt: now },
-          });
-        } else if (input.kind === 'reminder') {
-          await tx.updateRequest.updateMany({
-            where: { id: { in: ids } },
-            data: { remindersSent: { increment: 1 } },
-          });
-        } else {
-          await tx.updateRequest.updateMany({
-            where: { id: { in: ids }, escalatedAt: null },
-            data: { escalatedAt: now },
-          });
-        }
-        await this.audit.record(
-          {
-            partnershipId: chase.partnershipId,
-            actor: { type: 'WORKFLOW', id: `chase/${input.leadContactId}/${input.periodKey}` },
-            event: `chase.${input.kind}-sent`,
-            entityType: 'LeadChase',
-            entityId: chase.id,
-            channel: 'email',
-            after: { step: input.step, to: recipient.email, messageId, requestIds: ids },
-          },
-          tx,
-        );
-      },
+    };
+  }
+
+  async render({
+    subject,
+    step,
+    recipient,
+    key,
+    chased,
+  }: ChaseRender<LeadChaseData>): Promise<OutgoingContent> {
+    const { chaseId, requests, lead } = subject.data;
+    const partnership = requests[0].action.strategy.partnership;
+    const periodLabel = this.periodLabel(requests[0].periodKey, requests[0].periodEnd);
+    const deadline = new Date(Math.min(...requests.map((r) => r.respondBy.getTime())));
+    const dueSoonBy = shift(deadline, subject.policy.dueSoonWithin);
+    const today = londonDay(new Date());
+    const overdueOf = (r: LeadChaseData['requests'][number]) =>
+      r.action.dueDate !== null && r.action.dueDate.toISOString().slice(0, 10) < today;
+    if (step.kind === 'escalation') {
+      return renderEmail(chaseEscalationEmail, {
+        recipientName: recipient.name,
+        role: step.to!,
+        leadName: lead.name,
+        leadOrganisation: lead.organisation?.name ?? null,
+        leadEmail: lead.email,
+        partnershipName: partnership.name,
+        periodLabel,
+        deadline: deadline.toISOString(),
+        chased,
+        actions: requests.map((r) => ({ ref: r.action.ref, title: r.action.title, overdue: overdueOf(r) })),
+        coordinatorEmail: partnership.coordinatorEmail,
+      });
+    }
+    // Its own reply address: a reply to this email is matched to this chase (docs/answering.md).
+    const replyTo = await this.replies.issue({
+      leadChaseId: chaseId,
+      partnershipId: subject.partnershipId,
+      messageId: this.outbox.messageIdFor(key),
     });
-    return { outcome: result.outcome };
+    const email = renderEmail(chaseRequestEmail, {
+      leadName: lead.name,
+      partnershipName: partnership.name,
+      periodLabel,
+      deadline: deadline.toISOString(),
+      reminder: step.kind === 'reminder',
+      firstAskedOn:
+        requests
+          .map((r) => r.sentAt)
+          .find((d) => d !== null)
+          ?.toISOString() ?? null,
+      coordinatorEmail: partnership.coordinatorEmail,
+      workbookAttached: this.config.CHASE_WORKBOOK,
+      actions: requests.map((r) => ({
+        ref: r.action.ref,
+        title: r.action.title,
+        dueDate: r.action.dueDate?.toISOString() ?? null,
+        dueDateText: r.action.dueDateText,
+        askOnTime: r.action.dueDate !== null && !overdueOf(r) && r.action.dueDate <= dueSoonBy,
+        overdue: overdueOf(r),
+        link: this.requests.linkForRequest(r),
+      })),
+    });
+    if (!this.config.CHASE_WORKBOOK) return { ...email, replyTo };
+    const workbook = await buildLeadWorkbook({
+      partnershipName: partnership.name,
+      leadName: lead.name,
+      periodLabel,
+      deadline: deadline.toISOString(),
+      coordinatorEmail: partnership.coordinatorEmail,
+      rows: requests.map((r) => ({
+        key: leadWorkbookKey(this.config.LINK_SECRET, chaseId, r.id),
+        ref: r.action.ref,
+        title: r.action.title,
+        status: r.action.status,
+        percentComplete: r.action.percentComplete,
+      })),
+    });
+    const attachment = {
+      filename: leadWorkbookFileName(periodLabel),
+      content: workbook,
+      contentType: XLSX_CONTENT_TYPE,
+    };
+    return { ...email, replyTo, attachments: [attachment] };
+  }
+
+  /** The requests remember when they were first asked, reminded and escalated. */
+  async onSent(
+    tx: Prisma.TransactionClient,
+    subject: ChaseSubject<LeadChaseData>,
+    step: ChaseStepInput,
+    now: Date,
+  ): Promise<void> {
+    const ids = subject.data.requests.map((r) => r.id);
+    if (step.kind === 'request') {
+      await tx.updateRequest.updateMany({ where: { id: { in: ids }, sentAt: null }, data: { sentAt: now } });
+    } else if (step.kind === 'reminder') {
+      await tx.updateRequest.updateMany({
+        where: { id: { in: ids } },
+        data: { remindersSent: { increment: 1 } },
+      });
+    } else {
+      await tx.updateRequest.updateMany({
+        where: { id: { in: ids }, escalatedAt: null },
+        data: { escalatedAt: now },
+      });
+    }
   }
 
   /** Tells the coordinator and the lead's manager, once per period, that an action is past its due date. */
@@ -263,47 +252,10 @@ export class ChaseMailer {
     }
   }
 
-  private async recipientFor(
-    input: SendInput,
-    lead: { name: string; email: string; manager: { name: string; email: string } | null },
-    partnership: { id: string; coordinatorEmail: string },
-  ): Promise<{ name: string; email: string } | null> {
-    return input.kind === 'escalation'
-      ? escalationRecipient(this.prisma, input.to!, lead, partnership)
-      : lead;
-  }
-
-  private async chasedSoFar(chaseId: string, leadEmail: string) {
-    const sent = await this.prisma.outboundEmail.findMany({
-      where: { idempotencyKey: { startsWith: `chase/${chaseId}/` }, toAddress: leadEmail, status: 'SENT' },
-      orderBy: { sentAt: 'asc' },
-    });
-    return sent.map((e) => ({
-      on: (e.sentAt ?? e.createdAt).toISOString(),
-      what: e.kind === 'chase-request' ? 'Asked for an update' : 'Reminded',
-    }));
-  }
-
   private periodLabel(periodKey: string, periodEnd: Date): string {
     if (periodKey.startsWith('board-')) return `the board meeting on ${periodKey.slice(6)}`;
     const lastInstant = new Date(periodEnd.getTime() - 1);
     return reportingPeriodAt(lastInstant, /^\d{4}-\d{2}$/.test(periodKey) ? 'MONTHLY' : 'QUARTERLY').label;
-  }
-
-  private async record(
-    chase: { id: string; partnershipId: string },
-    event: string,
-    after: object,
-  ): Promise<void> {
-    await this.audit.record({
-      partnershipId: chase.partnershipId,
-      actor: { type: 'WORKFLOW', id: `chase/${chase.id}` },
-      event,
-      entityType: 'LeadChase',
-      entityId: chase.id,
-      channel: 'workflow',
-      after,
-    });
   }
 }
 

@@ -85,6 +85,21 @@ export function ladder(policy: ChasePolicy, deadline: Date): LadderStep[] {
   return steps.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
+/**
+ * The ladder's steps strictly between `from` and `until` (the first email's sending time and the end of
+ * the period, or the time the links stop working), as the chase workflows take them.
+ */
+export function ladderBetween(
+  policy: ChasePolicy,
+  deadline: Date,
+  from: Date,
+  until: Date,
+): Array<{ at: string; kind: LadderStep['kind']; to?: LadderStep['to'] }> {
+  return ladder(policy, deadline)
+    .filter((step) => step.at > from && step.at < until)
+    .map((step) => ({ ...step, at: step.at.toISOString() }));
+}
+
 /** The strategy's stored policy, completed with defaults; a stored policy that no longer parses is an error. */
 export function chasePolicyOf(stored: unknown): ChasePolicy {
   const parsed = chasePolicySchema.safeParse(stored ?? {});

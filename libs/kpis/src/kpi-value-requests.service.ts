@@ -10,32 +10,15 @@ import {
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { KpiFormFigure } from '@waymark/contracts';
 import { Kpi, Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
-import { chasePolicyOf, escalationRecipient, ladder, nudgeVerdict } from '@waymark/chasing';
-import type { ChasePolicy } from '@waymark/contracts';
-import {
-  Outbox,
-  ReplyAddresses,
-  kpiValueEscalationEmail,
-  kpiValueReminderEmail,
-  kpiValueRequestEmail,
-  renderEmail,
-} from '@waymark/mail';
 import { LinkLookup, deriveToken, hashToken, lookUpLink, newTokenNonce } from '@waymark/update-requests';
-import type {
-  ChaseEmailResult,
-  ChaseStep,
-  KpiCollectionActivities,
-  KpiCollectionInput,
-  OpenedKpiRequest,
-} from '@waymark/workflows';
+import type { KpiCollectionInput, OpenedKpiRequest } from '@waymark/workflows';
 import { periodRecords } from './kpi-ledger';
 import { KpiValuesService, RecordedValues } from './kpi-values.service';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Late figures and corrections are still taken for this long after the deadline. */
-const LATE_FIGURES_DAYS = 28;
+/** Late figures and corrections are still taken for this long after the deadline (28 days). */
+export const LATE_FIGURES_MS = 28 * 24 * 60 * 60 * 1000;
 
-const UNIT_LABELS: Record<Kpi['unit'], string> = {
+export const UNIT_LABELS: Record<Kpi['unit'], string> = {
   COUNT: 'count',
   PERCENTAGE: 'percentage',
   RATE_PER_1000: 'rate per 1,000 population',
@@ -43,15 +26,13 @@ const UNIT_LABELS: Record<Kpi['unit'], string> = {
   DAYS: 'days',
 };
 
-const requestForForm = {
+export const kpiRequestForForm = {
   partnership: true,
   dataOwner: { include: { organisation: true, manager: true } },
   items: { include: { kpi: true }, orderBy: [{ kpi: { code: 'asc' } }, { periodKey: 'asc' }] },
 } satisfies Prisma.KpiValueRequestInclude;
 
-type ChaseInput = Parameters<KpiCollectionActivities['sendKpiChaseEmail']>[0];
-
-export type KpiRequestForForm = Prisma.KpiValueRequestGetPayload<{ include: typeof requestForForm }>;
+export type KpiRequestForForm = Prisma.KpiValueRequestGetPayload<{ include: typeof kpiRequestForForm }>;
 
 /** A figure asked for: a KPI and one of its periods. */
 export interface AskedFigure {
@@ -76,7 +57,8 @@ export interface FormItem {
 /**
  * Asking data owners for KPI values: one request per data owner per collection period, listing every
  * figure due from them, with its own secure link (the same token scheme as update requests). Shared by
- * the worker's activities (open, send, expire) and the API's form (look up, submit).
+ * the worker's activities (open, expire) and the API's form (look up, submit); emailing and chasing the
+ * request is KpiValueChase's.
  */
 @Injectable()
 export class KpiValueRequestsService {
@@ -84,10 +66,8 @@ export class KpiValueRequestsService {
 
   constructor(
     private readonly prisma: PrismaService,
-    private readonly outbox: Outbox,
     private readonly audit: AuditLog,
     private readonly values: KpiValuesService,
-    private readonly replies: ReplyAddresses,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
@@ -150,7 +130,7 @@ export class KpiValueRequestsService {
             periodKey: input.periodKey,
             dataOwnerContactId,
             respondBy,
-            expiresAt: new Date(respondBy.getTime() + LATE_FIGURES_DAYS * DAY_MS),
+            expiresAt: new Date(respondBy.getTime() + LATE_FIGURES_MS),
             tokenNonce: nonce,
             tokenHash: hashToken(deriveToken(this.config.LINK_SECRET, id, nonce)),
             items: { create: items },
@@ -175,214 +155,6 @@ export class KpiValueRequestsService {
       if (!isUniqueViolation(error)) throw error;
       return this.prisma.kpiValueRequest.findUniqueOrThrow({ where });
     }
-  }
-
-  /** Emails the request to its data owner, once: a retried or replayed call finds the outbox row. */
-  async send(requestId: string): Promise<{ outcome: 'sent' | 'already-sent' | 'not-open' }> {
-    const request = await this.prisma.kpiValueRequest.findUniqueOrThrow({
-      where: { id: requestId },
-      include: requestForForm,
-    });
-    if (request.state !== 'OPEN') return { outcome: 'not-open' };
-    const token = deriveToken(this.config.LINK_SECRET, request.id, request.tokenNonce);
-    const idempotencyKey = `kpi-value-request/${request.id}/initial`;
-    const result = await this.outbox.deliverOnce({
-      idempotencyKey,
-      kind: 'kpi-value-request',
-      to: request.dataOwner.email,
-      partnershipId: request.partnershipId,
-      render: async () => ({
-        replyTo: await this.replyAddressFor(request, idempotencyKey),
-        ...renderEmail(kpiValueRequestEmail, this.requestContext(request, token)),
-      }),
-    });
-    if (result.outcome === 'sent') {
-      await this.prisma.$transaction(async (tx) => {
-        await tx.kpiValueRequest.update({ where: { id: request.id }, data: { sentAt: new Date() } });
-        await this.audit.record(
-          {
-            partnershipId: request.partnershipId,
-            actor: { type: 'WORKFLOW', id: `kpi-collection/${request.partnershipId}/${request.periodKey}` },
-            event: 'kpi-value-request.sent',
-            entityType: 'KpiValueRequest',
-            entityId: request.id,
-            channel: 'email',
-            after: { to: request.dataOwner.email, messageId: result.messageId },
-          },
-          tx,
-        );
-      });
-    }
-    return { outcome: result.outcome };
-  }
-
-  /** What the request email, and every reminder after it, tells the data owner. */
-  /** The email's own reply address: a reply to it is matched to this request (DESIGN.md, "Answering"). */
-  private replyAddressFor(request: KpiRequestForForm, idempotencyKey: string): Promise<string> {
-    return this.replies.issue({
-      kpiValueRequestId: request.id,
-      partnershipId: request.partnershipId,
-      messageId: this.outbox.messageIdFor(idempotencyKey),
-    });
-  }
-
-  private requestContext(request: KpiRequestForForm, token: string) {
-    return {
-      ownerName: request.dataOwner.name,
-      partnershipName: request.partnership.name,
-      periodLabel: kpiPeriodLabel(kpiPeriod(request.periodKey)),
-      deadline: request.respondBy.toISOString(),
-      coordinatorEmail: request.partnership.coordinatorEmail,
-      link: this.linkFor(token),
-      figures: request.items.map((item) => ({
-        code: item.kpi.code,
-        name: item.kpi.name,
-        periodLabel: kpiPeriodLabel(kpiPeriod(item.periodKey, item.kpi.frequency)),
-        unit: UNIT_LABELS[item.kpi.unit],
-      })),
-    };
-  }
-
-  /**
-   * The partnership's chase policy: its current strategy's (the one that started last), else the defaults.
-   * Data owners are chased on the same ladder, quiet hours and weekly cap as action leads.
-   */
-  private async policyFor(partnershipId: string): Promise<ChasePolicy> {
-    const strategy = await this.prisma.strategy.findFirst({
-      where: { partnershipId },
-      orderBy: { periodStart: 'desc' },
-    });
-    return chasePolicyOf(strategy?.chasePolicy);
-  }
-
-  /** The period's reminders and escalations, relative to the deadline, while the links still work. */
-  async planChase(input: KpiCollectionInput, now = new Date()): Promise<ChaseStep[]> {
-    const policy = await this.policyFor(input.partnershipId);
-    const deadline = new Date(input.respondBy);
-    const expiresAt = new Date(deadline.getTime() + LATE_FIGURES_DAYS * DAY_MS);
-    return ladder(policy, deadline)
-      .filter((step) => step.at > now && step.at < expiresAt)
-      .map((step) => ({ ...step, at: step.at.toISOString() }));
-  }
-
-  /**
-   * One reminder (to the data owner) or escalation (to their manager, the coordinator or the board chair)
-   * about a request still unanswered; at most once per step (outbox key `kpi-value-request/<id>/<step>`).
-   */
-  async chase(input: ChaseInput, now = new Date()): Promise<ChaseEmailResult> {
-    const request = await this.prisma.kpiValueRequest.findUniqueOrThrow({
-      where: { id: input.requestId },
-      include: requestForForm,
-    });
-    const key = `kpi-value-request/${request.id}/${input.step}`;
-    // Answered (even if the signal was lost), revoked or expired for good: nobody is chased.
-    if (request.answeredAt !== null || request.state === 'REVOKED' || request.expiresAt <= now)
-      return { outcome: 'nothing-to-send' };
-    const previous = await this.prisma.outboundEmail.findUnique({ where: { idempotencyKey: key } });
-    if (previous?.status === 'SENT') return { outcome: 'already-sent' };
-
-    const owner = request.dataOwner;
-    const actor = {
-      type: 'WORKFLOW' as const,
-      id: `kpi-collection/${request.partnershipId}/${request.periodKey}`,
-    };
-    const record = (event: string, after: object, tx?: Prisma.TransactionClient) =>
-      this.audit.record(
-        {
-          partnershipId: request.partnershipId,
-          actor,
-          event,
-          entityType: 'KpiValueRequest',
-          entityId: request.id,
-          channel: event.endsWith('-sent') ? 'email' : 'workflow',
-          after,
-        },
-        tx,
-      );
-    const recipient =
-      input.kind === 'escalation'
-        ? await escalationRecipient(this.prisma, input.to!, owner, request.partnership)
-        : owner;
-    if (!recipient) {
-      await record('kpi-value-request.escalation-skipped', {
-        step: input.step,
-        reason: `no ${input.to} on record`,
-      });
-      return { outcome: 'nothing-to-send' };
-    }
-    const limit = await nudgeVerdict(
-      this.prisma,
-      await this.policyFor(request.partnershipId),
-      recipient.email,
-      now,
-    );
-    if (limit.verdict === 'deferred') return { outcome: 'deferred', retryAt: limit.retryAt.toISOString() };
-    if (limit.verdict === 'capped') {
-      await record('kpi-value-request.capped', {
-        step: input.step,
-        to: recipient.email,
-        sentThisWeek: limit.sentThisWeek,
-      });
-      return { outcome: 'capped' };
-    }
-
-    const token = deriveToken(this.config.LINK_SECRET, request.id, request.tokenNonce);
-    const context = this.requestContext(request, token);
-    const result = await this.outbox.deliverOnce({
-      idempotencyKey: key,
-      kind: input.kind === 'escalation' ? 'kpi-value-escalation' : 'kpi-value-reminder',
-      to: recipient.email,
-      partnershipId: request.partnershipId,
-      render: async () =>
-        input.kind === 'escalation'
-          ? renderEmail(kpiValueEscalationEmail, {
-              recipientName: recipient.name,
-              role: input.to!,
-              ownerName: owner.name,
-              ownerOrganisation: owner.organisation?.name ?? null,
-              ownerEmail: owner.email,
-              partnershipName: context.partnershipName,
-              periodLabel: context.periodLabel,
-              deadline: context.deadline,
-              chased: await this.chasedSoFar(request.id, owner.email),
-              figures: context.figures,
-              coordinatorEmail: context.coordinatorEmail,
-            })
-          : {
-              replyTo: await this.replyAddressFor(request, key),
-              ...renderEmail(kpiValueReminderEmail, {
-                ...context,
-                firstAskedOn: (request.sentAt ?? request.createdAt).toISOString(),
-              }),
-            },
-      onSent: (tx, messageId) =>
-        record(
-          `kpi-value-request.${input.kind}-sent`,
-          { step: input.step, to: recipient.email, messageId },
-          tx,
-        ),
-    });
-    return { outcome: result.outcome };
-  }
-
-  /** Every email the data owner had about this request, oldest first, for an escalation to list. */
-  private async chasedSoFar(requestId: string, ownerEmail: string) {
-    const sent = await this.prisma.outboundEmail.findMany({
-      where: {
-        idempotencyKey: { startsWith: `kpi-value-request/${requestId}/` },
-        toAddress: ownerEmail,
-        status: 'SENT',
-      },
-      orderBy: { sentAt: 'asc' },
-    });
-    return sent.map((e) => ({
-      on: (e.sentAt ?? e.createdAt).toISOString(),
-      what: e.kind === 'kpi-value-request' ? 'Asked for the figures' : 'Reminded',
-    }));
-  }
-
-  linkFor(token: string): string {
-    return `${this.config.PUBLIC_BASE_URL}/k/${token}`;
   }
 
   /** Closes a request that was not answered by its deadline. Returns whether it had been answered. */
@@ -417,7 +189,7 @@ export class KpiValueRequestsService {
    */
   lookUp(token: string, now = new Date()): Promise<LinkLookup<KpiRequestForForm>> {
     return lookUpLink(token, now, (tokenHash) =>
-      this.prisma.kpiValueRequest.findUnique({ where: { tokenHash }, include: requestForForm }),
+      this.prisma.kpiValueRequest.findUnique({ where: { tokenHash }, include: kpiRequestForForm }),
     );
   }
 

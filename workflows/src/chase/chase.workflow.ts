@@ -1,7 +1,6 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import {
   ChaseActivities,
-  ChaseEmailResult,
   ChaseStep,
   ChaseWorkflowInput,
   ChaseWorkflowState,
@@ -11,16 +10,13 @@ import {
   requestEnlistedSignal,
   requestWithdrawnSignal,
 } from './chase.contract';
+import { msUntil, sendOrDefer, walkLadder } from './ladder';
 
 const { planChase, sendChaseEmail } = proxyActivities<ChaseActivities>({
   // Short: a worker that dies mid-activity is noticed and the activity retried within half a minute.
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
-
-function msUntil(iso: string): number {
-  return Math.max(0, Date.parse(iso) - Date.now());
-}
 
 /**
  * One per lead per reporting period (`chase/<lead>/<period>`). Gathers the lead's update requests, sends
@@ -77,16 +73,21 @@ export async function chaseWorkflow(input: ChaseWorkflowInput): Promise<void> {
     enforceLimits: boolean,
     to?: ChaseStep['to'],
   ): Promise<void> {
-    let result: ChaseEmailResult;
-    for (;;) {
-      result = await sendChaseEmail({ ...input, step, kind, to, requestIds, enforceLimits });
-      if (result.outcome !== 'deferred' || !result.retryAt) break;
-      nextAt = result.retryAt;
-      // Quiet hours or a non-working day: wait, unless every request is answered meanwhile.
-      if (await condition(() => pending.size === 0, msUntil(result.retryAt))) return;
-      requestIds = requestIds.filter((id) => pending.has(id));
-    }
-    emailsSent.push({ step, at: new Date(Date.now()).toISOString(), outcome: result.outcome });
+    // Quiet hours or a non-working day: wait, unless every request is answered meanwhile.
+    const result = await sendOrDefer(
+      () =>
+        sendChaseEmail({
+          ...input,
+          step,
+          kind,
+          to,
+          requestIds: requestIds.filter((id) => pending.has(id)),
+          enforceLimits,
+        }),
+      () => pending.size === 0,
+      (retryAt) => (nextAt = retryAt),
+    );
+    if (result) emailsSent.push({ step, at: new Date(Date.now()).toISOString(), outcome: result.outcome });
   }
 
   /** New requests (late enlistments) and coordinators' nudges are served between the ladder's steps. */
@@ -125,18 +126,10 @@ export async function chaseWorkflow(input: ChaseWorkflowInput): Promise<void> {
   await sleep(msUntil(plan.sendAt));
   if (pending.size > 0) {
     await serveArrivals();
-    let reminders = 0;
-    for (const step of plan.steps) {
-      if (!(await waitUntil(step.at))) break;
+    await walkLadder(plan.steps, waitUntil, async (name, step) => {
       const ids = outstanding();
-      if (ids.length === 0) continue;
-      if (step.kind === 'reminder') {
-        reminders += 1;
-        await send(`reminder:${reminders}`, 'reminder', ids, true);
-      } else {
-        await send(`escalation:${step.to}`, 'escalation', ids, true, step.to);
-      }
-    }
+      if (ids.length > 0) await send(name, step.kind, ids, true, step.to);
+    });
     // After the ladder, answers, late requests and nudges are still served until the period closes.
     await waitUntil(plan.periodEnd);
   }

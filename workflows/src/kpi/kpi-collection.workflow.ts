@@ -1,5 +1,6 @@
 import { allHandlersFinished, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { ChaseStep } from '../chase/chase.contract';
+import { msUntil, sendOrDefer, walkLadder } from '../chase/ladder';
 import {
   KpiCollectionActivities,
   KpiCollectionInput,
@@ -55,12 +56,11 @@ export async function kpiCollectionWorkflow(input: KpiCollectionInput): Promise<
   state.phase = 'awaiting-values';
   const allAnswered = () => state.requests.every((r) => r.answered);
   const deadline = Date.parse(input.respondBy);
-  const msUntil = (at: number) => Math.max(0, at - Date.now());
   let expired = false;
   /** Waits until the deadline unless everyone answers first, then closes what is unanswered. */
   async function closeAtDeadline(): Promise<void> {
     expired = true;
-    if (await condition(allAnswered, msUntil(deadline))) return;
+    if (await condition(allAnswered, msUntil(input.respondBy))) return;
     for (const request of state.requests) {
       // The database is the record: an answer whose signal was lost still counts.
       if (!request.answered)
@@ -71,16 +71,15 @@ export async function kpiCollectionWorkflow(input: KpiCollectionInput): Promise<
   if (patched('kpi-collection-ladder')) {
     state.chased = [];
     const steps = await planKpiChase(input);
-    let reminders = 0;
-    for (const step of steps) {
-      const at = Date.parse(step.at);
-      if (!expired && at >= deadline) await closeAtDeadline();
-      if (await condition(allAnswered, msUntil(at))) break;
-      const name = step.kind === 'reminder' ? `reminder:${(reminders += 1)}` : `escalation:${step.to}`;
+    const waitUntil = async (at: string) => {
+      if (!expired && Date.parse(at) >= deadline) await closeAtDeadline();
+      return !(await condition(allAnswered, msUntil(at)));
+    };
+    await walkLadder(steps, waitUntil, async (name, step) => {
       for (const request of state.requests) {
         if (request.sent && !request.answered) await chase(request, name, step);
       }
-    }
+    });
   }
   if (!expired) await closeAtDeadline();
   state.phase = 'closed';
@@ -89,24 +88,16 @@ export async function kpiCollectionWorkflow(input: KpiCollectionInput): Promise<
 
   /** One step for one data owner; quiet hours or a weekend defer it, unless they answer meanwhile. */
   async function chase(request: KpiCollectionState['requests'][number], step: string, of: ChaseStep) {
-    for (;;) {
-      const result = await sendKpiChaseEmail({
-        requestId: request.requestId,
-        step,
-        kind: of.kind,
-        to: of.to,
-      });
-      if (result.outcome === 'deferred' && result.retryAt) {
-        if (await condition(() => request.answered, msUntil(Date.parse(result.retryAt)))) return;
-        continue;
-      }
-      state.chased!.push({
-        step,
-        requestId: request.requestId,
-        outcome: result.outcome,
-        at: new Date(Date.now()).toISOString(),
-      });
-      return;
-    }
+    const result = await sendOrDefer(
+      () => sendKpiChaseEmail({ requestId: request.requestId, step, kind: of.kind, to: of.to }),
+      () => request.answered,
+    );
+    if (!result) return;
+    state.chased!.push({
+      step,
+      requestId: request.requestId,
+      outcome: result.outcome,
+      at: new Date(Date.now()).toISOString(),
+    });
   }
 }
