@@ -1,6 +1,6 @@
 // The demo partnership: Sandwell's Domestic Abuse Strategy 2021-2024, as published by Sandwell Council and
-// the Sandwell Domestic Abuse Strategic Partnership (DASP). Source text: ../shared/seeds/
-// sandwell-strategy-2021-2024.txt. Organisations, themes, outcomes, actions and figures are the
+// the Sandwell Domestic Abuse Strategic Partnership (DASP); docs/statutory.md lists it among the council
+// documents Waymark was built from. Organisations, themes, outcomes, actions and figures are the
 // document's; where we had to interpret, a comment says so.
 //
 // EVERY PERSON HERE IS FICTIONAL. The document names real people (the foreword's signatories); none of
