@@ -32,6 +32,12 @@ export function londonMidnight(year: number, month: number, day: number): Date {
   return new Date(guess.getTime() - londonOffsetMinutes(guess) * 60000);
 }
 
+/** The instant London's clocks read `minutes` past midnight (0-1439) on the given calendar day. */
+export function londonTimeOn(year: number, month: number, day: number, minutes: number): Date {
+  const guess = new Date(Date.UTC(year, month - 1, day) + minutes * 60000);
+  return new Date(guess.getTime() - londonOffsetMinutes(guess) * 60000);
+}
+
 /** London's wall-clock time at an instant, as a Date whose UTC fields read it (e.g. for a spreadsheet cell). */
 export function londonWallClock(instant: Date): Date {
   return new Date(instant.getTime() + londonOffsetMinutes(instant) * 60000);

@@ -69,4 +69,13 @@ describe('sending times', () => {
       '2026-12-29T08:00:00.000Z',
     );
   });
+
+  it('keeps a quiet window within one day (a lunch hour) to that day', () => {
+    const lunch = { from: '12:00', until: '14:00' };
+    const morning = new Date('2026-11-24T09:00:00Z');
+    expect(nextSendingTime(morning, lunch)).toEqual(morning);
+    expect(nextSendingTime(new Date('2026-11-24T12:30:00Z'), lunch).toISOString()).toBe(
+      '2026-11-24T14:00:00.000Z',
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import Holidays from 'date-holidays';
-import { londonDate, londonMidnight } from './london-time';
+import { londonDate, londonMidnight, londonTimeOn, londonWallClock } from './london-time';
 
 /**
  * Working days for chasing: not a weekend and not an England and Wales bank holiday (from date-holidays,
@@ -68,32 +68,28 @@ function minutesOf(hhmm: string): number {
 }
 
 /**
- * The first instant at or after `instant` when a nudge may go out: a working day, outside quiet hours.
+ * The first instant at or after `instant` when a nudge may go out: a working day, outside quiet hours
+ * (London wall-clock time; a window whose end is earlier than its start runs overnight, e.g. 18:00-08:00).
  * Without quiet hours, only the working-day rule applies (start of the next working day).
  */
 export function nextSendingTime(instant: Date, quiet: QuietHours | null): Date {
   let candidate = instant;
   for (let guard = 0; guard < 400; guard++) {
     const day = londonDate(candidate);
-    const midnight = londonMidnight(...dayTuple(day));
     if (!isWorkingDay(day)) {
-      const next = shiftDays(day, 1);
-      candidate = new Date(
-        londonMidnight(...dayTuple(next)).getTime() + (quiet ? minutesOf(quiet.until) : 0) * 60000,
-      );
+      candidate = londonMidnight(...dayTuple(shiftDays(day, 1)));
       continue;
     }
     if (!quiet) return candidate;
-    const minute = Math.floor((candidate.getTime() - midnight.getTime()) / 60000);
     const from = minutesOf(quiet.from);
     const until = minutesOf(quiet.until);
-    if (minute < until) return new Date(midnight.getTime() + until * 60000);
-    if (minute >= from) {
-      const next = shiftDays(day, 1);
-      candidate = new Date(londonMidnight(...dayTuple(next)).getTime() + until * 60000);
-      continue;
-    }
-    return candidate;
+    const wall = londonWallClock(candidate);
+    const minute = wall.getUTCHours() * 60 + wall.getUTCMinutes();
+    const overnight = from > until;
+    const isQuiet = overnight ? minute >= from || minute < until : minute >= from && minute < until;
+    if (!isQuiet) return candidate;
+    // The quiet window ends at `until`: today, or tomorrow when it started this evening.
+    candidate = londonTimeOn(...dayTuple(overnight && minute >= from ? shiftDays(day, 1) : day), until);
   }
   throw new Error(`No sending time found within 400 days of ${instant.toISOString()}`);
 }

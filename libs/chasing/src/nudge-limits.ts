@@ -33,10 +33,8 @@ export async function nudgeVerdict(
   to: string,
   now: Date,
 ): Promise<NudgeVerdict> {
-  if (usesWorkingDays(policy)) {
-    const allowed = nextSendingTime(now, policy.quietHours);
-    if (allowed.getTime() - now.getTime() > 30_000) return { verdict: 'deferred', retryAt: allowed };
-  }
+  const retryAt = deferredUntil(policy, now);
+  if (retryAt) return { verdict: 'deferred', retryAt };
   const sentThisWeek = await prisma.outboundEmail.count({
     where: {
       toAddress: to,
@@ -46,6 +44,16 @@ export async function nudgeVerdict(
     },
   });
   return sentThisWeek >= policy.weeklyNudgeCap ? { verdict: 'capped', sentThisWeek } : { verdict: 'allowed' };
+}
+
+/**
+ * When a reminder or escalation due at `now` may go instead, or null when it may go now: the next working
+ * day outside quiet hours, for working-day policies (half a minute early counts as on time).
+ */
+export function deferredUntil(policy: ChasePolicy, now: Date): Date | null {
+  if (!usesWorkingDays(policy)) return null;
+  const allowed = nextSendingTime(now, policy.quietHours);
+  return allowed.getTime() - now.getTime() > 30_000 ? allowed : null;
 }
 
 export interface Person {

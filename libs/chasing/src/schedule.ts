@@ -47,7 +47,17 @@ export function periodSchedule(
 
   if (!usesWorkingDays(policy)) {
     const deadline = shift(now, { seconds: Math.abs((policy.requestBefore as { seconds: number }).seconds) });
-    return { periodKey, periodEnd, deadline, requestAt: now };
+    if (!policy.periodLength) return { periodKey, periodEnd, deadline, requestAt: now };
+    // Short periods (demos, tests) are aligned on the epoch, so every action agrees on the period's key.
+    const length = policy.periodLength.seconds * 1000;
+    const start = Math.floor(now.getTime() / length) * length;
+    const end = new Date(start + length);
+    return {
+      periodKey: `${periodKey}-s${start / 1000}`,
+      periodEnd: end,
+      deadline: deadline < end ? deadline : end,
+      requestAt: now,
+    };
   }
   const lastDay = byMeeting
     ? shift(nextMeeting, negate(policy.deadlineBeforeMeeting))

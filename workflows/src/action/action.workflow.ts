@@ -9,6 +9,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { chaseNudgeSignal, requestAnsweredSignal, requestWithdrawnSignal } from '../chase/chase.contract';
+import { msUntil } from '../chase/ladder';
 import {
   ActionActivities,
   ActionWorkflowInput,
@@ -27,6 +28,7 @@ import {
   resumeUpdate,
   updateSubmittedSignal,
 } from './action.contract';
+import { periodMoment, periodOver } from './period-phase';
 
 const activities = proxyActivities<ActionActivities>({
   // Short: a worker that dies mid-activity is noticed and the activity retried within half a minute.
@@ -38,10 +40,6 @@ const controls = proxyActivities<Pick<ActionActivities, 'applyControl'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
-
-function msUntil(iso: string): number {
-  return Math.max(0, Date.parse(iso) - Date.now());
-}
 
 /**
  * One long-lived workflow per action (`action/<id>`). Each reporting period it opens the action's update
@@ -237,21 +235,9 @@ export async function actionWorkflow(input: ActionWorkflowInput): Promise<void> 
     }
     while (nudges.length > 0) await tellChase('nudge', nudges.shift());
 
-    const beforeRequest = Date.now() < Date.parse(plan.requestAt);
-    const pastDeadline = Date.now() >= Date.parse(plan.deadline);
-    state.phase =
-      answered() || answerForwarded
-        ? 'answered'
-        : beforeRequest
-          ? 'waiting-to-request'
-          : pastDeadline
-            ? 'unanswered'
-            : 'awaiting-update';
-    state.nextChaseAt = beforeRequest
-      ? plan.requestAt
-      : !pastDeadline && state.phase !== 'answered'
-        ? plan.deadline
-        : plan.periodEnd;
+    const moment = periodMoment(Date.now(), plan, answered() || answerForwarded);
+    state.phase = moment.phase;
+    state.nextChaseAt = moment.nextAt;
 
     const woken = await condition(
       () =>
@@ -262,7 +248,7 @@ export async function actionWorkflow(input: ActionWorkflowInput): Promise<void> 
         (answered() && !answerForwarded),
       msUntil(state.nextChaseAt),
     );
-    if (!woken && state.nextChaseAt === plan.periodEnd) break;
+    if (periodOver(woken, state.nextChaseAt, plan)) break;
   }
 
   if (closed) {
