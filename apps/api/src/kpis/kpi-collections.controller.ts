@@ -11,7 +11,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Owns } from '@waymark/access';
+import { Caller, CurrentCaller, Owns } from '@waymark/access';
 import { createZodDto } from 'nestjs-zod';
 import { kpiPeriod } from '@waymark/calendar';
 import { kpiCollectionScheduleSchema, startKpiCollectionSchema } from '@waymark/contracts';
@@ -48,14 +48,13 @@ export class KpiCollectionsController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ description: 'The collection workflow, started or already running' })
-  @Owns('partnership', 'body', 'partnershipId')
-  async start(@Body() body: StartKpiCollectionDto) {
+  async start(@CurrentCaller() caller: Caller, @Body() body: StartKpiCollectionDto) {
     if (Date.parse(body.respondBy) <= Date.now()) {
       const message = 'The deadline must be in the future';
       throw new UnprocessableEntityException({ message, errors: [{ field: 'respondBy', message }] });
     }
     const input = {
-      partnershipId: body.partnershipId,
+      partnershipId: caller.partnershipId,
       periodKey: kpiPeriod(body.periodKey).key,
       respondBy: body.respondBy,
     };
