@@ -21,7 +21,10 @@ import { kpiCollectionWorkflowId } from '@waymark/workflows';
 class StartKpiCollectionDto extends createZodDto(startKpiCollectionSchema) {}
 class KpiCollectionScheduleDto extends createZodDto(kpiCollectionScheduleSchema) {}
 
-/** Each period's collection: every data owner asked, once, for the figures due from them. */
+/**
+ * Each period's collection: every data owner asked, once, for the figures due from them. Always the
+ * caller's partnership's: a path that names a partnership must name theirs (404 otherwise).
+ */
 @ApiTags('kpis')
 @Controller('api/kpi-collections')
 export class KpiCollectionsController {
@@ -38,10 +41,11 @@ export class KpiCollectionsController {
   @ApiOkResponse({ description: 'The schedule: its id, settings and when the next rounds start' })
   @Owns('partnership', 'params', 'partnershipId')
   async schedule(
-    @Param('partnershipId', new ParseUUIDPipe()) partnershipId: string,
+    @CurrentCaller() caller: Caller,
+    @Param('partnershipId', new ParseUUIDPipe()) _partnershipId: string,
     @Body() body: KpiCollectionScheduleDto,
   ): Promise<KpiCollectionScheduleView> {
-    return this.schedules.sync({ partnershipId, ...body });
+    return this.schedules.sync({ ...body, partnershipId: caller.partnershipId });
   }
 
   /** Starts the period's collection workflow (once: a second call finds it running). */
@@ -67,10 +71,11 @@ export class KpiCollectionsController {
   @ApiOkResponse({ description: 'The collection workflow state' })
   @Owns('partnership', 'params', 'partnershipId')
   async state(
-    @Param('partnershipId', new ParseUUIDPipe()) partnershipId: string,
+    @CurrentCaller() caller: Caller,
+    @Param('partnershipId', new ParseUUIDPipe()) _partnershipId: string,
     @Param('periodKey') periodKey: string,
   ) {
-    const state = await this.workflows.state(partnershipId, periodKey);
+    const state = await this.workflows.state(caller.partnershipId, periodKey);
     if (!state) throw new NotFoundException(`No KPI collection for ${periodKey} in this partnership`);
     return state;
   }
