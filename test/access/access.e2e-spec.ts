@@ -80,7 +80,7 @@ describe('access to the admin API', () => {
     await viewer().get('/api/kpis').expect(200);
     const forbidden = await viewer()
       .post('/api/kpis')
-      .send({ partnershipId, code: 'X', name: 'X', unit: 'COUNT', frequency: 'QUARTERLY' })
+      .send({ code: 'X', name: 'X', unit: 'COUNT', frequency: 'QUARTERLY' })
       .expect(403);
     expect(forbidden.headers['content-type']).toMatch(PROBLEM);
     await suite.http().get('/api/users').expect(403);
@@ -134,7 +134,7 @@ describe('access to the admin API', () => {
       await suite
         .http()
         .post('/api/kpis')
-        .send({ partnershipId, code: 'SCOPE', name: 'Scoped', unit: 'COUNT', frequency: 'QUARTERLY' })
+        .send({ code: 'SCOPE', name: 'Scoped', unit: 'COUNT', frequency: 'QUARTERLY' })
         .expect(201)
     ).body;
 
@@ -187,13 +187,10 @@ describe('access to the admin API', () => {
       },
       'POST /api/actions/{id}/complete': { path: `/api/actions/${ids.action}/complete`, body: {} },
       'POST /api/actions/{id}/cancel': { path: `/api/actions/${ids.action}/cancel`, body: {} },
-      'POST /api/kpis': { path: '/api/kpis', body: { partnershipId } },
-      'GET /api/kpis/graph': { path: `/api/kpis/graph?partnershipId=${partnershipId}` },
+      'POST /api/kpis': { path: '/api/kpis', body: { strategyId: ids.strategy } },
       'GET /api/kpis/{id}': { path: `/api/kpis/${ids.kpi}` },
       'PATCH /api/kpis/{id}': { path: `/api/kpis/${ids.kpi}`, body: { name: 'Taken' } },
       'POST /api/kpis/{id}/values': { path: `/api/kpis/${ids.kpi}/values`, body: {} },
-      'PUT /api/reference-figures': { path: '/api/reference-figures', body: { partnershipId } },
-      'POST /api/kpi-collections': { path: '/api/kpi-collections', body: { partnershipId } },
       'GET /api/kpi-collections/{partnershipId}/{periodKey}': {
         path: `/api/kpi-collections/${partnershipId}/2026-27-Q1`,
       },
@@ -249,6 +246,9 @@ describe('access to the admin API', () => {
       ...adminFamilies.flatMap((family) => [`GET /api/${family}`, `POST /api/${family}`]),
       'GET /api/actions',
       'GET /api/kpis',
+      'GET /api/kpis/graph',
+      'PUT /api/reference-figures',
+      'POST /api/kpi-collections',
       ...['organisations', 'response-rates', 'overdue', 'stale'].map((p) => `GET /api/progress/${p}`),
       'GET /api/me',
       'GET /api/users',

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictException, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { ListActions, listActionsSchema } from '@waymark/contracts';
 import { createPartnership } from '../support/fixtures';
-import { adminSuite, expectEveryRowOnce } from './admin-services';
+import { adminSuite, coordinatorOf, expectEveryRowOnce } from './admin-services';
 
 const OLD = new Date('2020-01-15T12:00:00Z');
 
@@ -18,7 +18,7 @@ describe('action admin services', () => {
   };
 
   const create = (ref: string, dueDate: string, priorityId?: string) =>
-    t.s.actions.createIn(t.ours.partnership.id, {
+    t.s.actions.createIn(coordinatorOf(t.ours.partnership.id), {
       strategyId: t.ours.strategy.id,
       priorityId,
       ref,
@@ -41,7 +41,7 @@ describe('action admin services', () => {
     await set(ids.overdue, { status: 'AT_RISK', rag: 'AMBER', lastUpdateAt: now });
     await set(ids.stale, { rag: 'RED', createdAt: OLD });
     await set(ids.complete, { status: 'COMPLETE', createdAt: OLD });
-    await t.s.actions.archive(t.ours.partnership.id, ids.archived);
+    await t.s.actions.archive(coordinatorOf(t.ours.partnership.id), ids.archived);
   });
 
   const pid = () => t.ours.partnership.id;
@@ -71,17 +71,17 @@ describe('action admin services', () => {
   });
 
   it('updates the plan fields and lead organisations, audited; a duplicate ref is a conflict', async () => {
-    const partner = await t.s.organisations.create(pid(), {
+    const partner = await t.s.organisations.create(coordinatorOf(pid()), {
       name: 'Testshire Housing',
       kind: 'HOUSING',
       aliases: [],
     });
-    const outcome = await t.s.priorities.createOutcome(pid(), {
+    const outcome = await t.s.priorities.createOutcome(coordinatorOf(pid()), {
       priorityId: t.ours.priority.id,
       text: 'Safer homes',
       position: 0,
     });
-    const updated = await t.s.actions.update(pid(), ids.overdue, {
+    const updated = await t.s.actions.update(coordinatorOf(pid()), ids.overdue, {
       priorityId: t.ours.priority.id,
       outcomeId: outcome.id,
       leadOrganisationIds: [partner.id, t.ours.organisation.id],
@@ -98,8 +98,10 @@ describe('action admin services', () => {
     });
     expect(event.before).toMatchObject({ priorityId: null });
     expect(event.after).toMatchObject({ priorityId: t.ours.priority.id });
-    await expect(t.s.actions.update(pid(), ids.overdue, { ref: 'A1' })).rejects.toThrow(ConflictException);
-    await t.s.actions.update(pid(), ids.overdue, {
+    await expect(t.s.actions.update(coordinatorOf(pid()), ids.overdue, { ref: 'A1' })).rejects.toThrow(
+      ConflictException,
+    );
+    await t.s.actions.update(coordinatorOf(pid()), ids.overdue, {
       priorityId: null,
       outcomeId: null,
       leadOrganisationIds: [t.ours.organisation.id],
@@ -107,7 +109,7 @@ describe('action admin services', () => {
   });
 
   it("another partnership's actions and referenced IDs behave as missing; nothing is written", async () => {
-    const theirAction = await t.s.actions.createIn(t.theirs.partnership.id, {
+    const theirAction = await t.s.actions.createIn(coordinatorOf(t.theirs.partnership.id), {
       strategyId: t.theirs.strategy.id,
       ref: 'T1',
       title: 'Their action',
@@ -118,16 +120,20 @@ describe('action admin services', () => {
     const before = await t.s.footprint(pid());
     const theirsBefore = await t.s.footprint(t.theirs.partnership.id);
     await expect(t.s.actions.getIn(pid(), theirAction.id)).rejects.toThrow(NotFoundException);
-    await expect(t.s.actions.update(pid(), theirAction.id, { title: 'Taken over' })).rejects.toThrow(
+    await expect(
+      t.s.actions.update(coordinatorOf(pid()), theirAction.id, { title: 'Taken over' }),
+    ).rejects.toThrow(NotFoundException);
+    await expect(t.s.actions.archive(coordinatorOf(pid()), theirAction.id)).rejects.toThrow(
       NotFoundException,
     );
-    await expect(t.s.actions.archive(pid(), theirAction.id)).rejects.toThrow(NotFoundException);
     for (const input of [
       { priorityId: t.theirs.priority.id },
       { leadOrganisationIds: [t.theirs.organisation.id] },
       { leadOrganisationIds: [t.ours.organisation.id, t.theirs.organisation.id] },
     ]) {
-      await expect(t.s.actions.update(pid(), ids.fresh, input)).rejects.toThrow(UnprocessableEntityException);
+      await expect(t.s.actions.update(coordinatorOf(pid()), ids.fresh, input)).rejects.toThrow(
+        UnprocessableEntityException,
+      );
     }
     const base = { ref: 'X1', title: 'Sneaked in', text: 'Should never be written.', dueDate: 'March 2027' };
     for (const input of [
@@ -141,7 +147,9 @@ describe('action admin services', () => {
       },
       { ...base, strategyId: randomUUID(), leadContactId: t.ours.lead.id },
     ]) {
-      await expect(t.s.actions.createIn(pid(), input)).rejects.toThrow(UnprocessableEntityException);
+      await expect(t.s.actions.createIn(coordinatorOf(pid()), input)).rejects.toThrow(
+        UnprocessableEntityException,
+      );
     }
     expect(await t.s.footprint(pid())).toEqual(before);
     expect(await t.s.footprint(t.theirs.partnership.id)).toEqual(theirsBefore);
@@ -221,7 +229,7 @@ describe('action admin services', () => {
   it('pages through actions sorted by tied titles: each exactly once, any page size and order', async () => {
     const p = await createPartnership(t.s.prisma);
     for (let i = 0; i < 12; i++) {
-      await t.s.actions.createIn(p.partnership.id, {
+      await t.s.actions.createIn(coordinatorOf(p.partnership.id), {
         strategyId: p.strategy.id,
         ref: `R${i}`,
         title: `Action ${i % 3}`,

@@ -1,6 +1,7 @@
 // The admin service layer on the real test database (test/global-setup.ts), without HTTP or Temporal:
 // the services as Nest would wire them, and a way to compare a partnership's rows before and after.
 import fc from 'fast-check';
+import type { Caller } from '@waymark/access';
 import { ActionsService, ProgressService } from '@waymark/actions';
 import { AuditLog, AuditedWrites } from '@waymark/audit';
 import { Page, PrismaService, SortOrder } from '@waymark/db';
@@ -13,6 +14,11 @@ import {
 } from '@waymark/partnerships';
 import { PrioritiesService, StrategiesService } from '@waymark/strategies';
 import { createPartnership } from '../support/fixtures';
+
+/** A coordinator of the partnership, as the API passes the caller to the services' writes. */
+export function coordinatorOf(partnershipId: string): Caller {
+  return { userId: `coordinator-of-${partnershipId}`, partnershipId, role: 'COORDINATOR' };
+}
 
 export async function startAdminServices() {
   const databaseUrl = process.env.DATABASE_URL;

@@ -1,14 +1,15 @@
 // KPI definitions in the admin service layer: filtered, paged lists and archiving, on real PostgreSQL.
 import { ConflictException, NotFoundException } from '@nestjs/common';
 import { defineKpiSchema, listKpisSchema } from '@waymark/contracts';
-import { adminSuite, expectEveryRowOnce } from './admin-services';
+import { adminSuite, coordinatorOf, expectEveryRowOnce } from './admin-services';
 
 describe('KPI admin services', () => {
   const t = adminSuite();
 
   const define = (partnershipId: string, fields: Record<string, unknown>) =>
     t.s.kpis.define(
-      defineKpiSchema.parse({ partnershipId, unit: 'COUNT', frequency: 'QUARTERLY', ...fields }),
+      coordinatorOf(partnershipId),
+      defineKpiSchema.parse({ unit: 'COUNT', frequency: 'QUARTERLY', ...fields }),
     );
 
   beforeAll(async () => {
@@ -53,12 +54,14 @@ describe('KPI admin services', () => {
         t.s.prisma.kpi.findFirstOrThrow({ where: { partnershipId: pid, code } }),
       ),
     );
-    await expect(t.s.kpis.archive(t.theirs.partnership.id, cases.id)).rejects.toThrow(NotFoundException);
+    await expect(t.s.kpis.archive(coordinatorOf(t.theirs.partnership.id), cases.id)).rejects.toThrow(
+      NotFoundException,
+    );
     await expect(t.s.kpis.getIn(t.theirs.partnership.id, cases.id)).rejects.toThrow(NotFoundException);
-    await expect(t.s.kpis.archive(pid, cases.id)).rejects.toThrow(ConflictException);
+    await expect(t.s.kpis.archive(coordinatorOf(pid), cases.id)).rejects.toThrow(ConflictException);
     expect((await t.s.kpis.getIn(pid, cases.id)).archivedAt).toBeNull();
-    expect((await t.s.kpis.archive(pid, rate.id)).archivedAt).toBeInstanceOf(Date);
-    expect((await t.s.kpis.archive(pid, cases.id)).archivedAt).toBeInstanceOf(Date);
+    expect((await t.s.kpis.archive(coordinatorOf(pid), rate.id)).archivedAt).toBeInstanceOf(Date);
+    expect((await t.s.kpis.archive(coordinatorOf(pid), cases.id)).archivedAt).toBeInstanceOf(Date);
     expect(await codes(pid, {})).toEqual(['MARAC-REPEATS']);
     const events = await t.s.prisma.auditEvent.findMany({
       where: { partnershipId: pid, event: 'kpi.archived' },

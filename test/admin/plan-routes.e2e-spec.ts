@@ -142,7 +142,7 @@ describe('action plan, KPIs and progress over HTTP', () => {
     const define = (body: Record<string, unknown>) =>
       h
         .as('post', '/api/kpis')
-        .send({ partnershipId: h.ours.partnership.id, unit: 'COUNT', frequency: 'QUARTERLY', ...body })
+        .send({ unit: 'COUNT', frequency: 'QUARTERLY', ...body })
         .expect(201);
     const input = (await define({ code: 'ARCH-IN', name: 'Referrals to the refuge' })).body;
     const derived = (

@@ -2,7 +2,7 @@
 import { ConflictException, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { listPrioritiesSchema, listStrategiesSchema } from '@waymark/contracts';
 import { createPartnership } from '../support/fixtures';
-import { adminSuite, expectEveryRowOnce } from './admin-services';
+import { adminSuite, coordinatorOf, expectEveryRowOnce } from './admin-services';
 
 describe('strategy admin services', () => {
   const t = adminSuite();
@@ -10,37 +10,48 @@ describe('strategy admin services', () => {
   const pid = () => t.ours.partnership.id;
 
   it('strategy, priority and outcome: create, read, update, archive, audited', async () => {
-    const strategy = await t.s.strategies.create(pid(), {
+    const strategy = await t.s.strategies.create(coordinatorOf(pid()), {
       title: 'Testshire DA Strategy 2029-2032',
       periodStart: '2029-04-01',
       periodEnd: '2032-03-31',
       reportingCadence: 'MONTHLY',
     });
     expect(strategy.periodEnd.toISOString().slice(0, 10)).toBe('2032-03-31');
-    await expect(t.s.strategies.update(pid(), strategy.id, { periodEnd: '2029-01-01' })).rejects.toThrow(
-      UnprocessableEntityException,
-    );
-    const updated = await t.s.strategies.update(pid(), strategy.id, { firstPublishedOn: '2029-05-01' });
+    await expect(
+      t.s.strategies.update(coordinatorOf(pid()), strategy.id, { periodEnd: '2029-01-01' }),
+    ).rejects.toThrow(UnprocessableEntityException);
+    const updated = await t.s.strategies.update(coordinatorOf(pid()), strategy.id, {
+      firstPublishedOn: '2029-05-01',
+    });
     expect(updated.firstPublishedOn?.toISOString().slice(0, 10)).toBe('2029-05-01');
 
-    const priority = await t.s.priorities.create(pid(), {
+    const priority = await t.s.priorities.create(coordinatorOf(pid()), {
       strategyId: strategy.id,
       ref: 'P1',
       title: 'Prevention',
       position: 0,
     });
     await expect(
-      t.s.priorities.create(pid(), { strategyId: strategy.id, ref: 'P1', title: 'Again', position: 1 }),
+      t.s.priorities.create(coordinatorOf(pid()), {
+        strategyId: strategy.id,
+        ref: 'P1',
+        title: 'Again',
+        position: 1,
+      }),
     ).rejects.toThrow(ConflictException);
-    const outcome = await t.s.priorities.createOutcome(pid(), {
+    const outcome = await t.s.priorities.createOutcome(coordinatorOf(pid()), {
       priorityId: priority.id,
       text: 'Fewer repeat referrals',
       position: 0,
     });
     expect(
-      (await t.s.priorities.updateOutcome(pid(), outcome.id, { text: 'Fewer repeat MARAC referrals' })).text,
+      (
+        await t.s.priorities.updateOutcome(coordinatorOf(pid()), outcome.id, {
+          text: 'Fewer repeat MARAC referrals',
+        })
+      ).text,
     ).toBe('Fewer repeat MARAC referrals');
-    await t.s.priorities.archiveOutcome(pid(), outcome.id);
+    await t.s.priorities.archiveOutcome(coordinatorOf(pid()), outcome.id);
     expect(
       (
         await t.s.priorities.listOutcomes(pid(), {
@@ -52,8 +63,8 @@ describe('strategy admin services', () => {
         })
       ).items,
     ).toEqual([]);
-    await t.s.priorities.archive(pid(), priority.id);
-    await t.s.strategies.archive(pid(), strategy.id);
+    await t.s.priorities.archive(coordinatorOf(pid()), priority.id);
+    await t.s.strategies.archive(coordinatorOf(pid()), strategy.id);
     const listed = await t.s.strategies.list(pid(), listStrategiesSchema.parse({}));
     expect(listed.items.map((x) => x.id)).not.toContain(strategy.id);
     expect(listed.items.map((x) => x.id)).toContain(t.ours.strategy.id);
@@ -64,12 +75,17 @@ describe('strategy admin services', () => {
     expect(events.map((e) => e.event)).toEqual(['strategy.created', 'strategy.updated', 'strategy.archived']);
     // An archived strategy takes no new priorities.
     await expect(
-      t.s.priorities.create(pid(), { strategyId: strategy.id, ref: 'P2', title: 'Provision', position: 1 }),
+      t.s.priorities.create(coordinatorOf(pid()), {
+        strategyId: strategy.id,
+        ref: 'P2',
+        title: 'Provision',
+        position: 1,
+      }),
     ).rejects.toThrow(UnprocessableEntityException);
   });
 
   it("another partnership's strategies, priorities and outcomes behave as missing; nothing is written", async () => {
-    const theirOutcome = await t.s.priorities.createOutcome(t.theirs.partnership.id, {
+    const theirOutcome = await t.s.priorities.createOutcome(coordinatorOf(t.theirs.partnership.id), {
       priorityId: t.theirs.priority.id,
       text: 'Their outcome',
       position: 0,
@@ -77,16 +93,18 @@ describe('strategy admin services', () => {
     const before = await t.s.footprint(pid());
     const theirsBefore = await t.s.footprint(t.theirs.partnership.id);
     await expect(t.s.strategies.get(pid(), t.theirs.strategy.id)).rejects.toThrow(NotFoundException);
-    await expect(t.s.strategies.update(pid(), t.theirs.strategy.id, { title: 'Taken over' })).rejects.toThrow(
-      NotFoundException,
-    );
-    await expect(t.s.strategies.archive(pid(), t.theirs.strategy.id)).rejects.toThrow(NotFoundException);
-    await expect(t.s.priorities.get(pid(), t.theirs.priority.id)).rejects.toThrow(NotFoundException);
-    await expect(t.s.priorities.update(pid(), t.theirs.priority.id, { title: 'Taken over' })).rejects.toThrow(
-      NotFoundException,
-    );
     await expect(
-      t.s.priorities.create(pid(), {
+      t.s.strategies.update(coordinatorOf(pid()), t.theirs.strategy.id, { title: 'Taken over' }),
+    ).rejects.toThrow(NotFoundException);
+    await expect(t.s.strategies.archive(coordinatorOf(pid()), t.theirs.strategy.id)).rejects.toThrow(
+      NotFoundException,
+    );
+    await expect(t.s.priorities.get(pid(), t.theirs.priority.id)).rejects.toThrow(NotFoundException);
+    await expect(
+      t.s.priorities.update(coordinatorOf(pid()), t.theirs.priority.id, { title: 'Taken over' }),
+    ).rejects.toThrow(NotFoundException);
+    await expect(
+      t.s.priorities.create(coordinatorOf(pid()), {
         strategyId: t.theirs.strategy.id,
         ref: 'PX',
         title: 'Sneaked in',
@@ -95,7 +113,7 @@ describe('strategy admin services', () => {
     ).rejects.toThrow(UnprocessableEntityException);
     await expect(t.s.priorities.getOutcome(pid(), theirOutcome.id)).rejects.toThrow(NotFoundException);
     await expect(
-      t.s.priorities.createOutcome(pid(), {
+      t.s.priorities.createOutcome(coordinatorOf(pid()), {
         priorityId: t.theirs.priority.id,
         text: 'Sneaked in',
         position: 0,
@@ -113,7 +131,7 @@ describe('strategy admin services', () => {
   it('pages through priorities with tied positions: each exactly once, any page size', async () => {
     const p = await createPartnership(t.s.prisma);
     for (let i = 2; i <= 12; i++) {
-      await t.s.priorities.create(p.partnership.id, {
+      await t.s.priorities.create(coordinatorOf(p.partnership.id), {
         strategyId: p.strategy.id,
         ref: `P${i}`,
         title: `Theme ${i}`,

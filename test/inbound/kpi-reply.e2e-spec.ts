@@ -14,11 +14,7 @@ describe('replying to a KPI values request by email', () => {
     const partnershipId = fixture.partnership.id;
     await createOwnedCounts(suite, MARAC_COUNTS);
     const respondBy = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
-    await suite
-      .http()
-      .post('/api/kpi-collections')
-      .send({ partnershipId, periodKey: '2026-27-Q1', respondBy })
-      .expect(201);
+    await suite.http().post('/api/kpi-collections').send({ periodKey: '2026-27-Q1', respondBy }).expect(201);
     const asked = await suite.catcher.waitFor((m) => m.to.includes(fixture.lead.email), 60_000);
     expect(asked.text).toContain('    MARAC-CASES: 41');
     const port = waymark.api.get(SmtpListener).port;

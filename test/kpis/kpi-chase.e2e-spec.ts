@@ -50,7 +50,6 @@ describe('chasing data owners for KPI figures', () => {
       await http()
         .post('/api/kpis')
         .send({
-          partnershipId,
           code,
           name: `${code} count`,
           unit: 'COUNT',
@@ -61,10 +60,7 @@ describe('chasing data owners for KPI figures', () => {
     }
 
     const respondBy = new Date(Date.now() + 20_000).toISOString();
-    await http()
-      .post('/api/kpi-collections')
-      .send({ partnershipId, periodKey: '2026-27-Q2', respondBy })
-      .expect(201);
+    await http().post('/api/kpi-collections').send({ periodKey: '2026-27-Q2', respondBy }).expect(201);
 
     const to = (address: string) => (m: CaughtMessage) => m.to.includes(address);
     const tokenIn = (m: CaughtMessage) => (m.text ?? '').match(/\/k\/([A-Za-z0-9_-]{43})/)![1];

@@ -67,7 +67,7 @@ describe('scheduled KPI collection rounds', () => {
     expect(state).toMatchObject({ periodKey: round.periodKey, deadline: round.respondBy });
     await http()
       .post('/api/kpi-collections')
-      .send({ partnershipId, periodKey: round.periodKey, respondBy: round.respondBy })
+      .send({ periodKey: round.periodKey, respondBy: round.respondBy })
       .expect(201)
       .expect((res) => expect(res.body.started).toBe(false));
     expect(catcher.messages().filter((m) => m.to.includes(fixture.lead.email))).toHaveLength(1);

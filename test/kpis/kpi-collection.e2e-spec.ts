@@ -19,7 +19,6 @@ describe('a KPI collection: asked by email, answered through the form, derived K
     const rate = await http()
       .post('/api/kpis')
       .send({
-        partnershipId,
         code: 'MARAC-REPEAT-RATE',
         name: 'MARAC repeat rate',
         unit: 'PERCENTAGE',
@@ -33,7 +32,7 @@ describe('a KPI collection: asked by email, answered through the form, derived K
     const respondBy = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
     const started = await http()
       .post('/api/kpi-collections')
-      .send({ partnershipId, periodKey: '2026-27-Q1', respondBy })
+      .send({ periodKey: '2026-27-Q1', respondBy })
       .expect(201);
     expect(started.body).toMatchObject({
       workflowId: kpiCollectionWorkflowId(partnershipId, '2026-27-Q1'),
@@ -41,7 +40,7 @@ describe('a KPI collection: asked by email, answered through the form, derived K
     });
     await http()
       .post('/api/kpi-collections')
-      .send({ partnershipId, periodKey: '2026-27-Q1', respondBy })
+      .send({ periodKey: '2026-27-Q1', respondBy })
       .expect(201)
       .expect((res) => expect(res.body.started).toBe(false));
 
@@ -155,16 +154,13 @@ describe('a KPI collection: asked by email, answered through the form, derived K
     );
   });
 
-  it('refuses a collection with a past deadline or another partnership, and starts nothing', async () => {
+  it('refuses a collection with a past deadline or naming a partnership, and starts nothing', async () => {
     const past = await http()
       .post('/api/kpi-collections')
-      .send({
-        partnershipId: suite.fixture.partnership.id,
-        periodKey: '2026-27-Q2',
-        respondBy: '2020-01-01T00:00:00Z',
-      })
+      .send({ periodKey: '2026-27-Q2', respondBy: '2020-01-01T00:00:00Z' })
       .expect(422);
     expect(past.body.errors).toEqual([{ field: 'respondBy', message: 'The deadline must be in the future' }]);
+    // The collection is always the caller's partnership's: a body naming one is refused.
     await http()
       .post('/api/kpi-collections')
       .send({
@@ -172,11 +168,8 @@ describe('a KPI collection: asked by email, answered through the form, derived K
         periodKey: '2026-27-Q2',
         respondBy: '2099-01-01T00:00:00Z',
       })
-      .expect(404);
-    await http()
-      .post('/api/kpi-collections')
-      .send({ partnershipId: 'x', periodKey: 'Q2', respondBy: 'soon' })
       .expect(400);
+    await http().post('/api/kpi-collections').send({ periodKey: 'Q2', respondBy: 'soon' }).expect(400);
     await http().get(`/api/kpi-collections/${suite.fixture.partnership.id}/2026-27-Q2`).expect(404);
   });
 

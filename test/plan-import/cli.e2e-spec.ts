@@ -238,7 +238,7 @@ describe('the waymark CLI: import, export, partnerships and users', () => {
       await prisma.auditEvent.findFirst({
         where: { entityId: partnership.id, event: 'partnership.created' },
       }),
-    ).toMatchObject({ partnershipId: partnership.id, channel: 'cli', actorType: 'COORDINATOR' });
+    ).toMatchObject({ partnershipId: partnership.id, channel: 'cli', actorType: 'SYSTEM' });
 
     const before = await prisma.partnership.count();
     const again = await run([

@@ -11,7 +11,6 @@ export async function createOwnedCounts(
       .http()
       .post('/api/kpis')
       .send({
-        partnershipId: suite.fixture.partnership.id,
         code,
         name,
         unit: 'COUNT',

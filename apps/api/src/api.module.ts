@@ -1,4 +1,4 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -13,7 +13,7 @@ import {
   isPublicRoute,
 } from '@waymark/access';
 import { ActionsModule } from '@waymark/actions';
-import { AuditModule, RequestContextMiddleware } from '@waymark/audit';
+import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
 import { EvidenceModule } from '@waymark/evidence';
@@ -60,7 +60,7 @@ import {
 } from './strategies/strategy-admin.controllers';
 
 @Module({})
-export class ApiModule implements NestModule {
+export class ApiModule {
   static forRoot(config: WaymarkConfig): DynamicModule {
     return {
       module: ApiModule,
@@ -137,10 +137,5 @@ export class ApiModule implements NestModule {
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
     };
-  }
-
-  /** Every request runs in its own context, where the caller recorded by the AccessGuard is audited. */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware).forRoutes('*');
   }
 }

@@ -114,7 +114,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`Wrote ${out}\n`);
       return 0;
     }
-    const report = await plans.importPlan(values.strategy, content!, {
+    const report = await plans.importPlan(null, values.strategy, content!, {
       dryRun: values['dry-run'],
       mapping,
       onProgress: progressReporter(io.stderr),

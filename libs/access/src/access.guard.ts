@@ -6,7 +6,6 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { setRequestCaller } from '@waymark/audit';
 import { Role } from '@waymark/db';
 import { AccessService } from './access.service';
 import { CallerRequest, PUBLIC_KEY, ROLES_KEY, WRITERS } from './caller';
@@ -41,7 +40,6 @@ export class AccessGuard implements CanActivate {
     const caller = token ? await this.access.authenticate(token) : null;
     if (!caller) throw new UnauthorizedException('A valid bearer token is required');
     request.caller = caller;
-    setRequestCaller({ userId: caller.userId, role: caller.role });
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!allowed(caller.role, request.method, roles))
       throw new ForbiddenException(`The ${caller.role} role may not do this`);

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { AuditEntry, AuditLog } from '@waymark/audit';
+import { AuditEntry, AuditLog, callerActor } from '@waymark/audit';
 import { PrismaService, Role, isUniqueViolation } from '@waymark/db';
 import { Caller } from './caller';
 import { generateToken, hashToken } from './tokens';
@@ -110,7 +110,7 @@ function entry(
 ): AuditEntry {
   return {
     partnershipId,
-    actor: by ? { type: 'COORDINATOR', id: by.userId } : { type: 'SYSTEM' },
+    actor: by ? callerActor(by) : { type: 'SYSTEM' },
     event,
     entityType,
     entityId,

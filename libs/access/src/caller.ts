@@ -1,11 +1,14 @@
 import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import type { AuditCaller } from '@waymark/audit';
 import { Role } from '@waymark/db';
 
-/** Who is calling the admin API: set by the AccessGuard from the bearer token. */
-export interface Caller {
-  userId: string;
+/**
+ * Who is calling the admin API: set by the AccessGuard from the bearer token. Controllers take it with
+ * `@CurrentCaller()` and pass it to every service call that writes (the audit log names `userId`); the
+ * caller's partnership is the only partnership a route works in.
+ */
+export interface Caller extends AuditCaller {
   partnershipId: string;
-  role: Role;
 }
 
 export const PUBLIC_KEY = 'waymark:public';

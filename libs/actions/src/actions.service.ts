@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { AuditedWrites, fieldError, unknownReference } from '@waymark/audit';
+import type { Caller } from '@waymark/access';
+import { AuditedWrites, fieldError, unknownReference, callerActor } from '@waymark/audit';
 import { parseDueDate } from '@waymark/calendar';
 import { CreateAction, ListActions, UpdateAction } from '@waymark/contracts';
 import { Page, Prisma, PrismaService, Strategy, paginate } from '@waymark/db';
@@ -25,24 +26,16 @@ export class ActionsService {
     private readonly writes: AuditedWrites,
   ) {}
 
-  /** Adds an action to a strategy of whichever partnership owns it. */
-  async create(input: CreateAction): Promise<ActionRecord> {
-    const strategy = await this.prisma.strategy.findUnique({ where: { id: input.strategyId } });
-    if (!strategy || strategy.archivedAt)
-      throw new UnprocessableEntityException(fieldError('strategyId', 'No such strategy'));
-    return this.insert(strategy, input);
-  }
-
   /** Adds an action to one of the caller's partnership's strategies. */
-  async createIn(partnershipId: string, input: CreateAction): Promise<ActionRecord> {
+  async createIn(caller: Caller, input: CreateAction): Promise<ActionRecord> {
     const strategy = await this.prisma.strategy.findFirst({
-      where: { id: input.strategyId, partnershipId, archivedAt: null },
+      where: { id: input.strategyId, partnershipId: caller.partnershipId, archivedAt: null },
     });
     if (!strategy) throw unknownReference('strategyId', 'strategy');
-    return this.insert(strategy, input);
+    return this.insert(caller, strategy, input);
   }
 
-  private async insert(strategy: Strategy, input: CreateAction): Promise<ActionRecord> {
+  private async insert(caller: Caller, strategy: Strategy, input: CreateAction): Promise<ActionRecord> {
     const lead = await this.prisma.contact.findFirst({
       where: { id: input.leadContactId, partnershipId: strategy.partnershipId, archivedAt: null },
     });
@@ -60,32 +53,29 @@ export class ActionsService {
     }
     const due = parseDueDate(input.dueDate);
 
-    const action = await this.writes.run(
-      this.write(strategy.partnershipId, 'created', input.ref),
-      async (tx) => {
-        const created = await tx.action.create({
-          data: {
-            partnershipId: strategy.partnershipId,
-            strategyId: strategy.id,
-            priorityId: input.priorityId,
-            ref: input.ref,
-            title: input.title,
-            text: input.text,
-            leadContactId: lead.id,
-            dueDate: due.date ? new Date(`${due.date}T00:00:00Z`) : null,
-            dueDateText: due.text,
-            dueDateParse: due.parse,
-            measureText: input.measureText,
-          },
+    const action = await this.writes.run(this.write(caller, 'created', input.ref), async (tx) => {
+      const created = await tx.action.create({
+        data: {
+          partnershipId: strategy.partnershipId,
+          strategyId: strategy.id,
+          priorityId: input.priorityId,
+          ref: input.ref,
+          title: input.title,
+          text: input.text,
+          leadContactId: lead.id,
+          dueDate: due.date ? new Date(`${due.date}T00:00:00Z`) : null,
+          dueDateText: due.text,
+          dueDateParse: due.parse,
+          measureText: input.measureText,
+        },
+      });
+      if (lead.organisationId) {
+        await tx.actionLeadOrganisation.create({
+          data: { actionId: created.id, organisationId: lead.organisationId },
         });
-        if (lead.organisationId) {
-          await tx.actionLeadOrganisation.create({
-            data: { actionId: created.id, organisationId: lead.organisationId },
-          });
-        }
-        return { after: created };
-      },
-    );
+      }
+      return { after: created };
+    });
     return this.get(action.id);
   }
 
@@ -102,11 +92,11 @@ export class ActionsService {
     return action;
   }
 
-  async update(partnershipId: string, id: string, input: UpdateAction): Promise<ActionRecord> {
-    const before = await this.getIn(partnershipId, id);
+  async update(caller: Caller, id: string, input: UpdateAction): Promise<ActionRecord> {
+    const before = await this.getIn(caller.partnershipId, id);
     const { leadOrganisationIds, ...fields } = input;
-    await this.checkReferences(partnershipId, before.strategyId, input);
-    await this.writes.run(this.write(partnershipId, 'updated', input.ref ?? before.ref), async (tx) => {
+    await this.checkReferences(caller.partnershipId, before.strategyId, input);
+    await this.writes.run(this.write(caller, 'updated', input.ref ?? before.ref), async (tx) => {
       if (leadOrganisationIds) {
         await tx.actionLeadOrganisation.deleteMany({ where: { actionId: id } });
         await tx.actionLeadOrganisation.createMany({
@@ -115,15 +105,15 @@ export class ActionsService {
       }
       return { before, after: await tx.action.update({ where: { id }, data: fields }) };
     });
-    return this.getIn(partnershipId, id);
+    return this.getIn(caller.partnershipId, id);
   }
 
-  async archive(partnershipId: string, id: string): Promise<ActionRecord> {
-    const before = await this.getIn(partnershipId, id);
-    await this.writes.archive(this.write(partnershipId, 'archived', before.ref), before, (tx, data) =>
+  async archive(caller: Caller, id: string): Promise<ActionRecord> {
+    const before = await this.getIn(caller.partnershipId, id);
+    await this.writes.archive(this.write(caller, 'archived', before.ref), before, (tx, data) =>
       tx.action.update({ where: { id }, data }),
     );
-    return this.getIn(partnershipId, id);
+    return this.getIn(caller.partnershipId, id);
   }
 
   /** The action plan, filtered (overdue and stale as of `now`), sorted and paged. */
@@ -174,9 +164,10 @@ export class ActionsService {
     }
   }
 
-  private write(partnershipId: string, verb: string, ref: string) {
+  private write(caller: Caller, verb: string, ref: string) {
     return {
-      partnershipId,
+      partnershipId: caller.partnershipId,
+      actor: callerActor(caller),
       event: `action.${verb}`,
       entityType: 'Action',
       conflict: { field: 'ref', message: `An action with ref "${ref}" already exists in this strategy` },

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { ActorType, Prisma, PrismaService } from '@waymark/db';
-import { requestCaller } from './request-context';
+import { ActorType, Prisma, PrismaService, Role } from '@waymark/db';
+
+/** A council user calling the admin API, as the audit log needs them: passed explicitly, never ambient. */
+export interface AuditCaller {
+  userId: string;
+  role: Role;
+}
 
 export type AuditActor =
-  /**
-   * A council user. Without an id, the user calling the admin API (from the request context) is recorded;
-   * a caller with the ADMIN role is recorded as ADMIN.
-   */
-  | { type: 'COORDINATOR'; id?: string }
+  /** A council user: an ADMIN or a coordinator, by their user id. */
+  | { type: 'ADMIN' | 'COORDINATOR'; id: string }
   | { type: 'LEAD'; id: string }
   | { type: 'SYSTEM'; id?: string }
   | { type: 'WORKFLOW'; id: string };
@@ -33,12 +35,11 @@ export class AuditLog {
   constructor(private readonly prisma: PrismaService) {}
 
   async record(entry: AuditEntry, db: Db = this.prisma): Promise<void> {
-    const actor = recordedActor(entry.actor);
     await db.auditEvent.create({
       data: {
         partnershipId: entry.partnershipId,
-        actorType: actor.type,
-        actorId: actor.id,
+        actorType: entry.actor.type satisfies ActorType,
+        actorId: entry.actor.id ?? null,
         event: entry.event,
         entityType: entry.entityType,
         entityId: entry.entityId,
@@ -50,13 +51,9 @@ export class AuditLog {
   }
 }
 
-/** Admin writes name no actor: the calling user (admin or coordinator) is in the request context. */
-function recordedActor(actor: AuditActor): { type: ActorType; id: string | null } {
-  if (actor.type !== 'COORDINATOR') return { type: actor.type, id: actor.id ?? null };
-  const caller = requestCaller();
-  const id = actor.id ?? caller?.userId ?? null;
-  const isAdmin = caller !== undefined && caller.userId === id && caller.role === 'ADMIN';
-  return { type: isAdmin ? 'ADMIN' : 'COORDINATOR', id };
+/** The caller as the audit log records them: a user with the ADMIN role as ADMIN, anyone else as COORDINATOR. */
+export function callerActor(caller: AuditCaller): AuditActor {
+  return { type: caller.role === 'ADMIN' ? 'ADMIN' : 'COORDINATOR', id: caller.userId };
 }
 
 function toJson(value: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {

@@ -1,9 +1,11 @@
 import { ConflictException, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
-import { AuditLog } from './audit-log';
+import { AuditActor, AuditLog } from './audit-log';
 
 export interface AuditedWrite {
   partnershipId: string;
+  /** Who writes: for an admin request, `callerActor(caller)`. */
+  actor: AuditActor;
   /** e.g. "organisation.created". */
   event: string;
   entityType: string;
@@ -44,7 +46,7 @@ export class AuditedWrites {
         await this.audit.record(
           {
             partnershipId: write.partnershipId,
-            actor: { type: 'COORDINATOR' },
+            actor: write.actor,
             event: write.event,
             entityType: write.entityType,
             entityId: after.id,

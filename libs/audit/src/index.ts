@@ -2,5 +2,3 @@ export * from './audit-log';
 export * from './audit-trail';
 export * from './audit.module';
 export * from './audited-writes';
-export * from './request-context';
-export * from './request-context.middleware';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '@waymark/audit';
+import { AuditActor, AuditLog, callerActor } from '@waymark/audit';
 import { Prisma, PrismaService } from '@waymark/db';
-import type { ControlInput, PeriodPlan } from '@waymark/workflows';
+import type { Actor, ControlInput, PeriodPlan } from '@waymark/workflows';
 import { searchOf } from './period-planner';
 
 /** A control that cannot be applied as asked (unknown contact, no pending proposal…): nothing changed. */
@@ -32,7 +32,7 @@ export class ActionControls {
       await this.audit.record(
         {
           partnershipId: before.partnershipId,
-          actor: { type: 'COORDINATOR', id: input.actor },
+          actor: controlActor(input),
           event: changes.event,
           entityType: 'Action',
           entityId: before.id,
@@ -115,6 +115,12 @@ export class ActionControls {
         };
     }
   }
+}
+
+/** The user who asked; a control sent before accounts existed names only "coordinator". */
+function controlActor(input: Actor): AuditActor {
+  if (input.caller) return callerActor(input.caller);
+  return { type: 'COORDINATOR', id: input.actor ?? 'coordinator' };
 }
 
 function pick(record: object, keys: string[]): Record<string, unknown> {

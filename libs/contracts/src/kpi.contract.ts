@@ -94,7 +94,6 @@ const kpiFields = {
 /** POST /api/kpis: a coordinator defines a KPI (a measure with targets, or a derived indicator). */
 export const defineKpiSchema = z
   .strictObject({
-    partnershipId: z.uuid(),
     strategyId: z.uuid().optional(),
     code,
     unit: z.enum(KPI_UNITS),
@@ -180,7 +179,6 @@ export type EnterKpiValue = z.output<typeof enterKpiValueSchema>;
 
 /** PUT /api/reference-figures: a figure formulas use, e.g. POPULATION for a financial year. */
 export const referenceFigureSchema = z.strictObject({
-  partnershipId: z.uuid(),
   code,
   periodKey,
   value: figure,
@@ -192,7 +190,6 @@ export type ReferenceFigureInput = z.output<typeof referenceFigureSchema>;
 
 /** POST /api/kpi-collections: asks every data owner for the values of a collection period. */
 export const startKpiCollectionSchema = z.strictObject({
-  partnershipId: z.uuid(),
   periodKey: periodKey.describe(
     `The collection period: KPI periods ending within it are asked for (${PERIOD_HELP})`,
   ),

@@ -1,5 +1,6 @@
 import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
-import { AuditLog, AuditedWrites } from '@waymark/audit';
+import type { Caller } from '@waymark/access';
+import { AuditLog, AuditedWrites, callerActor } from '@waymark/audit';
 import { EraseEvidence, ListEvidence, QuarantineEvidence } from '@waymark/contracts';
 import { Evidence, Page, Prisma, PrismaService, paginate } from '@waymark/db';
 
@@ -84,8 +85,8 @@ export class EvidenceAdminService {
   }
 
   /** A file's bytes, for a coordinator to open; the download is audited. */
-  async content(partnershipId: string, id: string): Promise<EvidenceContent> {
-    const item = await this.get(this.prisma, partnershipId, id);
+  async content(caller: Caller, id: string): Promise<EvidenceContent> {
+    const item = await this.get(this.prisma, caller.partnershipId, id);
     if (item.erasedAt) throw new GoneException('This evidence was erased');
     if (item.kind === 'LINK') throw new ConflictException(`This evidence is a link, not a file: ${item.url}`);
     if (item.quarantinedAt)
@@ -97,8 +98,8 @@ export class EvidenceAdminService {
       : null;
     if (!stored || !item.fileName) throw new GoneException('The content of this file is no longer stored');
     await this.audit.record({
-      partnershipId,
-      actor: { type: 'COORDINATOR' },
+      partnershipId: caller.partnershipId,
+      actor: callerActor(caller),
       event: 'evidence.downloaded',
       entityType: 'Evidence',
       entityId: id,
@@ -108,8 +109,8 @@ export class EvidenceAdminService {
     return { fileName: item.fileName, contentType: stored.contentType, content: Buffer.from(stored.content) };
   }
 
-  quarantine(partnershipId: string, id: string, body: QuarantineEvidence): Promise<EvidenceItem> {
-    return this.change(partnershipId, id, 'evidence.quarantined', async (tx, before) => {
+  quarantine(caller: Caller, id: string, body: QuarantineEvidence): Promise<EvidenceItem> {
+    return this.change(caller, id, 'evidence.quarantined', async (tx, before) => {
       if (before.quarantinedAt) throw new ConflictException('This evidence is already quarantined');
       return tx.evidence.update({
         where: { id },
@@ -119,8 +120,8 @@ export class EvidenceAdminService {
     });
   }
 
-  release(partnershipId: string, id: string): Promise<EvidenceItem> {
-    return this.change(partnershipId, id, 'evidence.released', async (tx, before) => {
+  release(caller: Caller, id: string): Promise<EvidenceItem> {
+    return this.change(caller, id, 'evidence.released', async (tx, before) => {
       if (!before.quarantinedAt) throw new ConflictException('This evidence is not quarantined');
       return tx.evidence.update({
         where: { id },
@@ -130,8 +131,8 @@ export class EvidenceAdminService {
     });
   }
 
-  erase(partnershipId: string, id: string, body: EraseEvidence): Promise<EvidenceItem> {
-    return this.change(partnershipId, id, 'evidence.erased', async (tx, before) => {
+  erase(caller: Caller, id: string, body: EraseEvidence): Promise<EvidenceItem> {
+    return this.change(caller, id, 'evidence.erased', async (tx, before) => {
       const after = await tx.evidence.update({
         where: { id },
         data: {
@@ -156,7 +157,7 @@ export class EvidenceAdminService {
 
   /** One audited change to a piece of evidence that is not erased (an erased one answers 410). */
   private change(
-    partnershipId: string,
+    caller: Caller,
     id: string,
     event: string,
     apply: (tx: Prisma.TransactionClient, before: EvidenceItem) => Promise<EvidenceItem>,
@@ -165,7 +166,8 @@ export class EvidenceAdminService {
     return this.writes
       .run(
         {
-          partnershipId,
+          partnershipId: caller.partnershipId,
+          actor: callerActor(caller),
           event,
           entityType: 'Evidence',
           conflict: { field: 'id', message: 'This evidence changed at the same time: try again' },
@@ -173,7 +175,7 @@ export class EvidenceAdminService {
         async (tx) => {
           // Locked, so that two coordinators' changes to the same evidence happen one after the other.
           await tx.$queryRaw`SELECT 1 FROM "Evidence" WHERE id = ${id}::uuid FOR UPDATE`;
-          const before = await this.get(tx, partnershipId, id);
+          const before = await this.get(tx, caller.partnershipId, id);
           if (before.erasedAt) throw new GoneException('This evidence was erased');
           changed = await apply(tx, before);
           return { before: audited(before), after: { id, ...audited(changed) } };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { ParsedMail, simpleParser } from 'mailparser';
-import { AuditLog, AuditedWrites } from '@waymark/audit';
+import type { Caller } from '@waymark/access';
+import { AuditLog, AuditedWrites, callerActor } from '@waymark/audit';
 import { kpiPeriod, kpiPeriodLabel } from '@waymark/calendar';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { LeadUpdate, ListTriage, ResolveTriage, STATUS_LABELS, leadUpdateSchema } from '@waymark/contracts';
@@ -189,10 +190,12 @@ export class InboundMailService {
    * it leaves the list. The note goes in the audit event only. 404 for anything not a triage item of
    * the partnership; 409 when already resolved.
    */
-  async resolve(partnershipId: string, id: string, body: ResolveTriage): Promise<TriageItem> {
+  async resolve(caller: Caller, id: string, body: ResolveTriage): Promise<TriageItem> {
+    const { partnershipId } = caller;
     return this.writes.run(
       {
         partnershipId,
+        actor: callerActor(caller),
         event: 'inbound.resolved',
         entityType: 'InboundMessage',
         conflict: { field: 'id', message: 'This item is already resolved' },

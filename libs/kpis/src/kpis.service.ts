@@ -4,7 +4,8 @@ import {
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { AuditLog, AuditedWrites, fieldError } from '@waymark/audit';
+import type { Caller } from '@waymark/access';
+import { AuditLog, AuditedWrites, callerActor, fieldError } from '@waymark/audit';
 import { DefineKpi, ListKpis, ReferenceFigureInput, UpdateKpi } from '@waymark/contracts';
 import { Kpi, Page, Prisma, PrismaService, isUniqueViolation, paginate } from '@waymark/db';
 import { KpiGraphError, parseFormula } from '@waymark/kpi';
@@ -40,11 +41,12 @@ export class KpisService {
     private readonly writes: AuditedWrites,
   ) {}
 
-  async define(input: DefineKpi): Promise<KpiRecord> {
-    await this.checkReferences(input.partnershipId, input);
+  async define(caller: Caller, input: DefineKpi): Promise<KpiRecord> {
+    const { partnershipId } = caller;
+    await this.checkReferences(partnershipId, input);
     if (input.strategyId) {
       const strategy = await this.prisma.strategy.findFirst({
-        where: { id: input.strategyId, partnershipId: input.partnershipId },
+        where: { id: input.strategyId, partnershipId },
       });
       if (!strategy) throw refused('strategyId', 'No such strategy in this partnership');
     }
@@ -53,7 +55,7 @@ export class KpisService {
         async (tx) => {
           const kpi = await tx.kpi.create({
             data: {
-              partnershipId: input.partnershipId,
+              partnershipId,
               strategyId: input.strategyId,
               code: input.code,
               name: input.name,
@@ -76,8 +78,8 @@ export class KpisService {
           await this.saveFormula(tx, kpi);
           await this.audit.record(
             {
-              partnershipId: input.partnershipId,
-              actor: { type: 'COORDINATOR' },
+              partnershipId,
+              actor: callerActor(caller),
               event: 'kpi.defined',
               entityType: 'Kpi',
               entityId: kpi.id,
@@ -104,8 +106,8 @@ export class KpisService {
     }
   }
 
-  async update(id: string, patch: UpdateKpi): Promise<KpiRecord> {
-    const existing = await this.get(id);
+  async update(caller: Caller, id: string, patch: UpdateKpi): Promise<KpiRecord> {
+    const existing = await this.getIn(caller.partnershipId, id);
     await this.checkReferences(existing.partnershipId, patch);
     if (patch.formula !== undefined && existing.formula === null) {
       throw refused('formula', `${existing.code} is entered, not derived: define a new derived KPI instead`);
@@ -139,7 +141,7 @@ export class KpisService {
         await this.audit.record(
           {
             partnershipId: existing.partnershipId,
-            actor: { type: 'COORDINATOR' },
+            actor: callerActor(caller),
             event: 'kpi.changed',
             entityType: 'Kpi',
             entityId: id,
@@ -245,7 +247,8 @@ export class KpisService {
   }
 
   /** Archives a KPI no live derived KPI uses; its values and revisions are kept. */
-  async archive(partnershipId: string, id: string): Promise<KpiRecord> {
+  async archive(caller: Caller, id: string): Promise<KpiRecord> {
+    const { partnershipId } = caller;
     const before = await this.getIn(partnershipId, id);
     const users = await this.prisma.kpi.findMany({
       where: { archivedAt: null, inputs: { some: { inputKpiId: id } } },
@@ -262,6 +265,7 @@ export class KpisService {
     await this.writes.archive(
       {
         partnershipId,
+        actor: callerActor(caller),
         event: 'kpi.archived',
         entityType: 'Kpi',
         conflict: { field: 'code', message: `A KPI coded ${before.code} already exists` },
@@ -301,13 +305,12 @@ export class KpisService {
   }
 
   /** Sets a reference figure (e.g. a year's population) and recomputes the KPIs that use it. */
-  async setReferenceFigure(input: ReferenceFigureInput) {
-    const partnership = await this.prisma.partnership.findUnique({ where: { id: input.partnershipId } });
-    if (!partnership) throw refused('partnershipId', 'No such partnership');
+  async setReferenceFigure(caller: Caller, input: ReferenceFigureInput) {
+    const { partnershipId } = caller;
     return this.prisma.$transaction(
       async (tx) => {
-        const ledger = await KpiLedger.open(tx, this.audit, input.partnershipId);
-        const key = { partnershipId: input.partnershipId, code: input.code, periodKey: input.periodKey };
+        const ledger = await KpiLedger.open(tx, this.audit, partnershipId);
+        const key = { partnershipId, code: input.code, periodKey: input.periodKey };
         const before = await tx.referenceFigure.findUnique({ where: { partnershipId_code_periodKey: key } });
         const figure = await tx.referenceFigure.upsert({
           where: { partnershipId_code_periodKey: key },
@@ -316,8 +319,8 @@ export class KpisService {
         });
         await this.audit.record(
           {
-            partnershipId: input.partnershipId,
-            actor: { type: 'COORDINATOR' },
+            partnershipId,
+            actor: callerActor(caller),
             event: 'reference-figure.set',
             entityType: 'ReferenceFigure',
             entityId: figure.id,

@@ -1,5 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { AuditLog, AuditedWrites, fieldError } from '@waymark/audit';
+import type { Caller } from '@waymark/access';
+import { AuditLog, AuditedWrites, callerActor, fieldError } from '@waymark/audit';
 import { BoardMeetingInput } from '@waymark/contracts';
 import { BoardMeeting, PrismaService } from '@waymark/db';
 
@@ -21,21 +22,21 @@ export class BoardMeetingsService {
     return this.prisma.boardMeeting.findMany({ where: { boardId }, orderBy: { meetsOn: 'asc' } });
   }
 
-  async add(partnershipId: string, boardId: string, input: BoardMeetingInput): Promise<BoardMeeting> {
-    await this.board(partnershipId, boardId);
-    return this.writes.run(this.write(partnershipId, 'board.meeting.added'), async (tx) => ({
+  async add(caller: Caller, boardId: string, input: BoardMeetingInput): Promise<BoardMeeting> {
+    await this.board(caller.partnershipId, boardId);
+    return this.writes.run(this.write(caller, 'board.meeting.added'), async (tx) => ({
       after: await tx.boardMeeting.create({ data: { boardId, meetsOn: new Date(input.meetsOn) } }),
     }));
   }
 
   async move(
-    partnershipId: string,
+    caller: Caller,
     boardId: string,
     meetingId: string,
     input: BoardMeetingInput,
   ): Promise<BoardMeeting> {
-    const before = await this.unreported(partnershipId, boardId, meetingId);
-    return this.writes.run(this.write(partnershipId, 'board.meeting.moved'), async (tx) => ({
+    const before = await this.unreported(caller.partnershipId, boardId, meetingId);
+    return this.writes.run(this.write(caller, 'board.meeting.moved'), async (tx) => ({
       before,
       after: await tx.boardMeeting.update({
         where: { id: meetingId },
@@ -44,14 +45,14 @@ export class BoardMeetingsService {
     }));
   }
 
-  async cancel(partnershipId: string, boardId: string, meetingId: string): Promise<BoardMeeting> {
-    const before = await this.unreported(partnershipId, boardId, meetingId);
+  async cancel(caller: Caller, boardId: string, meetingId: string): Promise<BoardMeeting> {
+    const before = await this.unreported(caller.partnershipId, boardId, meetingId);
     await this.prisma.$transaction(async (tx) => {
       await tx.boardMeeting.delete({ where: { id: meetingId } });
       await this.audit.record(
         {
-          partnershipId,
-          actor: { type: 'COORDINATOR' },
+          partnershipId: caller.partnershipId,
+          actor: callerActor(caller),
           event: 'board.meeting.cancelled',
           entityType: 'BoardMeeting',
           entityId: meetingId,
@@ -83,9 +84,10 @@ export class BoardMeetingsService {
     return meeting;
   }
 
-  private write(partnershipId: string, event: string) {
+  private write(caller: Caller, event: string) {
     return {
-      partnershipId,
+      partnershipId: caller.partnershipId,
+      actor: callerActor(caller),
       event,
       entityType: 'BoardMeeting',
       conflict: { field: 'meetsOn', message: 'The board already meets on that day' },

@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { AuditedWrites, unknownReference } from '@waymark/audit';
+import type { Caller } from '@waymark/access';
+import { AuditedWrites, callerActor, unknownReference } from '@waymark/audit';
 import {
   AddBoardMember,
   CreateBoard,
@@ -18,9 +19,9 @@ export class BoardsService {
     private readonly writes: AuditedWrites,
   ) {}
 
-  create(partnershipId: string, input: CreateBoard): Promise<Board> {
-    return this.writes.run(this.write(partnershipId, 'board.created'), async (tx) => ({
-      after: await tx.board.create({ data: { ...input, partnershipId } }),
+  create(caller: Caller, input: CreateBoard): Promise<Board> {
+    return this.writes.run(this.write(caller, 'board.created'), async (tx) => ({
+      after: await tx.board.create({ data: { ...input, partnershipId: caller.partnershipId } }),
     }));
   }
 
@@ -30,17 +31,17 @@ export class BoardsService {
     return board;
   }
 
-  async update(partnershipId: string, id: string, input: UpdateBoard): Promise<Board> {
-    const before = await this.get(partnershipId, id);
-    return this.writes.run(this.write(partnershipId, 'board.updated'), async (tx) => ({
+  async update(caller: Caller, id: string, input: UpdateBoard): Promise<Board> {
+    const before = await this.get(caller.partnershipId, id);
+    return this.writes.run(this.write(caller, 'board.updated'), async (tx) => ({
       before,
       after: await tx.board.update({ where: { id }, data: input }),
     }));
   }
 
-  async archive(partnershipId: string, id: string): Promise<Board> {
-    const before = await this.get(partnershipId, id);
-    return this.writes.archive(this.write(partnershipId, 'board.archived'), before, (tx, data) =>
+  async archive(caller: Caller, id: string): Promise<Board> {
+    const before = await this.get(caller.partnershipId, id);
+    return this.writes.archive(this.write(caller, 'board.archived'), before, (tx, data) =>
       tx.board.update({ where: { id }, data }),
     );
   }
@@ -53,13 +54,13 @@ export class BoardsService {
     return paginate((args) => this.prisma.board.findMany(args), where, query);
   }
 
-  async addMember(partnershipId: string, boardId: string, input: AddBoardMember): Promise<BoardMember> {
-    const board = await this.get(partnershipId, boardId);
+  async addMember(caller: Caller, boardId: string, input: AddBoardMember): Promise<BoardMember> {
+    const board = await this.get(caller.partnershipId, boardId);
     const contact = await this.prisma.contact.count({
-      where: { id: input.contactId, partnershipId, archivedAt: null },
+      where: { id: input.contactId, partnershipId: caller.partnershipId, archivedAt: null },
     });
     if (!contact) throw unknownReference('contactId', 'contact');
-    return this.writes.run(this.write(partnershipId, 'board.member.added'), async (tx) => ({
+    return this.writes.run(this.write(caller, 'board.member.added'), async (tx) => ({
       after: await tx.boardMember.create({ data: { ...input, boardId: board.id } }),
     }));
   }
@@ -70,17 +71,17 @@ export class BoardsService {
     return member;
   }
 
-  async updateMember(partnershipId: string, id: string, input: UpdateBoardMember): Promise<BoardMember> {
-    const before = await this.getMember(partnershipId, id);
-    return this.writes.run(this.write(partnershipId, 'board.member.updated'), async (tx) => ({
+  async updateMember(caller: Caller, id: string, input: UpdateBoardMember): Promise<BoardMember> {
+    const before = await this.getMember(caller.partnershipId, id);
+    return this.writes.run(this.write(caller, 'board.member.updated'), async (tx) => ({
       before,
       after: await tx.boardMember.update({ where: { id }, data: input }),
     }));
   }
 
-  async archiveMember(partnershipId: string, id: string): Promise<BoardMember> {
-    const before = await this.getMember(partnershipId, id);
-    return this.writes.archive(this.write(partnershipId, 'board.member.archived'), before, (tx, data) =>
+  async archiveMember(caller: Caller, id: string): Promise<BoardMember> {
+    const before = await this.getMember(caller.partnershipId, id);
+    return this.writes.archive(this.write(caller, 'board.member.archived'), before, (tx, data) =>
       tx.boardMember.update({ where: { id }, data }),
     );
   }
@@ -99,10 +100,11 @@ export class BoardsService {
     return paginate((args) => this.prisma.boardMember.findMany(args), where, query);
   }
 
-  private write(partnershipId: string, event: string) {
+  private write(caller: Caller, event: string) {
     const member = event.startsWith('board.member');
     return {
-      partnershipId,
+      partnershipId: caller.partnershipId,
+      actor: callerActor(caller),
       event,
       entityType: member ? 'BoardMember' : 'Board',
       conflict: member

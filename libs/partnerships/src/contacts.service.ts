@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { AuditedWrites, fieldError, unknownReference } from '@waymark/audit';
+import type { Caller } from '@waymark/access';
+import { AuditedWrites, callerActor, fieldError, unknownReference } from '@waymark/audit';
 import { CreateContact, ListContacts, UpdateContact } from '@waymark/contracts';
 import { Contact, Page, Prisma, PrismaService, paginate } from '@waymark/db';
 
@@ -11,10 +12,10 @@ export class ContactsService {
     private readonly writes: AuditedWrites,
   ) {}
 
-  async create(partnershipId: string, input: CreateContact): Promise<Contact> {
-    await this.checkReferences(partnershipId, input);
-    return this.writes.run(this.write(partnershipId, 'created', input.email), async (tx) => ({
-      after: await tx.contact.create({ data: { ...input, partnershipId } }),
+  async create(caller: Caller, input: CreateContact): Promise<Contact> {
+    await this.checkReferences(caller.partnershipId, input);
+    return this.writes.run(this.write(caller, 'created', input.email), async (tx) => ({
+      after: await tx.contact.create({ data: { ...input, partnershipId: caller.partnershipId } }),
     }));
   }
 
@@ -24,21 +25,21 @@ export class ContactsService {
     return contact;
   }
 
-  async update(partnershipId: string, id: string, input: UpdateContact): Promise<Contact> {
-    const before = await this.get(partnershipId, id);
+  async update(caller: Caller, id: string, input: UpdateContact): Promise<Contact> {
+    const before = await this.get(caller.partnershipId, id);
     if (input.managerId === id) {
       throw new UnprocessableEntityException(fieldError('managerId', 'A contact cannot manage themselves'));
     }
-    await this.checkReferences(partnershipId, input);
-    return this.writes.run(this.write(partnershipId, 'updated', input.email ?? before.email), async (tx) => ({
+    await this.checkReferences(caller.partnershipId, input);
+    return this.writes.run(this.write(caller, 'updated', input.email ?? before.email), async (tx) => ({
       before,
       after: await tx.contact.update({ where: { id }, data: input }),
     }));
   }
 
-  async archive(partnershipId: string, id: string): Promise<Contact> {
-    const before = await this.get(partnershipId, id);
-    return this.writes.archive(this.write(partnershipId, 'archived', before.email), before, (tx, data) =>
+  async archive(caller: Caller, id: string): Promise<Contact> {
+    const before = await this.get(caller.partnershipId, id);
+    return this.writes.archive(this.write(caller, 'archived', before.email), before, (tx, data) =>
       tx.contact.update({ where: { id }, data }),
     );
   }
@@ -67,9 +68,10 @@ export class ContactsService {
     }
   }
 
-  private write(partnershipId: string, verb: string, email: string) {
+  private write(caller: Caller, verb: string, email: string) {
     return {
-      partnershipId,
+      partnershipId: caller.partnershipId,
+      actor: callerActor(caller),
       event: `contact.${verb}`,
       entityType: 'Contact',
       conflict: { field: 'email', message: `A contact with the email ${email} already exists` },

@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { AuditedWrites } from '@waymark/audit';
+import type { Caller } from '@waymark/access';
+import { AuditedWrites, callerActor } from '@waymark/audit';
 import { CreateOrganisation, ListOrganisations, UpdateOrganisation } from '@waymark/contracts';
 import { Organisation, Page, Prisma, PrismaService, paginate } from '@waymark/db';
 
@@ -11,9 +12,9 @@ export class OrganisationsService {
     private readonly writes: AuditedWrites,
   ) {}
 
-  create(partnershipId: string, input: CreateOrganisation): Promise<Organisation> {
-    return this.writes.run(this.write(partnershipId, 'created', input.name), async (tx) => ({
-      after: await tx.organisation.create({ data: { ...input, partnershipId } }),
+  create(caller: Caller, input: CreateOrganisation): Promise<Organisation> {
+    return this.writes.run(this.write(caller, 'created', input.name), async (tx) => ({
+      after: await tx.organisation.create({ data: { ...input, partnershipId: caller.partnershipId } }),
     }));
   }
 
@@ -23,17 +24,17 @@ export class OrganisationsService {
     return organisation;
   }
 
-  async update(partnershipId: string, id: string, input: UpdateOrganisation): Promise<Organisation> {
-    const before = await this.get(partnershipId, id);
-    return this.writes.run(this.write(partnershipId, 'updated', input.name ?? before.name), async (tx) => ({
+  async update(caller: Caller, id: string, input: UpdateOrganisation): Promise<Organisation> {
+    const before = await this.get(caller.partnershipId, id);
+    return this.writes.run(this.write(caller, 'updated', input.name ?? before.name), async (tx) => ({
       before,
       after: await tx.organisation.update({ where: { id }, data: input }),
     }));
   }
 
-  async archive(partnershipId: string, id: string): Promise<Organisation> {
-    const before = await this.get(partnershipId, id);
-    return this.writes.archive(this.write(partnershipId, 'archived', before.name), before, (tx, data) =>
+  async archive(caller: Caller, id: string): Promise<Organisation> {
+    const before = await this.get(caller.partnershipId, id);
+    return this.writes.archive(this.write(caller, 'archived', before.name), before, (tx, data) =>
       tx.organisation.update({ where: { id }, data }),
     );
   }
@@ -50,9 +51,10 @@ export class OrganisationsService {
     return paginate((args) => this.prisma.organisation.findMany(args), where, query);
   }
 
-  private write(partnershipId: string, verb: string, name: string) {
+  private write(caller: Caller, verb: string, name: string) {
     return {
-      partnershipId,
+      partnershipId: caller.partnershipId,
+      actor: callerActor(caller),
       event: `organisation.${verb}`,
       entityType: 'Organisation',
       conflict: { field: 'name', message: `An organisation called "${name}" already exists` },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { AuditedWrites } from '@waymark/audit';
+import type { Caller } from '@waymark/access';
+import { AuditedWrites, callerActor } from '@waymark/audit';
 import { CreatePartnership, UpdatePartnership } from '@waymark/contracts';
 import { Partnership, PrismaService } from '@waymark/db';
 
@@ -26,6 +27,7 @@ export class PartnershipsService {
     return this.writes.run(
       {
         partnershipId: id,
+        actor: { type: 'SYSTEM' },
         event: 'partnership.created',
         entityType: 'Partnership',
         channel: 'cli',
@@ -38,11 +40,13 @@ export class PartnershipsService {
     );
   }
 
-  async update(partnershipId: string, input: UpdatePartnership): Promise<Partnership> {
+  async update(caller: Caller, input: UpdatePartnership): Promise<Partnership> {
+    const { partnershipId } = caller;
     const before = await this.get(partnershipId);
     return this.writes.run(
       {
         partnershipId,
+        actor: callerActor(caller),
         event: 'partnership.updated',
         entityType: 'Partnership',
         conflict: { field: 'name', message: 'Another partnership has these details' },

@@ -4,7 +4,8 @@ import {
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { AuditLog } from '@waymark/audit';
+import type { Caller } from '@waymark/access';
+import { AuditActor, AuditEntry, AuditLog, callerActor } from '@waymark/audit';
 import { Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
 import { ExistingAction, PlanChanges, PlanState, PlannedAction, planChanges } from './plan-changes';
 import { ExportRow, buildPlanWorkbook } from './plan-export';
@@ -28,7 +29,8 @@ export interface ImportOptions {
 type Db = Prisma.TransactionClient | PrismaService;
 type Strategy = { id: string; partnershipId: string; title: string };
 
-const AUDIT = { actor: { type: 'COORDINATOR' as const }, channel: 'import' };
+const SYSTEM: AuditActor = { type: 'SYSTEM' };
+
 const actionWithLeads = {
   leadOrganisations: { select: { organisationId: true } },
 } satisfies Prisma.ActionInclude;
@@ -45,7 +47,13 @@ export class PlanImportService {
     private readonly audit: AuditLog,
   ) {}
 
-  async importPlan(strategyId: string, content: Buffer, options: ImportOptions = {}): Promise<ImportReport> {
+  /** `caller` is who imports over the API; null from the command line (audited as SYSTEM). */
+  async importPlan(
+    caller: Caller | null,
+    strategyId: string,
+    content: Buffer,
+    options: ImportOptions = {},
+  ): Promise<ImportReport> {
     const progress = options.onProgress ?? (() => undefined);
     const strategy = await this.strategy(strategyId);
     progress({ stage: 'reading', done: 0, total: 1 });
@@ -62,7 +70,8 @@ export class PlanImportService {
         async (tx) => {
           const changes = planChanges(sheet, await loadState(tx, strategy));
           if (changes.rows.some((r) => r.outcome === 'error')) return { changes, applied: false };
-          await this.apply(tx, strategy, changes, progress);
+          const who = { actor: caller ? callerActor(caller) : SYSTEM, channel: 'import' };
+          await this.apply(tx, strategy, changes, who, progress);
           return { changes, applied: true };
         },
         { maxWait: 10_000, timeout: 120_000 },
@@ -128,6 +137,7 @@ export class PlanImportService {
     tx: Prisma.TransactionClient,
     strategy: Strategy,
     changes: PlanChanges,
+    who: Pick<AuditEntry, 'actor' | 'channel'>,
     progress: (p: ImportProgress) => void,
   ): Promise<void> {
     const last = await tx.priority.aggregate({
@@ -143,7 +153,7 @@ export class PlanImportService {
       newPriorityIds.push(priority.id);
       await this.audit.record(
         {
-          ...AUDIT,
+          ...who,
           partnershipId: strategy.partnershipId,
           event: 'priority.created',
           entityType: 'Priority',
@@ -172,7 +182,7 @@ export class PlanImportService {
         planned.existingId = action.id;
         await this.audit.record(
           {
-            ...AUDIT,
+            ...who,
             partnershipId: strategy.partnershipId,
             event: 'action.created',
             entityType: 'Action',
@@ -188,7 +198,7 @@ export class PlanImportService {
         if (planned.leadOrganisationIds) await setLeads(tx, id, planned.leadOrganisationIds);
         await this.audit.record(
           {
-            ...AUDIT,
+            ...who,
             partnershipId: strategy.partnershipId,
             event: 'action.updated',
             entityType: 'Action',

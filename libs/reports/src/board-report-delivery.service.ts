@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { z } from 'zod';
-import { AuditLog } from '@waymark/audit';
+import type { Caller } from '@waymark/access';
+import { AuditLog, callerActor } from '@waymark/audit';
 import { Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
 import { Outbox, boardReportContext, boardReportEmail, renderEmail } from '@waymark/mail';
 import { BOARD_REPORT_NOT_POSSIBLE, type PreparedBoardReport } from '@waymark/workflows';
@@ -196,9 +197,9 @@ export class BoardReportDelivery {
 
   /**
    * The board's meetings and how many working days before each the report goes, for its Schedule;
-   * changes the number of days first when one is given.
+   * changes the number of days first when one is given (audited as the caller's change).
    */
-  async scheduleSettings(boardId: string, workingDaysBefore?: number) {
+  async scheduleSettings(caller: Caller, boardId: string, workingDaysBefore?: number) {
     const board = await this.prisma.board.findUnique({ where: { id: boardId } });
     if (!board) throw new NotFoundException(`No board ${boardId}`);
     if (workingDaysBefore !== undefined && workingDaysBefore !== board.reportWorkingDaysBefore) {
@@ -210,7 +211,7 @@ export class BoardReportDelivery {
         await this.audit.record(
           {
             partnershipId: board.partnershipId,
-            actor: { type: 'COORDINATOR' },
+            actor: callerActor(caller),
             event: 'board.report-schedule-changed',
             entityType: 'Board',
             entityId: boardId,

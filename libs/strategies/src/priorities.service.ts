@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { AuditedWrites, unknownReference } from '@waymark/audit';
+import type { Caller } from '@waymark/access';
+import { AuditedWrites, unknownReference, callerActor } from '@waymark/audit';
 import {
   CreateOutcome,
   CreatePriority,
@@ -18,12 +19,12 @@ export class PrioritiesService {
     private readonly writes: AuditedWrites,
   ) {}
 
-  async create(partnershipId: string, input: CreatePriority): Promise<Priority> {
+  async create(caller: Caller, input: CreatePriority): Promise<Priority> {
     const strategy = await this.prisma.strategy.count({
-      where: { id: input.strategyId, partnershipId, archivedAt: null },
+      where: { id: input.strategyId, partnershipId: caller.partnershipId, archivedAt: null },
     });
     if (!strategy) throw unknownReference('strategyId', 'strategy');
-    return this.writes.run(this.write(partnershipId, 'priority.created', input.ref), async (tx) => ({
+    return this.writes.run(this.write(caller, 'priority.created', input.ref), async (tx) => ({
       after: await tx.priority.create({ data: input }),
     }));
   }
@@ -34,20 +35,18 @@ export class PrioritiesService {
     return priority;
   }
 
-  async update(partnershipId: string, id: string, input: UpdatePriority): Promise<Priority> {
-    const before = await this.get(partnershipId, id);
-    return this.writes.run(
-      this.write(partnershipId, 'priority.updated', input.ref ?? before.ref),
-      async (tx) => ({ before, after: await tx.priority.update({ where: { id }, data: input }) }),
-    );
+  async update(caller: Caller, id: string, input: UpdatePriority): Promise<Priority> {
+    const before = await this.get(caller.partnershipId, id);
+    return this.writes.run(this.write(caller, 'priority.updated', input.ref ?? before.ref), async (tx) => ({
+      before,
+      after: await tx.priority.update({ where: { id }, data: input }),
+    }));
   }
 
-  async archive(partnershipId: string, id: string): Promise<Priority> {
-    const before = await this.get(partnershipId, id);
-    return this.writes.archive(
-      this.write(partnershipId, 'priority.archived', before.ref),
-      before,
-      (tx, data) => tx.priority.update({ where: { id }, data }),
+  async archive(caller: Caller, id: string): Promise<Priority> {
+    const before = await this.get(caller.partnershipId, id);
+    return this.writes.archive(this.write(caller, 'priority.archived', before.ref), before, (tx, data) =>
+      tx.priority.update({ where: { id }, data }),
     );
   }
 
@@ -60,12 +59,12 @@ export class PrioritiesService {
     return paginate((args) => this.prisma.priority.findMany(args), where, query);
   }
 
-  async createOutcome(partnershipId: string, input: CreateOutcome): Promise<Outcome> {
+  async createOutcome(caller: Caller, input: CreateOutcome): Promise<Outcome> {
     const priority = await this.prisma.priority.count({
-      where: { id: input.priorityId, archivedAt: null, strategy: { partnershipId } },
+      where: { id: input.priorityId, archivedAt: null, strategy: { partnershipId: caller.partnershipId } },
     });
     if (!priority) throw unknownReference('priorityId', 'priority');
-    return this.writes.run(this.write(partnershipId, 'outcome.created'), async (tx) => ({
+    return this.writes.run(this.write(caller, 'outcome.created'), async (tx) => ({
       after: await tx.outcome.create({ data: input }),
     }));
   }
@@ -78,17 +77,17 @@ export class PrioritiesService {
     return outcome;
   }
 
-  async updateOutcome(partnershipId: string, id: string, input: UpdateOutcome): Promise<Outcome> {
-    const before = await this.getOutcome(partnershipId, id);
-    return this.writes.run(this.write(partnershipId, 'outcome.updated'), async (tx) => ({
+  async updateOutcome(caller: Caller, id: string, input: UpdateOutcome): Promise<Outcome> {
+    const before = await this.getOutcome(caller.partnershipId, id);
+    return this.writes.run(this.write(caller, 'outcome.updated'), async (tx) => ({
       before,
       after: await tx.outcome.update({ where: { id }, data: input }),
     }));
   }
 
-  async archiveOutcome(partnershipId: string, id: string): Promise<Outcome> {
-    const before = await this.getOutcome(partnershipId, id);
-    return this.writes.archive(this.write(partnershipId, 'outcome.archived'), before, (tx, data) =>
+  async archiveOutcome(caller: Caller, id: string): Promise<Outcome> {
+    const before = await this.getOutcome(caller.partnershipId, id);
+    return this.writes.archive(this.write(caller, 'outcome.archived'), before, (tx, data) =>
       tx.outcome.update({ where: { id }, data }),
     );
   }
@@ -102,9 +101,10 @@ export class PrioritiesService {
     return paginate((args) => this.prisma.outcome.findMany(args), where, query);
   }
 
-  private write(partnershipId: string, event: string, ref?: string) {
+  private write(caller: Caller, event: string, ref?: string) {
     return {
-      partnershipId,
+      partnershipId: caller.partnershipId,
+      actor: callerActor(caller),
       event,
       entityType: event.startsWith('outcome') ? 'Outcome' : 'Priority',
       conflict: { field: 'ref', message: `A priority with ref "${ref}" already exists in this strategy` },

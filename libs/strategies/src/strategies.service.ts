@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { AuditedWrites, fieldError } from '@waymark/audit';
+import type { Caller } from '@waymark/access';
+import { AuditedWrites, fieldError, callerActor } from '@waymark/audit';
 import { CreateStrategy, ListStrategies, UpdateStrategy } from '@waymark/contracts';
 import { Page, Prisma, PrismaService, Strategy, paginate } from '@waymark/db';
 
@@ -13,12 +14,12 @@ export class StrategiesService {
     private readonly writes: AuditedWrites,
   ) {}
 
-  create(partnershipId: string, input: CreateStrategy): Promise<Strategy> {
-    return this.writes.run(this.write(partnershipId, 'created'), async (tx) => ({
+  create(caller: Caller, input: CreateStrategy): Promise<Strategy> {
+    return this.writes.run(this.write(caller, 'created'), async (tx) => ({
       after: await tx.strategy.create({
         data: {
           ...input,
-          partnershipId,
+          partnershipId: caller.partnershipId,
           periodStart: day(input.periodStart),
           periodEnd: day(input.periodEnd),
           firstPublishedOn: input.firstPublishedOn ? day(input.firstPublishedOn) : null,
@@ -33,21 +34,21 @@ export class StrategiesService {
     return strategy;
   }
 
-  async update(partnershipId: string, id: string, input: UpdateStrategy): Promise<Strategy> {
-    const before = await this.get(partnershipId, id);
+  async update(caller: Caller, id: string, input: UpdateStrategy): Promise<Strategy> {
+    const before = await this.get(caller.partnershipId, id);
     const data = { ...input, ...dates(input) };
     if ((data.periodStart ?? before.periodStart) >= (data.periodEnd ?? before.periodEnd)) {
       throw new UnprocessableEntityException(fieldError('periodEnd', 'periodEnd must be after periodStart'));
     }
-    return this.writes.run(this.write(partnershipId, 'updated'), async (tx) => ({
+    return this.writes.run(this.write(caller, 'updated'), async (tx) => ({
       before,
       after: await tx.strategy.update({ where: { id }, data }),
     }));
   }
 
-  async archive(partnershipId: string, id: string): Promise<Strategy> {
-    const before = await this.get(partnershipId, id);
-    return this.writes.archive(this.write(partnershipId, 'archived'), before, (tx, data) =>
+  async archive(caller: Caller, id: string): Promise<Strategy> {
+    const before = await this.get(caller.partnershipId, id);
+    return this.writes.archive(this.write(caller, 'archived'), before, (tx, data) =>
       tx.strategy.update({ where: { id }, data }),
     );
   }
@@ -60,9 +61,10 @@ export class StrategiesService {
     return paginate((args) => this.prisma.strategy.findMany(args), where, query);
   }
 
-  private write(partnershipId: string, verb: string) {
+  private write(caller: Caller, verb: string) {
     return {
-      partnershipId,
+      partnershipId: caller.partnershipId,
+      actor: callerActor(caller),
       event: `strategy.${verb}`,
       entityType: 'Strategy',
       conflict: { field: 'title', message: 'A strategy with these details already exists' },

@@ -7,6 +7,7 @@ import {
 import {
   ActionWorkflowState,
   Actor,
+  ControlCaller,
   LastUpdate,
   actionStateQuery,
   actionWorkflow,
@@ -25,6 +26,7 @@ import {
 } from '@waymark/workflows';
 import { TemporalClient } from './temporal-client';
 
+/** A control as the API asks for it: `caller` is who asks, whom the control's audit event names. */
 export type ActionControl =
   | ({ kind: 'pause'; reason?: string } & Actor)
   | ({ kind: 'resume' } & Actor)
@@ -87,8 +89,9 @@ export class ActionWorkflows {
     return workflowId;
   }
 
-  async nudge(actionId: string, actor: string): Promise<void> {
-    await this.temporal.client.workflow.getHandle(actionWorkflowId(actionId)).signal(nudgeSignal, { actor });
+  /** Asks the action's workflow to remind its lead now, on behalf of the caller. */
+  async nudge(actionId: string, caller: ControlCaller): Promise<void> {
+    await this.temporal.client.workflow.getHandle(actionWorkflowId(actionId)).signal(nudgeSignal, { caller });
   }
 
   /** Applies a coordinator's control through the workflow; resolves with its state afterwards. */

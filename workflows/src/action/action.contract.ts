@@ -74,9 +74,20 @@ export interface ActionWorkflowState {
   paused: boolean;
 }
 
+/** The council user who asked for a control or a nudge, passed from the API's request: the audit log names them. */
+export interface ControlCaller {
+  userId: string;
+  role: 'ADMIN' | 'COORDINATOR' | 'BOARD_VIEWER';
+}
+
+/** Who asked. Every message sent now carries `caller`. */
 export interface Actor {
-  /** Who asked, for the audit log (a coordinator's user ID or e-mail, until accounts exist: "coordinator"). */
-  actor: string;
+  caller?: ControlCaller;
+  /**
+   * Before accounts existed every message said only "coordinator" here, without `caller`: the histories
+   * recorded then still hold such messages, and a control applied from one is audited as that.
+   */
+  actor?: string;
 }
 
 export const updateSubmittedSignal = defineSignal<[LastUpdate]>('updateSubmitted');

@@ -115,8 +115,8 @@ export async function actionWorkflow(input: ActionWorkflowInput): Promise<void> 
   setHandler(updateSubmittedSignal, (update) => {
     state.lastUpdate = update;
   });
-  setHandler(nudgeSignal, ({ actor }) => {
-    nudges.push(actor);
+  setHandler(nudgeSignal, ({ caller, actor }) => {
+    nudges.push(caller?.userId ?? actor ?? 'coordinator');
   });
   setHandler(
     pauseUpdate,

@@ -10,7 +10,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Owns } from '@waymark/access';
+import { Caller, CurrentCaller, Owns } from '@waymark/access';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -27,6 +27,7 @@ import {
   reassignActionSchema,
 } from '@waymark/contracts';
 import { ActionControl, ActionWorkflows } from '@waymark/temporal';
+import type { ControlCaller } from '@waymark/workflows';
 import { ActionView, presentAction } from './action.view';
 
 class PauseDto extends createZodDto(pauseActionSchema) {}
@@ -35,8 +36,10 @@ class ChangeDueDateDto extends createZodDto(changeDueDateSchema) {}
 class DecideProposedDateDto extends createZodDto(decideProposedDateSchema) {}
 class CloseDto extends createZodDto(closeActionSchema) {}
 
-/** Until accounts exist (issue 7), every control is recorded as the coordinator's. */
-const ACTOR = 'coordinator';
+/** Who asks, as the workflow carries it to the activity that applies and audits the control. */
+function asker(caller: Caller): ControlCaller {
+  return { userId: caller.userId, role: caller.role };
+}
 
 /**
  * Coordinators' controls over an action's chase. Each reaches the action's workflow as an update (or, for
@@ -54,24 +57,31 @@ export class ActionControlsController {
   @HttpCode(200)
   @ApiOkResponse({ description: 'Chasing stops until resumed' })
   @Owns('action', 'params', 'id')
-  pause(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: PauseDto): Promise<ActionView> {
-    return this.apply(id, { kind: 'pause', actor: ACTOR, ...body });
+  pause(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: PauseDto,
+  ): Promise<ActionView> {
+    return this.apply(id, { kind: 'pause', ...body, caller: asker(caller) });
   }
 
   @Post('resume')
   @HttpCode(200)
   @Owns('action', 'params', 'id')
-  resume(@Param('id', new ParseUUIDPipe()) id: string): Promise<ActionView> {
-    return this.apply(id, { kind: 'resume', actor: ACTOR });
+  resume(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<ActionView> {
+    return this.apply(id, { kind: 'resume', caller: asker(caller) });
   }
 
   /** Sends the lead a reminder now (outside the ladder), if their request is still unanswered. */
   @Post('nudge')
   @HttpCode(202)
   @Owns('action', 'params', 'id')
-  async nudge(@Param('id', new ParseUUIDPipe()) id: string): Promise<{ accepted: true }> {
+  async nudge(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<{ accepted: true }> {
     await this.actions.get(id);
-    await this.reach(() => this.workflows.nudge(id, ACTOR));
+    await this.reach(() => this.workflows.nudge(id, asker(caller)));
     return { accepted: true };
   }
 
@@ -79,17 +89,22 @@ export class ActionControlsController {
   @Post('reassign')
   @HttpCode(200)
   @Owns('action', 'params', 'id')
-  reassign(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReassignDto): Promise<ActionView> {
-    return this.apply(id, { kind: 'reassign', actor: ACTOR, ...body });
+  reassign(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ReassignDto,
+  ): Promise<ActionView> {
+    return this.apply(id, { kind: 'reassign', ...body, caller: asker(caller) });
   }
 
   @Put('due-date')
   @Owns('action', 'params', 'id')
   changeDueDate(
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ChangeDueDateDto,
   ): Promise<ActionView> {
-    return this.apply(id, { kind: 'change-due-date', actor: ACTOR, ...body });
+    return this.apply(id, { kind: 'change-due-date', ...body, caller: asker(caller) });
   }
 
   /** Approves or refuses the new date a lead proposed; an approved date becomes the due date. */
@@ -97,24 +112,33 @@ export class ActionControlsController {
   @HttpCode(200)
   @Owns('action', 'params', 'id')
   decide(
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: DecideProposedDateDto,
   ): Promise<ActionView> {
-    return this.apply(id, { kind: 'decide-proposed-date', actor: ACTOR, ...body });
+    return this.apply(id, { kind: 'decide-proposed-date', ...body, caller: asker(caller) });
   }
 
   @Post('complete')
   @HttpCode(200)
   @Owns('action', 'params', 'id')
-  complete(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: CloseDto): Promise<ActionView> {
-    return this.apply(id, { kind: 'close', outcome: 'COMPLETE', actor: ACTOR, ...body });
+  complete(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: CloseDto,
+  ): Promise<ActionView> {
+    return this.apply(id, { kind: 'close', outcome: 'COMPLETE', ...body, caller: asker(caller) });
   }
 
   @Post('cancel')
   @HttpCode(200)
   @Owns('action', 'params', 'id')
-  cancel(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: CloseDto): Promise<ActionView> {
-    return this.apply(id, { kind: 'close', outcome: 'CANCELLED', actor: ACTOR, ...body });
+  cancel(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: CloseDto,
+  ): Promise<ActionView> {
+    return this.apply(id, { kind: 'close', outcome: 'CANCELLED', ...body, caller: asker(caller) });
   }
 
   private async apply(id: string, control: ActionControl): Promise<ActionView> {

@@ -10,12 +10,13 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
+import { Caller, CurrentCaller } from '@waymark/access';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { ActionsService } from '@waymark/actions';
 import { listActionsSchema, updateActionSchema } from '@waymark/contracts';
 import { ActionWorkflows } from '@waymark/temporal';
-import { AdminApi, CallerPartnership } from '../admin/caller';
+import { AdminApi } from '../admin/caller';
 import { ActionPage, ActionView, WorkflowView, presentAction, presentActionPage } from './action.view';
 
 class UpdateActionDto extends createZodDto(updateActionSchema) {}
@@ -35,22 +36,19 @@ export class ActionPlanController {
   /** Filter by status, RAG, lead organisation, priority, strategy, overdue and stale; sorted, paged. */
   @Get()
   @ApiOkResponse({ description: '{ items, nextCursor }: nextCursor is null on the last page' })
-  async list(
-    @CallerPartnership() partnershipId: string,
-    @Query() query: ListActionsQueryDto,
-  ): Promise<ActionPage> {
-    return presentActionPage(await this.actions.list(partnershipId, query));
+  async list(@CurrentCaller() caller: Caller, @Query() query: ListActionsQueryDto): Promise<ActionPage> {
+    return presentActionPage(await this.actions.list(caller.partnershipId, query));
   }
 
   /** What the plan says: ref, title, text, priority, outcome, lead organisations, RAG, … */
   @Patch(':id')
   @ApiOkResponse({ description: 'The action as changed' })
   async update(
-    @CallerPartnership() partnershipId: string,
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: UpdateActionDto,
   ): Promise<ActionView> {
-    return presentAction(await this.actions.update(partnershipId, id, body));
+    return presentAction(await this.actions.update(caller, id, body));
   }
 
   /** Takes the action out of the plan (kept, hidden from lists) and ends its workflow: no more chasing. */
@@ -58,10 +56,10 @@ export class ActionPlanController {
   @HttpCode(200)
   @ApiOkResponse({ description: 'The action, archived, and whether its workflow was stopped' })
   async archive(
-    @CallerPartnership() partnershipId: string,
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<ActionView> {
-    const action = await this.actions.archive(partnershipId, id);
+    const action = await this.actions.archive(caller, id);
     let workflow: WorkflowView;
     try {
       await this.workflows.stop(id, 'The action was archived');

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Logger, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Owns } from '@waymark/access';
+import { Caller, CurrentCaller, Owns } from '@waymark/access';
 import { createZodDto } from 'nestjs-zod';
 import { ActionsService } from '@waymark/actions';
 import { createActionSchema } from '@waymark/contracts';
 import { ActionWorkflows } from '@waymark/temporal';
-import { CallerPartnership } from '../admin/caller';
 import { ActionView, WorkflowView, presentAction } from './action.view';
 
 class CreateActionDto extends createZodDto(createActionSchema) {}
@@ -25,11 +24,8 @@ export class ActionsController {
   @HttpCode(201)
   @ApiCreatedResponse({ description: 'The action, with the state of its workflow' })
   @Owns('strategy', 'body', 'strategyId')
-  async create(
-    @CallerPartnership() partnershipId: string,
-    @Body() body: CreateActionDto,
-  ): Promise<ActionView> {
-    const action = await this.actions.createIn(partnershipId, body);
+  async create(@CurrentCaller() caller: Caller, @Body() body: CreateActionDto): Promise<ActionView> {
+    const action = await this.actions.createIn(caller, body);
     let workflow: WorkflowView;
     try {
       await this.workflows.ensureStarted(action.id);
@@ -47,10 +43,10 @@ export class ActionsController {
   @ApiOkResponse({ description: 'The action, with the state of its workflow' })
   @Owns('action', 'params', 'id')
   async get(
-    @CallerPartnership() partnershipId: string,
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<ActionView> {
-    const action = await this.actions.getIn(partnershipId, id);
+    const action = await this.actions.getIn(caller.partnershipId, id);
     let workflow: WorkflowView;
     try {
       workflow = { available: true, state: await this.workflows.state(id) };

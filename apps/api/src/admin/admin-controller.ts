@@ -11,18 +11,22 @@ import {
   Query,
   Type,
 } from '@nestjs/common';
+import { Caller, CurrentCaller } from '@waymark/access';
 import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Page } from '@waymark/db';
-import { AdminApi, CallerPartnership } from './caller';
+import { AdminApi } from './caller';
 
-/** What a family's service offers, every method scoped by the caller's partnership first. */
+/**
+ * What a family's service offers, every method scoped by the caller's partnership first; writes take the
+ * caller, whom their audit events name.
+ */
 export interface AdminOperations<C, U, L, R> {
-  create(partnershipId: string, input: C): Promise<R>;
+  create(caller: Caller, input: C): Promise<R>;
   get(partnershipId: string, id: string): Promise<R>;
-  update(partnershipId: string, id: string, input: U): Promise<R>;
-  archive(partnershipId: string, id: string): Promise<R>;
+  update(caller: Caller, id: string, input: U): Promise<R>;
+  archive(caller: Caller, id: string): Promise<R>;
   list(partnershipId: string, query: L): Promise<Page<R>>;
 }
 
@@ -72,43 +76,37 @@ export function adminController<S, CS extends z.ZodType, US extends z.ZodType, L
     @Post()
     @HttpCode(201)
     @ApiCreatedResponse({ description: `The ${noun.toLowerCase()} as created` })
-    create(@CallerPartnership() partnershipId: string, @Body() body: CreateBody): Promise<R> {
-      return this.operations.create(partnershipId, body as z.output<CS>);
+    create(@CurrentCaller() caller: Caller, @Body() body: CreateBody): Promise<R> {
+      return this.operations.create(caller, body as z.output<CS>);
     }
 
     @Get()
     @ApiOkResponse({ description: '{ items, nextCursor }: nextCursor is null on the last page' })
-    list(@CallerPartnership() partnershipId: string, @Query() query: ListQuery): Promise<Page<R>> {
-      return this.operations.list(partnershipId, query as z.output<LS>);
+    list(@CurrentCaller() caller: Caller, @Query() query: ListQuery): Promise<Page<R>> {
+      return this.operations.list(caller.partnershipId, query as z.output<LS>);
     }
 
     @Get(':id')
     @ApiOkResponse({ description: `The ${noun.toLowerCase()}` })
-    get(
-      @CallerPartnership() partnershipId: string,
-      @Param('id', new ParseUUIDPipe()) id: string,
-    ): Promise<R> {
-      return this.operations.get(partnershipId, id);
+    get(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<R> {
+      return this.operations.get(caller.partnershipId, id);
     }
 
     @Patch(':id')
     @ApiOkResponse({ description: `The ${noun.toLowerCase()} as changed; fields left out keep their value` })
     update(
-      @CallerPartnership() partnershipId: string,
+      @CurrentCaller() caller: Caller,
       @Param('id', new ParseUUIDPipe()) id: string,
       @Body() body: UpdateBody,
     ): Promise<R> {
-      return this.operations.update(partnershipId, id, body as z.output<US>);
+      return this.operations.update(caller, id, body as z.output<US>);
     }
 
     @Post(':id/archive')
     @HttpCode(200)
     @ApiOkResponse({ description: `The ${noun.toLowerCase()}, archived (hidden from lists, kept)` })
-    archive(
-      @CallerPartnership() partnershipId: string,
-      @Param('id', new ParseUUIDPipe()) id: string,
-    ): Promise<R> {
-      return this.operations.archive(partnershipId, id);
+    archive(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<R> {
+      return this.operations.archive(caller, id);
     }
   }
   return named(FamilyController, `${noun}AdminController`);

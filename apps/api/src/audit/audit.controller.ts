@@ -1,11 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
-import { Roles } from '@waymark/access';
+import { Caller, CurrentCaller, Roles } from '@waymark/access';
 import { AuditEventView, AuditTrail } from '@waymark/audit';
 import { auditQuerySchema } from '@waymark/contracts';
 import { Page } from '@waymark/db';
-import { AdminApi, CallerPartnership } from '../admin/caller';
+import { AdminApi } from '../admin/caller';
 
 class AuditQueryDto extends createZodDto(auditQuerySchema) {}
 
@@ -18,10 +18,7 @@ export class AuditController {
   @Get()
   @Roles('ADMIN', 'COORDINATOR')
   @ApiOkResponse({ description: '{ items, nextCursor }, newest first; nextCursor is null on the last page' })
-  list(
-    @CallerPartnership() partnershipId: string,
-    @Query() query: AuditQueryDto,
-  ): Promise<Page<AuditEventView>> {
-    return this.trail.list(partnershipId, query);
+  list(@CurrentCaller() caller: Caller, @Query() query: AuditQueryDto): Promise<Page<AuditEventView>> {
+    return this.trail.list(caller.partnershipId, query);
   }
 }

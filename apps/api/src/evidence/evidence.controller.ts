@@ -13,11 +13,11 @@ import {
 import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import type { Response } from 'express';
-import { Owns, Roles } from '@waymark/access';
+import { Caller, CurrentCaller, Owns, Roles } from '@waymark/access';
 import { eraseEvidenceSchema, listEvidenceSchema, quarantineEvidenceSchema } from '@waymark/contracts';
 import { Page } from '@waymark/db';
 import { EvidenceAdminService, EvidenceItem } from '@waymark/evidence';
-import { AdminApi, CallerPartnership } from '../admin/caller';
+import { AdminApi } from '../admin/caller';
 
 class ListEvidenceQueryDto extends createZodDto(listEvidenceSchema) {}
 class QuarantineEvidenceDto extends createZodDto(quarantineEvidenceSchema) {}
@@ -53,11 +53,11 @@ export class EvidenceController {
   @ApiOkResponse({ description: '{ items, nextCursor }: nextCursor is null on the last page' })
   @Owns('action', 'params', 'id')
   async list(
-    @CallerPartnership() partnershipId: string,
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) actionId: string,
     @Query() query: ListEvidenceQueryDto,
   ): Promise<Page<EvidenceView>> {
-    const page = await this.evidence.list(partnershipId, actionId, query);
+    const page = await this.evidence.list(caller.partnershipId, actionId, query);
     return { ...page, items: page.items.map(present) };
   }
 
@@ -68,11 +68,11 @@ export class EvidenceController {
   @ApiOkResponse({ description: "The file's bytes, as an attachment" })
   @Owns('evidence', 'params', 'id')
   async content(
-    @CallerPartnership() partnershipId: string,
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    const file = await this.evidence.content(partnershipId, id);
+    const file = await this.evidence.content(caller, id);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     return new StreamableFile(file.content, {
@@ -88,11 +88,11 @@ export class EvidenceController {
   @ApiOkResponse({ description: 'The evidence, quarantined' })
   @Owns('evidence', 'params', 'id')
   async quarantine(
-    @CallerPartnership() partnershipId: string,
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: QuarantineEvidenceDto,
   ): Promise<EvidenceView> {
-    return present(await this.evidence.quarantine(partnershipId, id, body));
+    return present(await this.evidence.quarantine(caller, id, body));
   }
 
   /** Back in use. 409 if not quarantined; 410 once erased. */
@@ -101,10 +101,10 @@ export class EvidenceController {
   @ApiOkResponse({ description: 'The evidence, released' })
   @Owns('evidence', 'params', 'id')
   async release(
-    @CallerPartnership() partnershipId: string,
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<EvidenceView> {
-    return present(await this.evidence.release(partnershipId, id));
+    return present(await this.evidence.release(caller, id));
   }
 
   /**
@@ -116,10 +116,10 @@ export class EvidenceController {
   @ApiOkResponse({ description: 'What is left of the evidence' })
   @Owns('evidence', 'params', 'id')
   async erase(
-    @CallerPartnership() partnershipId: string,
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: EraseEvidenceDto,
   ): Promise<EvidenceView> {
-    return present(await this.evidence.erase(partnershipId, id, body));
+    return present(await this.evidence.erase(caller, id, body));
   }
 }

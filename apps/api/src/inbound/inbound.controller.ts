@@ -89,7 +89,7 @@ export class InboundController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ResolveTriageDto,
   ): Promise<TriageItem> {
-    return this.inbound.resolve(caller.partnershipId, id, body);
+    return this.inbound.resolve(caller, id, body);
   }
 }
 

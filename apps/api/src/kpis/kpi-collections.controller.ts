@@ -11,7 +11,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Owns } from '@waymark/access';
+import { Caller, CurrentCaller, Owns } from '@waymark/access';
 import { createZodDto } from 'nestjs-zod';
 import { kpiPeriod } from '@waymark/calendar';
 import { kpiCollectionScheduleSchema, startKpiCollectionSchema } from '@waymark/contracts';
@@ -21,7 +21,10 @@ import { kpiCollectionWorkflowId } from '@waymark/workflows';
 class StartKpiCollectionDto extends createZodDto(startKpiCollectionSchema) {}
 class KpiCollectionScheduleDto extends createZodDto(kpiCollectionScheduleSchema) {}
 
-/** Each period's collection: every data owner asked, once, for the figures due from them. */
+/**
+ * Each period's collection: every data owner asked, once, for the figures due from them. Always the
+ * caller's partnership's: a path that names a partnership must name theirs (404 otherwise).
+ */
 @ApiTags('kpis')
 @Controller('api/kpi-collections')
 export class KpiCollectionsController {
@@ -38,24 +41,24 @@ export class KpiCollectionsController {
   @ApiOkResponse({ description: 'The schedule: its id, settings and when the next rounds start' })
   @Owns('partnership', 'params', 'partnershipId')
   async schedule(
-    @Param('partnershipId', new ParseUUIDPipe()) partnershipId: string,
+    @CurrentCaller() caller: Caller,
+    @Param('partnershipId', new ParseUUIDPipe()) _partnershipId: string,
     @Body() body: KpiCollectionScheduleDto,
   ): Promise<KpiCollectionScheduleView> {
-    return this.schedules.sync({ partnershipId, ...body });
+    return this.schedules.sync({ ...body, partnershipId: caller.partnershipId });
   }
 
   /** Starts the period's collection workflow (once: a second call finds it running). */
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ description: 'The collection workflow, started or already running' })
-  @Owns('partnership', 'body', 'partnershipId')
-  async start(@Body() body: StartKpiCollectionDto) {
+  async start(@CurrentCaller() caller: Caller, @Body() body: StartKpiCollectionDto) {
     if (Date.parse(body.respondBy) <= Date.now()) {
       const message = 'The deadline must be in the future';
       throw new UnprocessableEntityException({ message, errors: [{ field: 'respondBy', message }] });
     }
     const input = {
-      partnershipId: body.partnershipId,
+      partnershipId: caller.partnershipId,
       periodKey: kpiPeriod(body.periodKey).key,
       respondBy: body.respondBy,
     };
@@ -68,10 +71,11 @@ export class KpiCollectionsController {
   @ApiOkResponse({ description: 'The collection workflow state' })
   @Owns('partnership', 'params', 'partnershipId')
   async state(
-    @Param('partnershipId', new ParseUUIDPipe()) partnershipId: string,
+    @CurrentCaller() caller: Caller,
+    @Param('partnershipId', new ParseUUIDPipe()) _partnershipId: string,
     @Param('periodKey') periodKey: string,
   ) {
-    const state = await this.workflows.state(partnershipId, periodKey);
+    const state = await this.workflows.state(caller.partnershipId, periodKey);
     if (!state) throw new NotFoundException(`No KPI collection for ${periodKey} in this partnership`);
     return state;
   }

@@ -10,8 +10,8 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Owns } from '@waymark/access';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Caller, CurrentCaller, Owns } from '@waymark/access';
 import { createZodDto } from 'nestjs-zod';
 import {
   defineKpiSchema,
@@ -20,8 +20,9 @@ import {
   referenceFigureSchema,
   updateKpiSchema,
 } from '@waymark/contracts';
+import { callerActor } from '@waymark/audit';
 import { KpiValuesService, KpisService, RecordedValues } from '@waymark/kpis';
-import { ApiCaller, CallerPartnership } from '../admin/caller';
+import { ApiCaller } from '../admin/caller';
 import { KpiView, presentKpi } from './kpi.view';
 
 class DefineKpiDto extends createZodDto(defineKpiSchema) {}
@@ -29,8 +30,6 @@ class UpdateKpiDto extends createZodDto(updateKpiSchema) {}
 class EnterKpiValueDto extends createZodDto(enterKpiValueSchema) {}
 class ReferenceFigureDto extends createZodDto(referenceFigureSchema) {}
 class ListKpisQueryDto extends createZodDto(listKpisSchema) {}
-
-const partnershipQuery = { name: 'partnershipId', required: true, description: 'The partnership (UUID)' };
 
 /** KPIs for coordinators: define them, read their series and status, enter or correct values. */
 @ApiTags('kpis')
@@ -45,10 +44,9 @@ export class KpisController {
   @Post('kpis')
   @HttpCode(201)
   @ApiCreatedResponse({ description: 'The KPI, with its derived values computed' })
-  @Owns('partnership', 'body', 'partnershipId')
   @Owns('strategy', 'body', 'strategyId')
-  async define(@Body() body: DefineKpiDto): Promise<KpiView> {
-    return presentKpi(await this.kpis.define(body), new Date(), { series: true });
+  async define(@CurrentCaller() caller: Caller, @Body() body: DefineKpiDto): Promise<KpiView> {
+    return presentKpi(await this.kpis.define(caller, body), new Date(), { series: true });
   }
 
   /**
@@ -59,11 +57,11 @@ export class KpisController {
   @ApiCaller()
   @ApiOkResponse({ description: '{ items, nextCursor }: nextCursor is null on the last page' })
   async list(
-    @CallerPartnership() partnershipId: string,
+    @CurrentCaller() caller: Caller,
     @Query() query: ListKpisQueryDto,
   ): Promise<{ items: KpiView[]; nextCursor: string | null }> {
     const asOf = new Date();
-    const page = await this.kpis.listPage(partnershipId, query);
+    const page = await this.kpis.listPage(caller.partnershipId, query);
     return {
       items: page.items.map((kpi) => presentKpi(kpi, asOf, { series: false })),
       nextCursor: page.nextCursor,
@@ -72,11 +70,9 @@ export class KpisController {
 
   /** Which KPIs are derived from which: nodes, edges from each input to what it feeds, reference figures. */
   @Get('kpis/graph')
-  @ApiQuery(partnershipQuery)
   @ApiOkResponse({ description: 'The dependency graph' })
-  @Owns('partnership', 'query', 'partnershipId')
-  async graph(@Query('partnershipId', new ParseUUIDPipe()) partnershipId: string) {
-    return this.kpis.graph(partnershipId);
+  async graph(@CurrentCaller() caller: Caller) {
+    return this.kpis.graph(caller.partnershipId);
   }
 
   /** One KPI with its whole series: every period's value, target, RAG, conflicts and revisions. */
@@ -91,8 +87,12 @@ export class KpisController {
   @Patch('kpis/:id')
   @ApiOkResponse({ description: 'The KPI as changed, its derived values recomputed' })
   @Owns('kpi', 'params', 'id')
-  async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateKpiDto): Promise<KpiView> {
-    return presentKpi(await this.kpis.update(id, body), new Date(), { series: true });
+  async update(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateKpiDto,
+  ): Promise<KpiView> {
+    return presentKpi(await this.kpis.update(caller, id, body), new Date(), { series: true });
   }
 
   /** Archives a KPI that no live derived KPI uses (409 otherwise); its values and revisions are kept. */
@@ -101,10 +101,10 @@ export class KpisController {
   @ApiCaller()
   @ApiOkResponse({ description: 'The KPI, archived' })
   async archive(
-    @CallerPartnership() partnershipId: string,
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<KpiView> {
-    return presentKpi(await this.kpis.archive(partnershipId, id), new Date(), { series: false });
+    return presentKpi(await this.kpis.archive(caller, id), new Date(), { series: false });
   }
 
   /**
@@ -116,12 +116,13 @@ export class KpisController {
   @ApiCreatedResponse({ description: 'What was recorded, and the derived values recomputed' })
   @Owns('kpi', 'params', 'id')
   async enterValue(
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: EnterKpiValueDto,
   ): Promise<RecordedValues> {
-    const kpi = await this.kpis.get(id);
+    await this.kpis.getIn(caller.partnershipId, id);
     return this.values.record(
-      kpi.partnershipId,
+      caller.partnershipId,
       [
         {
           kpiId: id,
@@ -136,15 +137,14 @@ export class KpisController {
           seriesBreak: body.seriesBreak,
         },
       ],
-      { actor: { type: 'COORDINATOR' }, enteredBy: 'coordinator', channel: 'api' },
+      { actor: callerActor(caller), enteredBy: caller.userId, channel: 'api' },
     );
   }
 
   /** Sets a reference figure formulas use (e.g. POPULATION for a year) and recomputes what uses it. */
   @Put('reference-figures')
   @ApiOkResponse({ description: 'The figure, and the derived values recomputed' })
-  @Owns('partnership', 'body', 'partnershipId')
-  async setReferenceFigure(@Body() body: ReferenceFigureDto) {
-    return this.kpis.setReferenceFigure(body);
+  async setReferenceFigure(@CurrentCaller() caller: Caller, @Body() body: ReferenceFigureDto) {
+    return this.kpis.setReferenceFigure(caller, body);
   }
 }

@@ -47,8 +47,8 @@ export class BoardMeetingsController {
     @Param('id', new ParseUUIDPipe()) boardId: string,
     @Body() body: BoardMeetingDto,
   ): Promise<BoardMeetingChange> {
-    const meeting = await this.meetings.add(caller.partnershipId, boardId, body);
-    return { meeting, reportSchedule: await this.syncSchedule(boardId) };
+    const meeting = await this.meetings.add(caller, boardId, body);
+    return { meeting, reportSchedule: await this.syncSchedule(caller, boardId) };
   }
 
   @Patch(':meetingId')
@@ -60,8 +60,8 @@ export class BoardMeetingsController {
     @Param('meetingId', new ParseUUIDPipe()) meetingId: string,
     @Body() body: BoardMeetingDto,
   ): Promise<BoardMeetingChange> {
-    const meeting = await this.meetings.move(caller.partnershipId, boardId, meetingId, body);
-    return { meeting, reportSchedule: await this.syncSchedule(boardId) };
+    const meeting = await this.meetings.move(caller, boardId, meetingId, body);
+    return { meeting, reportSchedule: await this.syncSchedule(caller, boardId) };
   }
 
   @Delete(':meetingId')
@@ -72,13 +72,13 @@ export class BoardMeetingsController {
     @Param('id', new ParseUUIDPipe()) boardId: string,
     @Param('meetingId', new ParseUUIDPipe()) meetingId: string,
   ): Promise<BoardMeetingChange> {
-    const meeting = await this.meetings.cancel(caller.partnershipId, boardId, meetingId);
-    return { meeting, reportSchedule: await this.syncSchedule(boardId) };
+    const meeting = await this.meetings.cancel(caller, boardId, meetingId);
+    return { meeting, reportSchedule: await this.syncSchedule(caller, boardId) };
   }
 
-  private async syncSchedule(boardId: string): Promise<BoardReportScheduleView | null> {
+  private async syncSchedule(caller: Caller, boardId: string): Promise<BoardReportScheduleView | null> {
     try {
-      return await this.schedules.sync(await this.delivery.scheduleSettings(boardId));
+      return await this.schedules.sync(await this.delivery.scheduleSettings(caller, boardId));
     } catch (error) {
       this.logger.warn(`Board ${boardId}: report schedule not brought in step: ${(error as Error).message}`);
       return null;

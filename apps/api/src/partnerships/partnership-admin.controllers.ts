@@ -16,7 +16,7 @@ import {
   updateOrganisationSchema,
   updatePartnershipSchema,
 } from '@waymark/contracts';
-import { Owns } from '@waymark/access';
+import { Caller, CurrentCaller, Owns } from '@waymark/access';
 import { BoardMember, Page, Partnership } from '@waymark/db';
 import {
   BoardsService,
@@ -25,7 +25,7 @@ import {
   PartnershipsService,
 } from '@waymark/partnerships';
 import { adminController } from '../admin/admin-controller';
-import { AdminApi, CallerPartnership } from '../admin/caller';
+import { AdminApi } from '../admin/caller';
 
 class UpdatePartnershipDto extends createZodDto(updatePartnershipSchema) {}
 class AddBoardMemberDto extends createZodDto(addBoardMemberSchema) {}
@@ -40,18 +40,15 @@ export class PartnershipController {
 
   @Get()
   @ApiOkResponse({ description: "The caller's partnership" })
-  get(@CallerPartnership() partnershipId: string): Promise<Partnership> {
-    return this.partnerships.get(partnershipId);
+  get(@CurrentCaller() caller: Caller): Promise<Partnership> {
+    return this.partnerships.get(caller.partnershipId);
   }
 
   /** Name and coordinator email; the ONS/GSS code and the timezone are fixed. */
   @Patch()
   @ApiOkResponse({ description: 'The partnership as changed' })
-  update(
-    @CallerPartnership() partnershipId: string,
-    @Body() body: UpdatePartnershipDto,
-  ): Promise<Partnership> {
-    return this.partnerships.update(partnershipId, body);
+  update(@CurrentCaller() caller: Caller, @Body() body: UpdatePartnershipDto): Promise<Partnership> {
+    return this.partnerships.update(caller, body);
   }
 }
 
@@ -96,50 +93,47 @@ export class BoardMembersController {
   @ApiCreatedResponse({ description: 'The membership' })
   @Owns('board', 'params', 'boardId')
   add(
-    @CallerPartnership() partnershipId: string,
+    @CurrentCaller() caller: Caller,
     @Param('boardId', new ParseUUIDPipe()) boardId: string,
     @Body() body: AddBoardMemberDto,
   ): Promise<BoardMember> {
-    return this.boards.addMember(partnershipId, boardId, body);
+    return this.boards.addMember(caller, boardId, body);
   }
 
   @Get('boards/:boardId/members')
   @ApiOkResponse({ description: '{ items, nextCursor }' })
   @Owns('board', 'params', 'boardId')
   list(
-    @CallerPartnership() partnershipId: string,
+    @CurrentCaller() caller: Caller,
     @Param('boardId', new ParseUUIDPipe()) boardId: string,
     @Query() query: ListBoardMembersQueryDto,
   ): Promise<Page<BoardMember>> {
-    return this.boards.listMembers(partnershipId, boardId, query);
+    return this.boards.listMembers(caller.partnershipId, boardId, query);
   }
 
   @Get('board-members/:id')
   @ApiOkResponse({ description: 'The membership' })
-  get(
-    @CallerPartnership() partnershipId: string,
-    @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<BoardMember> {
-    return this.boards.getMember(partnershipId, id);
+  get(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<BoardMember> {
+    return this.boards.getMember(caller.partnershipId, id);
   }
 
   @Patch('board-members/:id')
   @ApiOkResponse({ description: 'The membership as changed' })
   update(
-    @CallerPartnership() partnershipId: string,
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: UpdateBoardMemberDto,
   ): Promise<BoardMember> {
-    return this.boards.updateMember(partnershipId, id, body);
+    return this.boards.updateMember(caller, id, body);
   }
 
   @Post('board-members/:id/archive')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The membership, archived' })
   archive(
-    @CallerPartnership() partnershipId: string,
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<BoardMember> {
-    return this.boards.archiveMember(partnershipId, id);
+    return this.boards.archiveMember(caller, id);
   }
 }

@@ -23,7 +23,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Owns } from '@waymark/access';
+import { Caller, CurrentCaller, Owns } from '@waymark/access';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import {
@@ -104,6 +104,7 @@ export class PlanImportController {
   @ApiPayloadTooLargeResponse({ description: `The file is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MB` })
   @Owns('strategy', 'params', 'id')
   async importPlan(
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) strategyId: string,
     @Query() query: ImportQueryDto,
     @Body() form: ImportFormDto,
@@ -115,7 +116,7 @@ export class PlanImportController {
     const mapping = parseMapping(form.mapping);
     let report: ImportReport;
     try {
-      report = await this.plans.importPlan(strategyId, file.buffer, {
+      report = await this.plans.importPlan(caller, strategyId, file.buffer, {
         dryRun: query.dryRun === 'true',
         mapping,
       });

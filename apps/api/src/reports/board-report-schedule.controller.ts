@@ -1,6 +1,6 @@
 import { Body, Controller, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Owns } from '@waymark/access';
+import { Caller, CurrentCaller, Owns } from '@waymark/access';
 import { createZodDto } from 'nestjs-zod';
 import { boardReportScheduleSchema } from '@waymark/contracts';
 import { BoardReportDelivery } from '@waymark/reports';
@@ -24,9 +24,11 @@ export class BoardReportScheduleController {
   @ApiOkResponse({ description: 'The schedule: its id and when each meeting’s report will go' })
   @Owns('board', 'params', 'id')
   async sync(
+    @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) boardId: string,
     @Body() body: BoardReportScheduleDto,
   ): Promise<BoardReportScheduleView> {
-    return this.schedules.sync(await this.delivery.scheduleSettings(boardId, body.workingDaysBefore));
+    const settings = await this.delivery.scheduleSettings(caller, boardId, body.workingDaysBefore);
+    return this.schedules.sync(settings);
   }
 }

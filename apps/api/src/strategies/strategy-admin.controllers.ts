@@ -40,10 +40,10 @@ export const OutcomesController = adminController({
   update: updateOutcomeSchema,
   list: listOutcomesSchema,
   operations: (service) => ({
-    create: (partnershipId, input) => service.createOutcome(partnershipId, input),
+    create: (caller, input) => service.createOutcome(caller, input),
     get: (partnershipId, id) => service.getOutcome(partnershipId, id),
-    update: (partnershipId, id, input) => service.updateOutcome(partnershipId, id, input),
-    archive: (partnershipId, id) => service.archiveOutcome(partnershipId, id),
+    update: (caller, id, input) => service.updateOutcome(caller, id, input),
+    archive: (caller, id) => service.archiveOutcome(caller, id),
     list: (partnershipId, query) => service.listOutcomes(partnershipId, query),
   }),
 });

@@ -1,0 +1,352 @@
+// Every write route of the admin API, walked from the OpenAPI document, on the real API, worker,
+// PostgreSQL, Temporal and SMTP: each audit event a request writes names the user who made it (their id,
+// and ADMIN or COORDINATOR as their role), the controls the action's workflow applies included. A write
+// route with no step here fails the test, so a new route cannot escape it.
+import { randomUUID } from 'node:crypto';
+import type { Test } from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { TestCaller, authed, createCaller } from '../support/auth';
+import { waymarkSuite } from '../support/suite';
+
+const WRITES = ['post', 'put', 'patch', 'delete'];
+/** Write routes without a caller: the inbound mail webhook has its own shared secret. */
+const PUBLIC = new Set(['POST /api/inbound/mime']);
+
+interface Options {
+  /** Who calls: the suite's coordinator unless said. */
+  by?: TestCaller;
+  /**
+   * Why the request writes no audit event of its own (what it starts is audited by a workflow, as that
+   * workflow). Without it, the request must write at least one.
+   */
+  writesNothing?: string;
+}
+
+describe('every admin write names its caller in the audit log', () => {
+  const suite = waymarkSuite();
+
+  it('records the calling user on every audit event of every write route', async () => {
+    const { prisma } = suite.waymark;
+    const f = suite.fixture;
+    const partnershipId = f.partnership.id;
+    const coordinator = suite.caller;
+    const admin = await createCaller(prisma, partnershipId, 'ADMIN');
+    const covered = new Set<string>();
+    const misattributed: object[] = [];
+
+    /** Makes one write request as `route` and checks the audit events it wrote. */
+    async function write(
+      route: string,
+      request: (http: TestAgent) => Test,
+      status: number,
+      options: Options = {},
+    ): Promise<{ id?: string } & Record<string, unknown>> {
+      const by = options.by ?? coordinator;
+      const last = await prisma.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
+      const res = await request(authed(suite.waymark.api.getHttpServer(), by));
+      expect({ route, status: res.status }).toEqual({ route, status });
+      const events = await prisma.auditEvent.findMany({
+        where: { id: { gt: last?.id ?? 0n } },
+        orderBy: { id: 'asc' },
+      });
+      // The workflows' own events (requests opened and sent on their schedule) are theirs, not the caller's.
+      const written = events.filter((e) => e.actorType !== 'WORKFLOW');
+      for (const e of written) {
+        if (e.actorId !== by.userId || e.actorType !== by.role) {
+          misattributed.push({ route, event: e.event, actorType: e.actorType, actorId: e.actorId });
+        }
+      }
+      if (written.length === 0 && !options.writesNothing)
+        misattributed.push({ route, event: 'none written' });
+      covered.add(route);
+      return res.body;
+    }
+
+    // The admin record families: create and change now, archive at the end.
+    const families: Record<string, [object, object]> = {
+      organisations: [{ name: `Refuge North ${randomUUID()}`, kind: 'CHARITY' }, { aliases: ['RN'] }],
+      contacts: [
+        { name: 'Alex Example', email: `alex.${randomUUID()}@refuge.example.org` },
+        { jobTitle: 'Service manager' },
+      ],
+      boards: [{ name: `Board ${randomUUID()}` }, { reportWorkingDaysBefore: 7 }],
+      strategies: [
+        { title: `Strategy ${randomUUID()}`, periodStart: '2029-04-01', periodEnd: '2032-03-31' },
+        { reportingCadence: 'MONTHLY' },
+      ],
+      priorities: [
+        { strategyId: f.strategy.id, ref: 'P-AUDIT', title: 'Safe accommodation' },
+        { position: 3 },
+      ],
+      outcomes: [
+        { priorityId: f.priority.id, text: 'Fewer survivors turned away' },
+        { text: 'Fewer turned away' },
+      ],
+    };
+    const created: Record<string, string> = {};
+    for (const [family, [create, update]] of Object.entries(families)) {
+      created[family] = (
+        await write(`POST /api/${family}`, (h) => h.post(`/api/${family}`).send(create), 201)
+      ).id as string;
+      await write(
+        `PATCH /api/${family}/{id}`,
+        (h) => h.patch(`/api/${family}/${created[family]}`).send(update),
+        200,
+      );
+    }
+    await write(
+      'PATCH /api/partnership',
+      (h) => h.patch('/api/partnership').send({ coordinatorEmail: 'da.team.audit@council.example.org' }),
+      200,
+      { by: admin },
+    );
+
+    // Users and tokens (admins only).
+    const user = await write(
+      'POST /api/users',
+      (h) =>
+        h
+          .post('/api/users')
+          .send({ email: `viewer.${randomUUID()}@example.org`, name: 'Val', role: 'BOARD_VIEWER' }),
+      201,
+      { by: admin },
+    );
+    const token = await write(
+      'POST /api/users/{id}/tokens',
+      (h) => h.post(`/api/users/${user.id}/tokens`).send({ name: 'laptop' }),
+      201,
+      { by: admin },
+    );
+    await write('DELETE /api/tokens/{id}', (h) => h.delete(`/api/tokens/${token.id}`), 204, { by: admin });
+
+    // A board: members, meetings and its report schedule.
+    const board = await prisma.board.create({
+      data: { partnershipId, name: `Audited board ${randomUUID()}` },
+    });
+    const member = await write(
+      'POST /api/boards/{boardId}/members',
+      (h) => h.post(`/api/boards/${board.id}/members`).send({ contactId: f.lead.id, category: 'HEALTH' }),
+      201,
+    );
+    await write(
+      'PATCH /api/board-members/{id}',
+      (h) => h.patch(`/api/board-members/${member.id}`).send({ role: 'Vice chair' }),
+      200,
+    );
+    await write(
+      'POST /api/board-members/{id}/archive',
+      (h) => h.post(`/api/board-members/${member.id}/archive`),
+      200,
+    );
+    await write(
+      'PUT /api/boards/{id}/report-schedule',
+      (h) => h.put(`/api/boards/${board.id}/report-schedule`).send({ workingDaysBefore: 9 }),
+      200,
+    );
+    const { meeting } = (await write(
+      'POST /api/boards/{id}/meetings',
+      (h) => h.post(`/api/boards/${board.id}/meetings`).send({ meetsOn: '2027-04-01' }),
+      201,
+    )) as { meeting: { id: string } };
+    await write(
+      'PATCH /api/boards/{id}/meetings/{meetingId}',
+      (h) => h.patch(`/api/boards/${board.id}/meetings/${meeting.id}`).send({ meetsOn: '2027-05-03' }),
+      200,
+    );
+    await write(
+      'DELETE /api/boards/{id}/meetings/{meetingId}',
+      (h) => h.delete(`/api/boards/${board.id}/meetings/${meeting.id}`),
+      200,
+    );
+
+    // Actions, and the controls over their chase: applied and audited by the action's workflow.
+    const newAction = (ref: string) =>
+      write(
+        'POST /api/actions',
+        (h) =>
+          h.post('/api/actions').send({
+            strategyId: f.strategy.id,
+            ref,
+            title: `Action ${ref}`,
+            text: 'We will do it.',
+            leadContactId: f.lead.id,
+            dueDate: 'March 2027',
+          }),
+        201,
+      );
+    const action = (await newAction('AUDIT-1')).id as string;
+    await write(
+      'PATCH /api/actions/{id}',
+      (h) => h.patch(`/api/actions/${action}`).send({ title: 'Renamed' }),
+      200,
+    );
+    await suite.catcher.waitFor((m) => m.to.includes(f.lead.email), 60_000);
+    const control = (route: string, path: string, body?: object, options?: Options) =>
+      write(
+        `${route.split(' ')[0]} /api/actions/{id}/${path}`,
+        (h) => {
+          const req = route.startsWith('PUT')
+            ? h.put(`/api/actions/${action}/${path}`)
+            : h.post(`/api/actions/${action}/${path}`);
+          return body ? req.send(body) : req;
+        },
+        route.includes('nudge') ? 202 : 200,
+        options,
+      );
+    await control('POST pause', 'pause', { reason: 'Restructure' });
+    await control('POST resume', 'resume');
+    await control('POST nudge', 'nudge', undefined, {
+      writesNothing: "the reminder is sent, and audited, by the lead's chase workflow",
+    });
+    const newLead = await prisma.contact.create({
+      data: { partnershipId, name: 'Robin Fictional', email: `robin.${randomUUID()}@example.org` },
+    });
+    await control('POST reassign', 'reassign', { leadContactId: newLead.id });
+    await control('PUT due-date', 'due-date', { dueDate: '2027-06-30', reason: 'Funding moved' });
+    const proposal = await prisma.update.create({
+      data: {
+        partnershipId,
+        actionId: action,
+        channel: 'FORM',
+        status: 'AT_RISK',
+        proposedDueDate: new Date('2027-09-30'),
+        approvalState: 'PENDING',
+      },
+    });
+    await control('POST proposed-date-decision', 'proposed-date-decision', {
+      updateId: proposal.id,
+      approve: true,
+    });
+
+    // Evidence the lead sent: quarantined, released, erased.
+    const evidence = await prisma.evidence.create({
+      data: { partnershipId, actionId: action, kind: 'LINK', url: 'https://intranet.example.org/audited' },
+    });
+    await write(
+      'POST /api/evidence/{id}/quarantine',
+      (h) => h.post(`/api/evidence/${evidence.id}/quarantine`).send({ reason: 'Looks wrong' }),
+      200,
+    );
+    await write(
+      'POST /api/evidence/{id}/release',
+      (h) => h.post(`/api/evidence/${evidence.id}/release`),
+      200,
+    );
+    await write(
+      'POST /api/evidence/{id}/erase',
+      (h) => h.post(`/api/evidence/${evidence.id}/erase`).send({ reason: 'Sent by mistake' }),
+      200,
+    );
+
+    await control('POST complete', 'complete', { note: 'Delivered' }, { by: admin });
+    await write('POST /api/actions/{id}/archive', (h) => h.post(`/api/actions/${action}/archive`), 200);
+    const cancelled = (await newAction('AUDIT-2')).id as string;
+    await write(
+      'POST /api/actions/{id}/cancel',
+      (h) => h.post(`/api/actions/${cancelled}/cancel`).send({ note: 'No longer funded' }),
+      200,
+    );
+
+    // A reply nobody understood, dealt with.
+    const unclear = await prisma.inboundMessage.create({
+      data: {
+        partnershipId,
+        messageId: `<audit-${randomUUID()}@example.org>`,
+        receivedVia: 'webhook',
+        fromAddress: f.lead.email,
+        subject: 'Re: update',
+        outcome: 'NOT_UNDERSTOOD',
+      },
+    });
+    await write(
+      'POST /api/inbound/triage/{id}/resolve',
+      (h) => h.post(`/api/inbound/triage/${unclear.id}/resolve`).send({ note: 'Asked again' }),
+      200,
+    );
+
+    // KPIs: defined, changed, a value entered, a reference figure set, archived; collections started.
+    const kpi = (
+      await write(
+        'POST /api/kpis',
+        (h) =>
+          h
+            .post('/api/kpis')
+            .send({ code: 'AUDITED', name: 'Audited', unit: 'COUNT', frequency: 'QUARTERLY' }),
+        201,
+      )
+    ).id as string;
+    await write(
+      'PATCH /api/kpis/{id}',
+      (h) => h.patch(`/api/kpis/${kpi}`).send({ name: 'Audited, renamed' }),
+      200,
+    );
+    await write(
+      'POST /api/kpis/{id}/values',
+      (h) => h.post(`/api/kpis/${kpi}/values`).send({ periodKey: '2026-27-Q1', value: 12 }),
+      201,
+    );
+    await write(
+      'PUT /api/reference-figures',
+      (h) =>
+        h.put('/api/reference-figures').send({
+          code: 'POPULATION',
+          periodKey: '2026-27',
+          value: 190000,
+          source: 'ONS mid-year estimates',
+        }),
+      200,
+    );
+    await write('POST /api/kpis/{id}/archive', (h) => h.post(`/api/kpis/${kpi}/archive`), 200);
+    await write(
+      'POST /api/kpi-collections',
+      (h) =>
+        h.post('/api/kpi-collections').send({ periodKey: '2026-27-Q1', respondBy: '2099-01-01T00:00:00Z' }),
+      201,
+      { writesNothing: "starts the period's collection workflow, which audits what it asks" },
+    );
+    await write(
+      'PUT /api/kpi-collections/schedule/{partnershipId}',
+      (h) => h.put(`/api/kpi-collections/schedule/${partnershipId}`).send({}),
+      200,
+      { writesNothing: 'a Temporal Schedule that starts those workflows' },
+    );
+
+    // An action plan imported.
+    await write(
+      'POST /api/strategies/{id}/import',
+      (h) =>
+        h
+          .post(`/api/strategies/${f.strategy.id}/import`)
+          .attach(
+            'file',
+            Buffer.from(
+              'Ref,Action,Lead,Due date\nIMP-1,Run a survivors forum.,Testshire Police,March 2027\n',
+            ),
+            'plan.csv',
+          ),
+      200,
+    );
+
+    for (const family of Object.keys(families).reverse()) {
+      await write(
+        `POST /api/${family}/{id}/archive`,
+        (h) => h.post(`/api/${family}/${created[family]}/archive`),
+        200,
+      );
+    }
+
+    expect(misattributed).toEqual([]);
+    const doc = (await authed(suite.waymark.api.getHttpServer(), coordinator).get('/docs-json').expect(200))
+      .body as { paths: Record<string, object> };
+    const routes = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/'))
+      .flatMap(([path, operations]) =>
+        Object.keys(operations)
+          .filter((method) => WRITES.includes(method))
+          .map((method) => `${method.toUpperCase()} ${path}`),
+      )
+      .filter((route) => !PUBLIC.has(route));
+    expect({ untested: routes.filter((route) => !covered.has(route)) }).toEqual({ untested: [] });
+    expect({ unknown: [...covered].filter((route) => !routes.includes(route)) }).toEqual({ unknown: [] });
+  });
+});
