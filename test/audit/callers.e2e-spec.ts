@@ -196,7 +196,8 @@ describe('every admin write names its caller in the audit log', () => {
     await control('POST pause', 'pause', { reason: 'Restructure' });
     await control('POST resume', 'resume');
     await control('POST nudge', 'nudge', undefined, {
-      writesNothing: "the reminder is sent, and audited, by the lead's chase workflow",
+      writesNothing:
+        "the lead's chase workflow sends and audits the reminder, naming the user as requestedBy",
     });
     const newLead = await prisma.contact.create({
       data: { partnershipId, name: 'Robin Fictional', email: `robin.${randomUUID()}@example.org` },
@@ -302,7 +303,10 @@ describe('every admin write names its caller in the audit log', () => {
       (h) =>
         h.post('/api/kpi-collections').send({ periodKey: '2026-27-Q1', respondBy: '2099-01-01T00:00:00Z' }),
       201,
-      { writesNothing: "starts the period's collection workflow, which audits what it asks" },
+      {
+        writesNothing:
+          "starts the period's collection workflow, which audits each request it opens with the user as startedBy",
+      },
     );
     await write(
       'PUT /api/kpi-collections/schedule/{partnershipId}',

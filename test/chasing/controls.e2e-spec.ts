@@ -45,6 +45,15 @@ describe('coordinator controls', () => {
       30_000,
     );
     expect(reminder.to).toEqual([suite.fixture.lead.email]);
+    // The chase records who asked for the nudge.
+    await eventually(async () => {
+      const sent = await suite.waymark.prisma.auditEvent.findMany({
+        where: { partnershipId: suite.fixture.partnership.id, event: 'chase.reminder-sent' },
+      });
+      expect(sent.map((e) => (e.after as { requestedBy?: string }).requestedBy)).toContain(
+        suite.caller.userId,
+      );
+    });
     expect(await audited(id)).toEqual(
       expect.arrayContaining(['action.created', 'action.paused', 'action.resumed']),
     );

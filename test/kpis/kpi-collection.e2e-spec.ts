@@ -136,6 +136,11 @@ describe('a KPI collection: asked by email, answered through the form, derived K
         'kpi-value.revised',
       ]),
     );
+    // The request names the user who started the collection.
+    const opened = await waymark.prisma.auditEvent.findFirstOrThrow({
+      where: { partnershipId, event: 'kpi-value-request.opened' },
+    });
+    expect(opened.after).toMatchObject({ startedBy: suite.caller.userId });
     // A retried send finds the request email already sent, and sends nothing.
     await expect(waymark.worker.get(KpiValueChase).send(stored.id)).resolves.toEqual({
       outcome: 'already-sent',

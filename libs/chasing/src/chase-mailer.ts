@@ -107,7 +107,10 @@ export class ChaseMailer implements ChaseAdapter<SendInput, LeadChaseData> {
         entityType: 'LeadChase',
         entityId: chase.id,
         eventPrefix: 'chase',
-        sentDetails: { requestIds: requests.map((r) => r.id) },
+        sentDetails: {
+          requestIds: requests.map((r) => r.id),
+          ...(input.requestedBy ? { requestedBy: input.requestedBy } : {}),
+        },
       },
     };
   }

@@ -144,7 +144,13 @@ export class KpiValueRequestsService {
             entityType: 'KpiValueRequest',
             entityId: id,
             channel: 'workflow',
-            after: { dataOwnerContactId, periodKey: input.periodKey, respondBy, items },
+            after: {
+              dataOwnerContactId,
+              periodKey: input.periodKey,
+              respondBy,
+              items,
+              ...(input.startedBy ? { startedBy: input.startedBy } : {}),
+            },
           },
           tx,
         );

@@ -66,5 +66,7 @@ export interface ChaseActivities {
     requestIds: string[];
     /** Explicit nudges and first requests ignore quiet hours and the weekly cap. */
     enforceLimits: boolean;
+    /** For a nudge: the user who asked for it (recorded with the email's audit event). */
+    requestedBy?: string;
   }): Promise<ChaseEmailResult>;
 }

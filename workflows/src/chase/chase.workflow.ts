@@ -72,6 +72,7 @@ export async function chaseWorkflow(input: ChaseWorkflowInput): Promise<void> {
     requestIds: string[],
     enforceLimits: boolean,
     to?: ChaseStep['to'],
+    requestedBy?: string,
   ): Promise<void> {
     // Quiet hours or a non-working day: wait, unless every request is answered meanwhile.
     const result = await sendOrDefer(
@@ -83,6 +84,7 @@ export async function chaseWorkflow(input: ChaseWorkflowInput): Promise<void> {
           to,
           requestIds: requestIds.filter((id) => pending.has(id)),
           enforceLimits,
+          requestedBy,
         }),
       () => pending.size === 0,
       (retryAt) => (nextAt = retryAt),
@@ -99,11 +101,11 @@ export async function chaseWorkflow(input: ChaseWorkflowInput): Promise<void> {
       fresh.forEach((id) => requested.add(id));
     }
     while (nudges.length > 0) {
-      nudges.shift();
+      const requestedBy = nudges.shift();
       const ids = outstanding();
       if (ids.length === 0) continue;
       counters.nudge += 1;
-      await send(`nudge:${counters.nudge}`, 'reminder', ids, false);
+      await send(`nudge:${counters.nudge}`, 'reminder', ids, false, undefined, requestedBy);
     }
   }
 

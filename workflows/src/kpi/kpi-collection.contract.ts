@@ -14,6 +14,8 @@ export interface KpiCollectionInput {
   periodKey: string;
   /** ISO instant: data owners are asked to answer by then. */
   respondBy: string;
+  /** The user who started it over the admin API (absent when its schedule started it). */
+  startedBy?: string;
 }
 
 /** One data owner's request for the period. */

@@ -62,7 +62,7 @@ export class KpiCollectionsController {
       periodKey: kpiPeriod(body.periodKey).key,
       respondBy: body.respondBy,
     };
-    const started = await this.workflows.ensureStarted(input);
+    const started = await this.workflows.ensureStarted({ ...input, startedBy: caller.userId });
     return { workflowId: kpiCollectionWorkflowId(input.partnershipId, input.periodKey), started, ...input };
   }
 
