@@ -1,8 +1,8 @@
 // The lead's update form over HTTP (supertest, multipart as browsers send it) against the running API,
 // real PostgreSQL and SMTP: evidence and figures recorded with the update or not at all, upload limits
 // answered with the form and its errors, the confirmation page and email, and links that no longer work.
+import { UpdateConfirmations } from '@waymark/answers';
 import { UpdateRequestsService } from '@waymark/update-requests';
-import { LeadAnswers } from '../../apps/api/src/lead-form/lead-answers';
 import { waymarkSuite } from '../support/suite';
 import { evidenceFixture, openLeadRequest } from './lead-form-fixtures';
 
@@ -116,7 +116,7 @@ describe('the update form: evidence, figures and confirmation', () => {
       data: { submittedAt: new Date(Date.now() - 2 * 60 * 1000) },
     });
     // (Other test files share the database: count this update's emails, not the passes' totals.)
-    const answers = suite.waymark.api.get(LeadAnswers);
+    const answers = suite.waymark.api.get(UpdateConfirmations);
     const confirmations = () =>
       suite.catcher.messages().filter((m) => m.subject === `Update received: F2 ${action.title}`);
     expect(await answers.confirmUnsent()).toBeGreaterThanOrEqual(1);

@@ -13,6 +13,7 @@ import {
   isPublicRoute,
 } from '@waymark/access';
 import { ActionsModule } from '@waymark/actions';
+import { AnswersModule } from '@waymark/answers';
 import { AuditModule, RequestContextMiddleware } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
@@ -37,7 +38,6 @@ import { InboundController } from './inbound/inbound.controller';
 import { KpiCollectionsController } from './kpis/kpi-collections.controller';
 import { KpiValuesFormController } from './kpis/kpi-values-form.controller';
 import { KpisController } from './kpis/kpis.controller';
-import { LeadAnswers } from './lead-form/lead-answers';
 import { LeadPages } from './lead-form/lead-pages';
 import { UpdateFormController } from './lead-form/update-form.controller';
 import {
@@ -95,6 +95,7 @@ export class ApiModule implements NestModule {
         MulterModule.register({
           limits: { fileSize: config.EVIDENCE_MAX_FILE_BYTES, files: config.EVIDENCE_MAX_FILES },
         }),
+        AnswersModule,
         InboundMailModule,
         AccessModule,
         PartnershipsModule,
@@ -129,7 +130,6 @@ export class ApiModule implements NestModule {
       ],
       providers: [
         LeadPages,
-        LeadAnswers,
         ActionReconciler,
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         // Order matters: rate limits first (so token guessing is throttled), then authentication.

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { ParsedMail, simpleParser } from 'mailparser';
+import { AnswerRecorder } from '@waymark/answers';
 import { AuditLog, AuditedWrites } from '@waymark/audit';
 import { kpiPeriod, kpiPeriodLabel } from '@waymark/calendar';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
@@ -25,8 +26,7 @@ import {
   renderEmail,
 } from '@waymark/mail';
 import { leadWorkbookColumn, leadWorkbookKey, readLeadWorkbook } from '@waymark/workbooks';
-import { ActionWorkflows, KpiCollectionWorkflows } from '@waymark/temporal';
-import { RecordedUpdate, UpdateRequestsService, deriveToken, hashToken } from '@waymark/update-requests';
+import { RecordedUpdate, deriveToken, hashToken } from '@waymark/update-requests';
 import { newPartOf } from './quoted-text';
 import { ReadLines, readKpiReply, readLeadReply } from './reply-fields';
 
@@ -125,14 +125,12 @@ export class InboundMailService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly replies: ReplyAddresses,
-    private readonly requests: UpdateRequestsService,
+    private readonly recorder: AnswerRecorder,
     private readonly kpiRequests: KpiValueRequestsService,
     private readonly evidence: EvidenceService,
     private readonly outbox: Outbox,
     private readonly audit: AuditLog,
     private readonly writes: AuditedWrites,
-    private readonly actionWorkflows: ActionWorkflows,
-    private readonly kpiWorkflows: KpiCollectionWorkflows,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
@@ -276,23 +274,18 @@ export class InboundMailService {
         });
         for (const { ref, update, lines, channel } of updates) {
           const request = chase.requests.find((r) => r.action.ref === ref)!;
-          const done = await this.requests.recordIn(
+          const rawSource = {
+            channel: channel === 'SPREADSHEET' ? 'spreadsheet' : 'email',
+            inboundMessageId: inbound.id,
+            lines,
+          };
+          const done = await this.recorder.recordReplyIn(
             tx,
             request,
-            update,
-            {
-              channel: channel === 'SPREADSHEET' ? 'spreadsheet' : 'email',
-              inboundMessageId: inbound.id,
-              lines,
-            },
+            { update, rawSource, evidence: files.accepted },
             channel,
           );
           if (!done) throw new Refused({ outcome: 'CLOSED', problems: [`${ref}: the request is closed`] });
-          await this.evidence.record(
-            tx,
-            { partnershipId: chase.partnershipId, actionId: request.actionId, updateId: done.updateId },
-            files.accepted,
-          );
           recorded.push(done);
         }
         await this.auditInbound(tx, inbound.id, chase.partnershipId, 'inbound.recorded', {
@@ -307,18 +300,7 @@ export class InboundMailService {
       },
       { timeout: 60_000 },
     );
-    for (const r of recorded) {
-      await this.signal(`action ${r.actionId}`, () =>
-        this.actionWorkflows.updateSubmitted(r.actionId, {
-          updateId: r.updateId,
-          requestId: r.requestId,
-          status: r.status,
-          percentComplete: r.percentComplete,
-          submittedAt: r.submittedAt,
-          proposedDueDate: r.proposedDueDate,
-        }),
-      );
-    }
+    await this.recorder.updatesRecorded(recorded);
     await this.answerStored(row.id);
     return { outcome: 'RECORDED' as const, inboundId: row.id, problems: [] };
   }
@@ -350,7 +332,7 @@ export class InboundMailService {
       });
     let inboundId = '';
     try {
-      const recorded = await this.kpiRequests.submit(token, reading.figures, {
+      const recorded = await this.recorder.recordKpiValues(request, token, reading.figures, {
         channel: 'email',
         alongside: async (tx) => {
           const inbound = await tx.inboundMessage.create({
@@ -380,9 +362,6 @@ export class InboundMailService {
       });
       throw new Refused({ outcome: 'NOT_UNDERSTOOD', problems, example, fields: reading.lines });
     }
-    await this.signal(`KPI collection ${request.periodKey}`, () =>
-      this.kpiWorkflows.valuesSubmitted(request.partnershipId, request.periodKey, request.id),
-    );
     await this.answerStored(inboundId);
     return { outcome: 'RECORDED' as const, inboundId, problems: [] };
   }
@@ -598,15 +577,6 @@ export class InboundMailService {
       orderBy: { kpi: { code: 'asc' } },
     });
     return kpiExample(items.map((i) => i.kpi.code));
-  }
-
-  private async signal(what: string, send: () => Promise<void>): Promise<void> {
-    try {
-      await send();
-    } catch (error) {
-      // Recorded safely; the workflows also read request states from the database.
-      this.logger.warn(`Could not signal ${what}: ${(error as Error).message}`);
-    }
   }
 
   /** Reply address, else a secure-link token quoted in the body, else the thread (In-Reply-To, References). */

@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
+import { UpdateConfirmations } from '@waymark/answers';
 import { InboundMailService } from '@waymark/inbound-mail';
 import { ActionWorkflows, KpiCollectionSchedules, TemporalClient } from '@waymark/temporal';
 import { actionWorkflowId } from '@waymark/workflows';
-import { LeadAnswers } from '../lead-form/lead-answers';
 
 /**
  * What one pass of the reconciler did: the action IDs whose workflow it started and those it stopped, and
@@ -38,7 +38,7 @@ export class ActionReconciler implements OnApplicationBootstrap, OnApplicationSh
     private readonly temporal: TemporalClient,
     private readonly kpiSchedules: KpiCollectionSchedules,
     private readonly scheduler: SchedulerRegistry,
-    private readonly answers: LeadAnswers,
+    private readonly confirmations: UpdateConfirmations,
     private readonly inbound: InboundMailService,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
@@ -82,7 +82,7 @@ export class ActionReconciler implements OnApplicationBootstrap, OnApplicationSh
    */
   private async sendUnsentConfirmations(): Promise<void> {
     const sweeps = [
-      { what: 'update confirmation', send: () => this.answers.confirmUnsent() },
+      { what: 'update confirmation', send: () => this.confirmations.confirmUnsent() },
       { what: 'answer to an emailed reply', send: () => this.inbound.answerUnsent() },
     ];
     for (const { what, send } of sweeps) {
