@@ -4,7 +4,7 @@
 import { ActionWorkflows } from '@waymark/temporal';
 import { randomUUID } from 'node:crypto';
 import { startMailCatcher } from '@waymark/devstack';
-import { InboundMailService, SmtpListener } from '@waymark/inbound-mail';
+import { InboundAnswers, SmtpListener } from '@waymark/inbound-mail';
 import { ActionReconciler } from '../../apps/api/src/reconciler/action-reconciler';
 import { eventually } from '../support/eventually';
 import { waymarkSuite } from '../support/suite';
@@ -260,7 +260,7 @@ describe('replying to a request by email', () => {
       data: { receivedAt: new Date(Date.now() - 2 * 60 * 1000) },
     });
     await waymark.api.get(ActionReconciler).reconcile();
-    await waymark.api.get(InboundMailService).answerUnsent();
+    await waymark.api.get(InboundAnswers).answerUnsent();
     const answers = () =>
       suite.catcher
         .messages()

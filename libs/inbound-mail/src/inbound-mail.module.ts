@@ -3,13 +3,32 @@ import { AnswersModule } from '@waymark/answers';
 import { EvidenceModule } from '@waymark/evidence';
 import { KpisModule } from '@waymark/kpis';
 import { ImapPoller } from './imap-poller';
+import { InboundAnswers } from './inbound-answers';
+import { InboundLog } from './inbound-log';
 import { InboundMailService } from './inbound-mail.service';
+import { InboundTriage } from './inbound-triage';
+import { MessageMatcher } from './message-matcher';
+import { ReplyReader } from './reply-reader';
+import { ReplyRecorder } from './reply-recorder';
 import { SmtpListener } from './smtp-listener';
 
-/** Replies by email: the pipeline and its two listeners (the webhook is in the API). */
+/**
+ * Replies by email: the pipeline (parse and match, read, record through @waymark/answers, answer), its
+ * two listeners (the webhook is in the API), and the coordinators' triage of replies that could not be read.
+ */
 @Module({
   imports: [AnswersModule, KpisModule, EvidenceModule],
-  providers: [InboundMailService, SmtpListener, ImapPoller],
-  exports: [InboundMailService, SmtpListener, ImapPoller],
+  providers: [
+    InboundMailService,
+    MessageMatcher,
+    ReplyReader,
+    ReplyRecorder,
+    InboundAnswers,
+    InboundLog,
+    InboundTriage,
+    SmtpListener,
+    ImapPoller,
+  ],
+  exports: [InboundMailService, InboundAnswers, InboundTriage, SmtpListener, ImapPoller],
 })
 export class InboundMailModule {}

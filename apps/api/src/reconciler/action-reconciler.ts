@@ -3,7 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
 import { UpdateConfirmations } from '@waymark/answers';
-import { InboundMailService } from '@waymark/inbound-mail';
+import { InboundAnswers } from '@waymark/inbound-mail';
 import { ActionWorkflows, KpiCollectionSchedules, TemporalClient } from '@waymark/temporal';
 import { actionWorkflowId } from '@waymark/workflows';
 
@@ -39,7 +39,7 @@ export class ActionReconciler implements OnApplicationBootstrap, OnApplicationSh
     private readonly kpiSchedules: KpiCollectionSchedules,
     private readonly scheduler: SchedulerRegistry,
     private readonly confirmations: UpdateConfirmations,
-    private readonly inbound: InboundMailService,
+    private readonly inboundAnswers: InboundAnswers,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
@@ -83,7 +83,7 @@ export class ActionReconciler implements OnApplicationBootstrap, OnApplicationSh
   private async sendUnsentConfirmations(): Promise<void> {
     const sweeps = [
       { what: 'update confirmation', send: () => this.confirmations.confirmUnsent() },
-      { what: 'answer to an emailed reply', send: () => this.inbound.answerUnsent() },
+      { what: 'answer to an emailed reply', send: () => this.inboundAnswers.answerUnsent() },
     ];
     for (const { what, send } of sweeps) {
       try {
