@@ -1,7 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
-import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ZodValidationPipe } from 'nestjs-zod';
 import {
@@ -50,7 +49,6 @@ import {
 import { PlanImportController } from './plan-import/plan-import.controller';
 import { BoardMeetingsController } from './partnerships/board-meetings.controller';
 import { ProgressController } from './progress/progress.controller';
-import { ActionReconciler } from './reconciler/action-reconciler';
 import { BoardReportScheduleController } from './reports/board-report-schedule.controller';
 import { BoardReportController } from './reports/board-report.controller';
 import {
@@ -66,7 +64,6 @@ export class ApiModule implements NestModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
-        ScheduleModule.forRoot(),
         ThrottlerModule.forRoot([
           {
             name: API_THROTTLER,
@@ -130,7 +127,6 @@ export class ApiModule implements NestModule {
       ],
       providers: [
         LeadPages,
-        ActionReconciler,
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         // Order matters: rate limits first (so token guessing is throttled), then authentication.
         { provide: APP_GUARD, useClass: CallerThrottlerGuard },

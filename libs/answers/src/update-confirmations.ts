@@ -10,7 +10,7 @@ const SEND_WINDOW_MS = 60 * 1000;
 
 const confirmationKey = (update: { id: string }) => `update/${update.id}/confirmation`;
 
-/** The email that tells a lead what their form answer recorded: once per update, however often it is tried. */
+/** The email that tells a lead what their form answer recorded: once per update, however often tried. */
 @Injectable()
 export class UpdateConfirmations {
   constructor(
@@ -22,31 +22,38 @@ export class UpdateConfirmations {
 
   /**
    * Sends the confirmations that a failed send or a crash between recording and sending left unsent:
-   * form updates of the last day, on requests still open, whose confirmation is not marked sent, at
-   * most 200 a call. Returns how many it sent.
+   * form updates of the day before `asOf`, on requests still open, whose confirmation is not marked
+   * sent. One page of `size` updates (by id) after `after`; returns the updates confirmed and where the
+   * next page starts (null after the last).
    */
-  async confirmUnsent(now = new Date()): Promise<number> {
+  async confirmUnsent(page: {
+    asOf: Date;
+    after: string | null;
+    size: number;
+  }): Promise<{ done: string[]; next: string | null }> {
+    const now = page.asOf.getTime();
     const updates = await this.prisma.update.findMany({
       where: {
         channel: 'FORM',
-        updateRequest: { is: { state: 'ANSWERED', expiresAt: { gt: now } } },
-        submittedAt: { gte: new Date(now.getTime() - DAY_MS), lte: new Date(now.getTime() - SEND_WINDOW_MS) },
+        updateRequest: { is: { state: 'ANSWERED', expiresAt: { gt: page.asOf } } },
+        submittedAt: { gte: new Date(now - DAY_MS), lte: new Date(now - SEND_WINDOW_MS) },
+        ...(page.after ? { id: { gt: page.after } } : {}),
       },
-      orderBy: { submittedAt: 'asc' },
-      take: 200,
+      orderBy: { id: 'asc' },
+      take: page.size,
     });
     const sent = await this.prisma.outboundEmail.findMany({
       where: { idempotencyKey: { in: updates.map(confirmationKey) }, status: 'SENT' },
       select: { idempotencyKey: true },
     });
     const done = new Set(sent.map((row) => row.idempotencyKey));
-    let count = 0;
+    const confirmed: string[] = [];
     for (const update of updates) {
       if (done.has(confirmationKey(update))) continue;
       await this.confirm(await this.requests.getForForm(update.updateRequestId as string), update);
-      count += 1;
+      confirmed.push(update.id);
     }
-    return count;
+    return { done: confirmed, next: updates.length === page.size ? updates[updates.length - 1].id : null };
   }
 
   /** The confirmation of an update just recorded. */

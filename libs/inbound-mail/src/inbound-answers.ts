@@ -27,7 +27,10 @@ export class InboundAnswers {
     private readonly outbox: Outbox,
   ) {}
 
-  /** Answers the message's sender; `example` overrides the example a "could not read" answer shows. True when it was sent. */
+  /**
+   * Answers the message's sender; `example` overrides the example a "could not read" answer shows. True
+   * when it was sent.
+   */
   async answer(inboundId: string, example?: string[]): Promise<boolean> {
     const row = await this.prisma.inboundMessage.findUniqueOrThrow({ where: { id: inboundId } });
     try {
@@ -41,8 +44,9 @@ export class InboundAnswers {
       });
       return result.outcome === 'sent';
     } catch (error) {
-      // What was recorded stays recorded. The outbox row stays PENDING with the error, and answerUnsent
-      // sends it later; a redelivery of the same message is a duplicate and is not answered again.
+      // What was recorded stays recorded. The outbox row stays PENDING with the error, and the housekeeping
+      // sweep (answerUnsent) sends it later; a redelivery of the same message is a duplicate and is not
+      // answered again.
       this.logger.warn(`Could not answer inbound ${inboundId}: ${(error as Error).message}`);
       return false;
     }
@@ -50,31 +54,35 @@ export class InboundAnswers {
 
   /**
    * Sends the answers (confirmations and "not recorded" answers) that a failed send or a crash left
-   * unsent: messages of the last ANSWER_RETRY_DAYS days, none answered twice (the outbox key), at most
-   * 200 a call. Returns how many it sent.
+   * unsent: messages of the ANSWER_RETRY_DAYS days before `asOf`, none answered twice (the outbox key).
+   * One page of `size` messages (by id) after `after`; returns the messages answered and where the next
+   * page starts (null after the last).
    */
-  async answerUnsent(now = new Date()): Promise<number> {
+  async answerUnsent(page: {
+    asOf: Date;
+    after: string | null;
+    size: number;
+  }): Promise<{ done: string[]; next: string | null }> {
+    const now = page.asOf.getTime();
     const received = await this.prisma.inboundMessage.findMany({
       where: {
         outcome: { not: 'IGNORED' },
         fromAddress: { not: '' },
-        receivedAt: {
-          gte: new Date(now.getTime() - ANSWER_RETRY_DAYS * DAY_MS),
-          lte: new Date(now.getTime() - SEND_WINDOW_MS),
-        },
+        receivedAt: { gte: new Date(now - ANSWER_RETRY_DAYS * DAY_MS), lte: new Date(now - SEND_WINDOW_MS) },
+        ...(page.after ? { id: { gt: page.after } } : {}),
       },
       select: { id: true },
-      orderBy: { receivedAt: 'asc' },
+      orderBy: { id: 'asc' },
+      take: page.size,
     });
     const sent = await this.prisma.outboundEmail.findMany({
       where: { idempotencyKey: { in: received.map((r) => answerKey(r.id)) }, status: 'SENT' },
       select: { idempotencyKey: true },
     });
     const done = new Set(sent.map((row) => row.idempotencyKey));
-    const unsent = received.filter((r) => !done.has(answerKey(r.id))).slice(0, 200);
-    let count = 0;
-    for (const { id } of unsent) if (await this.answer(id)) count += 1;
-    return count;
+    const answered: string[] = [];
+    for (const { id } of received) if (!done.has(answerKey(id)) && (await this.answer(id))) answered.push(id);
+    return { done: answered, next: received.length === page.size ? received[received.length - 1].id : null };
   }
 
   private async answerOf(row: InboundMessage, example?: string[]) {

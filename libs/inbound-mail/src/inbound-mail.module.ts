@@ -3,7 +3,7 @@ import { AnswersModule } from '@waymark/answers';
 import { EvidenceModule } from '@waymark/evidence';
 import { KpisModule } from '@waymark/kpis';
 import { ImapPoller } from './imap-poller';
-import { InboundAnswers } from './inbound-answers';
+import { InboundAnswersModule } from './inbound-answers.module';
 import { InboundLog } from './inbound-log';
 import { InboundMailService } from './inbound-mail.service';
 import { InboundTriage } from './inbound-triage';
@@ -17,18 +17,17 @@ import { SmtpListener } from './smtp-listener';
  * two listeners (the webhook is in the API), and the coordinators' triage of replies that could not be read.
  */
 @Module({
-  imports: [AnswersModule, KpisModule, EvidenceModule],
+  imports: [AnswersModule, InboundAnswersModule, KpisModule, EvidenceModule],
   providers: [
     InboundMailService,
     MessageMatcher,
     ReplyReader,
     ReplyRecorder,
-    InboundAnswers,
     InboundLog,
     InboundTriage,
     SmtpListener,
     ImapPoller,
   ],
-  exports: [InboundMailService, InboundAnswers, InboundTriage, SmtpListener, ImapPoller],
+  exports: [InboundMailService, InboundTriage, SmtpListener, ImapPoller],
 })
 export class InboundMailModule {}

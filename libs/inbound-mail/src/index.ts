@@ -1,5 +1,6 @@
 export * from './imap-poller';
 export * from './inbound-answers';
+export * from './inbound-answers.module';
 export * from './inbound-mail.module';
 export * from './inbound-mail.service';
 export { UnreadableMessage } from './inbound-message';
