@@ -3,9 +3,9 @@
 import { CaughtMessage } from '@waymark/devstack';
 import { TemporalClient } from '@waymark/temporal';
 import { eventually } from '../support/eventually';
+import { runHousekeeping } from '../support/housekeeping';
 import { recordHistory } from '../support/histories';
 import { waymarkSuite } from '../support/suite';
-import { ActionReconciler } from '../../apps/api/src/reconciler/action-reconciler';
 import { addContact, createAction, linksIn } from './chasing-fixtures';
 
 describe('coordinator controls', () => {
@@ -204,10 +204,9 @@ describe('coordinator controls', () => {
 
   it('starts the workflow of a live action that has none, once, and makes actions searchable', async () => {
     const action = await recordedWithoutWorkflow('ORPHAN-1', 'Created while Temporal was down');
-    const reconciler = suite.waymark.api.get(ActionReconciler);
-    expect((await reconciler.reconcile()).started).toContain(action.id);
+    expect((await runHousekeeping(suite.waymark)).started).toContain(action.id);
     await requestTo(suite.fixture.lead.email, 'ORPHAN-1');
-    expect((await reconciler.reconcile()).started).not.toContain(action.id);
+    expect((await runHousekeeping(suite.waymark)).started).not.toContain(action.id);
 
     const client = suite.waymark.api.get(TemporalClient).client;
     await eventually(async () => {
@@ -220,16 +219,15 @@ describe('coordinator controls', () => {
 
   it('stops the workflow of an action archived while Temporal could not be reached, and never restarts it', async () => {
     const action = await recordedWithoutWorkflow('ARCHIVED-1', 'Archived while Temporal was down');
-    const reconciler = suite.waymark.api.get(ActionReconciler);
-    expect((await reconciler.reconcile()).started).toContain(action.id);
+    expect((await runHousekeeping(suite.waymark)).started).toContain(action.id);
     // What the archive route records when its stop call fails: the action archived, the workflow running.
     await suite.waymark.prisma.action.update({ where: { id: action.id }, data: { archivedAt: new Date() } });
 
-    const pass = await reconciler.reconcile();
+    const pass = await runHousekeeping(suite.waymark);
     expect(pass).toMatchObject({ started: expect.not.arrayContaining([action.id]), stopped: [action.id] });
     const handle = suite.waymark.api.get(TemporalClient).client.workflow.getHandle(`action/${action.id}`);
     expect((await handle.describe()).status.name).toBe('TERMINATED');
-    expect(await reconciler.reconcile()).toMatchObject({
+    expect(await runHousekeeping(suite.waymark)).toMatchObject({
       started: expect.not.arrayContaining([action.id]),
       stopped: [],
     });

@@ -4,9 +4,9 @@
 import { ActionWorkflows } from '@waymark/temporal';
 import { randomUUID } from 'node:crypto';
 import { startMailCatcher } from '@waymark/devstack';
-import { InboundMailService, SmtpListener } from '@waymark/inbound-mail';
-import { ActionReconciler } from '../../apps/api/src/reconciler/action-reconciler';
+import { SmtpListener } from '@waymark/inbound-mail';
 import { eventually } from '../support/eventually';
+import { runHousekeeping } from '../support/housekeeping';
 import { waymarkSuite } from '../support/suite';
 import { createAction } from '../chasing/chasing-fixtures';
 import { PDF, inboundEnv, mimeOf, postMime, sendToListener } from './inbound-support';
@@ -214,7 +214,7 @@ describe('replying to a request by email', () => {
   });
 
   // Last: it replaces the suite's mail catcher (the earlier messages go with the old one).
-  it('sends the answers a refusing SMTP server left unsent on the next reconciler pass, once', async () => {
+  it('sends the answers a refusing SMTP server left unsent on the next housekeeping run, once', async () => {
     const { fixture: f, waymark } = suite;
     const prisma = waymark.prisma;
     const lead = await prisma.contact.create({
@@ -253,14 +253,15 @@ describe('replying to a request by email', () => {
       });
     expect((await outbox()).map((o) => o.status)).toEqual(['PENDING', 'PENDING']);
 
-    // Back up; a minute later the reconciler's pass answers both, and later passes send nothing more.
+    // Back up; a minute later the housekeeping run answers both, and later runs send nothing more.
     suite.catcher = await startMailCatcher({ smtpPort, log: () => undefined });
     await prisma.inboundMessage.updateMany({
       where: { id: { in: ids } },
       data: { receivedAt: new Date(Date.now() - 2 * 60 * 1000) },
     });
-    await waymark.api.get(ActionReconciler).reconcile();
-    await waymark.api.get(InboundMailService).answerUnsent();
+    expect((await runHousekeeping(waymark)).answersSent).toEqual(expect.arrayContaining(ids));
+    const again = (await runHousekeeping(waymark)).answersSent;
+    expect(again.filter((id) => ids.includes(id))).toEqual([]);
     const answers = () =>
       suite.catcher
         .messages()

@@ -3,9 +3,9 @@
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { KpiCollectionSchedules, TemporalClient, kpiCollectionRound } from '@waymark/temporal';
 import type { KpiCollectionRoundResult } from '@waymark/workflows';
-import { ActionReconciler } from '../../apps/api/src/reconciler/action-reconciler';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
+import { runHousekeeping } from '../support/housekeeping';
 import { createPartnership } from '../support/fixtures';
 import { createOwnedCounts } from '../support/kpis';
 import { waymarkSuite } from '../support/suite';
@@ -101,8 +101,8 @@ describe('scheduled KPI collection rounds', () => {
     await expect(schedules().handle('00000000-0000-4000-8000-000000000000').describe()).rejects.toThrow();
   });
 
-  it('gives a partnership with data owners its quarterly schedule on the reconciler pass, never overwriting one', async () => {
-    const { prisma, api } = suite.waymark;
+  it('gives a partnership with data owners its quarterly schedule on the housekeeping run, never overwriting one', async () => {
+    const { prisma } = suite.waymark;
     const owning = await createPartnership(prisma);
     const ownerless = await createPartnership(prisma);
     const kpi = (partnershipId: string, code: string, extra: object) =>
@@ -113,9 +113,8 @@ describe('scheduled KPI collection rounds', () => {
     // Nobody to ask: a derived KPI, and one without a data owner.
     await kpi(ownerless.partnership.id, 'RATE', { formula: '1', dataOwnerContactId: ownerless.lead.id });
     await kpi(ownerless.partnership.id, 'LOOSE', {});
-    const reconciler = api.get(ActionReconciler);
     try {
-      const pass = await reconciler.reconcile();
+      const pass = await runHousekeeping(suite.waymark);
       expect(pass.kpiSchedules).toContain(owning.partnership.id);
       expect(pass.kpiSchedules).not.toContain(ownerless.partnership.id);
       const described = await schedules().handle(owning.partnership.id).describe();
@@ -128,7 +127,7 @@ describe('scheduled KPI collection rounds', () => {
         cadence: 'MONTHLY',
         workingDaysToRespond: 5,
       });
-      expect((await reconciler.reconcile()).kpiSchedules).not.toContain(owning.partnership.id);
+      expect((await runHousekeeping(suite.waymark)).kpiSchedules).not.toContain(owning.partnership.id);
       expect((await schedules().handle(owning.partnership.id).describe()).state.note).toBe(
         'KPI collection monthly, 5 working days to respond',
       );

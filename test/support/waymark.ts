@@ -33,7 +33,8 @@ export async function startWaymark(
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     LINK_SECRET: `test-secret-${randomUUID()}`,
     MAIL_FROM: 'Waymark Test <waymark@test.example.org>',
-    // Tests call the reconciler themselves; in the background it would start every test's actions.
+    // No housekeeping schedule: tests run housekeeping themselves (support/housekeeping.ts); in the
+    // background it would start every test's actions.
     RECONCILE_INTERVAL_SECONDS: '0',
     ...env,
   });

@@ -9,3 +9,5 @@ export { kpiCollectionWorkflow } from './kpi/kpi-collection.workflow';
 export * from './kpi/kpi-collection.contract';
 export { kpiCollectionRoundWorkflow } from './kpi/kpi-collection-round.workflow';
 export * from './kpi/kpi-collection-round.contract';
+export { housekeepingWorkflow } from './housekeeping/housekeeping.workflow';
+export * from './housekeeping/housekeeping.contract';

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
-import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ZodValidationPipe } from 'nestjs-zod';
 import {
@@ -13,6 +12,7 @@ import {
   isPublicRoute,
 } from '@waymark/access';
 import { ActionsModule } from '@waymark/actions';
+import { AnswersModule } from '@waymark/answers';
 import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
@@ -37,7 +37,6 @@ import { InboundController } from './inbound/inbound.controller';
 import { KpiCollectionsController } from './kpis/kpi-collections.controller';
 import { KpiValuesFormController } from './kpis/kpi-values-form.controller';
 import { KpisController } from './kpis/kpis.controller';
-import { LeadAnswers } from './lead-form/lead-answers';
 import { LeadPages } from './lead-form/lead-pages';
 import { UpdateFormController } from './lead-form/update-form.controller';
 import {
@@ -50,7 +49,6 @@ import {
 import { PlanImportController } from './plan-import/plan-import.controller';
 import { BoardMeetingsController } from './partnerships/board-meetings.controller';
 import { ProgressController } from './progress/progress.controller';
-import { ActionReconciler } from './reconciler/action-reconciler';
 import { BoardReportScheduleController } from './reports/board-report-schedule.controller';
 import { BoardReportController } from './reports/board-report.controller';
 import {
@@ -66,7 +64,6 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
-        ScheduleModule.forRoot(),
         ThrottlerModule.forRoot([
           {
             name: API_THROTTLER,
@@ -95,6 +92,7 @@ export class ApiModule {
         MulterModule.register({
           limits: { fileSize: config.EVIDENCE_MAX_FILE_BYTES, files: config.EVIDENCE_MAX_FILES },
         }),
+        AnswersModule,
         InboundMailModule,
         AccessModule,
         PartnershipsModule,
@@ -129,8 +127,6 @@ export class ApiModule {
       ],
       providers: [
         LeadPages,
-        LeadAnswers,
-        ActionReconciler,
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         // Order matters: rate limits first (so token guessing is throttled), then authentication.
         { provide: APP_GUARD, useClass: CallerThrottlerGuard },

@@ -1,16 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AnswersModule } from '@waymark/answers';
 import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
 import { DbModule } from '@waymark/db';
 import { ChasingModule } from '@waymark/chasing';
+import { InboundAnswersModule } from '@waymark/inbound-mail';
 import { KpisModule } from '@waymark/kpis';
 import { MailModule } from '@waymark/mail';
 import { TemporalModule } from '@waymark/temporal';
 import { ReportsModule } from '@waymark/reports';
 import { UpdateRequestsModule } from '@waymark/update-requests';
+import { HousekeepingSweeps } from './housekeeping-sweeps';
 import { WorkflowWorker } from './workflow-worker';
 
-/** The worker process: no HTTP, just the services its activities wrap, a Temporal client (to start chases) and the worker. */
+/**
+ * The worker process: no HTTP, just the services its activities wrap, a Temporal client (to start chases)
+ * and the worker, which keeps the cluster's housekeeping schedule.
+ */
 @Module({})
 export class WorkerModule {
   static forRoot(config: WaymarkConfig): DynamicModule {
@@ -26,8 +32,10 @@ export class WorkerModule {
         ChasingModule,
         TemporalModule,
         ReportsModule,
+        AnswersModule,
+        InboundAnswersModule,
       ],
-      providers: [WorkflowWorker],
+      providers: [WorkflowWorker, HousekeepingSweeps],
     };
   }
 }

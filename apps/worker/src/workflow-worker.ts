@@ -5,7 +5,7 @@ import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { ActionControls, ChaseMailer, PeriodPlanner } from '@waymark/chasing';
 import { KpiValueChase, KpiValueRequestsService } from '@waymark/kpis';
 import { BoardReportDelivery } from '@waymark/reports';
-import { ActionWorkflows, KpiCollectionWorkflows } from '@waymark/temporal';
+import { ActionWorkflows, HousekeepingSchedule, KpiCollectionWorkflows } from '@waymark/temporal';
 import { UpdateRequestsService } from '@waymark/update-requests';
 import {
   ActivityServices,
@@ -13,14 +13,17 @@ import {
   createChaseActivities,
 } from './activities/action.activities';
 import { createBoardReportActivities } from './activities/board-report.activities';
+import { createHousekeepingActivities } from './activities/housekeeping.activities';
 import { createKpiCollectionActivities } from './activities/kpi-collection.activities';
+import { HousekeepingSweeps } from './housekeeping-sweeps';
 
 /** Where the workflow code lives, from src/ (tests) and from dist/ (npm start) alike. */
 export const WORKFLOWS_PATH = join(__dirname, '..', '..', '..', 'workflows', 'src');
 
 /**
  * Runs the Temporal worker inside a Nest application context: created on bootstrap, run (and awaited)
- * for the life of the process, drained and shut down on application shutdown.
+ * for the life of the process, drained and shut down on application shutdown. On bootstrap it also keeps
+ * the cluster's housekeeping schedule in step with RECONCILE_INTERVAL_SECONDS and runs it once.
  */
 @Injectable()
 export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -40,6 +43,8 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly kpiValueRequests: KpiValueRequestsService,
     private readonly kpiValueChase: KpiValueChase,
     private readonly kpiCollections: KpiCollectionWorkflows,
+    private readonly sweeps: HousekeepingSweeps,
+    private readonly housekeeping: HousekeepingSchedule,
   ) {
     this.services = { planner, requests, mailer, controls, workflows };
   }
@@ -59,6 +64,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
         ...createChaseActivities(this.services),
         ...createBoardReportActivities(this.boardReports),
         ...createKpiCollectionActivities(this.kpiValueRequests, this.kpiValueChase, this.kpiCollections),
+        ...createHousekeepingActivities(this.sweeps),
       },
     });
     this.running = this.worker.run();
@@ -69,6 +75,10 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.logger.log(
       `Worker polling task queue "${this.config.TEMPORAL_TASK_QUEUE}" on ${this.config.TEMPORAL_ADDRESS}`,
     );
+    await this.housekeeping.sync(this.config.RECONCILE_INTERVAL_SECONDS).catch((error: Error) => {
+      // Another worker starting at the same moment keeps it too; the next start tries again.
+      this.logger.warn(`Could not keep the housekeeping schedule: ${error.message}`);
+    });
   }
 
   /**

@@ -44,6 +44,10 @@ export const configSchema = z.object({
     .int()
     .min(10_000)
     .default(25 * 1024 * 1024),
+  /**
+   * How often the worker's housekeeping schedule (`housekeeping`, once per cluster) brings workflows and
+   * schedules in step with the records and resends what was left unsent; 0: no schedule (it is deleted).
+   */
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Largest evidence file accepted, in bytes (default 10 MB). */
   EVIDENCE_MAX_FILE_BYTES: z.coerce

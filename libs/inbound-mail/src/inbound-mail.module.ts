@@ -1,15 +1,33 @@
 import { Module } from '@nestjs/common';
+import { AnswersModule } from '@waymark/answers';
 import { EvidenceModule } from '@waymark/evidence';
 import { KpisModule } from '@waymark/kpis';
-import { UpdateRequestsModule } from '@waymark/update-requests';
 import { ImapPoller } from './imap-poller';
+import { InboundAnswersModule } from './inbound-answers.module';
+import { InboundLog } from './inbound-log';
 import { InboundMailService } from './inbound-mail.service';
+import { InboundTriage } from './inbound-triage';
+import { MessageMatcher } from './message-matcher';
+import { ReplyReader } from './reply-reader';
+import { ReplyRecorder } from './reply-recorder';
 import { SmtpListener } from './smtp-listener';
 
-/** Replies by email: the pipeline and its two listeners (the webhook is in the API). */
+/**
+ * Replies by email: the pipeline (parse and match, read, record through @waymark/answers, answer), its
+ * two listeners (the webhook is in the API), and the coordinators' triage of replies that could not be read.
+ */
 @Module({
-  imports: [UpdateRequestsModule, KpisModule, EvidenceModule],
-  providers: [InboundMailService, SmtpListener, ImapPoller],
-  exports: [InboundMailService, SmtpListener, ImapPoller],
+  imports: [AnswersModule, InboundAnswersModule, KpisModule, EvidenceModule],
+  providers: [
+    InboundMailService,
+    MessageMatcher,
+    ReplyReader,
+    ReplyRecorder,
+    InboundLog,
+    InboundTriage,
+    SmtpListener,
+    ImapPoller,
+  ],
+  exports: [InboundMailService, InboundTriage, SmtpListener, ImapPoller],
 })
 export class InboundMailModule {}

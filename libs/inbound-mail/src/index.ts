@@ -1,6 +1,11 @@
 export * from './imap-poller';
+export * from './inbound-answers';
+export * from './inbound-answers.module';
 export * from './inbound-mail.module';
 export * from './inbound-mail.service';
+export { UnreadableMessage } from './inbound-message';
+export type { InboundChannel, InboundResult } from './inbound-message';
+export * from './inbound-triage';
 export * from './quoted-text';
 export * from './reply-fields';
 export * from './smtp-listener';

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { SMTPServer } from 'smtp-server';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
-import { InboundMailService, UnreadableMessage } from './inbound-mail.service';
+import { InboundMailService } from './inbound-mail.service';
+import { UnreadableMessage } from './inbound-message';
 
 /**
  * Waymark's own SMTP listener for replies (INBOUND_SMTP_PORT; 0 turns it off). Point the reply

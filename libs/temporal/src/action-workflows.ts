@@ -56,13 +56,16 @@ export class ActionWorkflows {
     }
   }
 
-  /** IDs of the action workflows that are running now (visibility query). */
-  async running(): Promise<Set<string>> {
-    const ids = new Set<string>();
-    const query = `WorkflowType = 'actionWorkflow' AND ExecutionStatus = 'Running'`;
+  /** Those of these actions whose workflow is running now (visibility: a just-started one may be missed). */
+  async runningAmong(actionIds: string[]): Promise<Set<string>> {
+    const running = new Set<string>();
+    if (actionIds.length === 0) return running;
+    const ids = actionIds.map((id) => `'${actionWorkflowId(id)}'`).join(', ');
+    const query = `WorkflowType = 'actionWorkflow' AND ExecutionStatus = 'Running' AND WorkflowId IN (${ids})`;
+    const byWorkflowId = new Map(actionIds.map((id) => [actionWorkflowId(id), id]));
     for await (const execution of this.temporal.client.workflow.list({ query }))
-      ids.add(execution.workflowId);
-    return ids;
+      running.add(byWorkflowId.get(execution.workflowId)!);
+    return running;
   }
 
   /** Tells the workflow a lead answered; starts the workflow first if it is not running. */

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ActionWorkflows } from './action-workflows';
 import { BoardReportSchedules } from './board-report-schedules';
+import { HousekeepingSchedule } from './housekeeping-schedule';
 import { KpiCollectionSchedules } from './kpi-collection-schedules';
 import { KpiCollectionWorkflows } from './kpi-collection-workflows';
 import { TemporalClient } from './temporal-client';
@@ -9,6 +10,7 @@ const providers = [
   TemporalClient,
   ActionWorkflows,
   BoardReportSchedules,
+  HousekeepingSchedule,
   KpiCollectionWorkflows,
   KpiCollectionSchedules,
 ];

@@ -65,7 +65,7 @@ export class ActionPlanController {
       await this.workflows.stop(id, 'The action was archived');
       workflow = { available: true, state: null };
     } catch (error) {
-      // The reconciler's next pass stops it (and never restarts an archived action's workflow).
+      // The next housekeeping run stops it (and never restarts an archived action's workflow).
       this.logger.warn(`Workflow for archived action ${id} not stopped: ${(error as Error).message}`);
       workflow = { available: false, reason: (error as Error).message };
     }

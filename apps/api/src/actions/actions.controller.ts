@@ -31,7 +31,7 @@ export class ActionsController {
       await this.workflows.ensureStarted(action.id);
       workflow = { available: true, started: true, state: null };
     } catch (error) {
-      // The action is recorded either way; the reconciler starts any live action's missing workflow.
+      // The action is recorded either way; housekeeping starts any live action's missing workflow.
       this.logger.warn(`Workflow for action ${action.id} not started yet: ${(error as Error).message}`);
       workflow = { available: false, reason: (error as Error).message };
     }

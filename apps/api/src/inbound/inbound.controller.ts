@@ -24,7 +24,13 @@ import { Caller, CurrentCaller, Owns, PUBLIC_THROTTLER, Public } from '@waymark/
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { listTriageSchema, resolveTriageSchema } from '@waymark/contracts';
 import { Page } from '@waymark/db';
-import { InboundMailService, InboundResult, TriageItem, UnreadableMessage } from '@waymark/inbound-mail';
+import {
+  InboundMailService,
+  InboundResult,
+  InboundTriage,
+  TriageItem,
+  UnreadableMessage,
+} from '@waymark/inbound-mail';
 
 class ListTriageQueryDto extends createZodDto(listTriageSchema) {}
 class ResolveTriageDto extends createZodDto(resolveTriageSchema) {}
@@ -40,6 +46,7 @@ const SECRET_HEADER = 'x-waymark-inbound-secret';
 export class InboundController {
   constructor(
     private readonly inbound: InboundMailService,
+    private readonly triageList: InboundTriage,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
@@ -76,7 +83,7 @@ export class InboundController {
   @Get('triage')
   @ApiOkResponse({ description: '{ items, nextCursor }' })
   triage(@CurrentCaller() caller: Caller, @Query() query: ListTriageQueryDto): Promise<Page<TriageItem>> {
-    return this.inbound.triage(caller.partnershipId, query);
+    return this.triageList.triage(caller.partnershipId, query);
   }
 
   /** The coordinator has dealt with the reply: it leaves the list (audited, with the optional note). */
@@ -89,7 +96,7 @@ export class InboundController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ResolveTriageDto,
   ): Promise<TriageItem> {
-    return this.inbound.resolve(caller, id, body);
+    return this.triageList.resolve(caller, id, body);
   }
 }
 

@@ -3,7 +3,6 @@ import {
   Controller,
   Get,
   Header,
-  Logger,
   Param,
   Post,
   Req,
@@ -14,11 +13,11 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@waymark/access';
+import { AnswerRecorder, FIGURE_PREFIX, RecordedAnswer, RecordedAnswers } from '@waymark/answers';
 import type { Response } from 'express';
 import { fieldErrors, leadUpdateSchema } from '@waymark/contracts';
 import { EvidenceService, RecordedEvidence, describeEvidence, formatBytes } from '@waymark/evidence';
 import { FormItem, KpiValuesRefused } from '@waymark/kpis';
-import { ActionWorkflows } from '@waymark/temporal';
 import { RecordedUpdate, RequestForForm, UpdateRequestsService } from '@waymark/update-requests';
 import {
   EvidenceUploadInterceptor,
@@ -27,7 +26,6 @@ import {
   UploadedFile,
 } from './evidence-upload.interceptor';
 import { TypedFigure, figureLabel, readFigures, typedFromHeld } from './figures';
-import { FIGURE_PREFIX, LeadAnswers, RecordedAnswer } from './lead-answers';
 import { LeadPages, LeadPagesThrottledFilter } from './lead-pages';
 
 const FIELD_ORDER = [
@@ -61,13 +59,11 @@ const EVIDENCE_ANCHORS = ['evidenceLinks', 'evidenceFiles'];
 @UseFilters(LeadPagesThrottledFilter)
 @Controller('u/:token')
 export class UpdateFormController {
-  private readonly logger = new Logger(UpdateFormController.name);
-
   constructor(
     private readonly requests: UpdateRequestsService,
-    private readonly answers: LeadAnswers,
+    private readonly answers: RecordedAnswers,
+    private readonly recorder: AnswerRecorder,
     private readonly evidence: EvidenceService,
-    private readonly workflows: ActionWorkflows,
     private readonly pages: LeadPages,
   ) {}
 
@@ -134,7 +130,8 @@ export class UpdateFormController {
     let recorded: RecordedUpdate | null | undefined;
     if (parsed.success && Object.keys(errors).length === 0) {
       try {
-        recorded = await this.answers.record(token, request, asked, {
+        // Recorded, the workflow told and the confirmation emailed; or a figure refused.
+        recorded = await this.recorder.recordForm(token, request, asked, {
           update: parsed.data,
           figures: figures.figures,
           evidence: evidence.accepted,
@@ -158,7 +155,6 @@ export class UpdateFormController {
       });
       return;
     }
-    await this.afterRecording(request, recorded);
     res.redirect(303, `/u/${token}/confirmation`);
   }
 
@@ -179,31 +175,6 @@ export class UpdateFormController {
       rows: summaryRows(recorded),
       formUrl: `/u/${token}`,
     });
-  }
-
-  /** The update is safely recorded: tell its workflow, and email the lead a confirmation. */
-  private async afterRecording(request: RequestForForm, recorded: RecordedUpdate) {
-    try {
-      await this.workflows.updateSubmitted(recorded.actionId, {
-        updateId: recorded.updateId,
-        requestId: recorded.requestId,
-        status: recorded.status,
-        percentComplete: recorded.percentComplete,
-        submittedAt: recorded.submittedAt,
-        proposedDueDate: recorded.proposedDueDate,
-      });
-    } catch (error) {
-      // The workflow reads the request's state from the database too.
-      this.logger.warn(`Could not signal action ${recorded.actionId}: ${(error as Error).message}`);
-    }
-    try {
-      await this.answers.confirmRecorded(request, recorded.updateId);
-    } catch (error) {
-      // The lead still sees the confirmation page; the reconciler sends the email later.
-      this.logger.warn(
-        `Could not email the confirmation of update ${recorded.updateId}: ${(error as Error).message}`,
-      );
-    }
   }
 
   private uploadMessage(problem: UploadProblem): string {

@@ -1,0 +1,13 @@
+import type { HousekeepingActivities } from '@waymark/workflows';
+import { HousekeepingSweeps } from '../housekeeping-sweeps';
+
+/** One activity per sweep, each a page of it; safe to run twice. */
+export function createHousekeepingActivities(sweeps: HousekeepingSweeps): HousekeepingActivities {
+  return {
+    startMissingActionWorkflows: (input) => sweeps.startMissingActionWorkflows(input),
+    stopArchivedActionWorkflows: (input) => sweeps.stopArchivedActionWorkflows(input),
+    createKpiCollectionSchedules: (input) => sweeps.createKpiCollectionSchedules(input),
+    resendUpdateConfirmations: (input) => sweeps.resendUpdateConfirmations(input),
+    resendInboundAnswers: (input) => sweeps.resendInboundAnswers(input),
+  };
+}

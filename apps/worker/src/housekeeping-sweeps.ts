@@ -1,0 +1,115 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { UpdateConfirmations } from '@waymark/answers';
+import { PrismaService } from '@waymark/db';
+import { InboundAnswers } from '@waymark/inbound-mail';
+import { ActionWorkflows, KpiCollectionSchedules } from '@waymark/temporal';
+import { HOUSEKEEPING_PAGE_SIZE, SweepPage, SweepPageInput } from '@waymark/workflows';
+
+/**
+ * The housekeeping workflow's sweeps, one page each call. Repairs what a failure left behind: a missed
+ * workflow start (Temporal down when the action was created, a workflow that ended while the action had
+ * no lead), a missed stop (Temporal down when the action was archived), a partnership whose KPIs have
+ * data owners but no collection schedule, and confirmations and answers a failed send left unsent. Safe
+ * to run twice: workflow and schedule IDs are deterministic, and the outbox sends each email once.
+ */
+@Injectable()
+export class HousekeepingSweeps {
+  private readonly logger = new Logger(HousekeepingSweeps.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly workflows: ActionWorkflows,
+    private readonly kpiSchedules: KpiCollectionSchedules,
+    private readonly confirmations: UpdateConfirmations,
+    private readonly inboundAnswers: InboundAnswers,
+  ) {}
+
+  async startMissingActionWorkflows({ after }: SweepPageInput): Promise<SweepPage> {
+    const live = await this.prisma.action.findMany({
+      where: {
+        leadContactId: { not: null },
+        archivedAt: null,
+        closedAt: null,
+        status: { notIn: ['COMPLETE', 'CANCELLED'] },
+        ...idsAfter(after),
+      },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+      take: HOUSEKEEPING_PAGE_SIZE,
+    });
+    const running = await this.workflows.runningAmong(live.map((a) => a.id));
+    const started: string[] = [];
+    for (const { id } of live) {
+      if (running.has(id)) continue;
+      if (await this.workflows.ensureStarted(id)) started.push(id);
+    }
+    if (started.length > 0) this.logger.log(`Started ${started.length} missing action workflow(s)`);
+    return { done: started, next: nextAfter(live) };
+  }
+
+  async stopArchivedActionWorkflows({ after }: SweepPageInput): Promise<SweepPage> {
+    const archived = await this.prisma.action.findMany({
+      where: { archivedAt: { not: null }, ...idsAfter(after) },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+      take: HOUSEKEEPING_PAGE_SIZE,
+    });
+    const running = await this.workflows.runningAmong(archived.map((a) => a.id));
+    const stopped: string[] = [];
+    for (const { id } of archived) {
+      if (!running.has(id)) continue;
+      if (await this.workflows.stop(id, 'The action was archived')) stopped.push(id);
+    }
+    if (stopped.length > 0) this.logger.log(`Stopped ${stopped.length} archived action workflow(s)`);
+    return { done: stopped, next: nextAfter(archived) };
+  }
+
+  /** Every period's KPI collection starts by itself once a partnership has figures to ask for. */
+  async createKpiCollectionSchedules({ after }: SweepPageInput): Promise<SweepPage> {
+    const owning = await this.prisma.partnership.findMany({
+      where: {
+        kpis: { some: { archivedAt: null, formula: null, dataOwnerContactId: { not: null } } },
+        ...idsAfter(after),
+      },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+      take: HOUSEKEEPING_PAGE_SIZE,
+    });
+    const created: string[] = [];
+    for (const { id } of owning) {
+      if (await this.kpiSchedules.ensure(id)) created.push(id);
+    }
+    if (created.length > 0) this.logger.log(`Scheduled KPI collection for ${created.length} partnership(s)`);
+    return { done: created, next: nextAfter(owning) };
+  }
+
+  async resendUpdateConfirmations({ asOf, after }: SweepPageInput): Promise<SweepPage> {
+    const page = await this.confirmations.confirmUnsent({
+      asOf: new Date(asOf),
+      after,
+      size: HOUSEKEEPING_PAGE_SIZE,
+    });
+    if (page.done.length > 0) this.logger.log(`Sent ${page.done.length} update confirmation(s) left unsent`);
+    return page;
+  }
+
+  async resendInboundAnswers({ asOf, after }: SweepPageInput): Promise<SweepPage> {
+    const page = await this.inboundAnswers.answerUnsent({
+      asOf: new Date(asOf),
+      after,
+      size: HOUSEKEEPING_PAGE_SIZE,
+    });
+    if (page.done.length > 0)
+      this.logger.log(`Sent ${page.done.length} answer(s) to emailed replies left unsent`);
+    return page;
+  }
+}
+
+function idsAfter(after: string | null) {
+  return after ? { id: { gt: after } } : {};
+}
+
+/** A full page may have more after it; a short one is the last. */
+function nextAfter(page: { id: string }[]): string | null {
+  return page.length === HOUSEKEEPING_PAGE_SIZE ? page[page.length - 1].id : null;
+}

@@ -1,0 +1,88 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditLog } from '@waymark/audit';
+import { Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
+import { BaseRow, InboundResult, Matched, Refusal, ownerOf } from './inbound-message';
+
+/**
+ * Every message is kept once per Message-ID in InboundMessage with its outcome, and audited: this keeps
+ * those that recorded nothing (ignored or refused), and audits those that recorded something.
+ */
+@Injectable()
+export class InboundLog {
+  private readonly logger = new Logger(InboundLog.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** True when a message with this Message-ID was received already. */
+  async seen(messageId: string): Promise<boolean> {
+    return (await this.prisma.inboundMessage.findUnique({ where: { messageId } })) !== null;
+  }
+
+  /** A refused message: its outline, what was read of it and why, under its request's partnership. */
+  async refused(base: BaseRow, matched: Matched | null, refusal: Refusal): Promise<InboundResult> {
+    const owner = matched ? await ownerOf(this.prisma, matched.target) : null;
+    return this.store(
+      {
+        ...base,
+        outcome: refusal.outcome,
+        partnershipId: owner?.partnershipId ?? null,
+        ...(matched && owner ? matched.target : {}),
+        matchedBy: matched?.matchedBy ?? null,
+        fields: (refusal.fields ?? undefined) as Prisma.InputJsonValue | undefined,
+        problems: refusal.problems,
+      },
+      refusal.problems,
+    );
+  }
+
+  /** Keeps a message that recorded nothing, with its audit event; a second copy is a duplicate. */
+  async store(data: Prisma.InboundMessageUncheckedCreateInput, problems: string[]): Promise<InboundResult> {
+    try {
+      const row = await this.prisma.$transaction(async (tx) => {
+        const created = await tx.inboundMessage.create({ data });
+        await this.audited(
+          tx,
+          created.id,
+          data.partnershipId ?? null,
+          `inbound.${data.outcome.toLowerCase()}`,
+          {
+            from: data.fromAddress,
+            matchedBy: data.matchedBy ?? null,
+            problems,
+          },
+        );
+        return created;
+      });
+      this.logger.log(`Inbound ${row.id} from ${data.fromAddress || 'no sender'}: ${data.outcome}`);
+      return { outcome: data.outcome, inboundId: row.id, problems };
+    } catch (error) {
+      if (isUniqueViolation(error)) return { outcome: 'DUPLICATE', inboundId: null, problems: [] };
+      throw error;
+    }
+  }
+
+  /** The audit event of an inbound message, in the transaction that keeps it. */
+  audited(
+    tx: Prisma.TransactionClient,
+    id: string,
+    partnershipId: string | null,
+    event: string,
+    after: object,
+  ) {
+    return this.audit.record(
+      {
+        partnershipId,
+        actor: { type: 'SYSTEM', id: 'inbound-mail' },
+        event,
+        entityType: 'InboundMessage',
+        entityId: id,
+        channel: 'email',
+        after,
+      },
+      tx,
+    );
+  }
+}

@@ -1,0 +1,106 @@
+import { ParsedMail } from 'mailparser';
+import { LeadUpdate } from '@waymark/contracts';
+import { InboundOutcome, PrismaService } from '@waymark/db';
+import { ReplyTarget } from '@waymark/mail';
+import { ReadLines } from './reply-fields';
+
+// What the inbound pipeline's parts (match, read, record, answer) pass one another.
+
+export type InboundChannel = 'smtp' | 'imap' | 'webhook';
+
+export interface InboundResult {
+  outcome: InboundOutcome | 'DUPLICATE';
+  inboundId: string | null;
+  problems: string[];
+}
+
+/** The outline of a message kept in InboundMessage (never its body or raw MIME). */
+export type BaseRow = { messageId: string; receivedVia: string; fromAddress: string; subject: string };
+
+/** A message as received: parsed, its outline, and its sender's address (lower case). */
+export interface ReceivedMessage {
+  parsed: ParsedMail;
+  base: BaseRow;
+  from: string;
+}
+
+export interface Matched {
+  target: ReplyTarget;
+  matchedBy: 'reply-address' | 'token' | 'thread';
+}
+
+export interface Refusal {
+  outcome: 'UNKNOWN' | 'CLOSED' | 'NOT_UNDERSTOOD';
+  problems: string[];
+  example?: string[];
+  fields?: unknown;
+}
+
+/** Nothing is recorded: the message is kept with its outcome, and the sender told why. */
+export class Refused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.problems.join('; '));
+  }
+}
+
+/** Bytes that are not an email at all: refused at the door, nothing stored. */
+export class UnreadableMessage extends Error {}
+
+/** One action's update read from a reply: from its text (EMAIL_REPLY) or its workbook (SPREADSHEET). */
+export interface ReadUpdate {
+  ref: string;
+  update: LeadUpdate;
+  lines: ReadLines;
+  channel: 'EMAIL_REPLY' | 'SPREADSHEET';
+}
+
+export const LEAD_EXAMPLE = (ref: string) => [
+  `Action ${ref}`,
+  'Status: on track',
+  'Progress: 60%',
+  'New date: 31/3/2027',
+  'Reason: the provider started late',
+  'Blockers: none',
+  'A sentence or two on progress.',
+];
+
+export const kpiExample = (codes: string[]) => codes.map((code, i) => `${code}: ${40 + i}`);
+
+export function targetOf(address: {
+  leadChaseId: string | null;
+  kpiValueRequestId: string | null;
+}): ReplyTarget {
+  return address.leadChaseId
+    ? { leadChaseId: address.leadChaseId }
+    : { kpiValueRequestId: address.kpiValueRequestId! };
+}
+
+/** The partnership a matched request belongs to, or null when it is gone. */
+export async function ownerOf(prisma: PrismaService, target: ReplyTarget) {
+  const partnership =
+    'leadChaseId' in target
+      ? (
+          await prisma.leadChase.findUnique({
+            where: { id: target.leadChaseId },
+            include: { leadContact: { include: { partnership: true } } },
+          })
+        )?.leadContact.partnership
+      : (
+          await prisma.kpiValueRequest.findUnique({
+            where: { id: target.kpiValueRequestId },
+            include: { partnership: true },
+          })
+        )?.partnership;
+  return partnership
+    ? {
+        partnershipId: partnership.id,
+        partnershipName: partnership.name,
+        coordinatorEmail: partnership.coordinatorEmail,
+      }
+    : null;
+}
+
+/** Control characters (NUL above all, which PostgreSQL refuses in text) never reach the database. */
+export function clean(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+}

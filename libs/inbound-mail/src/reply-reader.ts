@@ -1,0 +1,177 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ParsedMail } from 'mailparser';
+import { kpiPeriod, kpiPeriodLabel } from '@waymark/calendar';
+import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
+import { KpiFormFigure, STATUS_LABELS, leadUpdateSchema } from '@waymark/contracts';
+import { EvidenceService, PreparedEvidence } from '@waymark/evidence';
+import { leadWorkbookColumn, leadWorkbookKey, readLeadWorkbook } from '@waymark/workbooks';
+import { LEAD_EXAMPLE, ReadUpdate, Refused, clean, kpiExample } from './inbound-message';
+import { OpenChase, OpenKpiRequest } from './message-matcher';
+import { newPartOf } from './quoted-text';
+import { ReadLines, readKpiReply, readLeadReply } from './reply-fields';
+
+type Attachment = { fileName: string; content: Buffer };
+
+/** What a lead's reply says: an update per action (from its text or its workbook) and the evidence attached. */
+export interface ChaseReplyReading {
+  updates: ReadUpdate[];
+  evidence: PreparedEvidence;
+  /** The field lines kept with the message (InboundMessage.fields), by action. */
+  fields: Record<string, ReadLines>;
+}
+
+/** What a data owner's reply says: a figure per KPI asked. */
+export interface KpiReplyReading {
+  figures: KpiFormFigure[];
+  /** The field lines kept with the message (InboundMessage.fields). */
+  lines: ReadLines;
+  /** The codes of the KPIs asked, in the request's order. */
+  codes: string[];
+  /** What a "could not read" answer shows. */
+  example: string[];
+}
+
+/**
+ * Reads a reply's new part (the quoted request below it ignored), and the lead's workbook when one is
+ * attached, with the form's validation; other attachments become evidence. Anything that cannot be
+ * read refuses the whole reply (Refused, NOT_UNDERSTOOD) with every problem found.
+ */
+@Injectable()
+export class ReplyReader {
+  constructor(
+    private readonly evidence: EvidenceService,
+    @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
+  ) {}
+
+  async readChaseReply(parsed: ParsedMail, chase: OpenChase): Promise<ChaseReplyReading> {
+    const refs = chase.requests.map((r) => r.action.ref);
+    const workbook = await this.workbookIn(attachmentsOf(parsed), chase.id, chase.requests);
+    const reading = readLeadReply(newPartOf(textOf(parsed)), refs);
+    // The workbook wins for the actions it covers; the text is read for the others, and ignored when
+    // it cannot be read (its text is usually "please find attached").
+    const textUpdates: ReadUpdate[] = !reading.ok
+      ? []
+      : reading.updates
+          .filter((u) => !workbook?.updates.some((w) => w.ref === u.ref))
+          .map((u) => ({ ...u, channel: 'EMAIL_REPLY' }));
+    const updates = [...(workbook?.updates ?? []), ...textUpdates];
+    const files = this.evidenceOf(workbook ? workbook.others : attachmentsOf(parsed));
+    const readProblems = workbook
+      ? workbook.problems.length === 0 && updates.length === 0
+        ? ['The attached workbook has no rows filled in']
+        : workbook.problems
+      : reading.ok
+        ? []
+        : reading.problems;
+    const problems = [...readProblems, ...files.problems];
+    if (problems.length) {
+      throw new Refused({
+        outcome: 'NOT_UNDERSTOOD',
+        problems,
+        example: workbook ? [] : LEAD_EXAMPLE(refs[0]),
+        fields: reading.ok ? linesOf(updates) : reading.lines,
+      });
+    }
+    return { updates, evidence: files.accepted, fields: linesOf(updates) };
+  }
+
+  readKpiReply(parsed: ParsedMail, { request }: OpenKpiRequest): KpiReplyReading {
+    const asked = request.items.map((item) => ({
+      code: item.kpi.code,
+      name: item.kpi.name,
+      periodLabel: kpiPeriodLabel(kpiPeriod(item.periodKey, item.kpi.frequency)),
+    }));
+    const reading = readKpiReply(newPartOf(textOf(parsed)), asked);
+    const codes = asked.map((a) => a.code);
+    const example = kpiExample(codes);
+    if (!reading.ok)
+      throw new Refused({
+        outcome: 'NOT_UNDERSTOOD',
+        problems: reading.problems,
+        example,
+        fields: reading.lines,
+      });
+    return { figures: reading.figures, lines: reading.lines, codes, example };
+  }
+
+  /** Attachments become evidence. */
+  private evidenceOf(files: Attachment[]): { accepted: PreparedEvidence; problems: string[] } {
+    const prepared = this.evidence.prepare({ files });
+    return { accepted: prepared.accepted, problems: prepared.problems.map((p) => clean(`${p.message}.`)) };
+  }
+
+  /**
+   * The lead's own workbook among the attachments, if one is there: its filled rows, each matched to one
+   * of this chase's requests by its key and checked with the form's schema, or every problem by row
+   * and column. Null when no attachment is our workbook; the others stay attachments (evidence).
+   */
+  private async workbookIn(
+    attachments: Attachment[],
+    chaseId: string,
+    requests: Array<{ id: string; action: { ref: string } }>,
+  ): Promise<{ updates: ReadUpdate[]; problems: string[]; others: Attachment[] } | null> {
+    const updates: ReadUpdate[] = [];
+    const problems: string[] = [];
+    const others: Attachment[] = [];
+    let found = false;
+    for (const file of attachments) {
+      const reading = await readLeadWorkbook(file.content);
+      if (reading.kind === 'not-ours') {
+        others.push(file);
+        continue;
+      }
+      found = true;
+      if (reading.kind === 'unreadable') {
+        problems.push(clean(`${file.fileName}: ${reading.problem}`));
+        continue;
+      }
+      for (const row of reading.rows) {
+        const at = `${clean(file.fileName)}, row ${row.rowNumber}`;
+        const request = requests.find(
+          (r) => leadWorkbookKey(this.config.LINK_SECRET, chaseId, r.id) === row.key,
+        );
+        if (!request) {
+          problems.push(
+            `${at}: this row is not from the workbook sent with this request (it may be another period's, or changed). Fill in the workbook attached to the request email`,
+          );
+          continue;
+        }
+        const ref = request.action.ref;
+        if (updates.some((u) => u.ref === ref)) {
+          problems.push(`${at} (${ref}): this action is answered twice`);
+          continue;
+        }
+        const result = leadUpdateSchema.safeParse(row.input);
+        if (!result.success) {
+          for (const issue of result.error.issues)
+            problems.push(
+              `${at} (${ref}), ${leadWorkbookColumn(String(issue.path[0] ?? ''))}: ${issue.message}`,
+            );
+          continue;
+        }
+        // Kept with the message: the fields only, never the free text (as for text replies).
+        const { status, percentComplete, proposedDueDate } = result.data;
+        const lines: ReadLines = { Status: STATUS_LABELS[status] };
+        if (percentComplete !== undefined) lines.Progress = `${percentComplete}%`;
+        if (proposedDueDate) lines['New date'] = proposedDueDate;
+        updates.push({ ref, update: result.data, lines, channel: 'SPREADSHEET' });
+      }
+    }
+    return found ? { updates, problems, others } : null;
+  }
+}
+
+/** Attachments; inline images (logos in signatures) are not attachments. */
+function attachmentsOf(parsed: ParsedMail): Attachment[] {
+  return parsed.attachments
+    .filter((a) => !(a.contentDisposition === 'inline' && a.cid && a.contentType.startsWith('image/')))
+    .map((a) => ({ fileName: a.filename ?? 'attachment', content: a.content }));
+}
+
+function linesOf(updates: ReadUpdate[]): Record<string, ReadLines> {
+  return Object.fromEntries(updates.map((u) => [u.ref, u.lines]));
+}
+
+function textOf(parsed: ParsedMail): string {
+  return clean(parsed.text ?? '');
+}

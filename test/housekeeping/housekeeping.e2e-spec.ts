@@ -1,0 +1,82 @@
+// Housekeeping runs in the worker, once per cluster: the `housekeeping` Temporal Schedule, which every
+// worker keeps in step with RECONCILE_INTERVAL_SECONDS and runs once at start; each sweep is a named
+// activity, called page by page.
+import { randomUUID } from 'node:crypto';
+import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import { HousekeepingSchedule, TemporalClient } from '@waymark/temporal';
+import { HousekeepingResult, HousekeepingSweep, housekeepingWorkflow } from '@waymark/workflows';
+import { eventually } from '../support/eventually';
+import { recordHistory } from '../support/histories';
+import { waymarkSuite } from '../support/suite';
+
+const SWEEPS: HousekeepingSweep[] = [
+  'startMissingActionWorkflows',
+  'stopArchivedActionWorkflows',
+  'createKpiCollectionSchedules',
+  'resendUpdateConfirmations',
+  'resendInboundAnswers',
+];
+
+describe('housekeeping in the worker', () => {
+  const suite = waymarkSuite({ RECONCILE_INTERVAL_SECONDS: '3600' });
+  const client = () => suite.waymark.worker.get(TemporalClient).client;
+
+  /** The activity calls of a run, by sweep, in order. */
+  async function sweepCalls(workflowId: string): Promise<HousekeepingSweep[]> {
+    const history = await client().workflow.getHandle(workflowId).fetchHistory();
+    return (history.events ?? []).flatMap((event) => {
+      const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
+      return name ? [name as HousekeepingSweep] : [];
+    });
+  }
+
+  it('keeps the schedule from the configuration and runs it once at start; 0 deletes it', async () => {
+    const { waymark } = suite;
+    const schedule = waymark.worker.get(HousekeepingSchedule);
+    const described = await schedule.handle().describe();
+    expect(described.spec.intervals).toMatchObject([{ every: 3_600_000 }]);
+    expect(described.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'housekeepingWorkflow',
+      workflowId: 'housekeeping',
+      taskQueue: waymark.config.TEMPORAL_TASK_QUEUE,
+    });
+    expect(described.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
+
+    // The run at the worker's start: every sweep ran, in order, and none failed.
+    const workflowId = await eventually(async () => {
+      const [run] = (await schedule.handle().describe()).info.recentActions;
+      expect(run).toBeDefined();
+      return run.action.workflow.workflowId;
+    });
+    const result: HousekeepingResult = await client().workflow.getHandle(workflowId).result();
+    expect(result.failed).toEqual([]);
+    expect([...new Set(await sweepCalls(workflowId))]).toEqual(SWEEPS);
+    await recordHistory(waymark.config.TEMPORAL_ADDRESS, workflowId, 'housekeeping');
+
+    await schedule.sync(0);
+    await expect(schedule.handle().describe()).rejects.toThrow(ScheduleNotFoundError);
+  });
+
+  it('sweeps page by page: more archived actions than a page take two calls', async () => {
+    const { waymark, fixture } = suite;
+    await waymark.prisma.action.createMany({
+      data: Array.from({ length: 201 }, (_, i) => ({
+        partnershipId: fixture.partnership.id,
+        strategyId: fixture.strategy.id,
+        ref: `OLD-${i + 1}`,
+        title: 'An action archived long ago',
+        text: 'Archived: it has no workflow.',
+        archivedAt: new Date(),
+      })),
+    });
+    const workflowId = `housekeeping-test/${randomUUID()}`;
+    const result = await client().workflow.execute(housekeepingWorkflow, {
+      workflowId,
+      taskQueue: waymark.config.TEMPORAL_TASK_QUEUE,
+    });
+    expect(result).toMatchObject({ stopped: [], failed: [] });
+    const calls = await sweepCalls(workflowId);
+    expect(calls.filter((sweep) => sweep === 'stopArchivedActionWorkflows').length).toBeGreaterThanOrEqual(2);
+  });
+});

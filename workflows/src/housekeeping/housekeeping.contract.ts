@@ -1,0 +1,54 @@
+// The housekeeping workflow's contract: what each sweep is given and returns. Shared by the workflow, the
+// worker's activities, the schedule service in libs/temporal and the tests.
+
+/** The one schedule of the cluster; its runs are `housekeeping` plus the fire time. */
+export const HOUSEKEEPING_SCHEDULE_ID = 'housekeeping';
+export const HOUSEKEEPING_WORKFLOW_ID = 'housekeeping';
+
+/** How many records one activity call of a sweep handles. */
+export const HOUSEKEEPING_PAGE_SIZE = 200;
+
+export interface SweepPageInput {
+  /** The run's start (ISO): every page of every sweep sees the same moment. */
+  asOf: string;
+  /** Where the previous page ended; null for the first page. */
+  after: string | null;
+}
+
+export interface SweepPage {
+  /** What this page acted on: action or partnership IDs, or the updates and messages answered. */
+  done: string[];
+  /** Where the next page starts; null when this was the last. */
+  next: string | null;
+}
+
+/** Implemented in apps/worker/src/activities; the workflow imports only this type. One activity per sweep. */
+export interface HousekeepingActivities {
+  /** Starts the workflow of each live action with a lead that has none running. */
+  startMissingActionWorkflows(input: SweepPageInput): Promise<SweepPage>;
+  /** Stops the workflow of each archived action that still has one (archived while Temporal was down). */
+  stopArchivedActionWorkflows(input: SweepPageInput): Promise<SweepPage>;
+  /** Gives each partnership with data owners its KPI collection schedule, unless it has one. */
+  createKpiCollectionSchedules(input: SweepPageInput): Promise<SweepPage>;
+  /** Sends the confirmations of form updates that a failed send or a crash left unsent. */
+  resendUpdateConfirmations(input: SweepPageInput): Promise<SweepPage>;
+  /** Sends the answers to emailed replies that a failed send or a crash left unsent. */
+  resendInboundAnswers(input: SweepPageInput): Promise<SweepPage>;
+}
+
+export type HousekeepingSweep = keyof HousekeepingActivities;
+
+export interface HousekeepingResult {
+  /** Action IDs whose workflow was started. */
+  started: string[];
+  /** Action IDs whose workflow was stopped. */
+  stopped: string[];
+  /** Partnership IDs given a KPI collection schedule. */
+  kpiSchedules: string[];
+  /** Update IDs whose confirmation was sent. */
+  confirmationsSent: string[];
+  /** InboundMessage IDs whose answer was sent. */
+  answersSent: string[];
+  /** The sweeps that failed after their retries: the next run tries again. */
+  failed: HousekeepingSweep[];
+}
