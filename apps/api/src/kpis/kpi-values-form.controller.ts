@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Header, Logger, Param, Post, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@waymark/access';
+import { AnswerRecorder } from '@waymark/answers';
 import type { Response } from 'express';
 import { kpiPeriod, kpiPeriodLabel } from '@waymark/calendar';
 import { KpiFormFigure } from '@waymark/contracts';
 import { FormItem, KpiRequestForForm, KpiValueRequestsService, KpiValuesRefused } from '@waymark/kpis';
-import { KpiCollectionWorkflows } from '@waymark/temporal';
 import { TypedFigure, figureLabel, readFigures, typedFromHeld } from '../lead-form/figures';
 import { LeadPages, LeadPagesThrottledFilter } from '../lead-form/lead-pages';
 
@@ -21,11 +21,9 @@ const PREFIX = 'item';
 @UseFilters(LeadPagesThrottledFilter)
 @Controller('k/:token')
 export class KpiValuesFormController {
-  private readonly logger = new Logger(KpiValuesFormController.name);
-
   constructor(
     private readonly requests: KpiValueRequestsService,
-    private readonly workflows: KpiCollectionWorkflows,
+    private readonly answers: AnswerRecorder,
     private readonly pages: LeadPages,
   ) {}
 
@@ -52,9 +50,10 @@ export class KpiValuesFormController {
     const { typed, figures, errors } = readFigures(body, request.items.length, PREFIX, { optional: false });
     if (Object.keys(errors).length === 0) {
       try {
-        const recorded = await this.requests.submit(token, figures as KpiFormFigure[]);
+        const recorded = await this.answers.recordKpiValues(request, token, figures as KpiFormFigure[], {
+          channel: 'form',
+        });
         if (!recorded) return this.pages.linkProblem(res, 'expired');
-        await this.signal(request);
         res.redirect(303, `/k/${token}/confirmation`);
         return;
       } catch (error) {
@@ -79,17 +78,6 @@ export class KpiValuesFormController {
       items: await this.requests.formItems(request),
       formUrl: `/k/${token}`,
     });
-  }
-
-  /** The values are safely recorded; the workflow also reads the request's state from the database. */
-  private async signal(request: KpiRequestForForm): Promise<void> {
-    try {
-      await this.workflows.valuesSubmitted(request.partnershipId, request.periodKey, request.id);
-    } catch (error) {
-      this.logger.warn(
-        `Could not signal the ${request.periodKey} KPI collection: ${(error as Error).message}`,
-      );
-    }
   }
 
   private render(
