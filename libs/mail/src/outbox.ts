@@ -5,7 +5,7 @@ import { MailAttachment, MailTransport } from './mail-transport';
 import { RenderedEmail } from './templates';
 
 export interface OutgoingEmail {
-  /** Names the message's purpose, e.g. "update-request/<id>/initial": one key, at most one email. */
+  /** Names the message's purpose, e.g. "chase/<leadChaseId>/request:1": one key, at most one email. */
   idempotencyKey: string;
   kind: string;
   to: string;
