@@ -148,6 +148,14 @@ describe('access to the admin API', () => {
         outcome: 'NOT_UNDERSTOOD',
       },
     });
+    const service = await prisma.safeAccommodationService.create({
+      data: {
+        partnershipId,
+        name: 'Scoped refuge',
+        providerOrganisationId: f.organisation.id,
+        accommodationType: 'REFUGE',
+      },
+    });
     const evidence = await prisma.evidence.create({
       data: { partnershipId, actionId: action.id, kind: 'LINK', url: 'https://intranet.example.org/scoped' },
     });
@@ -229,6 +237,7 @@ describe('access to the admin API', () => {
           strategies: [ids.strategy, { title: 'Taken over' }],
           priorities: [f.priority.id, { title: 'Taken over' }],
           outcomes: [outcome.id, { text: 'Taken over' }],
+          'safe-accommodation-services': [service.id, { name: 'Taken over' }],
         } as Record<string, [string, object]>).flatMap(([family, [id, body]]) => [
           [`GET /api/${family}/{id}`, { path: `/api/${family}/${id}` }],
           [`PATCH /api/${family}/{id}`, { path: `/api/${family}/${id}`, body }],
@@ -239,7 +248,15 @@ describe('access to the admin API', () => {
     // Routes scoped by the caller alone (they take no partnership's IDs but their own). Creating
     // admin records and listing them: a foreign ID in a create body or a list filter is a 422 or an empty list
     // (test/admin).
-    const adminFamilies = ['organisations', 'contacts', 'boards', 'strategies', 'priorities', 'outcomes'];
+    const adminFamilies = [
+      'organisations',
+      'contacts',
+      'boards',
+      'strategies',
+      'priorities',
+      'outcomes',
+      'safe-accommodation-services',
+    ];
     const callerScoped = new Set([
       'GET /api/partnership',
       'PATCH /api/partnership',
@@ -283,6 +300,7 @@ describe('access to the admin API', () => {
       board: await prisma.board.findUniqueOrThrow({ where: { id: ids.board } }),
       meetings: await prisma.boardMeeting.findMany({ where: { boardId: ids.board } }),
       records: await footprint(prisma, partnershipId),
+      service: await prisma.safeAccommodationService.findUniqueOrThrow({ where: { id: service.id } }),
       unclear: await prisma.inboundMessage.findUniqueOrThrow({ where: { id: unclear.id } }),
       evidence: await prisma.evidence.findUniqueOrThrow({ where: { id: evidence.id } }),
     });

@@ -82,6 +82,14 @@ describe('every admin write names its caller in the audit log', () => {
         { priorityId: f.priority.id, text: 'Fewer survivors turned away' },
         { text: 'Fewer turned away' },
       ],
+      'safe-accommodation-services': [
+        {
+          name: `Refuge ${randomUUID()}`,
+          providerOrganisationId: f.organisation.id,
+          accommodationType: 'REFUGE',
+        },
+        { capacities: [{ unit: 'BEDSPACES', count: 12, effectiveFrom: '2025-04-01' }] },
+      ],
     };
     const created: Record<string, string> = {};
     for (const [family, [create, update]] of Object.entries(families)) {

@@ -23,6 +23,7 @@ import { MailModule } from '@waymark/mail';
 import { PartnershipsModule } from '@waymark/partnerships';
 import { PlanImportModule } from '@waymark/plan-import';
 import { ReportsModule } from '@waymark/reports';
+import { SafeAccommodationModule } from '@waymark/safe-accommodation';
 import { StrategiesModule } from '@waymark/strategies';
 import { TemporalModule } from '@waymark/temporal';
 import { UpdateRequestsModule } from '@waymark/update-requests';
@@ -49,6 +50,7 @@ import {
 import { PlanImportController } from './plan-import/plan-import.controller';
 import { BoardMeetingsController } from './partnerships/board-meetings.controller';
 import { ProgressController } from './progress/progress.controller';
+import { SafeAccommodationServicesController } from './safe-accommodation/safe-accommodation.controller';
 import { BoardReportScheduleController } from './reports/board-report-schedule.controller';
 import { BoardReportController } from './reports/board-report.controller';
 import {
@@ -97,6 +99,7 @@ export class ApiModule {
         AccessModule,
         PartnershipsModule,
         StrategiesModule,
+        SafeAccommodationModule,
       ],
       controllers: [
         UsersController,
@@ -114,6 +117,7 @@ export class ApiModule {
         InboundController,
         PartnershipController,
         OrganisationsController,
+        SafeAccommodationServicesController,
         ContactsController,
         BoardsController,
         BoardMembersController,

@@ -14,3 +14,4 @@ export * from './progress.contract';
 export * from './inbound.contract';
 export * from './audit.contract';
 export * from './evidence.contract';
+export * from './safe-accommodation.contract';
