@@ -103,6 +103,14 @@ describe('every admin write names its caller in the audit log', () => {
       );
     }
     await write(
+      'POST /api/strategies/{id}/publications',
+      (h) =>
+        h
+          .post(`/api/strategies/${f.strategy.id}/publications`)
+          .send({ publishedOn: '2026-06-01', kind: 'REVIEWED_UNCHANGED' }),
+      201,
+    );
+    await write(
       'PATCH /api/partnership',
       (h) => h.patch('/api/partnership').send({ coordinatorEmail: 'da.team.audit@council.example.org' }),
       200,

@@ -57,6 +57,7 @@ import {
   OutcomesController,
   PrioritiesController,
   StrategiesController,
+  StrategyReviewsController,
 } from './strategies/strategy-admin.controllers';
 
 @Module({})
@@ -117,6 +118,7 @@ export class ApiModule {
         InboundController,
         PartnershipController,
         OrganisationsController,
+        StrategyReviewsController,
         SafeAccommodationServicesController,
         ContactsController,
         BoardsController,

@@ -71,3 +71,21 @@ export type ListPriorities = z.infer<typeof listPrioritiesSchema>;
 export type CreateOutcome = z.infer<typeof createOutcomeSchema>;
 export type UpdateOutcome = z.infer<typeof updateOutcomeSchema>;
 export type ListOutcomes = z.infer<typeof listOutcomesSchema>;
+
+/** A review of the strategy recorded, with what was published after it (SI 2021/990 reg 4; s.57(5)(d)). */
+export const recordPublicationSchema = z.strictObject({
+  publishedOn: z.iso
+    .date()
+    .describe('YYYY-MM-DD: when the reviewed (or altered, or replacement) strategy was published'),
+  kind: z
+    .enum(['REVIEWED_UNCHANGED', 'ALTERED', 'REPLACED'])
+    .describe('Confirmed without change, altered, or replaced by a new strategy'),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .default(null)
+    .describe('Where it is published'),
+  note: z.string().trim().max(2000).nullable().default(null),
+});
+export type RecordPublication = z.output<typeof recordPublicationSchema>;

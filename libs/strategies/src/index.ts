@@ -1,3 +1,5 @@
 export * from './priorities.service';
 export * from './strategies.module';
 export * from './strategies.service';
+export * from './review-clock';
+export * from './strategy-reviews.service';

@@ -1,3 +1,7 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { Caller, CurrentCaller, Owns } from '@waymark/access';
 import {
   createOutcomeSchema,
   createPrioritySchema,
@@ -5,12 +9,21 @@ import {
   listOutcomesSchema,
   listPrioritiesSchema,
   listStrategiesSchema,
+  recordPublicationSchema,
   updateOutcomeSchema,
   updatePrioritySchema,
   updateStrategySchema,
 } from '@waymark/contracts';
-import { PrioritiesService, StrategiesService } from '@waymark/strategies';
+import {
+  PrioritiesService,
+  StrategiesService,
+  StrategyReviewState,
+  StrategyReviews,
+} from '@waymark/strategies';
 import { adminController } from '../admin/admin-controller';
+import { AdminApi } from '../admin/caller';
+
+class RecordPublicationDto extends createZodDto(recordPublicationSchema) {}
 
 export const StrategiesController = adminController({
   path: 'strategies',
@@ -47,3 +60,36 @@ export const OutcomesController = adminController({
     list: (partnershipId, query) => service.listOutcomes(partnershipId, query),
   }),
 });
+
+/**
+ * The statutory review clock (SI 2021/990 reg 4): the three-year window the strategy is in, counted from its
+ * first publication, whether it has been reviewed within it, and the reviews recorded.
+ */
+@AdminApi('strategies')
+@Controller('api/strategies/:id')
+export class StrategyReviewsController {
+  constructor(private readonly reviews: StrategyReviews) {}
+
+  @Get('review-clock')
+  @Owns('strategy', 'params', 'id')
+  @ApiOkResponse({ description: 'The review window, its status and the reviews recorded' })
+  clock(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<StrategyReviewState> {
+    return this.reviews.state(caller.partnershipId, id);
+  }
+
+  /** A review done and its result published (unchanged, altered or replaced). */
+  @Post('publications')
+  @HttpCode(201)
+  @Owns('strategy', 'params', 'id')
+  @ApiCreatedResponse({ description: 'The review clock with the review recorded' })
+  record(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: RecordPublicationDto,
+  ): Promise<StrategyReviewState> {
+    return this.reviews.record(caller, id, body);
+  }
+}
