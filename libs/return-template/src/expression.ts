@@ -161,6 +161,7 @@ export interface CompiledExpression {
 
 /** Parses and checks an expression against a template; throws an ExpressionError saying what is wrong. */
 export function compileExpression(text: string, scope: ExpressionScope): CompiledExpression {
+  if (/\b(?:ref|prev)_\d/.test(text)) throw new ExpressionError('"ref_" and "prev_" names are reserved');
   const references: CellReference[] = [];
   const bySymbol = new Map<string, CellReference>();
   const rewritten = text.replace(REFERENCE, (_whole, key: string, inside: string | undefined) => {

@@ -154,6 +154,7 @@ describe('parseReturnTemplate', () => {
     ['tolerance in a rule without one', 'Q_TOTAL <= tolerance'],
     ['change() of a number', 'change(2) > 0'],
     ['unreadable text', 'Q_TOTAL ==== 1'],
+    ['a name the engine reserves', 'Q_TOTAL == ref_0'],
   ])('rejects %s', (_what, expression) => {
     const template = document();
     template.rules = [rule(expression)];
