@@ -45,7 +45,7 @@ export function evaluateRules(
 }
 
 /**
- * One error-level result per mandatory question: it fails while a cell has no answer (a figure or "not
+ * One error-level result per mandatory question: it fails while a cell has no answer (a value or "not
  * collected"). A mandatory question with requiredWhen is required only when its condition holds, and is
  * not-evaluable while the condition cannot be evaluated. Voluntary questions are never required.
  */
@@ -57,7 +57,7 @@ export function checkRequired(template: ReturnTemplate, answers: ReturnAnswers):
       const result = {
         key: `required:${question.key}`,
         kind: 'error' as const,
-        message: `${question.key} (${question.label}) must be answered, with a figure or "not collected"`,
+        message: `${question.key} (${question.label}) must be answered (or marked "not collected")`,
         appliesTo: [question.key],
       };
       if (question.requiredWhen !== undefined) {
