@@ -6,7 +6,6 @@ import {
   type OperatorNode,
   type SymbolNode,
   addDependencies,
-  create,
   divideDependencies,
   maxDependencies,
   minDependencies,
@@ -16,18 +15,18 @@ import {
   unaryMinusDependencies,
   unaryPlusDependencies,
 } from 'mathjs';
+import { restrictedMath } from './restricted-math';
 
 /**
  * Formulas of derived KPIs, e.g. `{MARAC-REPEAT-CASES} / {MARAC-CASES} * 100` or
  * `{WMP-DA-INCIDENTS} / {ref:POPULATION} * 1000`: `{CODE}` is another KPI's value for the same period,
  * `{ref:CODE}` a reference figure (such as a population estimate).
  *
- * Parsing and evaluation use a math.js instance built from arithmetic only (no units, matrices, strings,
- * assignments or function definitions), with import, createUnit, evaluate and parse disabled inside
- * expressions; every parsed tree is then checked against a whitelist, so a formula can only combine the
+ * Parsing and evaluation use the restricted engine (restricted-math.ts: arithmetic only, with import,
+ * createUnit, evaluate and parse disabled inside expressions); every parsed tree is then checked against a whitelist, so a formula can only combine the
  * numbers it is given with + - * / ( ) min() max(). Nothing is ever passed to eval.
  */
-const math = create(
+const { parse } = restrictedMath(
   {
     parseDependencies,
     addDependencies,
@@ -39,27 +38,7 @@ const math = create(
     minDependencies,
     maxDependencies,
   },
-  { number: 'number' },
-);
-const parse = math.parse;
-const disabled = (name: string) => () => {
-  throw new Error(`${name} is not available in KPI formulas`);
-};
-math.import(
-  Object.fromEntries(
-    [
-      'import',
-      'createUnit',
-      'reviver',
-      'evaluate',
-      'parse',
-      'compile',
-      'simplify',
-      'derivative',
-      'resolve',
-    ].map((name) => [name, disabled(name)]),
-  ),
-  { override: true },
+  'KPI formulas',
 );
 
 const OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'unaryMinus', 'unaryPlus']);

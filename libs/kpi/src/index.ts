@@ -5,6 +5,7 @@ export * from './formula';
 export * from './graph';
 export * from './rag';
 export * from './recompute';
+export * from './restricted-math';
 export * from './revision';
 export * from './status';
 export * from './validation';

@@ -8,7 +8,6 @@ import {
   absDependencies,
   addDependencies,
   andDependencies,
-  create,
   equalDependencies,
   largerDependencies,
   largerEqDependencies,
@@ -26,6 +25,7 @@ import {
   unaryPlusDependencies,
   unequalDependencies,
 } from 'mathjs';
+import { restrictedMath } from '@waymark/kpi';
 
 /**
  * The rule language of return templates, e.g. `sum(Q04_INDIVIDUALS_BY_GROUP[*]) == Q04_INDIVIDUALS_TOTAL` or
@@ -35,11 +35,11 @@ import {
  * (or `*`, every code) per dimension in brackets: `Q04_INDIVIDUALS_BY_TYPE[refuge, *]`. A reference with a `*`
  * is a set of cells and may only be given to sum(), min(), max(), change() or previous().
  *
- * Built on the same principle as the KPI formulas (`@waymark/kpi`'s formula.ts): a math.js instance made only
+ * Evaluated by the same restricted engine as the KPI formulas (`restrictedMath` in @waymark/kpi), made only
  * of the arithmetic, comparison and logical functions needed, with import, evaluate, parse and the like
  * disabled inside expressions, and every parsed tree checked against a whitelist. Nothing is passed to eval.
  */
-const math = create(
+const { parse, math } = restrictedMath(
   {
     parseDependencies,
     addDependencies,
@@ -61,27 +61,8 @@ const math = create(
     orDependencies,
     notDependencies,
   },
-  { number: 'number' },
-);
-const { parse, FunctionNode: FunctionNodeClass, SymbolNode: SymbolNodeClass } = math;
-const disabled = (name: string) => () => {
-  throw new Error(`${name} is not available in return rules`);
-};
-math.import(
+  'return rules',
   {
-    ...Object.fromEntries(
-      [
-        'import',
-        'createUnit',
-        'reviver',
-        'evaluate',
-        'parse',
-        'compile',
-        'simplify',
-        'derivative',
-        'resolve',
-      ].map((name) => [name, disabled(name)]),
-    ),
     // A division by zero, or a change from last year's zero, has no answer: the rule cannot be evaluated.
     divide: (a: number, b: number) => {
       if (b === 0) throw new NotEvaluableError('a division by zero');
@@ -93,8 +74,8 @@ math.import(
     },
     previous: (previous: number) => previous,
   },
-  { override: true },
 );
+const { FunctionNode: FunctionNodeClass, SymbolNode: SymbolNodeClass } = math;
 
 /** Question keys: capitals, digits and "_", starting with a capital (e.g. Q04_INDIVIDUALS_TOTAL). */
 export const QUESTION_KEY_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
