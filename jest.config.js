@@ -1,7 +1,7 @@
 // Two projects: `unit` (pure code, *.spec.ts beside it) and `integration`
 // (test/**/*.e2e-spec.ts against real PostgreSQL, Temporal and SMTP started by test/global-setup.ts).
 const moduleNameMapper = {
-  '^@waymark/(access|actions|answers|audit|calendar|chasing|config|contracts|db|devstack|evidence|inbound-mail|kpi|kpis|mail|partnerships|plan-import|reports|return-template|safe-accommodation|strategies|temporal|templates|update-requests|workbooks)$':
+  '^@waymark/(access|actions|annual-return|answers|audit|calendar|chasing|config|contracts|db|devstack|evidence|inbound-mail|kpi|kpis|mail|partnerships|plan-import|reports|return-template|safe-accommodation|strategies|temporal|templates|update-requests|workbooks)$':
     '<rootDir>/libs/$1/src',
   '^@waymark/workflows$': '<rootDir>/workflows/src',
 };

@@ -156,6 +156,9 @@ describe('access to the admin API', () => {
         accommodationType: 'REFUGE',
       },
     });
+    const annualReturn = (
+      await suite.http().post('/api/returns').send({ financialYear: '2025-26' }).expect(201)
+    ).body;
     const evidence = await prisma.evidence.create({
       data: { partnershipId, actionId: action.id, kind: 'LINK', url: 'https://intranet.example.org/scoped' },
     });
@@ -204,6 +207,12 @@ describe('access to the admin API', () => {
       },
       'POST /api/strategies/{id}/import': { path: `/api/strategies/${ids.strategy}/import` },
       'GET /api/strategies/{id}/export': { path: `/api/strategies/${ids.strategy}/export` },
+      'GET /api/return-templates/{id}': { path: `/api/return-templates/${annualReturn.template.id}` },
+      'GET /api/returns/{id}': { path: `/api/returns/${annualReturn.id}` },
+      'PUT /api/returns/{id}/figures': {
+        path: `/api/returns/${annualReturn.id}/figures`,
+        body: { answers: { Q04_INDIVIDUALS_TOTAL: { '': 1 } } },
+      },
       'GET /api/strategies/{id}/review-clock': { path: `/api/strategies/${ids.strategy}/review-clock` },
       'POST /api/strategies/{id}/publications': {
         path: `/api/strategies/${ids.strategy}/publications`,
@@ -271,6 +280,9 @@ describe('access to the admin API', () => {
       'GET /api/kpis/graph',
       'PUT /api/reference-figures',
       'POST /api/kpi-collections',
+      'GET /api/return-templates',
+      'POST /api/return-templates',
+      'POST /api/returns',
       ...['organisations', 'response-rates', 'overdue', 'stale'].map((p) => `GET /api/progress/${p}`),
       'GET /api/me',
       'GET /api/users',
@@ -302,6 +314,7 @@ describe('access to the admin API', () => {
       action: await prisma.action.findUniqueOrThrow({ where: { id: ids.action } }),
       kpi: await prisma.kpi.findUniqueOrThrow({ where: { id: ids.kpi } }),
       publications: await prisma.strategyPublication.count({ where: { strategyId: ids.strategy } }),
+      figures: await prisma.returnFigure.count({ where: { returnId: annualReturn.id } }),
       values: await prisma.kpiValue.count({ where: { kpi: { partnershipId } } }),
       board: await prisma.board.findUniqueOrThrow({ where: { id: ids.board } }),
       meetings: await prisma.boardMeeting.findMany({ where: { boardId: ids.board } }),

@@ -3,6 +3,7 @@
 // and ADMIN or COORDINATOR as their role), the controls the action's workflow applies included. A write
 // route with no step here fails the test, so a new route cannot escape it.
 import { randomUUID } from 'node:crypto';
+import { defaultReturnTemplate } from '@waymark/return-template';
 import type { Test } from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { TestCaller, authed, createCaller } from '../support/auth';
@@ -102,6 +103,25 @@ describe('every admin write names its caller in the audit log', () => {
         200,
       );
     }
+    const shipped = defaultReturnTemplate();
+    await write(
+      'POST /api/return-templates',
+      (h) => h.post('/api/return-templates').send({ ...shipped, financialYear: '2026-27' }),
+      201,
+    );
+    const annualReturn = await write(
+      'POST /api/returns',
+      (h) => h.post('/api/returns').send({ financialYear: '2026-27' }),
+      201,
+    );
+    await write(
+      'PUT /api/returns/{id}/figures',
+      (h) =>
+        h
+          .put(`/api/returns/${annualReturn.id}/figures`)
+          .send({ answers: { Q04_INDIVIDUALS_TOTAL: { '': 12 } } }),
+      200,
+    );
     await write(
       'POST /api/strategies/{id}/publications',
       (h) =>

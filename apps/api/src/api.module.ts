@@ -12,6 +12,7 @@ import {
   isPublicRoute,
 } from '@waymark/access';
 import { ActionsModule } from '@waymark/actions';
+import { AnnualReturnModule } from '@waymark/annual-return';
 import { AnswersModule } from '@waymark/answers';
 import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
@@ -28,6 +29,10 @@ import { StrategiesModule } from '@waymark/strategies';
 import { TemporalModule } from '@waymark/temporal';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { UsersController } from './access/users.controller';
+import {
+  AnnualReturnsController,
+  ReturnTemplatesController,
+} from './annual-return/annual-return.controllers';
 import { ActionControlsController } from './actions/action-controls.controller';
 import { ActionPlanController } from './actions/action-plan.controller';
 import { ActionsController } from './actions/actions.controller';
@@ -101,6 +106,7 @@ export class ApiModule {
         PartnershipsModule,
         StrategiesModule,
         SafeAccommodationModule,
+        AnnualReturnModule,
       ],
       controllers: [
         UsersController,
@@ -120,6 +126,8 @@ export class ApiModule {
         OrganisationsController,
         StrategyReviewsController,
         SafeAccommodationServicesController,
+        ReturnTemplatesController,
+        AnnualReturnsController,
         ContactsController,
         BoardsController,
         BoardMembersController,

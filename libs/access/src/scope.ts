@@ -4,7 +4,16 @@ import { PrismaService } from '@waymark/db';
 import { Caller } from './caller';
 
 /** Records an admin route may name by ID; each belongs to exactly one partnership. */
-export type Owned = 'action' | 'strategy' | 'board' | 'kpi' | 'partnership' | 'inboundMessage' | 'evidence';
+export type Owned =
+  | 'action'
+  | 'strategy'
+  | 'board'
+  | 'kpi'
+  | 'partnership'
+  | 'inboundMessage'
+  | 'evidence'
+  | 'annualReturn'
+  | 'returnTemplate';
 
 /** Where the route names a record: a path parameter, a query parameter or a JSON body field. */
 export interface OwnedRef {
@@ -73,6 +82,10 @@ export class Scope {
         return (await this.prisma.inboundMessage.count({ where })) > 0;
       case 'evidence':
         return (await this.prisma.evidence.count({ where })) > 0;
+      case 'annualReturn':
+        return (await this.prisma.annualReturn.count({ where })) > 0;
+      case 'returnTemplate':
+        return (await this.prisma.returnTemplateVersion.count({ where })) > 0;
     }
   }
 }

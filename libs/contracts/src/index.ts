@@ -15,3 +15,4 @@ export * from './inbound.contract';
 export * from './audit.contract';
 export * from './evidence.contract';
 export * from './safe-accommodation.contract';
+export * from './annual-return.contract';

@@ -1,0 +1,84 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { Caller, CurrentCaller, Owns } from '@waymark/access';
+import { AnnualReturns, ReturnDraft, ReturnTemplateSummary, ReturnTemplates } from '@waymark/annual-return';
+import { openReturnSchema, recordFiguresSchema } from '@waymark/contracts';
+import { ReturnTemplateVersion } from '@waymark/db';
+import { AdminApi } from '../admin/caller';
+
+class OpenReturnDto extends createZodDto(openReturnSchema) {}
+class RecordFiguresDto extends createZodDto(recordFiguresSchema) {}
+
+/**
+ * The department's return template, as data by reporting year: the coordinator loads the year's template
+ * (each load a new version; none is ever changed). Its format is in docs/annual-return.md.
+ */
+@AdminApi('annual return')
+@Controller('api/return-templates')
+export class ReturnTemplatesController {
+  constructor(private readonly templates: ReturnTemplates) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiBody({ description: 'The template document (JSON); problems come back as 422 naming each path' })
+  @ApiCreatedResponse({ description: 'The version stored: year, version number, SHA-256' })
+  load(@CurrentCaller() caller: Caller, @Body() document: unknown): Promise<ReturnTemplateSummary> {
+    return this.templates.load(caller, document);
+  }
+
+  @Get()
+  @ApiOkResponse({ description: 'Every version loaded, newest year and version first' })
+  list(@CurrentCaller() caller: Caller): Promise<ReturnTemplateSummary[]> {
+    return this.templates.list(caller.partnershipId);
+  }
+
+  @Get(':id')
+  @Owns('returnTemplate', 'params', 'id')
+  @ApiOkResponse({ description: 'The version, with the template document in `content`' })
+  get(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<ReturnTemplateVersion> {
+    return this.templates.get(caller.partnershipId, id);
+  }
+}
+
+/** Each financial year's return: opened on the year's template; figures with provenance; every check. */
+@AdminApi('annual return')
+@Controller('api/returns')
+export class AnnualReturnsController {
+  constructor(private readonly returns: AnnualReturns) {}
+
+  /** Opens the year's return (or finds it open): `opened` says which. */
+  @Post()
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'The return as it stands, with its checks' })
+  open(
+    @CurrentCaller() caller: Caller,
+    @Body() body: OpenReturnDto,
+  ): Promise<ReturnDraft & { opened: boolean }> {
+    return this.returns.open(caller, body);
+  }
+
+  @Get(':id')
+  @Owns('annualReturn', 'params', 'id')
+  @ApiOkResponse({
+    description: 'The return: its template version, every figure with provenance, every check',
+  })
+  get(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<ReturnDraft> {
+    return this.returns.draft(caller.partnershipId, id);
+  }
+
+  /** Figures a coordinator enters: each cell a new revision; all or nothing. */
+  @Put(':id/figures')
+  @Owns('annualReturn', 'params', 'id')
+  @ApiOkResponse({ description: 'The return with the figures recorded and checked again' })
+  record(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: RecordFiguresDto,
+  ): Promise<ReturnDraft> {
+    return this.returns.record(caller, id, body);
+  }
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AnnualReturns } from './annual-returns.service';
+import { ReturnTemplates } from './return-templates.service';
+
+/** The annual Part 4 return: the year's template versions, and each year's return with its figures. */
+@Module({ providers: [ReturnTemplates, AnnualReturns], exports: [ReturnTemplates, AnnualReturns] })
+export class AnnualReturnModule {}

@@ -1,0 +1,225 @@
+import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import type { Caller } from '@waymark/access';
+import { AuditedWrites, callerActor } from '@waymark/audit';
+import { OpenReturn, RecordFigures } from '@waymark/contracts';
+import { Prisma, PrismaService, ReturnFigure } from '@waymark/db';
+import {
+  ReturnAnswers,
+  ReturnTemplate,
+  RuleResult,
+  answersSchemaFor,
+  checkRequired,
+  evaluateRules,
+  returnTemplateSchema,
+} from '@waymark/return-template';
+import { ReturnTemplates } from './return-templates.service';
+
+/** One cell as it now stands, with where it came from. */
+export interface FigureView {
+  questionKey: string;
+  cellKey: string;
+  value: unknown;
+  revision: number;
+  source: string;
+  enteredBy: string;
+  at: string;
+  note: string | null;
+}
+
+/** A return as the coordinator works on it: its template, every figure with provenance, and every check. */
+export interface ReturnDraft {
+  id: string;
+  financialYear: string;
+  state: string;
+  template: { id: string; version: number; title: string; sha256: string };
+  answers: ReturnAnswers;
+  figures: FigureView[];
+  /** Every rule of the template, and every mandatory question, checked against the figures. */
+  results: RuleResult[];
+  /** Failing errors block sign-off; failing warnings need an explanation. */
+  problems: { errors: number; warnings: number; notEvaluable: number };
+}
+
+/** The latest revision of each cell. */
+function latest(figures: ReturnFigure[]): ReturnFigure[] {
+  const byCell = new Map<string, ReturnFigure>();
+  for (const figure of figures) {
+    const key = `${figure.questionKey}\u0000${figure.cellKey}`;
+    const held = byCell.get(key);
+    if (!held || held.revision < figure.revision) byCell.set(key, figure);
+  }
+  return [...byCell.values()].sort(
+    (a, b) => a.questionKey.localeCompare(b.questionKey) || a.cellKey.localeCompare(b.cellKey),
+  );
+}
+
+function answersOf(figures: ReturnFigure[]): ReturnAnswers {
+  const answers: ReturnAnswers = {};
+  for (const figure of figures)
+    (answers[figure.questionKey] ??= {})[figure.cellKey] = figure.value as ReturnAnswers[string][string];
+  return answers;
+}
+
+function previousYear(financialYear: string): string {
+  const start = Number(financialYear.slice(0, 4)) - 1;
+  return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+/**
+ * Each financial year's return: opened on the year's template, figures recorded cell by cell with their
+ * provenance (revisions kept, nothing overwritten), every rule checked as figures arrive.
+ */
+@Injectable()
+export class AnnualReturns {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly writes: AuditedWrites,
+    private readonly templates: ReturnTemplates,
+  ) {}
+
+  /** Opens the year's return on its template, or finds the one already open. */
+  async open(caller: Caller, input: OpenReturn): Promise<ReturnDraft & { opened: boolean }> {
+    const { partnershipId } = caller;
+    const where = { partnershipId_financialYear: { partnershipId, financialYear: input.financialYear } };
+    const existing = await this.prisma.annualReturn.findUnique({ where });
+    if (existing) return { ...(await this.draft(partnershipId, existing.id)), opened: false };
+    const template = await this.templates.forYear(partnershipId, input.financialYear);
+    const created = await this.writes.run(
+      {
+        partnershipId,
+        actor: callerActor(caller),
+        event: 'annual-return.opened',
+        entityType: 'AnnualReturn',
+        conflict: { field: 'financialYear', message: `The ${input.financialYear} return is already open` },
+      },
+      async (tx) => ({
+        after: await tx.annualReturn.create({
+          data: { partnershipId, financialYear: input.financialYear, templateVersionId: template.id },
+        }),
+      }),
+    );
+    return { ...(await this.draft(partnershipId, created.id)), opened: true };
+  }
+
+  async draft(partnershipId: string, id: string): Promise<ReturnDraft> {
+    const found = await this.prisma.annualReturn.findFirst({
+      where: { id, partnershipId },
+      include: { template: true, figures: true },
+    });
+    if (!found) throw new NotFoundException(`No annual return ${id}`);
+    const template = returnTemplateSchema.parse(found.template.content);
+    const current = latest(found.figures);
+    const answers = answersOf(current);
+    const before = await this.prisma.annualReturn.findUnique({
+      where: {
+        partnershipId_financialYear: { partnershipId, financialYear: previousYear(found.financialYear) },
+      },
+      include: { figures: true },
+    });
+    const results = [
+      ...evaluateRules(template, answers, before ? answersOf(latest(before.figures)) : undefined),
+      ...checkRequired(template, answers),
+    ];
+    const failing = (kind: 'error' | 'warning') =>
+      results.filter((r) => r.kind === kind && r.outcome === 'fail').length;
+    return {
+      id: found.id,
+      financialYear: found.financialYear,
+      state: found.state,
+      template: {
+        id: found.template.id,
+        version: found.template.version,
+        title: found.template.title,
+        sha256: found.template.sha256,
+      },
+      answers,
+      figures: current.map((f) => ({
+        questionKey: f.questionKey,
+        cellKey: f.cellKey,
+        value: f.value,
+        revision: f.revision,
+        source: f.source,
+        enteredBy: f.enteredBy,
+        at: f.createdAt.toISOString(),
+        note: f.note,
+      })),
+      results,
+      problems: {
+        errors: failing('error'),
+        warnings: failing('warning'),
+        notEvaluable: results.filter((r) => r.outcome === 'not-evaluable').length,
+      },
+    };
+  }
+
+  /**
+   * Records figures a coordinator entered, all or nothing: each cell checked against the return's template
+   * (422 naming `answers.<question>.<cell>`), then added as a new revision with the caller as its source.
+   */
+  async record(caller: Caller, id: string, input: RecordFigures): Promise<ReturnDraft> {
+    const found = await this.prisma.annualReturn.findFirst({
+      where: { id, partnershipId: caller.partnershipId },
+      include: { template: true },
+    });
+    if (!found) throw new NotFoundException(`No annual return ${id}`);
+    const template: ReturnTemplate = returnTemplateSchema.parse(found.template.content);
+    const checked = answersSchemaFor(template).safeParse(input.answers);
+    if (!checked.success)
+      throw new UnprocessableEntityException({
+        message: 'Some figures do not fit the template',
+        errors: checked.error.issues.map((issue) => ({
+          field: ['answers', ...issue.path].join('.'),
+          message: issue.message,
+        })),
+      });
+    const cells = Object.entries(checked.data).flatMap(([questionKey, byCell]) =>
+      Object.entries(byCell).map(([cellKey, value]) => ({ questionKey, cellKey, value })),
+    );
+    if (cells.length === 0)
+      throw new UnprocessableEntityException({
+        message: 'No figures given',
+        errors: [{ field: 'answers', message: 'No figures given' }],
+      });
+    await this.writes.run(
+      {
+        partnershipId: caller.partnershipId,
+        actor: callerActor(caller),
+        event: 'annual-return.figures-recorded',
+        entityType: 'AnnualReturn',
+        conflict: { field: 'answers', message: 'Figures were recorded at the same moment: try again' },
+      },
+      async (tx) => {
+        const held = await tx.returnFigure.findMany({
+          where: { returnId: id, OR: cells.map(({ questionKey, cellKey }) => ({ questionKey, cellKey })) },
+          orderBy: { revision: 'desc' },
+        });
+        const before = latest(held);
+        const revisionOf = (questionKey: string, cellKey: string) =>
+          before.find((f) => f.questionKey === questionKey && f.cellKey === cellKey)?.revision ?? 0;
+        await tx.returnFigure.createMany({
+          data: cells.map(({ questionKey, cellKey, value }) => ({
+            returnId: id,
+            questionKey,
+            cellKey,
+            revision: revisionOf(questionKey, cellKey) + 1,
+            value: value as Prisma.InputJsonValue,
+            source: 'coordinator',
+            enteredBy: caller.userId,
+            note: input.note,
+          })),
+        });
+        return {
+          before: {
+            figures: before.map((f) => ({ questionKey: f.questionKey, cellKey: f.cellKey, value: f.value })),
+          },
+          after: {
+            ...(await tx.annualReturn.update({ where: { id }, data: { updatedAt: new Date() } })),
+            figures: cells,
+            note: input.note,
+          },
+        };
+      },
+    );
+    return this.draft(caller.partnershipId, id);
+  }
+}

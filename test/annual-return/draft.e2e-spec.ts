@@ -1,0 +1,138 @@
+// The annual return over the admin API, on real PostgreSQL: opened on the year's template (the one Waymark
+// ships, or one a coordinator loads), figures recorded cell by cell with provenance and revisions, every rule
+// of the template checked as they arrive; bad input refused with its path named and nothing written.
+import { defaultReturnTemplate } from '@waymark/return-template';
+import { waymarkSuite } from '../support/suite';
+
+type Result = { key: string; outcome: string };
+
+describe('annual return draft', () => {
+  const suite = waymarkSuite();
+  const http = () => suite.http();
+  const outcome = (results: Result[], key: string) => results.find((r) => r.key === key)?.outcome;
+
+  it('opens the year on the shipped template, records figures with provenance and checks them', async () => {
+    const opened = (await http().post('/api/returns').send({ financialYear: '2025-26' }).expect(201)).body;
+    expect(opened).toMatchObject({ opened: true, state: 'DRAFT', template: { version: 1 }, figures: [] });
+    expect(opened.problems.errors).toBeGreaterThan(0); // mandatory questions unanswered
+    expect(outcome(opened.results, 'individuals-by-group')).toBe('not-evaluable');
+    const again = (await http().post('/api/returns').send({ financialYear: '2025-26' }).expect(201)).body;
+    expect(again).toMatchObject({ id: opened.id, opened: false });
+
+    // A sum that does not add up fails; the revised figure passes. Blank is never zero.
+    const groups = { women: 60, men: 5, 'trans-adults': 1, children: 40 };
+    const put = (answers: object, note?: string) =>
+      http()
+        .put(`/api/returns/${opened.id}/figures`)
+        .send({ answers, ...(note ? { note } : {}) });
+    const first = (
+      await put({ Q04_INDIVIDUALS_TOTAL: { '': 100 }, Q04_INDIVIDUALS_BY_GROUP: groups }).expect(200)
+    ).body;
+    expect(outcome(first.results, 'individuals-by-group')).toBe('fail');
+    const fixed = (
+      await put({ Q04_INDIVIDUALS_TOTAL: { '': 106 } }, 'Refuge North sent a corrected total').expect(200)
+    ).body;
+    expect(outcome(fixed.results, 'individuals-by-group')).toBe('pass');
+    expect(
+      fixed.figures.find((f: { questionKey: string }) => f.questionKey === 'Q04_INDIVIDUALS_TOTAL'),
+    ).toMatchObject({
+      value: 106,
+      revision: 2,
+      source: 'coordinator',
+      enteredBy: suite.caller.userId,
+      note: 'Refuge North sent a corrected total',
+    });
+    const notCollected = (await put({ Q04_WITH_CHARACTERISTIC: { '': { notCollected: true } } }).expect(200))
+      .body;
+    expect(notCollected.answers.Q04_WITH_CHARACTERISTIC).toEqual({ '': { notCollected: true } });
+    expect(outcome(notCollected.results, 'characteristic-within-total')).toBe('not-evaluable');
+
+    // Every revision is kept, and each recording is audited as the coordinator.
+    const revisions = await suite.waymark.prisma.returnFigure.findMany({
+      where: { returnId: opened.id, questionKey: 'Q04_INDIVIDUALS_TOTAL' },
+      orderBy: { revision: 'asc' },
+    });
+    expect(revisions.map((r) => r.value)).toEqual([100, 106]);
+    const events = await suite.waymark.prisma.auditEvent.findMany({
+      where: { entityId: opened.id },
+      orderBy: { id: 'asc' },
+    });
+    expect(events.map((e) => [e.event, e.actorId])).toEqual([
+      ['annual-return.opened', suite.caller.userId],
+      ['annual-return.figures-recorded', suite.caller.userId],
+      ['annual-return.figures-recorded', suite.caller.userId],
+      ['annual-return.figures-recorded', suite.caller.userId],
+    ]);
+  });
+
+  it('refuses figures that do not fit the template, naming the path, and writes nothing', async () => {
+    const { id } = (await http().post('/api/returns').send({ financialYear: '2025-26' }).expect(201)).body;
+    const count = () => suite.waymark.prisma.returnFigure.count({ where: { returnId: id } });
+    const before = await count();
+    const refused = async (answers: object, field: string) => {
+      const res = await http().put(`/api/returns/${id}/figures`).send({ answers }).expect(422);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    };
+    await refused({ Q99_NOT_A_QUESTION: { '': 1 } }, 'answers.Q99_NOT_A_QUESTION');
+    await refused({ Q04_INDIVIDUALS_BY_GROUP: { aliens: 3 } }, 'answers.Q04_INDIVIDUALS_BY_GROUP.aliens');
+    await refused({ Q04_INDIVIDUALS_TOTAL: { '': -4 } }, 'answers.Q04_INDIVIDUALS_TOTAL.');
+    await http().put(`/api/returns/${id}/figures`).send({ answers: {} }).expect(422);
+    expect(await count()).toBe(before);
+    await http().post('/api/returns').send({ financialYear: '2025-27' }).expect(400);
+    const noTemplate = await http().post('/api/returns').send({ financialYear: '2031-32' }).expect(422);
+    expect(noTemplate.body.errors[0].field).toBe('financialYear');
+  });
+
+  it("loads a new year's template as a new version, naming each problem of a bad one", async () => {
+    const shipped = defaultReturnTemplate();
+    const next = {
+      ...shipped,
+      financialYear: '2026-27',
+      title: 'Part 4 annual return 2026-27',
+      sections: shipped.sections.map((s, i) =>
+        i === 0
+          ? {
+              ...s,
+              questions: [
+                ...s.questions,
+                {
+                  ...s.questions[0],
+                  key: 'Q01_NEW_QUESTION',
+                  label: 'A question new in 2026-27',
+                  dimensions: [],
+                },
+              ],
+            }
+          : s,
+      ),
+    };
+    const loaded = (await http().post('/api/return-templates').send(next).expect(201)).body;
+    expect(loaded).toMatchObject({ financialYear: '2026-27', version: 1, loadedBy: suite.caller.userId });
+    const corrected = (
+      await http()
+        .post('/api/return-templates')
+        .send({ ...next, title: 'Corrected' })
+        .expect(201)
+    ).body;
+    expect(corrected.version).toBe(2);
+    const opened = (await http().post('/api/returns').send({ financialYear: '2026-27' }).expect(201)).body;
+    expect(opened.template).toMatchObject({ id: corrected.id, version: 2 });
+    // Last year's return stays on its own template.
+    const last = (await http().post('/api/returns').send({ financialYear: '2025-26' }).expect(201)).body;
+    expect(last.template.version).toBe(1);
+    expect(last.template.id).not.toBe(corrected.id);
+
+    const bad = { ...next, sections: [{ ...next.sections[0], sheetName: 'Bad/Name', questions: [] }] };
+    const res = await http().post('/api/return-templates').send(bad).expect(422);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['sections.0.sheetName']),
+    );
+    expect(
+      (await http().get('/api/return-templates').expect(200)).body.map((t: { version: number }) => t.version),
+    ).toEqual(expect.arrayContaining([1, 2]));
+    await http()
+      .get(`/api/return-templates/${loaded.id}`)
+      .expect(200)
+      .expect((r) => expect(r.body.content.financialYear).toBe('2026-27'));
+  });
+});
