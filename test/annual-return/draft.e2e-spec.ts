@@ -2,6 +2,8 @@
 // ships, or one a coordinator loads), figures recorded cell by cell with provenance and revisions, every rule
 // of the template checked as they arrive; bad input refused with its path named and nothing written.
 import { defaultReturnTemplate } from '@waymark/return-template';
+import { httpAs } from '../support/auth';
+import { createPartnership } from '../support/fixtures';
 import { waymarkSuite } from '../support/suite';
 
 type Result = { key: string; outcome: string };
@@ -13,7 +15,8 @@ describe('annual return draft', () => {
 
   it('opens the year on the shipped template, records figures with provenance and checks them', async () => {
     const opened = (await http().post('/api/returns').send({ financialYear: '2025-26' }).expect(201)).body;
-    expect(opened).toMatchObject({ opened: true, state: 'DRAFT', template: { version: 1 }, figures: [] });
+    expect(opened).toMatchObject({ opened: true, state: 'DRAFT', template: { version: 1 } });
+    expect(opened.figures.every((f: { source: string }) => f.source === 'waymark')).toBe(true);
     expect(opened.problems.errors).toBeGreaterThan(0); // mandatory questions unanswered
     expect(outcome(opened.results, 'individuals-by-group')).toBe('not-evaluable');
     const again = (await http().post('/api/returns').send({ financialYear: '2025-26' }).expect(201)).body;
@@ -63,6 +66,75 @@ describe('annual return draft', () => {
       ['annual-return.figures-recorded', suite.caller.userId],
       ['annual-return.figures-recorded', suite.caller.userId],
     ]);
+  });
+
+  it("opens with what Waymark's records answer: the strategy, its review clock, the board, the actions", async () => {
+    const { prisma } = suite.waymark;
+    // A partnership of its own, whose 2025-26 return is not open yet.
+    const partnershipId = (await createPartnership(prisma)).partnership.id;
+    const http = await httpAs(suite.waymark, partnershipId);
+    const strategy = (
+      await http
+        .post('/api/strategies')
+        .send({
+          title: 'Domestic abuse strategy 2022-2025',
+          periodStart: '2022-01-01',
+          periodEnd: '2024-12-31',
+          firstPublishedOn: '2022-01-05',
+        })
+        .expect(201)
+    ).body;
+    await http
+      .post(`/api/strategies/${strategy.id}/publications`)
+      .send({
+        publishedOn: '2025-02-10',
+        kind: 'ALTERED',
+        url: 'https://council.example.org/da-strategy-2025',
+      })
+      .expect(201);
+    const board = await prisma.board.create({ data: { partnershipId, name: 'DA Local Partnership Board' } });
+    for (const category of ['HEALTH', 'HEALTH', 'POLICING_CRIMINAL_JUSTICE'] as const) {
+      const contact = await prisma.contact.create({
+        data: {
+          partnershipId,
+          name: `Member ${category}`,
+          email: `${category}.${Math.random()}@example.org`,
+        },
+      });
+      await prisma.boardMember.create({ data: { boardId: board.id, contactId: contact.id, category } });
+    }
+    for (const meetsOn of ['2025-06-12', '2025-12-04', '2026-04-16'])
+      await prisma.boardMeeting.create({ data: { boardId: board.id, meetsOn: new Date(meetsOn) } });
+    for (const [ref, status] of [
+      ['A1', 'COMPLETE'],
+      ['A2', 'ON_TRACK'],
+      ['A3', 'ON_TRACK'],
+    ] as const)
+      await prisma.action.create({
+        data: { partnershipId, strategyId: strategy.id, ref, title: ref, text: ref, status },
+      });
+
+    const opened = (await http.post('/api/returns').send({ financialYear: '2025-26' }).expect(201)).body;
+    const held = (questionKey: string, cellKey = '') =>
+      opened.figures.find(
+        (f: { questionKey: string; cellKey: string }) =>
+          f.questionKey === questionKey && f.cellKey === cellKey,
+      );
+    expect(held('Q08_STRATEGY_PUBLISHED')).toMatchObject({
+      value: true,
+      source: 'waymark',
+      enteredBy: 'waymark',
+    });
+    expect(held('Q08_STRATEGY_PUBLISHED_ON').value).toBe('2025-02-10');
+    expect(held('Q08_STRATEGY_URL').value).toBe('https://council.example.org/da-strategy-2025');
+    // Reviewed in its second window (5 January 2025 to 4 January 2028): the next is due by 4 January 2031.
+    expect(held('Q08_STRATEGY_REVIEW_DUE').value).toBe('2031-01-04');
+    expect(held('Q08_BOARD_APPOINTED').value).toBe(true);
+    expect(held('Q08_BOARD_MEMBERS', 'health').value).toBe(2);
+    expect(held('Q08_BOARD_MEMBERS', 'policing-justice').value).toBe(1);
+    expect(held('Q08_BOARD_MEMBERS', 'victims').value).toBe(0);
+    expect(held('Q08_BOARD_MEETINGS').value).toBe(2);
+    expect(held('Q08_ACTIONS_PROGRESS').value).toBe('3 actions: 2 on track, 1 complete');
   });
 
   it('refuses figures that do not fit the template, naming the path, and writes nothing', async () => {

@@ -13,6 +13,7 @@ import {
   returnTemplateSchema,
 } from '@waymark/return-template';
 import { ReturnTemplates } from './return-templates.service';
+import { WaymarkRecords } from './waymark-records';
 
 /** One cell as it now stands, with where it came from. */
 export interface FigureView {
@@ -66,7 +67,8 @@ function previousYear(financialYear: string): string {
 }
 
 /**
- * Each financial year's return: opened on the year's template, figures recorded cell by cell with their
+ * Each financial year's return: opened on the year's template with what Waymark's records already answer,
+ * figures recorded cell by cell with their
  * provenance (revisions kept, nothing overwritten), every rule checked as figures arrive.
  */
 @Injectable()
@@ -75,6 +77,7 @@ export class AnnualReturns {
     private readonly prisma: PrismaService,
     private readonly writes: AuditedWrites,
     private readonly templates: ReturnTemplates,
+    private readonly records: WaymarkRecords,
   ) {}
 
   /** Opens the year's return on its template, or finds the one already open. */
@@ -84,6 +87,7 @@ export class AnnualReturns {
     const existing = await this.prisma.annualReturn.findUnique({ where });
     if (existing) return { ...(await this.draft(partnershipId, existing.id)), opened: false };
     const template = await this.templates.forYear(partnershipId, input.financialYear);
+    const recorded = await this.records.cells(partnershipId, returnTemplateSchema.parse(template.content));
     const created = await this.writes.run(
       {
         partnershipId,
@@ -92,11 +96,23 @@ export class AnnualReturns {
         entityType: 'AnnualReturn',
         conflict: { field: 'financialYear', message: `The ${input.financialYear} return is already open` },
       },
-      async (tx) => ({
-        after: await tx.annualReturn.create({
+      async (tx) => {
+        const opened = await tx.annualReturn.create({
           data: { partnershipId, financialYear: input.financialYear, templateVersionId: template.id },
-        }),
-      }),
+        });
+        // What Waymark's own records already answer goes in at once, each figure marked as theirs.
+        await tx.returnFigure.createMany({
+          data: recorded.map((cell) => ({
+            ...cell,
+            returnId: opened.id,
+            revision: 1,
+            value: cell.value as Prisma.InputJsonValue,
+            source: 'waymark',
+            enteredBy: 'waymark',
+          })),
+        });
+        return { after: { ...opened, prefilled: recorded } };
+      },
     );
     return { ...(await this.draft(partnershipId, created.id)), opened: true };
   }

@@ -16,6 +16,29 @@ export const QUESTION_TYPES = ['count', 'money', 'yes-no', 'date', 'text', 'choi
 /** Where a figure comes from: a KPI, providers' submissions, Waymark's own records, or the coordinator. */
 export const ANSWER_SOURCES = ['kpi', 'providers', 'waymark', 'coordinator'] as const;
 
+/**
+ * What Waymark's own records can answer, as at the end of the financial year: a question whose source is
+ * `waymark` names one, and the return opens with it filled in (the coordinator may still change it).
+ */
+export const WAYMARK_FACTS = [
+  /** yes-no: the current strategy has been published. */
+  'strategy-published',
+  /** date: when the current strategy, or its latest reviewed version, was published. */
+  'strategy-published-on',
+  /** url: where its latest version is published. */
+  'strategy-url',
+  /** date: the last day of the review window the strategy is in (SI 2021/990 reg 4). */
+  'strategy-review-due',
+  /** yes-no: the partnership has a board. */
+  'board-appointed',
+  /** count by a code list whose codes name Waymark's board categories (`waymark`). */
+  'board-members-by-category',
+  /** count: board meetings held in the year. */
+  'board-meetings-in-year',
+  /** text: the current strategy's actions by status. */
+  'actions-progress',
+] as const;
+
 const code = z.string().regex(CODE_PATTERN, 'lower case letters, digits and single hyphens');
 const questionKey = z
   .string()
@@ -24,7 +47,17 @@ const text = z.string().trim().min(1);
 
 const codeListSchema = z.strictObject({
   label: text,
-  codes: z.array(z.strictObject({ code, label: text, confirmed: z.boolean() })).min(1),
+  codes: z
+    .array(
+      z.strictObject({
+        code,
+        label: text,
+        confirmed: z.boolean(),
+        /** The value in Waymark's records this code stands for (e.g. a board category), where there is one. */
+        waymark: text.optional(),
+      }),
+    )
+    .min(1),
 });
 
 const questionSchema = z.strictObject({
@@ -40,6 +73,8 @@ const questionSchema = z.strictObject({
   /** The code list of a choice question. */
   choices: code.optional(),
   source: z.enum(ANSWER_SOURCES),
+  /** For a question Waymark's own records answer: which fact. */
+  fact: z.enum(WAYMARK_FACTS).optional(),
   /** A mandatory question with requiredWhen is required only when this condition holds. */
   requiredWhen: text.optional(),
 });
@@ -137,6 +172,8 @@ function checkTemplate(template: ReturnTemplate, issue: Issue): void {
     } else if (question.choices !== undefined && !listExists(question.choices)) {
       issue([...path, 'choices'], `"${question.choices}" is not a code list of this template`);
     }
+    if (question.fact !== undefined && question.source !== 'waymark')
+      issue([...path, 'fact'], "only a question whose source is 'waymark' names a fact of Waymark's records");
   }
   duplicates(template.rules.map((r) => r.key)).forEach((i) =>
     issue(['rules', i, 'key'], `duplicate rule key "${template.rules[i].key}"`),
