@@ -18,6 +18,7 @@ import {
   londonIsoDate,
 } from './board-report.assess';
 import type { BoardReportData, ReportAction } from './board-report.data';
+import { cellText as text } from './cell-text';
 import { renderChart } from './charts';
 import { addKpiSheet, type KpiCellRefs } from './kpi-sheet';
 import {
@@ -34,9 +35,6 @@ import {
   styleHeaderRow,
   styleOfKind,
 } from '@waymark/workbooks';
-
-/** Excel refuses cells longer than 32,767 characters. */
-const MAX_CELL_TEXT = 32_000;
 
 export const SHEET_NAMES = Object.freeze({
   summary: 'Summary',
@@ -123,11 +121,6 @@ const CHANNEL_LABELS: Readonly<Record<string, string>> = Object.freeze({
 /** An instant's London calendar date, for a date cell. */
 function londonCellDate(instant: Date): Date {
   return new Date(`${londonIsoDate(instant)}T00:00:00Z`);
-}
-
-function text(value: string | null | undefined): string | null {
-  if (value == null || value === '') return null;
-  return value.length > MAX_CELL_TEXT ? `${value.slice(0, MAX_CELL_TEXT)}… (shortened)` : value;
 }
 
 function percentCell(value: number | null): number | null {

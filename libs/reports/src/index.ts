@@ -1,4 +1,5 @@
 // @waymark/reports: the workbooks Waymark produces (exceljs), starting with the board progress report.
+export * from './annual-return.workbook';
 export * from './board-report.assess';
 export * from './board-report.data';
 export * from './board-report-delivery.service';
