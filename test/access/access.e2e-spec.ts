@@ -209,6 +209,7 @@ describe('access to the admin API', () => {
       'GET /api/strategies/{id}/export': { path: `/api/strategies/${ids.strategy}/export` },
       'GET /api/return-templates/{id}': { path: `/api/return-templates/${annualReturn.template.id}` },
       'GET /api/returns/{id}': { path: `/api/returns/${annualReturn.id}` },
+      'GET /api/returns/{id}/workbook': { path: `/api/returns/${annualReturn.id}/workbook` },
       'PUT /api/returns/{id}/figures': {
         path: `/api/returns/${annualReturn.id}/figures`,
         body: { answers: { Q04_INDIVIDUALS_TOTAL: { '': 1 } } },

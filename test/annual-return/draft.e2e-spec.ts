@@ -3,7 +3,9 @@
 // of the template checked as they arrive; bad input refused with its path named and nothing written.
 import { defaultReturnTemplate } from '@waymark/return-template';
 import { httpAs } from '../support/auth';
+import { binary } from '../support/binary';
 import { createPartnership } from '../support/fixtures';
+import { readOoxml } from '../support/ooxml';
 import { waymarkSuite } from '../support/suite';
 
 type Result = { key: string; outcome: string };
@@ -49,6 +51,36 @@ describe('annual return draft', () => {
       .body;
     expect(notCollected.answers.Q04_WITH_CHARACTERISTIC).toEqual({ '': { notCollected: true } });
     expect(outcome(notCollected.results, 'characteristic-within-total')).toBe('not-evaluable');
+
+    // The workbook: a cover, each section as its sheet, the checks and every figure's provenance.
+    const download = await http()
+      .get(`/api/returns/${opened.id}/workbook`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect(download.headers['content-disposition']).toBe(
+      `attachment; filename="Part4_Return_${suite.fixture.partnership.gssCode}_2025-26.xlsx"`,
+    );
+    const workbook = await readOoxml(download.body as Buffer);
+    const sections = defaultReturnTemplate().sections.map((section) => section.sheetName);
+    expect(workbook.sheetNames).toEqual([
+      '00_Cover',
+      ...sections,
+      '10_Validation',
+      '11_DataQualityNotes',
+      '12_Provenance',
+      '13_CodeLists',
+    ]);
+    const values = (sheet: string) =>
+      Array.from({ length: 400 }, (_, i) =>
+        Object.values(workbook.sheet(sheet).row(i + 1)).map((c) => c.value),
+      ).flat();
+    expect(values(sections[3])).toContain(106);
+    const user = await suite.waymark.prisma.user.findUniqueOrThrow({ where: { id: suite.caller.userId } });
+    expect(values('12_Provenance')).toEqual(
+      expect.arrayContaining([106, 'Coordinator', user.name, 'Waymark']),
+    );
+    expect(values('11_DataQualityNotes')).toContain('Refuge North sent a corrected total');
 
     // Every revision is kept, and each recording is audited as the coordinator.
     const revisions = await suite.waymark.prisma.returnFigure.findMany({

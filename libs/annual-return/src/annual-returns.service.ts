@@ -12,6 +12,7 @@ import {
   evaluateRules,
   returnTemplateSchema,
 } from '@waymark/return-template';
+import { ReturnCellProvenance, buildReturnWorkbook } from '@waymark/reports';
 import { ReturnTemplates } from './return-templates.service';
 import { WaymarkRecords } from './waymark-records';
 
@@ -237,5 +238,51 @@ export class AnnualReturns {
       },
     );
     return this.draft(caller.partnershipId, id);
+  }
+
+  /**
+   * The return workbook (`Part4_Return_<GSS code>_<year>.xlsx`): a cover, a sheet per section laid out like
+   * the form, every check, notes, every figure's provenance and the code lists; built now from the figures.
+   */
+  async workbook(
+    partnershipId: string,
+    id: string,
+    now = new Date(),
+  ): Promise<{ fileName: string; content: Buffer }> {
+    const draft = await this.draft(partnershipId, id);
+    const stored = await this.prisma.annualReturn.findUniqueOrThrow({
+      where: { id },
+      include: { template: true, partnership: true },
+    });
+    const users = await this.prisma.user.findMany({
+      where: { partnershipId },
+      select: { id: true, name: true },
+    });
+    const who = (enteredBy: string) =>
+      enteredBy === 'waymark' ? 'Waymark' : (users.find((u) => u.id === enteredBy)?.name ?? enteredBy);
+    const provenance: Record<string, Record<string, ReturnCellProvenance>> = {};
+    const notes: Record<string, string> = {};
+    for (const figure of draft.figures) {
+      (provenance[figure.questionKey] ??= {})[figure.cellKey] = {
+        source: figure.source as ReturnCellProvenance['source'],
+        by: who(figure.enteredBy),
+        at: figure.at,
+      };
+      if (figure.note) notes[figure.questionKey] = figure.note;
+    }
+    const content = await buildReturnWorkbook({
+      partnership: { name: stored.partnership.name, gssCode: stored.partnership.gssCode },
+      financialYear: draft.financialYear,
+      template: returnTemplateSchema.parse(stored.template.content),
+      templateVersion: { version: stored.template.version, sha256: stored.template.sha256 },
+      answers: draft.answers,
+      provenance,
+      results: draft.results,
+      explanations: {},
+      notes,
+      state: 'draft',
+      generatedAt: now.toISOString(),
+    });
+    return { fileName: `Part4_Return_${stored.partnership.gssCode}_${draft.financialYear}.xlsx`, content };
   }
 }

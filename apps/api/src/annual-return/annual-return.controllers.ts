@@ -1,10 +1,21 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { Caller, CurrentCaller, Owns } from '@waymark/access';
 import { AnnualReturns, ReturnDraft, ReturnTemplateSummary, ReturnTemplates } from '@waymark/annual-return';
 import { openReturnSchema, recordFiguresSchema } from '@waymark/contracts';
 import { ReturnTemplateVersion } from '@waymark/db';
+import { XLSX_CONTENT_TYPE } from '@waymark/workbooks';
 import { AdminApi } from '../admin/caller';
 
 class OpenReturnDto extends createZodDto(openReturnSchema) {}
@@ -80,5 +91,22 @@ export class AnnualReturnsController {
     @Body() body: RecordFiguresDto,
   ): Promise<ReturnDraft> {
     return this.returns.record(caller, id, body);
+  }
+
+  /** The return workbook, built now from the figures: for the board, and to copy into the department's form. */
+  @Get(':id/workbook')
+  @Owns('annualReturn', 'params', 'id')
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse({ description: 'The workbook, as a download' })
+  async workbook(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<StreamableFile> {
+    const { fileName, content } = await this.returns.workbook(caller.partnershipId, id);
+    return new StreamableFile(content, {
+      type: XLSX_CONTENT_TYPE,
+      disposition: `attachment; filename="${fileName}"`,
+      length: content.length,
+    });
   }
 }
