@@ -210,6 +210,10 @@ describe('access to the admin API', () => {
       'GET /api/return-templates/{id}': { path: `/api/return-templates/${annualReturn.template.id}` },
       'GET /api/returns/{id}': { path: `/api/returns/${annualReturn.id}` },
       'GET /api/returns/{id}/workbook': { path: `/api/returns/${annualReturn.id}/workbook` },
+      'PUT /api/returns/{id}/explanations': {
+        path: `/api/returns/${annualReturn.id}/explanations`,
+        body: { explanations: { 'children-share': 'Taken over' } },
+      },
       'PUT /api/returns/{id}/figures': {
         path: `/api/returns/${annualReturn.id}/figures`,
         body: { answers: { Q04_INDIVIDUALS_TOTAL: { '': 1 } } },

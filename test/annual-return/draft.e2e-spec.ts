@@ -169,6 +169,43 @@ describe('annual return draft', () => {
     expect(held('Q08_ACTIONS_PROGRESS').value).toBe('3 actions: 2 on track, 1 complete');
   });
 
+  it('takes an explanation for each failing warning, and only for warnings', async () => {
+    const partnershipId = (await createPartnership(suite.waymark.prisma)).partnership.id;
+    const http = await httpAs(suite.waymark, partnershipId);
+    const { id } = (await http.post('/api/returns').send({ financialYear: '2025-26' }).expect(201)).body;
+    const low = {
+      Q04_INDIVIDUALS_TOTAL: { '': 100 },
+      Q04_INDIVIDUALS_BY_GROUP: { women: 85, men: 5, 'trans-adults': 0, children: 10 },
+    };
+    const draft = (await http.put(`/api/returns/${id}/figures`).send({ answers: low }).expect(200)).body;
+    expect(outcome(draft.results, 'children-share')).toBe('fail');
+    const unexplained = draft.problems.unexplainedWarnings;
+    expect(unexplained).toBeGreaterThan(0);
+
+    const refused = await http
+      .put(`/api/returns/${id}/explanations`)
+      .send({
+        explanations: {
+          'children-share': 'Refuge North has no family rooms',
+          'individuals-by-group': 'x'.repeat(5),
+        },
+      })
+      .expect(422);
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'explanations.individuals-by-group',
+    ]);
+    expect(await suite.waymark.prisma.returnExplanation.count({ where: { returnId: id } })).toBe(0);
+
+    const explained = (
+      await http
+        .put(`/api/returns/${id}/explanations`)
+        .send({ explanations: { 'children-share': 'Refuge North has no family rooms this year' } })
+        .expect(200)
+    ).body;
+    expect(explained.explanations['children-share'].text).toBe('Refuge North has no family rooms this year');
+    expect(explained.problems.unexplainedWarnings).toBe(unexplained - 1);
+  });
+
   it('refuses figures that do not fit the template, naming the path, and writes nothing', async () => {
     const { id } = (await http().post('/api/returns').send({ financialYear: '2025-26' }).expect(201)).body;
     const count = () => suite.waymark.prisma.returnFigure.count({ where: { returnId: id } });

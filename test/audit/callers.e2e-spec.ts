@@ -123,6 +123,14 @@ describe('every admin write names its caller in the audit log', () => {
       200,
     );
     await write(
+      'PUT /api/returns/{id}/explanations',
+      (h) =>
+        h
+          .put(`/api/returns/${annualReturn.id}/explanations`)
+          .send({ explanations: { 'children-share': 'A new refuge opened for women only' } }),
+      200,
+    );
+    await write(
       'POST /api/strategies/{id}/publications',
       (h) =>
         h

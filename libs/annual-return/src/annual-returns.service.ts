@@ -1,8 +1,8 @@
 import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { Caller } from '@waymark/access';
 import { AuditedWrites, callerActor } from '@waymark/audit';
-import { OpenReturn, RecordFigures } from '@waymark/contracts';
-import { Prisma, PrismaService, ReturnFigure } from '@waymark/db';
+import { ExplainWarnings, OpenReturn, RecordFigures } from '@waymark/contracts';
+import { Prisma, PrismaService, ReturnExplanation, ReturnFigure } from '@waymark/db';
 import {
   ReturnAnswers,
   ReturnTemplate,
@@ -38,8 +38,10 @@ export interface ReturnDraft {
   figures: FigureView[];
   /** Every rule of the template, and every mandatory question, checked against the figures. */
   results: RuleResult[];
-  /** Failing errors block sign-off; failing warnings need an explanation. */
-  problems: { errors: number; warnings: number; notEvaluable: number };
+  /** The coordinator's explanations of warnings, by rule key (the latest of each). */
+  explanations: Record<string, { text: string; givenBy: string; at: string }>;
+  /** Failing errors block sign-off; failing warnings need an explanation (those without one are counted). */
+  problems: { errors: number; warnings: number; unexplainedWarnings: number; notEvaluable: number };
 }
 
 /** The latest revision of each cell. */
@@ -52,6 +54,19 @@ function latest(figures: ReturnFigure[]): ReturnFigure[] {
   }
   return [...byCell.values()].sort(
     (a, b) => a.questionKey.localeCompare(b.questionKey) || a.cellKey.localeCompare(b.cellKey),
+  );
+}
+
+/** The latest explanation of each rule. */
+function latestExplanations(rows: ReturnExplanation[]): ReturnDraft['explanations'] {
+  const latest: Record<string, ReturnExplanation> = {};
+  for (const row of rows)
+    if (!latest[row.ruleKey] || latest[row.ruleKey].revision < row.revision) latest[row.ruleKey] = row;
+  return Object.fromEntries(
+    Object.entries(latest).map(([key, row]) => [
+      key,
+      { text: row.text, givenBy: row.givenBy, at: row.createdAt.toISOString() },
+    ]),
   );
 }
 
@@ -121,7 +136,7 @@ export class AnnualReturns {
   async draft(partnershipId: string, id: string): Promise<ReturnDraft> {
     const found = await this.prisma.annualReturn.findFirst({
       where: { id, partnershipId },
-      include: { template: true, figures: true },
+      include: { template: true, figures: true, explanations: true },
     });
     if (!found) throw new NotFoundException(`No annual return ${id}`);
     const template = returnTemplateSchema.parse(found.template.content);
@@ -138,7 +153,8 @@ export class AnnualReturns {
       ...checkRequired(template, answers),
     ];
     const failing = (kind: 'error' | 'warning') =>
-      results.filter((r) => r.kind === kind && r.outcome === 'fail').length;
+      results.filter((r) => r.kind === kind && r.outcome === 'fail');
+    const explanations = latestExplanations(found.explanations);
     return {
       id: found.id,
       financialYear: found.financialYear,
@@ -161,9 +177,11 @@ export class AnnualReturns {
         note: f.note,
       })),
       results,
+      explanations,
       problems: {
-        errors: failing('error'),
-        warnings: failing('warning'),
+        errors: failing('error').length,
+        warnings: failing('warning').length,
+        unexplainedWarnings: failing('warning').filter((r) => !explanations[r.key]).length,
         notEvaluable: results.filter((r) => r.outcome === 'not-evaluable').length,
       },
     };
@@ -241,6 +259,63 @@ export class AnnualReturns {
   }
 
   /**
+   * Records the coordinator's explanations of warnings, all or nothing: each must name a warning of the
+   * return's template (422 naming `explanations.<rule>`). A new explanation of the same rule is a revision.
+   */
+  async explain(caller: Caller, id: string, input: ExplainWarnings): Promise<ReturnDraft> {
+    const found = await this.prisma.annualReturn.findFirst({
+      where: { id, partnershipId: caller.partnershipId },
+      include: { template: true, explanations: true },
+    });
+    if (!found) throw new NotFoundException(`No annual return ${id}`);
+    const warnings = new Set(
+      returnTemplateSchema
+        .parse(found.template.content)
+        .rules.filter((rule) => rule.kind === 'warning')
+        .map((rule) => rule.key),
+    );
+    const unknown = Object.keys(input.explanations).filter((key) => !warnings.has(key));
+    if (unknown.length > 0)
+      throw new UnprocessableEntityException({
+        message: 'Only warnings of the template are explained',
+        errors: unknown.map((key) => ({
+          field: `explanations.${key}`,
+          message: `"${key}" is not a warning of this template`,
+        })),
+      });
+    const revisionOf = (ruleKey: string) =>
+      Math.max(0, ...found.explanations.filter((e) => e.ruleKey === ruleKey).map((e) => e.revision));
+    await this.writes.run(
+      {
+        partnershipId: caller.partnershipId,
+        actor: callerActor(caller),
+        event: 'annual-return.warnings-explained',
+        entityType: 'AnnualReturn',
+        conflict: { field: 'explanations', message: 'Explanations were given at the same moment: try again' },
+      },
+      async (tx) => {
+        await tx.returnExplanation.createMany({
+          data: Object.entries(input.explanations).map(([ruleKey, text]) => ({
+            returnId: id,
+            ruleKey,
+            revision: revisionOf(ruleKey) + 1,
+            text,
+            givenBy: caller.userId,
+          })),
+        });
+        return {
+          before: { explanations: latestExplanations(found.explanations) },
+          after: {
+            ...(await tx.annualReturn.update({ where: { id }, data: { updatedAt: new Date() } })),
+            explanations: input.explanations,
+          },
+        };
+      },
+    );
+    return this.draft(caller.partnershipId, id);
+  }
+
+  /**
    * The return workbook (`Part4_Return_<GSS code>_<year>.xlsx`): a cover, a sheet per section laid out like
    * the form, every check, notes, every figure's provenance and the code lists; built now from the figures.
    */
@@ -278,7 +353,7 @@ export class AnnualReturns {
       answers: draft.answers,
       provenance,
       results: draft.results,
-      explanations: {},
+      explanations: Object.fromEntries(Object.entries(draft.explanations).map(([key, e]) => [key, e.text])),
       notes,
       state: 'draft',
       generatedAt: now.toISOString(),

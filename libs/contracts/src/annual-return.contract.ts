@@ -26,3 +26,12 @@ export const recordFiguresSchema = z.strictObject({
   note: z.string().trim().max(2000).nullable().default(null).describe('Why, or where the figures came from'),
 });
 export type RecordFigures = z.output<typeof recordFiguresSchema>;
+
+/** The coordinator's explanations of warnings, by rule key (e.g. why a figure rose by more than half). */
+export const explainWarningsSchema = z.strictObject({
+  explanations: z
+    .record(z.string(), z.string().trim().min(3, 'Say why, in a few words').max(2000))
+    .refine((e) => Object.keys(e).length > 0, 'No explanations given')
+    .describe('rule key → explanation'),
+});
+export type ExplainWarnings = z.output<typeof explainWarningsSchema>;

@@ -13,13 +13,14 @@ import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiProduces } from '@nestjs
 import { createZodDto } from 'nestjs-zod';
 import { Caller, CurrentCaller, Owns } from '@waymark/access';
 import { AnnualReturns, ReturnDraft, ReturnTemplateSummary, ReturnTemplates } from '@waymark/annual-return';
-import { openReturnSchema, recordFiguresSchema } from '@waymark/contracts';
+import { explainWarningsSchema, openReturnSchema, recordFiguresSchema } from '@waymark/contracts';
 import { ReturnTemplateVersion } from '@waymark/db';
 import { XLSX_CONTENT_TYPE } from '@waymark/workbooks';
 import { AdminApi } from '../admin/caller';
 
 class OpenReturnDto extends createZodDto(openReturnSchema) {}
 class RecordFiguresDto extends createZodDto(recordFiguresSchema) {}
+class ExplainWarningsDto extends createZodDto(explainWarningsSchema) {}
 
 /**
  * The department's return template, as data by reporting year: the coordinator loads the year's template
@@ -91,6 +92,18 @@ export class AnnualReturnsController {
     @Body() body: RecordFiguresDto,
   ): Promise<ReturnDraft> {
     return this.returns.record(caller, id, body);
+  }
+
+  /** The coordinator explains warnings (a failing warning needs an explanation before sign-off). */
+  @Put(':id/explanations')
+  @Owns('annualReturn', 'params', 'id')
+  @ApiOkResponse({ description: 'The return with the explanations recorded' })
+  explain(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ExplainWarningsDto,
+  ): Promise<ReturnDraft> {
+    return this.returns.explain(caller, id, body);
   }
 
   /** The return workbook, built now from the figures: for the board, and to copy into the department's form. */
