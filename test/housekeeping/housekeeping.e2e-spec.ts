@@ -15,6 +15,7 @@ const SWEEPS: HousekeepingSweep[] = [
   'createKpiCollectionSchedules',
   'resendUpdateConfirmations',
   'resendInboundAnswers',
+  'warnReviewsDue',
 ];
 
 describe('housekeeping in the worker', () => {
@@ -78,5 +79,61 @@ describe('housekeeping in the worker', () => {
     expect(result).toMatchObject({ stopped: [], failed: [] });
     const calls = await sweepCalls(workflowId);
     expect(calls.filter((sweep) => sweep === 'stopArchivedActionWorkflows').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('warns the coordinator and the board chair of a strategy review overdue, once', async () => {
+    const { waymark } = suite;
+    const { prisma } = waymark;
+    const partnershipId = suite.fixture.partnership.id;
+    // First published 5 January 2022 with no review recorded: the first window closed on 4 January 2025.
+    const strategy = await prisma.strategy.create({
+      data: {
+        partnershipId,
+        title: 'Strategy never reviewed',
+        periodStart: new Date('2022-01-01'),
+        periodEnd: new Date('2024-12-31'),
+        firstPublishedOn: new Date('2022-01-05'),
+      },
+    });
+    const chair = await prisma.contact.create({
+      data: { partnershipId, name: 'Chris Fictional', email: `chair.${randomUUID()}@example.org` },
+    });
+    const board = await prisma.board.create({ data: { partnershipId, name: 'DA Local Partnership Board' } });
+    await prisma.boardMember.create({
+      data: {
+        boardId: board.id,
+        contactId: chair.id,
+        isChair: true,
+        role: 'Chair',
+        category: 'LOCAL_AUTHORITY',
+      },
+    });
+
+    const run = async (workflowId: string): Promise<HousekeepingResult> =>
+      client().workflow.execute(housekeepingWorkflow, {
+        workflowId,
+        taskQueue: waymark.config.TEMPORAL_TASK_QUEUE,
+      });
+    const firstId = `housekeeping-test/${randomUUID()}`;
+    const first = await run(firstId);
+    expect(first.reviewWarningsSent).toContain(strategy.id);
+    const subject = 'Strategy review overdue: Strategy never reviewed';
+    const warned = await eventually(async () => {
+      const sent = suite.catcher.messages().filter((m) => m.subject === subject);
+      expect(sent).toHaveLength(2);
+      return sent;
+    });
+    expect(warned.flatMap((m) => m.to).sort()).toEqual(
+      [suite.fixture.partnership.coordinatorEmail, chair.email].sort(),
+    );
+    expect(warned[0].text).toContain(
+      'no review is recorded for Wednesday 5 January 2022 to Saturday 4 January 2025',
+    );
+
+    // The next run sends nothing again.
+    const second = await run(`housekeeping-test/${randomUUID()}`);
+    expect(second.reviewWarningsSent).not.toContain(strategy.id);
+    expect(suite.catcher.messages().filter((m) => m.subject === subject)).toHaveLength(2);
+    await recordHistory(waymark.config.TEMPORAL_ADDRESS, firstId, 'housekeeping-review-warnings');
   });
 });

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { UpdateConfirmations } from '@waymark/answers';
 import { PrismaService } from '@waymark/db';
 import { InboundAnswers } from '@waymark/inbound-mail';
+import { ReviewWarnings } from '@waymark/strategies';
 import { ActionWorkflows, KpiCollectionSchedules } from '@waymark/temporal';
 import { HOUSEKEEPING_PAGE_SIZE, SweepPage, SweepPageInput } from '@waymark/workflows';
 
@@ -9,7 +10,8 @@ import { HOUSEKEEPING_PAGE_SIZE, SweepPage, SweepPageInput } from '@waymark/work
  * The housekeeping workflow's sweeps, one page each call. Repairs what a failure left behind: a missed
  * workflow start (Temporal down when the action was created, a workflow that ended while the action had
  * no lead), a missed stop (Temporal down when the action was archived), a partnership whose KPIs have
- * data owners but no collection schedule, and confirmations and answers a failed send left unsent. Safe
+ * data owners but no collection schedule, and confirmations and answers a failed send left unsent; and it
+ * warns of strategy reviews falling due. Safe
  * to run twice: workflow and schedule IDs are deterministic, and the outbox sends each email once.
  */
 @Injectable()
@@ -22,6 +24,7 @@ export class HousekeepingSweeps {
     private readonly kpiSchedules: KpiCollectionSchedules,
     private readonly confirmations: UpdateConfirmations,
     private readonly inboundAnswers: InboundAnswers,
+    private readonly reviewWarnings: ReviewWarnings,
   ) {}
 
   async startMissingActionWorkflows({ after }: SweepPageInput): Promise<SweepPage> {
@@ -102,6 +105,19 @@ export class HousekeepingSweeps {
     if (page.done.length > 0)
       this.logger.log(`Sent ${page.done.length} answer(s) to emailed replies left unsent`);
     return page;
+  }
+
+  async warnReviewsDue({ asOf, after }: SweepPageInput): Promise<SweepPage> {
+    const published = await this.prisma.strategy.findMany({
+      where: { archivedAt: null, firstPublishedOn: { not: null }, ...idsAfter(after) },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+      take: HOUSEKEEPING_PAGE_SIZE,
+    });
+    const warned: string[] = [];
+    for (const { id } of published) if (await this.reviewWarnings.warn(id, new Date(asOf))) warned.push(id);
+    if (warned.length > 0) this.logger.log(`Warned of ${warned.length} strategy review(s) falling due`);
+    return { done: warned, next: nextAfter(published) };
   }
 }
 

@@ -9,6 +9,7 @@ import { KpisModule } from '@waymark/kpis';
 import { MailModule } from '@waymark/mail';
 import { TemporalModule } from '@waymark/temporal';
 import { ReportsModule } from '@waymark/reports';
+import { StrategiesModule } from '@waymark/strategies';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { HousekeepingSweeps } from './housekeeping-sweeps';
 import { WorkflowWorker } from './workflow-worker';
@@ -34,6 +35,7 @@ export class WorkerModule {
         ReportsModule,
         AnswersModule,
         InboundAnswersModule,
+        StrategiesModule,
       ],
       providers: [WorkflowWorker, HousekeepingSweeps],
     };

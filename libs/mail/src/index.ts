@@ -10,3 +10,4 @@ export * from './kpi-value-chase.emails';
 export * from './reply-address';
 export * from './inbound.emails';
 export * from './update-confirmation.email';
+export * from './review-due.email';

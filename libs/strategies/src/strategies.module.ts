@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PrioritiesService } from './priorities.service';
 import { StrategiesService } from './strategies.service';
+import { ReviewWarnings } from './review-warnings.service';
 import { StrategyReviews } from './strategy-reviews.service';
 
 /**
@@ -8,7 +9,7 @@ import { StrategyReviews } from './strategy-reviews.service';
  * reviews recorded. Actions live in @waymark/actions.
  */
 @Module({
-  providers: [StrategiesService, PrioritiesService, StrategyReviews],
-  exports: [StrategiesService, PrioritiesService, StrategyReviews],
+  providers: [StrategiesService, PrioritiesService, StrategyReviews, ReviewWarnings],
+  exports: [StrategiesService, PrioritiesService, StrategyReviews, ReviewWarnings],
 })
 export class StrategiesModule {}

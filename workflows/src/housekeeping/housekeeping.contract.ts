@@ -34,6 +34,11 @@ export interface HousekeepingActivities {
   resendUpdateConfirmations(input: SweepPageInput): Promise<SweepPage>;
   /** Sends the answers to emailed replies that a failed send or a crash left unsent. */
   resendInboundAnswers(input: SweepPageInput): Promise<SweepPage>;
+  /**
+   * Warns the coordinator and the board chair of each strategy whose review falls due (12, 6 and 3 months
+   * before its window closes) or is overdue; each warning once. Since the `review-warnings` patch.
+   */
+  warnReviewsDue(input: SweepPageInput): Promise<SweepPage>;
 }
 
 export type HousekeepingSweep = keyof HousekeepingActivities;
@@ -49,6 +54,8 @@ export interface HousekeepingResult {
   confirmationsSent: string[];
   /** InboundMessage IDs whose answer was sent. */
   answersSent: string[];
+  /** Strategy IDs whose review warning went out (since the `review-warnings` patch). */
+  reviewWarningsSent?: string[];
   /** The sweeps that failed after their retries: the next run tries again. */
   failed: HousekeepingSweep[];
 }

@@ -1,4 +1,4 @@
-import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, patched, proxyActivities } from '@temporalio/workflow';
 import type {
   HousekeepingActivities,
   HousekeepingResult,
@@ -13,7 +13,7 @@ const sweeps = proxyActivities<HousekeepingActivities>({
 });
 
 /** The sweeps in the order they run, each with where its result goes. */
-const SWEEPS: [HousekeepingSweep, Exclude<keyof HousekeepingResult, 'failed'>][] = [
+const SWEEPS: [HousekeepingSweep, Exclude<keyof HousekeepingResult, 'failed' | 'reviewWarningsSent'>][] = [
   ['startMissingActionWorkflows', 'started'],
   ['stopArchivedActionWorkflows', 'stopped'],
   ['createKpiCollectionSchedules', 'kpiSchedules'],
@@ -41,12 +41,13 @@ export async function housekeepingWorkflow(): Promise<HousekeepingResult> {
     answersSent: [],
     failed: [],
   };
-  for (const [sweep, into] of SWEEPS) {
+  /** Runs one sweep page by page; a sweep that still fails is listed, and the others go on. */
+  async function run(sweep: HousekeepingSweep, into: string[]): Promise<void> {
     let after: string | null = null;
     try {
       do {
         const page: SweepPage = await sweeps[sweep]({ asOf, after });
-        result[into].push(...page.done);
+        into.push(...page.done);
         after = page.next;
       } while (after !== null);
     } catch (error) {
@@ -54,5 +55,7 @@ export async function housekeepingWorkflow(): Promise<HousekeepingResult> {
       result.failed.push(sweep);
     }
   }
+  for (const [sweep, into] of SWEEPS) await run(sweep, result[into]);
+  if (patched('review-warnings')) await run('warnReviewsDue', (result.reviewWarningsSent = []));
   return result;
 }

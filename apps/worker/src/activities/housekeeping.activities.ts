@@ -9,5 +9,6 @@ export function createHousekeepingActivities(sweeps: HousekeepingSweeps): Housek
     createKpiCollectionSchedules: (input) => sweeps.createKpiCollectionSchedules(input),
     resendUpdateConfirmations: (input) => sweeps.resendUpdateConfirmations(input),
     resendInboundAnswers: (input) => sweeps.resendInboundAnswers(input),
+    warnReviewsDue: (input) => sweeps.warnReviewsDue(input),
   };
 }
