@@ -169,6 +169,22 @@ describe('annual return draft', () => {
     expect(held('Q08_ACTIONS_PROGRESS').value).toBe('3 actions: 2 on track, 1 complete');
   });
 
+  it('opens one return when two coordinators open the year at the same moment', async () => {
+    const partnershipId = (await createPartnership(suite.waymark.prisma)).partnership.id;
+    const [first, second] = await Promise.all([
+      httpAs(suite.waymark, partnershipId),
+      httpAs(suite.waymark, partnershipId),
+    ]);
+    const opened = await Promise.all(
+      [first, second, first].map((http) =>
+        http.post('/api/returns').send({ financialYear: '2025-26' }).expect(201),
+      ),
+    );
+    expect(new Set(opened.map((res) => res.body.id)).size).toBe(1);
+    expect(opened.filter((res) => res.body.opened)).toHaveLength(1);
+    expect(await suite.waymark.prisma.returnTemplateVersion.count({ where: { partnershipId } })).toBe(1);
+  });
+
   it('takes an explanation for each failing warning, and only for warnings', async () => {
     const partnershipId = (await createPartnership(suite.waymark.prisma)).partnership.id;
     const http = await httpAs(suite.waymark, partnershipId);

@@ -1,4 +1,9 @@
-import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import type { Caller } from '@waymark/access';
 import { AuditedWrites, callerActor } from '@waymark/audit';
 import { ExplainWarnings, OpenReturn, RecordFigures } from '@waymark/contracts';
@@ -102,6 +107,20 @@ export class AnnualReturns {
     const where = { partnershipId_financialYear: { partnershipId, financialYear: input.financialYear } };
     const existing = await this.prisma.annualReturn.findUnique({ where });
     if (existing) return { ...(await this.draft(partnershipId, existing.id)), opened: false };
+    try {
+      return { ...(await this.draft(partnershipId, await this.create(caller, input))), opened: true };
+    } catch (error) {
+      // Opened by someone else at the same moment: theirs is the year's return.
+      const theirs =
+        error instanceof ConflictException && (await this.prisma.annualReturn.findUnique({ where }));
+      if (theirs) return { ...(await this.draft(partnershipId, theirs.id)), opened: false };
+      throw error;
+    }
+  }
+
+  /** Creates the year's return on its template, with what Waymark's records answer; returns its ID. */
+  private async create(caller: Caller, input: OpenReturn): Promise<string> {
+    const { partnershipId } = caller;
     const template = await this.templates.forYear(partnershipId, input.financialYear);
     const recorded = await this.records.cells(partnershipId, returnTemplateSchema.parse(template.content));
     const created = await this.writes.run(
@@ -130,7 +149,7 @@ export class AnnualReturns {
         return { after: { ...opened, prefilled: recorded } };
       },
     );
-    return { ...(await this.draft(partnershipId, created.id)), opened: true };
+    return created.id;
   }
 
   async draft(partnershipId: string, id: string): Promise<ReturnDraft> {

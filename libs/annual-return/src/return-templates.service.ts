@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import type { Caller } from '@waymark/access';
 import { AuditedWrites, callerActor } from '@waymark/audit';
 import { Prisma, PrismaService, ReturnTemplateVersion } from '@waymark/db';
@@ -73,8 +78,17 @@ export class ReturnTemplates {
         message: `No return template for ${financialYear}: load the department's template for that year first`,
         errors: [{ field: 'financialYear', message: `No return template for ${financialYear}` }],
       });
-    const stored = await this.store(partnershipId, shipped, null);
-    return this.get(partnershipId, stored.id);
+    try {
+      const stored = await this.store(partnershipId, shipped, null);
+      return await this.get(partnershipId, stored.id);
+    } catch (error) {
+      // Stored by another request at the same moment: use that version.
+      if (!(error instanceof ConflictException)) throw error;
+      return this.prisma.returnTemplateVersion.findFirstOrThrow({
+        where: { partnershipId, financialYear },
+        orderBy: { version: 'desc' },
+      });
+    }
   }
 
   private async store(
