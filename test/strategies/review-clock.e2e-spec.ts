@@ -1,13 +1,10 @@
 // The statutory review clock over the admin API: the window a strategy is in, counted from its first
 // publication, and the reviews recorded. The arithmetic itself is unit-tested in libs/strategies.
-import { londonDate } from '@waymark/calendar';
+import { londonIsoDate } from '@waymark/calendar';
 import { reviewClock } from '@waymark/strategies';
 import { waymarkSuite } from '../support/suite';
 
-const today = () => {
-  const d = londonDate(new Date());
-  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-};
+const today = () => londonIsoDate(new Date());
 
 describe('strategy review clock', () => {
   const suite = waymarkSuite();

@@ -48,3 +48,9 @@ export function londonDate(instant: Date): { year: number; month: number; day: n
   const shifted = londonWallClock(instant);
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
 }
+
+/** "2026-11-23": the London calendar date of an instant. */
+export function londonIsoDate(instant: Date): string {
+  const { year, month, day } = londonDate(instant);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { londonDate, reportingPeriodAt } from '@waymark/calendar';
+import { londonIsoDate, reportingPeriodAt } from '@waymark/calendar';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { Prisma, PrismaService } from '@waymark/db';
 import {
@@ -127,7 +127,7 @@ export class ChaseMailer implements ChaseAdapter<SendInput, LeadChaseData> {
     const periodLabel = this.periodLabel(requests[0].periodKey, requests[0].periodEnd);
     const deadline = new Date(Math.min(...requests.map((r) => r.respondBy.getTime())));
     const dueSoonBy = shift(deadline, subject.policy.dueSoonWithin);
-    const today = londonDay(new Date());
+    const today = londonIsoDate(new Date());
     const overdueOf = (r: LeadChaseData['requests'][number]) =>
       r.action.dueDate !== null && r.action.dueDate.toISOString().slice(0, 10) < today;
     if (step.kind === 'escalation') {
@@ -260,9 +260,4 @@ export class ChaseMailer implements ChaseAdapter<SendInput, LeadChaseData> {
     const lastInstant = new Date(periodEnd.getTime() - 1);
     return reportingPeriodAt(lastInstant, /^\d{4}-\d{2}$/.test(periodKey) ? 'MONTHLY' : 'QUARTERLY').label;
   }
-}
-
-function londonDay(instant: Date): string {
-  const d = londonDate(instant);
-  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 }

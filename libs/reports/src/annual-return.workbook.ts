@@ -3,7 +3,7 @@
 // nothing but its input. Sheets: 00_Cover, one sheet per section of the template (named by the template),
 // 10_Validation, 11_DataQualityNotes, 12_Provenance, 13_CodeLists.
 import ExcelJS, { type Alignment, type Borders, type Cell, type Fill, type Worksheet } from 'exceljs';
-import { londonWallClock } from '@waymark/calendar';
+import { londonIsoDate, londonWallClock } from '@waymark/calendar';
 import {
   type CellAnswer,
   type CodeList,
@@ -31,7 +31,6 @@ import {
   setUpTableSheet,
   styleHeaderRow,
 } from '@waymark/workbooks';
-import { londonIsoDate } from './board-report.assess';
 import { cellText as text } from './cell-text';
 
 /** Where a figure came from, as the template's questions say it will. */

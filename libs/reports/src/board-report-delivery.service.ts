@@ -6,7 +6,8 @@ import { AuditLog, callerActor } from '@waymark/audit';
 import { Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
 import { Outbox, boardReportContext, boardReportEmail, renderEmail } from '@waymark/mail';
 import { BOARD_REPORT_NOT_POSSIBLE, type PreparedBoardReport } from '@waymark/workflows';
-import { type BoardReportAssessment, londonIsoDate } from './board-report.assess';
+import { londonIsoDate } from '@waymark/calendar';
+import { type BoardReportAssessment } from './board-report.assess';
 import { BoardReportService } from './board-report.service';
 import { XLSX_CONTENT_TYPE } from '@waymark/workbooks';
 

@@ -1,7 +1,7 @@
 // The board's reading of the action plan: RAG, overdue, stale, unowned, unanswered, and the counts the
 // Summary sheet and the covering email give. Pure functions of a BoardReportData snapshot.
 import type { ActionStatus } from '@waymark/db';
-import { londonDate } from '@waymark/calendar';
+import { londonIsoDate } from '@waymark/calendar';
 import { ACTION_STATUSES } from '@waymark/contracts';
 import { REPORT_RAGS, type ReportRag } from '@waymark/workbooks';
 import type { BoardReportData, ReportAction } from './board-report.data';
@@ -30,12 +30,6 @@ export interface ActionAssessment {
   unanswered: boolean;
   /** Why the action is an exception, in words; empty when it is not one. */
   reasons: string[];
-}
-
-/** "2026-11-23": the London calendar date of an instant. */
-export function londonIsoDate(instant: Date): string {
-  const { year, month, day } = londonDate(instant);
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** "31/03/2027": a UK short date, for text (cells carry real dates). */

@@ -1,8 +1,8 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { type Cadence, reportingPeriodAt, reportingPeriodByKey } from '@waymark/calendar';
+import { type Cadence, londonIsoDate, reportingPeriodAt, reportingPeriodByKey } from '@waymark/calendar';
 import { PrismaService } from '@waymark/db';
 import { ragRuleOf } from '@waymark/kpis';
-import { type BoardReportAssessment, assessBoardReport, londonIsoDate } from './board-report.assess';
+import { type BoardReportAssessment, assessBoardReport } from './board-report.assess';
 import type { BoardReportData, ReportAction, ReportKpiValue } from './board-report.data';
 import { writeBoardReport } from './board-report.workbook';
 

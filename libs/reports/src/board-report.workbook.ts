@@ -6,7 +6,7 @@
 // would use the streaming writer instead, `new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true })`,
 // committing each row as it is written so that only one row is held in memory; it cannot place images.
 import ExcelJS, { type Cell, type Workbook, type Worksheet } from 'exceljs';
-import { londonWallClock } from '@waymark/calendar';
+import { londonIsoDate, londonWallClock } from '@waymark/calendar';
 import { ACTION_STATUSES, STATUS_LABELS } from '@waymark/contracts';
 import {
   type BoardReportAssessment,
@@ -15,7 +15,6 @@ import {
   type ReportRag,
   REPORT_RAGS,
   assessBoardReport,
-  londonIsoDate,
 } from './board-report.assess';
 import type { BoardReportData, ReportAction } from './board-report.data';
 import { cellText as text } from './cell-text';

@@ -1,19 +1,13 @@
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import type { Caller } from '@waymark/access';
 import { AuditedWrites, callerActor, fieldError } from '@waymark/audit';
-import { londonDate } from '@waymark/calendar';
+import { londonIsoDate } from '@waymark/calendar';
 import { RecordPublication } from '@waymark/contracts';
 import { PrismaService, StrategyPublication } from '@waymark/db';
 import { ReviewClock, reviewClock } from './review-clock';
 import { StrategiesService } from './strategies.service';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
-
-/** Today's date in London, as YYYY-MM-DD. */
-function londonToday(now: Date): string {
-  const d = londonDate(now);
-  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-}
 
 export interface StrategyReviewState {
   strategyId: string;
@@ -44,7 +38,7 @@ export class StrategyReviews {
       ? reviewClock(
           day(strategy.firstPublishedOn),
           publications.map((p) => day(p.publishedOn)),
-          londonToday(now),
+          londonIsoDate(now),
         )
       : null;
     return { strategyId, clock, publications };
@@ -65,7 +59,7 @@ export class StrategyReviews {
       throw refuse(
         `A review's publication must come after the first publication (${day(strategy.firstPublishedOn)})`,
       );
-    if (input.publishedOn > londonToday(now)) throw refuse('A publication cannot be in the future');
+    if (input.publishedOn > londonIsoDate(now)) throw refuse('A publication cannot be in the future');
     await this.writes.run(
       {
         partnershipId: caller.partnershipId,
