@@ -31,6 +31,8 @@ export interface FigureView {
   enteredBy: string;
   at: string;
   note: string | null;
+  /** For a figure made from providers' answers: each provider asked, with their answer (null: none). */
+  breakdown: Array<{ providerId: string; providerName: string; value: unknown }> | null;
 }
 
 /** A return as the coordinator works on it: its template, every figure with provenance, and every check. */
@@ -204,6 +206,7 @@ export class AnnualReturns {
         enteredBy: f.enteredBy,
         at: f.createdAt.toISOString(),
         note: f.note,
+        breakdown: (f.breakdown as FigureView['breakdown']) ?? null,
       })),
       results,
       explanations,

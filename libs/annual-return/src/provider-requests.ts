@@ -305,6 +305,7 @@ export class ProviderRequests {
       asked: r.asked as Record<string, string[]>,
       answers: (r.submissions[0]?.answers as ReturnAnswers | undefined) ?? null,
     }));
+    providers.sort((a, b) => a.providerName.localeCompare(b.providerName));
     const held = await tx.returnFigure.findMany({ where: { returnId }, orderBy: { revision: 'desc' } });
     const rows: Prisma.ReturnFigureCreateManyInput[] = [];
     for (const cell of combineProviderAnswers(template, providers)) {
