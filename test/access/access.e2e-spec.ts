@@ -210,6 +210,11 @@ describe('access to the admin API', () => {
       'GET /api/return-templates/{id}': { path: `/api/return-templates/${annualReturn.template.id}` },
       'GET /api/returns/{id}': { path: `/api/returns/${annualReturn.id}` },
       'GET /api/returns/{id}/workbook': { path: `/api/returns/${annualReturn.id}/workbook` },
+      'GET /api/returns/{id}/collection': { path: `/api/returns/${annualReturn.id}/collection` },
+      'POST /api/returns/{id}/collection': {
+        path: `/api/returns/${annualReturn.id}/collection`,
+        body: { respondBy: '2099-01-01T00:00:00Z' },
+      },
       'PUT /api/returns/{id}/explanations': {
         path: `/api/returns/${annualReturn.id}/explanations`,
         body: { explanations: { 'children-share': 'Taken over' } },

@@ -131,6 +131,15 @@ describe('every admin write names its caller in the audit log', () => {
       200,
     );
     await write(
+      'POST /api/returns/{id}/collection',
+      (h) => h.post(`/api/returns/${annualReturn.id}/collection`).send({ respondBy: '2099-01-01T00:00:00Z' }),
+      201,
+      {
+        writesNothing:
+          "starts the year's return workflow, which audits each provider request it opens as the workflow",
+      },
+    );
+    await write(
       'POST /api/strategies/{id}/publications',
       (h) =>
         h
