@@ -29,6 +29,7 @@ import { StrategiesModule } from '@waymark/strategies';
 import { TemporalModule } from '@waymark/temporal';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { UsersController } from './access/users.controller';
+import { AnnualReportController } from './annual-return/annual-report.controllers';
 import {
   AnnualReturnsController,
   ReturnTemplatesController,
@@ -128,6 +129,7 @@ export class ApiModule {
         SafeAccommodationServicesController,
         ReturnTemplatesController,
         AnnualReturnsController,
+        AnnualReportController,
         ContactsController,
         BoardsController,
         BoardMembersController,
