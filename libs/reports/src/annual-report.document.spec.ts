@@ -166,6 +166,23 @@ describe('annual report document', () => {
     expect(off.Total).toEqual(['412', '380', '+32 (+8%)']);
   });
 
+  it("follows the template's sums across questions: a total asked apart from its parts", async () => {
+    // Stopped 20 = sanctuary 3 + other 17 (a rule of the template): 17 is withheld, or 20 − 17 gives the 3 away.
+    const stopped = {
+      Q06_HOUSEHOLDS_STOPPED: { '': 20 },
+      Q06_STOPPED_SANCTUARY: { '': 3 },
+      Q06_STOPPED_NON_SANCTUARY: { '': 17 },
+    };
+    const doc = await report({
+      year: { financialYear: '2025-26', template, answers: { ...answers, ...stopped } },
+    });
+    const figures = doc.tables.filter((t) => t[0][0] === 'Figure').flatMap((t) => t.slice(1));
+    const row = (label: string) => figures.find((r) => r[0] === label)!.slice(1, 2);
+    expect(row('Households that stopped receiving support during the year')).toEqual(['20']);
+    expect(row('Of which: sanctuary schemes')).toEqual(['fewer than 5']);
+    expect(row('Of which: other safe accommodation (non-sanctuary)')).toEqual(['withheld']);
+  });
+
   it('draws the charts as pictures with alt text', async () => {
     const { images } = await report();
     expect(images.length).toBeGreaterThanOrEqual(2);

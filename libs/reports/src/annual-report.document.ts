@@ -30,17 +30,20 @@ import {
   type ReturnSection,
   type ReturnTemplate,
   type RuleResult,
+  allQuestions,
   cellKey,
+  compileExpression,
+  expressionScope,
   isNotCollected,
   questionCells,
 } from '@waymark/return-template';
 import { codeLabel, periodOf } from './annual-return.workbook';
 import { renderChart } from './charts';
 import {
-  type SuppressedTable,
+  type CountLine,
+  type Suppression,
   type SuppressionPolicy,
   WITHHELD,
-  isSmallCount,
   linesOfCells,
   suppressCounts,
 } from './suppression';
@@ -116,23 +119,74 @@ interface Shown {
   hidden: boolean;
 }
 
-/** One year's answers with the suppression of each count question worked out. */
+/** A count's id for suppression: its question and cell. */
+const countId = (questionKey: string, cell: string) => `${questionKey}|${cell}`;
+
+/** The id of the total of some cells of a question, as the report prints it. */
+const totalId = (questionKey: string) => (cells: readonly string[]) =>
+  `${questionKey}|total of ${[...cells].sort().join('+')}`;
+
+/** A term of a sum a rule states: a question key, with or without cells in brackets. */
+const TERM = /^[A-Z][A-Z0-9_]*(?:\s*\[[^\]]*\])?$/;
+
+/**
+ * The template's rules that say counts add up exactly, such as `sum(Q04_INDIVIDUALS_BY_GROUP[*]) ==
+ * Q04_INDIVIDUALS_TOTAL` or `Q06_HOUSEHOLDS_STOPPED == Q06_STOPPED_SANCTUARY + Q06_STOPPED_NON_SANCTUARY`: sums
+ * of counts on both sides, no tolerance. A reader can subtract across them as within a table.
+ */
+function ruleLines(template: ReturnTemplate): CountLine[] {
+  const scope = expressionScope(template)(false);
+  const questions = new Map(allQuestions(template).map(({ question }) => [question.key, question]));
+  return template.rules.flatMap((rule) => {
+    if (rule.tolerance !== undefined) return [];
+    const sides = rule.expression.replace(/\bsum\s*\(([^()]*)\)/g, '$1').split('==');
+    const terms = sides.map((side) => side.split('+').map((term) => term.replace(/\s+/g, '')));
+    if (sides.length !== 2 || !terms.flat().every((term) => TERM.test(term))) return [];
+    const references = new Map(
+      compileExpression(rule.expression, scope).references.map((r) => [r.text.replace(/\s+/g, ''), r]),
+    );
+    const cellsOf = (term: string) => {
+      const reference = references.get(term);
+      const question = reference && questions.get(reference.questionKey);
+      if (!question || question.type !== 'count') return undefined;
+      return questionCells(template, question)
+        .filter((codes) => reference.codes.every((code, d) => code === '*' || code === codes[d]))
+        .map((codes) => countId(question.key, cellKey(codes)));
+    };
+    const [plus, minus] = terms.map((side) => side.map(cellsOf));
+    if ([...plus, ...minus].some((cells) => cells === undefined)) return [];
+    return [{ plus: plus.flatMap((cells) => cells!), minus: minus.flatMap((cells) => cells!) }];
+  });
+}
+
+/** One year's answers with the suppression of its counts worked out. */
 class YearFigures {
-  private readonly tables = new Map<string, SuppressedTable & { lines: string[][] }>();
+  /** The counts hidden, by countId (cells) and totalId (the totals the report prints). */
+  private readonly hidden: Map<string, Suppression>;
 
   constructor(
     readonly year: AnnualReportYear,
     private readonly policy: SuppressionPolicy,
   ) {
-    for (const section of year.template.sections) {
-      for (const question of section.questions) {
-        if (question.type !== 'count') continue;
-        const cells = questionCells(year.template, question);
-        const values = new Map(cells.map((codes) => [cellKey(codes), this.number(question.key, codes)]));
-        const lines = question.dimensions.length ? linesOfCells(cells) : [];
-        this.tables.set(question.key, { lines, ...suppressCounts(values, lines, policy) });
+    const { template } = year;
+    const values = new Map<string, number | null>();
+    const lines: CountLine[] = [];
+    for (const { question } of allQuestions(template)) {
+      if (question.type !== 'count') continue;
+      const cells = questionCells(template, question);
+      for (const codes of cells)
+        values.set(countId(question.key, cellKey(codes)), this.number(question.key, codes));
+      if (question.dimensions.length === 0) continue;
+      for (const line of linesOfCells(cells, totalId(question.key))) {
+        const parts = line.plus.map((cell) => values.get(countId(question.key, cell)) ?? null);
+        values.set(
+          line.minus[0],
+          parts.includes(null) ? null : parts.reduce<number>((sum, n) => sum + n!, 0),
+        );
+        lines.push({ plus: line.plus.map((cell) => countId(question.key, cell)), minus: line.minus });
       }
     }
+    this.hidden = suppressCounts(values, [...lines, ...ruleLines(template)], policy);
   }
 
   /** The question as this year's template has it (by key), or undefined when it was not asked. */
@@ -167,7 +221,7 @@ class YearFigures {
     if (isNotCollected(answer)) return { words: NOT_COLLECTED, figure: null, hidden: false };
     if (typeof answer === 'number') {
       if (own.type === 'money') return { words: moneyWords(answer), figure: answer, hidden: false };
-      const why = this.tables.get(own.key)?.cells.get(cellKey(codes));
+      const why = this.hidden.get(countId(own.key, cellKey(codes)));
       if (why)
         return { words: why === 'small' ? this.policy.replaceWith : WITHHELD, figure: null, hidden: true };
       return { words: countWords(answer), figure: answer, hidden: false };
@@ -196,12 +250,9 @@ class YearFigures {
       return { words: none ? NOT_PROVIDED : INCOMPLETE, figure: null, hidden: false };
     }
     const total = numbers.reduce<number>((sum, n) => sum + n!, 0);
-    const table = this.tables.get(own.key);
-    const ids = cells.map(cellKey).sort().join('|');
-    const line = table?.lines.findIndex((l) => [...l].sort().join('|') === ids) ?? -1;
-    if (table?.hiddenTotals.has(line)) return { words: WITHHELD, figure: null, hidden: true };
-    if (own.type === 'count' && isSmallCount(total, this.policy))
-      return { words: this.policy.replaceWith, figure: null, hidden: true };
+    const why = own.type === 'count' ? this.hidden.get(totalId(own.key)(cells.map(cellKey))) : undefined;
+    if (why)
+      return { words: why === 'small' ? this.policy.replaceWith : WITHHELD, figure: null, hidden: true };
     return {
       words: own.type === 'money' ? moneyWords(total) : countWords(total),
       figure: total,

@@ -1,7 +1,7 @@
 // Small-number suppression for published outputs (the annual report): counts from 1 to suppressBelow − 1 are
-// not shown ("fewer than 5"), zero stays zero, and where a line of a table has a shown total, further cells
-// are withheld so that no hidden count can be worked out from the total and the cells that are shown.
-// Pure: it reads nothing but its input.
+// not shown ("fewer than 5"), zero stays zero, and wherever counts are known to add up (a table and its total,
+// a total asked apart from its parts) further counts are withheld so that no hidden count can be worked out
+// from the ones shown. Pure: it reads nothing but its input.
 
 /** The partnership's policy: counts 1 to suppressBelow − 1 are shown as `replaceWith`. 0 turns it off. */
 export interface SuppressionPolicy {
@@ -35,96 +35,119 @@ export function isSmallCount(value: number, policy: SuppressionPolicy): boolean 
   return value >= 1 && value < policy.suppressBelow;
 }
 
-export interface SuppressedTable {
-  /** The hidden cells, by id, and why. */
-  cells: Map<string, Suppression>;
-  /**
-   * Lines (indexes into the lines given) whose total must not be shown either: even with every other cell
-   * withheld, the total and the cells would still give a hidden count away (e.g. two counts of 4 and a total
-   * of 8).
-   */
-  hiddenTotals: Set<number>;
+/**
+ * Counts a reader knows add up: the counts in `plus` sum to the counts in `minus` (the parts of a table and its
+ * total; a template's rule such as households stopped = sanctuary + non-sanctuary). Ids are those of `values`.
+ */
+export interface CountLine {
+  plus: readonly string[];
+  minus: readonly string[];
 }
 
 /**
- * Which cells of one table of counts to hide. `values`: every cell's count by id, or null when the cell shows
- * no number (not provided, not collected). `lines`: sets of cell ids whose total is, or can be, shown (a
- * column of a table, a row or column of a grid, the whole question): in each, the total less the cells shown
- * gives the sum of the hidden ones.
+ * Which counts to hide, and why. `values`: every count by id, or null when the cell shows no number (not
+ * provided, not collected): a reader does not know it. `lines`: the sums a reader knows hold.
  *
- * Small counts are hidden first. Then, line by line until nothing changes, while a hidden cell of a line could
- * be worked out by a reader who knows the line's total, the cells shown and what the words say (a small count
- * is 1 to suppressBelow − 1; a withheld one is at least suppressBelow), the smallest non-zero count still
- * shown in the line is withheld too. A line where nothing is left to withhold has its total hidden.
+ * Small counts are hidden first. Then, line by line until nothing changes, while a hidden count of a line
+ * could be worked out by a reader who knows the counts shown and what the words say (a small count is 1 to
+ * suppressBelow − 1; a withheld one is at least suppressBelow; a cell without a number is 0 or more, or 0 for
+ * a reader who takes it so), the smallest non-zero count still shown in the line, a total included, is
+ * withheld too.
  */
 export function suppressCounts(
   values: ReadonlyMap<string, number | null>,
-  lines: readonly (readonly string[])[],
+  lines: readonly CountLine[],
   policy: SuppressionPolicy,
-): SuppressedTable {
-  const cells = new Map<string, Suppression>();
-  const hiddenTotals = new Set<number>();
-  if (policy.suppressBelow <= 0) return { cells, hiddenTotals };
-  for (const [id, value] of values) if (value !== null && isSmallCount(value, policy)) cells.set(id, 'small');
+): Map<string, Suppression> {
+  const hidden = new Map<string, Suppression>();
+  if (policy.suppressBelow <= 0) return hidden;
+  for (const [id, value] of values)
+    if (value !== null && isSmallCount(value, policy)) hidden.set(id, 'small');
 
   let changed = true;
   while (changed) {
     changed = false;
-    lines.forEach((line, index) => {
-      while (!hiddenTotals.has(index) && exposed(line, values, cells, policy)) {
-        const next = line
-          .filter((id) => !cells.has(id) && (values.get(id) ?? 0) > 0)
+    for (const line of lines) {
+      while (exposed(line, values, hidden, policy)) {
+        const next = [...line.plus, ...line.minus]
+          .filter((id) => !hidden.has(id) && (values.get(id) ?? 0) > 0)
           .sort((a, b) => values.get(a)! - values.get(b)!)[0];
-        if (next === undefined) {
-          hiddenTotals.add(index);
-          break;
-        }
-        cells.set(next, 'withheld');
+        if (next === undefined) break;
+        hidden.set(next, 'withheld');
         changed = true;
       }
-    });
+    }
   }
-  return { cells, hiddenTotals };
-}
-
-/** Whether a hidden cell of the line can take only one value, given the line's total and the words shown. */
-function exposed(
-  line: readonly string[],
-  values: ReadonlyMap<string, number | null>,
-  cells: ReadonlyMap<string, Suppression>,
-  policy: SuppressionPolicy,
-): boolean {
-  const hidden = line.filter((id) => cells.has(id) && values.get(id) !== null);
-  if (hidden.length === 0) return false;
-  const sum = hidden.reduce((total, id) => total + values.get(id)!, 0);
-  const range = (id: string): [number, number] =>
-    cells.get(id) === 'small' ? [1, policy.suppressBelow - 1] : [policy.suppressBelow, Infinity];
-  const others = (id: string, end: 0 | 1) =>
-    hidden.filter((other) => other !== id).reduce((total, other) => total + range(other)[end], 0);
-  return hidden.some((id) => {
-    const [low, high] = range(id);
-    const least = Math.max(low, sum - others(id, 1));
-    const most = Math.min(high, sum - others(id, 0));
-    return least >= most;
-  });
+  return hidden;
 }
 
 /**
- * The lines of a question's cells (each cell its codes, one per dimension): for each dimension, the cells
- * that differ only in it (a column of a table; each row and each column of a grid), and all the cells.
+ * Whether a hidden count of the line can take only one value, for either of two readers who know the counts
+ * shown and what the words say: one who takes a cell without a number as unknown (0 or more), and one who
+ * takes it as 0 (where that is consistent with the counts, so that what they work out is right). Each unknown
+ * has a range; the line's sum, less what is shown, bounds each unknown by the ranges of the others.
  */
-export function linesOfCells(cells: readonly (readonly string[])[]): string[][] {
+function exposed(
+  line: CountLine,
+  values: ReadonlyMap<string, number | null>,
+  hidden: ReadonlyMap<string, Suppression>,
+  policy: SuppressionPolicy,
+): boolean {
+  const terms = [...line.plus.map((id) => ({ id, sign: 1 })), ...line.minus.map((id) => ({ id, sign: -1 }))];
+  if (!terms.some((t) => hidden.has(t.id))) return false;
+  const blank = (id: string) => values.get(id) == null;
+  const shown = terms.filter((t) => !hidden.has(t.id) && !blank(t.id));
+  // What the hidden counts and the blanks must add up to (signed), from the counts shown.
+  const known = -shown.reduce((sum, t) => sum + t.sign * values.get(t.id)!, 0);
+  const hiddenSum = terms
+    .filter((t) => hidden.has(t.id))
+    .reduce((sum, t) => sum + t.sign * values.get(t.id)!, 0);
+  const range = (id: string): [number, number] => {
+    const why = hidden.get(id);
+    if (why === 'small') return [1, policy.suppressBelow - 1];
+    return why === 'withheld' ? [policy.suppressBelow, Infinity] : [0, Infinity];
+  };
+  const pinned = (unknowns: typeof terms) =>
+    unknowns.some((t) => {
+      if (!hidden.has(t.id)) return false;
+      // t.sign × value = known − (the others' signed sum), which lies between least and most.
+      let least = 0;
+      let most = 0;
+      for (const other of unknowns) {
+        if (other === t) continue;
+        const [low, high] = range(other.id);
+        least += other.sign > 0 ? low : -high;
+        most += other.sign > 0 ? high : -low;
+      }
+      const [low, high] = range(t.id);
+      const from = t.sign > 0 ? known - most : least - known;
+      const to = t.sign > 0 ? known - least : most - known;
+      return Math.max(low, from) >= Math.min(high, to);
+    });
+  const withBlanks = terms.filter((t) => hidden.has(t.id) || blank(t.id));
+  return pinned(withBlanks) || (hiddenSum === known && pinned(terms.filter((t) => hidden.has(t.id))));
+}
+
+/**
+ * The lines of one question's cells (each cell its codes, one per dimension), each with a total of its own:
+ * for each dimension, the cells that differ only in it (a column of a table; each row and each column of a
+ * grid), and all the cells. The total's id is `totalId` of the line's cell ids.
+ */
+export function linesOfCells(
+  cells: readonly (readonly string[])[],
+  totalId: (ids: readonly string[]) => string,
+): CountLine[] {
   const ids = cells.map((codes) => codes.join(','));
   const dimensions = cells[0]?.length ?? 0;
-  const lines: string[][] = [];
+  const groups: string[][] = [];
   for (let d = 0; d < dimensions; d += 1) {
-    const groups = new Map<string, string[]>();
+    const byRest = new Map<string, string[]>();
     cells.forEach((codes, i) => {
       const rest = codes.filter((_, j) => j !== d).join(',');
-      groups.set(rest, [...(groups.get(rest) ?? []), ids[i]]);
+      byRest.set(rest, [...(byRest.get(rest) ?? []), ids[i]]);
     });
-    lines.push(...groups.values());
+    groups.push(...byRest.values());
   }
-  if (dimensions !== 1) lines.push(ids);
-  return lines;
+  if (dimensions > 1) groups.push(ids);
+  return groups.map((plus) => ({ plus, minus: [totalId(plus)] }));
 }
