@@ -261,10 +261,11 @@ class YearFigures {
   }
 }
 
-/** "+32 (+8%)", "−5 (−10%)", "No change"; "Not shown" when either is hidden; "" when there is nothing to compare. */
+/** "+32 (+8%)", "−5 (−10%)", "No change"; "" when either has no number; "Not shown" when either is hidden. */
 function changeWords(now: Shown, before: Shown, money: boolean): string {
-  if (now.hidden || before.hidden) return 'Not shown';
-  if (now.figure === null || before.figure === null) return '';
+  const missing = (shown: Shown) => shown.figure === null && !shown.hidden;
+  if (missing(now) || missing(before)) return '';
+  if (now.figure === null || before.figure === null) return 'Not shown';
   const difference = now.figure - before.figure;
   if (difference === 0) return 'No change';
   const sign = difference > 0 ? '+' : '−';
