@@ -140,6 +140,11 @@ describe('every admin write names its caller in the audit log', () => {
       },
     );
     await write(
+      'PUT /api/annual-report-policy',
+      (h) => h.put('/api/annual-report-policy').send({ suppressBelow: 10, replaceWith: 'under 10' }),
+      200,
+    );
+    await write(
       'POST /api/strategies/{id}/publications',
       (h) =>
         h

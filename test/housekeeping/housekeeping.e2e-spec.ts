@@ -161,7 +161,9 @@ describe('housekeeping in the worker', () => {
       });
     expect((await run()).annualReturnSchedules).toContain(partnershipId);
     const described = await client().schedule.getHandle(annualReturnScheduleId(partnershipId)).describe();
-    expect(described.spec.calendars).toMatchObject([{ month: [{ start: 'APRIL' }], dayOfMonth: [{ start: 1 }] }]);
+    expect(described.spec.calendars).toMatchObject([
+      { month: [{ start: 'APRIL' }], dayOfMonth: [{ start: 1 }] },
+    ]);
     expect(described.action).toMatchObject({ workflowType: 'annualReturnRoundWorkflow' });
     expect((await run()).annualReturnSchedules).not.toContain(partnershipId);
   });

@@ -29,6 +29,7 @@ import { StrategiesModule } from '@waymark/strategies';
 import { TemporalModule } from '@waymark/temporal';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { UsersController } from './access/users.controller';
+import { AnnualReportController } from './annual-return/annual-report.controllers';
 import {
   AnnualReturnsController,
   ReturnTemplatesController,
@@ -132,6 +133,7 @@ export class ApiModule {
         ReturnTemplatesController,
         AnnualReturnsController,
         ReturnCollectionController,
+        AnnualReportController,
         ContactsController,
         BoardsController,
         BoardMembersController,

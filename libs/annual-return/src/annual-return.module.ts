@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChaseStepsModule } from '@waymark/chasing';
+import { AnnualReports } from './annual-reports.service';
 import { AnnualReturns } from './annual-returns.service';
 import { ProviderReturnChase } from './provider-chase';
 import { ProviderRequests } from './provider-requests';
@@ -8,19 +9,27 @@ import { ReturnTemplates } from './return-templates.service';
 import { WaymarkRecords } from './waymark-records';
 
 /**
- * The annual Part 4 return: the year's template versions, each year's return with its figures, the
- * providers' requests that feed it and their chase.
+ * The annual Part 4 return: the year's template versions, each year's return with its figures and its
+ * report, the providers' requests that feed it and their chase.
  */
 @Module({
   imports: [ChaseStepsModule],
   providers: [
     ReturnTemplates,
     AnnualReturns,
+    AnnualReports,
     WaymarkRecords,
     ProviderRequests,
     ProviderReturnChase,
     ReturnCollection,
   ],
-  exports: [ReturnTemplates, AnnualReturns, ProviderRequests, ProviderReturnChase, ReturnCollection],
+  exports: [
+    ReturnTemplates,
+    AnnualReturns,
+    AnnualReports,
+    ProviderRequests,
+    ProviderReturnChase,
+    ReturnCollection,
+  ],
 })
 export class AnnualReturnModule {}

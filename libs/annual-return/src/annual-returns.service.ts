@@ -84,7 +84,7 @@ function answersOf(figures: ReturnFigure[]): ReturnAnswers {
   return answers;
 }
 
-function previousYear(financialYear: string): string {
+export function previousYear(financialYear: string): string {
   const start = Number(financialYear.slice(0, 4)) - 1;
   return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
 }

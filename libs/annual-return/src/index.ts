@@ -2,6 +2,7 @@
 // version by version, each year's return with every figure's provenance and the template's checks, and the
 // providers' requests that feed it.
 export * from './annual-return.module';
+export * from './annual-reports.service';
 export * from './annual-returns.service';
 export * from './cell-references';
 export * from './provider-chase';
