@@ -45,7 +45,7 @@ function question(fields: { key: string } & Record<string, unknown>) {
     type: 'count',
     obligation: 'mandatory',
     confidence: 'confirmed',
-    source: 'providers',
+    source: 'coordinator',
     ...fields,
   };
 }
@@ -109,6 +109,21 @@ describe('parseReturnTemplate', () => {
     expect(errorsOf(template).map((e) => e.path)).toEqual([
       'sections.0.questions.0.choices',
       'sections.0.questions.2.choices',
+    ]);
+  });
+
+  it("says how providers' answers combine only where they can: sums of figures, yes/no by any or all", () => {
+    const template = document();
+    template.sections[0].questions[0] = question({ key: 'Q_TOTAL', source: 'providers', combine: 'any' });
+    template.sections[0].questions[2] = question({ key: 'Q_HOW', type: 'text', source: 'providers' });
+    template.sections[0].questions.push(question({ key: 'Q_YES', type: 'yes-no', combine: 'all' }));
+    expect(errorsOf(template)).toEqual([
+      { path: 'sections.0.questions.0.combine', message: "'any' and 'all' combine yes/no answers" },
+      { path: 'sections.0.questions.2.type', message: expect.stringContaining('providers answer counts') },
+      {
+        path: 'sections.0.questions.3.combine',
+        message: expect.stringContaining("whose source is 'providers'"),
+      },
     ]);
   });
 

@@ -16,6 +16,8 @@ import { readJson, readYaml } from './template-text';
 export const QUESTION_TYPES = ['count', 'money', 'yes-no', 'date', 'text', 'choice', 'url'] as const;
 /** Where a figure comes from: a KPI, providers' submissions, Waymark's own records, or the coordinator. */
 export const ANSWER_SOURCES = ['kpi', 'providers', 'waymark', 'coordinator'] as const;
+/** How providers' answers to one cell combine: summed, or yes when any (or all) say yes. */
+export const COMBINE_RULES = ['sum', 'any', 'all'] as const;
 
 /**
  * What Waymark's own records can answer, as at the end of the financial year: a question whose source is
@@ -76,6 +78,11 @@ const questionSchema = z.strictObject({
   source: z.enum(ANSWER_SOURCES),
   /** For a question Waymark's own records answer: which fact. */
   fact: z.enum(WAYMARK_FACTS).optional(),
+  /**
+   * For a question providers answer: how their answers make the return's figure. `sum` (the default for
+   * counts and money), `any` (yes when one says yes: the default for yes/no) or `all` (yes when all do).
+   */
+  combine: z.enum(COMBINE_RULES).optional(),
   /** A mandatory question with requiredWhen is required only when this condition holds. */
   requiredWhen: text.optional(),
 });
@@ -175,6 +182,8 @@ function checkTemplate(template: ReturnTemplate, issue: Issue): void {
     }
     if (question.fact !== undefined && question.source !== 'waymark')
       issue([...path, 'fact'], "only a question whose source is 'waymark' names a fact of Waymark's records");
+    const combineProblem = combineRuleProblem(question);
+    if (combineProblem) issue([...path, question.combine ? 'combine' : 'type'], combineProblem);
   }
   duplicates(template.rules.map((r) => r.key)).forEach((i) =>
     issue(['rules', i, 'key'], `duplicate rule key "${template.rules[i].key}"`),
@@ -228,6 +237,19 @@ function compileOrReport(
     issue(path, error.message);
     return undefined;
   }
+}
+
+/** Why a question's answers cannot be combined across providers as it says, or undefined. */
+function combineRuleProblem(question: ReturnQuestion): string | undefined {
+  if (question.source !== 'providers')
+    return question.combine ? "only a question whose source is 'providers' says how to combine" : undefined;
+  const numeric = question.type === 'count' || question.type === 'money';
+  if (!numeric && question.type !== 'yes-no')
+    return 'providers answer counts, money or yes/no: their answers are combined across providers';
+  if (question.combine === 'sum' && !numeric) return 'only counts and money are summed';
+  if (question.combine && question.combine !== 'sum' && numeric)
+    return "'any' and 'all' combine yes/no answers";
+  return undefined;
 }
 
 /** Every question with its path in the template, in order. */
