@@ -239,7 +239,7 @@ sections:
         type: count
         obligation: mandatory
         confidence: confirmed
-        source: providers
+        source: coordinator
         dimensions: []
       - key: Q_BY_GROUP
         label: A question
@@ -247,7 +247,7 @@ sections:
         type: count
         obligation: mandatory
         confidence: confirmed
-        source: providers
+        source: coordinator
         dimensions: [places, groups]
       - key: Q_HOW
         label: A question
@@ -256,7 +256,7 @@ sections:
         choices: groups
         obligation: mandatory
         confidence: confirmed
-        source: providers
+        source: coordinator
         dimensions: []
 rules:
   - key: a-rule
