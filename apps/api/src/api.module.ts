@@ -33,6 +33,8 @@ import {
   AnnualReturnsController,
   ReturnTemplatesController,
 } from './annual-return/annual-return.controllers';
+import { ProviderFormController } from './annual-return/provider-form.controller';
+import { ReturnCollectionController } from './annual-return/return-collection.controller';
 import { ActionControlsController } from './actions/action-controls.controller';
 import { ActionPlanController } from './actions/action-plan.controller';
 import { ActionsController } from './actions/actions.controller';
@@ -121,6 +123,7 @@ export class ApiModule {
         KpisController,
         KpiCollectionsController,
         KpiValuesFormController,
+        ProviderFormController,
         InboundController,
         PartnershipController,
         OrganisationsController,
@@ -128,6 +131,7 @@ export class ApiModule {
         SafeAccommodationServicesController,
         ReturnTemplatesController,
         AnnualReturnsController,
+        ReturnCollectionController,
         ContactsController,
         BoardsController,
         BoardMembersController,

@@ -1,5 +1,11 @@
 // @waymark/annual-return: the annual Part 4 return (s.59) as Waymark keeps it: the department's template
-// version by version, and each year's return with every figure's provenance and the template's checks.
+// version by version, each year's return with every figure's provenance and the template's checks, and the
+// providers' requests that feed it.
 export * from './annual-return.module';
 export * from './annual-returns.service';
+export * from './cell-references';
+export * from './provider-chase';
+export * from './provider-form';
+export * from './provider-requests';
+export * from './return-collection';
 export * from './return-templates.service';

@@ -35,3 +35,11 @@ export const explainWarningsSchema = z.strictObject({
     .describe('rule key → explanation'),
 });
 export type ExplainWarnings = z.output<typeof explainWarningsSchema>;
+
+/** Starts the year's return workflow by hand: providers are asked to answer by `respondBy`. */
+export const startReturnCollectionSchema = z.strictObject({
+  respondBy: z.iso
+    .datetime({ offset: true })
+    .describe('When providers are asked to answer by (ISO date-time)'),
+});
+export type StartReturnCollection = z.output<typeof startReturnCollectionSchema>;

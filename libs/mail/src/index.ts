@@ -11,3 +11,5 @@ export * from './reply-address';
 export * from './inbound.emails';
 export * from './update-confirmation.email';
 export * from './review-due.email';
+export * from './provider-return.emails';
+export * from './return-draft-ready.email';
