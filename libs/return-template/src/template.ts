@@ -6,6 +6,7 @@ import {
   QUESTION_KEY_PATTERN,
   compileExpression,
 } from './expression';
+import { readJson, readYaml } from './template-text';
 
 /**
  * A return template: the department's annual Part 4 form for one financial year, as data. Sections hold
@@ -291,32 +292,38 @@ function duplicates(values: readonly string[]): number[] {
   });
 }
 
-export type ReturnTemplateFormat = 'json';
+export type ReturnTemplateFormat = 'json' | 'yaml';
 
 export interface TemplateError {
   /** Where in the document, dot-separated (e.g. `sections.3.questions.2.dimensions.0`); empty for the whole. */
   path: string;
   message: string;
+  /**
+   * Where in a YAML text (1-based): the place of a syntax error, or of the value at `path` (its parent's, for a
+   * field that is missing). JSON errors have none.
+   */
+  line?: number;
+  column?: number;
 }
 
 /**
- * Reads and validates a template document. Only JSON for now: YAML needs the `yaml` package, which is not a
- * dependency of Waymark.
+ * Reads and validates a template document, JSON or YAML: both give the same template, and the same errors by
+ * path (YAML's also give their line and column).
  */
 export function parseReturnTemplate(
   text: string,
   format: ReturnTemplateFormat = 'json',
 ): { ok: true; template: ReturnTemplate } | { ok: false; errors: TemplateError[] } {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, errors: [{ path: '', message: `not ${format}: ${(error as Error).message}` }] };
-  }
-  const result = returnTemplateSchema.safeParse(document);
+  const read = format === 'yaml' ? readYaml(text) : readJson(text);
+  if (!read.ok) return read;
+  const result = returnTemplateSchema.safeParse(read.document);
   if (result.success) return { ok: true, template: result.data };
   return {
     ok: false,
-    errors: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    errors: result.error.issues.map((issue) => ({
+      path: issue.path.join('.'),
+      message: issue.message,
+      ...read.locate(issue.path),
+    })),
   };
 }
