@@ -43,15 +43,13 @@ export class ProviderReturnChase implements ChaseAdapter<{ requestId: string }, 
   ) {}
 
   /** Emails the request to its data contact, once: a retried or replayed call finds the outbox row. */
-  async send(requestId: string): Promise<{ outcome: 'sent' | 'already-sent' | 'not-open' }> {
-    const step = { step: 'initial', kind: 'request', enforceLimits: false } as const;
-    const { outcome } = await this.steps.send(this, { requestId }, step);
-    return { outcome: outcome === 'sent' || outcome === 'already-sent' ? outcome : 'not-open' };
+  send(requestId: string): Promise<{ outcome: 'sent' | 'already-sent' | 'not-open' }> {
+    return this.steps.request(this, { requestId });
   }
 
   /** One reminder or escalation about a request still unanswered; at most once per step. */
   chase(input: ChaseInput, now = new Date()): Promise<ChaseEmailResult> {
-    return this.steps.send(this, input, { ...input, enforceLimits: true }, now);
+    return this.steps.ladderStep(this, input, now);
   }
 
   /** The reminders and escalations relative to the providers' deadline, while the links still work. */

@@ -95,6 +95,28 @@ export class ChaseSteps {
     private readonly audit: AuditLog,
   ) {}
 
+  /** The first request of a chase, at most once; `not-open` when nothing is left to ask. */
+  async request<Ref, T>(
+    adapter: ChaseAdapter<Ref, T>,
+    ref: Ref,
+  ): Promise<{ outcome: 'sent' | 'already-sent' | 'not-open' }> {
+    const { outcome } = await this.send(adapter, ref, {
+      step: 'initial',
+      kind: 'request',
+      enforceLimits: false,
+    });
+    return { outcome: outcome === 'sent' || outcome === 'already-sent' ? outcome : 'not-open' };
+  }
+
+  /** A reminder or escalation of the ladder, at most once, within quiet hours and the weekly cap. */
+  ladderStep<Ref, T>(
+    adapter: ChaseAdapter<Ref, T>,
+    input: Ref & { step: string; kind: 'reminder' | 'escalation'; to?: EscalationTarget },
+    now = new Date(),
+  ): Promise<ChaseEmailResult> {
+    return this.send(adapter, input, { ...input, enforceLimits: true }, now);
+  }
+
   /** Sends one step at most once: a retried or replayed activity finds the outbox row and sends nothing. */
   async send<Ref, T>(
     adapter: ChaseAdapter<Ref, T>,

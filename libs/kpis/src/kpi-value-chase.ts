@@ -53,10 +53,8 @@ export class KpiValueChase implements ChaseAdapter<{ requestId: string }, KpiReq
   ) {}
 
   /** Emails the request to its data owner, once: a retried or replayed call finds the outbox row. */
-  async send(requestId: string): Promise<{ outcome: 'sent' | 'already-sent' | 'not-open' }> {
-    const step = { step: 'initial', kind: 'request', enforceLimits: false } as const;
-    const { outcome } = await this.steps.send(this, { requestId }, step);
-    return { outcome: outcome === 'sent' || outcome === 'already-sent' ? outcome : 'not-open' };
+  send(requestId: string): Promise<{ outcome: 'sent' | 'already-sent' | 'not-open' }> {
+    return this.steps.request(this, { requestId });
   }
 
   /**
@@ -64,7 +62,7 @@ export class KpiValueChase implements ChaseAdapter<{ requestId: string }, KpiReq
    * about a request still unanswered; at most once per step (outbox key `kpi-value-request/<id>/<step>`).
    */
   chase(input: ChaseInput, now = new Date()): Promise<ChaseEmailResult> {
-    return this.steps.send(this, input, { ...input, enforceLimits: true }, now);
+    return this.steps.ladderStep(this, input, now);
   }
 
   /** The period's reminders and escalations, relative to the deadline, while the links still work. */

@@ -3,7 +3,6 @@ import {
   type ScheduleOptionsStartWorkflowAction,
   ScheduleAlreadyRunning,
   ScheduleOverlapPolicy,
-  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import { londonDate, workingDaysDeadline } from '@waymark/calendar';
@@ -47,18 +46,11 @@ export class AnnualReturnWorkflows {
 
   /** Starts the year's return workflow unless it already runs (or ran); true when this call started it. */
   async ensureStarted(input: AnnualReturnInput): Promise<boolean> {
-    try {
-      await this.temporal.client.workflow.start(annualReturnWorkflow, {
-        workflowId: annualReturnWorkflowId(input.partnershipId, input.financialYear),
-        taskQueue: this.temporal.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
-      return true;
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
-      throw error;
-    }
+    return this.temporal.startOnce(
+      annualReturnWorkflow,
+      annualReturnWorkflowId(input.partnershipId, input.financialYear),
+      [input],
+    );
   }
 
   /** Tells the year's workflow a provider answered (their answers are already recorded). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   KpiCollectionInput,
   KpiCollectionState,
@@ -17,18 +17,11 @@ export class KpiCollectionWorkflows {
 
   /** Starts the period's collection unless it already runs (or ran); true when this call started it. */
   async ensureStarted(input: KpiCollectionInput): Promise<boolean> {
-    try {
-      await this.temporal.client.workflow.start(kpiCollectionWorkflow, {
-        workflowId: kpiCollectionWorkflowId(input.partnershipId, input.periodKey),
-        taskQueue: this.temporal.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
-      return true;
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
-      throw error;
-    }
+    return this.temporal.startOnce(
+      kpiCollectionWorkflow,
+      kpiCollectionWorkflowId(input.partnershipId, input.periodKey),
+      [input],
+    );
   }
 
   /**

@@ -1,5 +1,11 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowExecutionAlreadyStartedError,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 
 /**
@@ -19,6 +25,30 @@ export class TemporalClient implements OnModuleDestroy {
     this.probeConnection = Connection.lazy({ address: config.TEMPORAL_ADDRESS, interceptors: [] });
     this.client = new Client({ connection: this.connection, namespace: config.TEMPORAL_NAMESPACE });
     this.taskQueue = config.TEMPORAL_TASK_QUEUE;
+  }
+
+  /**
+   * Starts a workflow under its deterministic ID unless one runs, or ran, under it (a second schedule
+   * firing, a replica, a coordinator's second click); true when this call started it.
+   */
+  async startOnce<A extends unknown[]>(
+    workflow: (...args: A) => Promise<unknown>,
+    workflowId: string,
+    args: A,
+  ): Promise<boolean> {
+    try {
+      const options: WorkflowStartOptions<Workflow> = {
+        workflowId,
+        args,
+        taskQueue: this.taskQueue,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      };
+      await this.client.workflow.start(workflow as Workflow, options);
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+      throw error;
+    }
   }
 
   /** Throws unless the server answers within the timeout. */
