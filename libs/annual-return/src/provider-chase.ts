@@ -11,6 +11,8 @@ import {
 import { Prisma, PrismaService } from '@waymark/db';
 import {
   OutgoingContent,
+  Outbox,
+  ReplyAddresses,
   providerReturnEscalationEmail,
   providerReturnRequestEmail,
   renderEmail,
@@ -40,6 +42,8 @@ export class ProviderReturnChase implements ChaseAdapter<{ requestId: string }, 
     private readonly prisma: PrismaService,
     private readonly steps: ChaseSteps,
     private readonly requests: ProviderRequests,
+    private readonly replies: ReplyAddresses,
+    private readonly outbox: Outbox,
   ) {}
 
   /** Emails the request to its data contact, once: a retried or replayed call finds the outbox row. */
@@ -107,6 +111,7 @@ export class ProviderReturnChase implements ChaseAdapter<{ requestId: string }, 
     subject,
     step,
     recipient,
+    key,
     chased,
   }: ChaseRender<ProviderSubjectData>): Promise<OutgoingContent> {
     const request = subject.data;
@@ -127,7 +132,14 @@ export class ProviderReturnChase implements ChaseAdapter<{ requestId: string }, 
         contactEmail: request.dataContact.email,
         chased,
       });
+    // The email's own reply address: a reply to it is matched to this request (docs/answering.md).
+    const replyTo = await this.replies.issue({
+      providerReturnRequestId: request.id,
+      partnershipId: request.partnershipId,
+      messageId: this.outbox.messageIdFor(key),
+    });
     return {
+      replyTo,
       ...renderEmail(providerReturnRequestEmail, {
         ...common,
         contactName: request.dataContact.name,

@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { askedQuestions, providerRequestForForm } from '@waymark/annual-return';
 import { kpiPeriod, kpiPeriodLabel } from '@waymark/calendar';
 import { STATUS_LABELS } from '@waymark/contracts';
 import { InboundMessage, PrismaService } from '@waymark/db';
 import { Outbox, ReplyTarget, inboundRecordedEmail, inboundRefusedEmail, renderEmail } from '@waymark/mail';
 import { LEAD_EXAMPLE, kpiExample, ownerOf, targetOf } from './inbound-message';
+import { askedCellsOf, providerExample } from './provider-reply-fields';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long an unsent answer is retried: past a week, an answer would confuse more than help. */
@@ -86,11 +88,13 @@ export class InboundAnswers {
   }
 
   private async answerOf(row: InboundMessage, example?: string[]) {
-    const target = row.leadChaseId || row.kpiValueRequestId ? targetOf(row) : null;
+    const target = targetOf(row);
     if (row.outcome === 'RECORDED' && target)
       return 'leadChaseId' in target
         ? this.chaseConfirmation(row, target.leadChaseId)
-        : this.kpiConfirmation(row, target.kpiValueRequestId);
+        : 'kpiValueRequestId' in target
+          ? this.kpiConfirmation(row, target.kpiValueRequestId)
+          : this.providerConfirmation(row, target.providerReturnRequestId);
     // An unknown sender learns nothing about the request or the partnership.
     const known = row.outcome !== 'UNKNOWN' && target ? await ownerOf(this.prisma, target) : null;
     return renderEmail(inboundRefusedEmail, {
@@ -157,7 +161,33 @@ export class InboundAnswers {
     });
   }
 
-  /** The example a "could not read" answer sent later shows: the first action's, or the KPIs asked. */
+  /** The figures a provider's reply gave, as recorded (InboundMessage.fields), each with its reference and label. */
+  private async providerConfirmation(row: InboundMessage, providerReturnRequestId: string) {
+    const request = await this.prisma.providerReturnRequest.findUniqueOrThrow({
+      where: { id: providerReturnRequestId },
+      include: providerRequestForForm,
+    });
+    const given = (row.fields ?? {}) as Record<string, string>;
+    return renderEmail(inboundRecordedEmail, {
+      name: request.dataContact.name,
+      partnershipName: request.partnership.name,
+      items: [
+        {
+          heading: `Figures for the ${request.annualReturn.financialYear} safe accommodation return`,
+          // In the order the request email lists them.
+          lines: askedCellsOf(askedQuestions(request))
+            .filter((cell) => given[cell.reference] !== undefined)
+            .map((cell) => `${cell.reference} (${cell.label}): ${given[cell.reference]}`),
+        },
+      ],
+      coordinatorEmail: request.partnership.coordinatorEmail,
+    });
+  }
+
+  /**
+   * The example a "could not read" answer sent later shows: the first action's, the KPIs asked, or the
+   * provider's first figures asked.
+   */
   private async exampleFor(target: ReplyTarget): Promise<string[]> {
     if ('leadChaseId' in target) {
       const first = await this.prisma.updateRequest.findFirst({
@@ -166,6 +196,13 @@ export class InboundAnswers {
         orderBy: { action: { ref: 'asc' } },
       });
       return first ? LEAD_EXAMPLE(first.action.ref) : [];
+    }
+    if ('providerReturnRequestId' in target) {
+      const request = await this.prisma.providerReturnRequest.findUniqueOrThrow({
+        where: { id: target.providerReturnRequestId },
+        include: providerRequestForForm,
+      });
+      return providerExample(askedCellsOf(askedQuestions(request)));
     }
     const items = await this.prisma.kpiValueRequestItem.findMany({
       where: { requestId: target.kpiValueRequestId },

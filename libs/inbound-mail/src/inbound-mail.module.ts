@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnnualReturnModule } from '@waymark/annual-return';
 import { AnswersModule } from '@waymark/answers';
 import { EvidenceModule } from '@waymark/evidence';
 import { KpisModule } from '@waymark/kpis';
@@ -17,7 +18,7 @@ import { SmtpListener } from './smtp-listener';
  * two listeners (the webhook is in the API), and the coordinators' triage of replies that could not be read.
  */
 @Module({
-  imports: [AnswersModule, InboundAnswersModule, KpisModule, EvidenceModule],
+  imports: [AnswersModule, AnnualReturnModule, InboundAnswersModule, KpisModule, EvidenceModule],
   providers: [
     InboundMailService,
     MessageMatcher,

@@ -58,9 +58,14 @@ export class InboundMailService {
       const reading = await this.reader.readChaseReply(message.parsed, chase);
       return this.recorder.recordChaseReply(message, matched, chase, reading);
     }
-    const request = await this.matcher.openKpiRequest(target.kpiValueRequestId, message.from);
-    const reading = this.reader.readKpiReply(message.parsed, request);
-    return this.recorder.recordKpiReply(message, matched, request, reading);
+    if ('kpiValueRequestId' in target) {
+      const request = await this.matcher.openKpiRequest(target.kpiValueRequestId, message.from);
+      const reading = this.reader.readKpiReply(message.parsed, request);
+      return this.recorder.recordKpiReply(message, matched, request, reading);
+    }
+    const request = await this.matcher.openProviderRequest(target.providerReturnRequestId, message.from);
+    const reading = this.reader.readProviderReply(message.parsed, request);
+    return this.recorder.recordProviderReply(message, matched, request, reading);
   }
 
   /** Nothing recorded: keep the message's outline, log it, and tell the sender why. */

@@ -43,6 +43,11 @@ export class Refused extends Error {
   }
 }
 
+/** A reply matched but not read: the problems, the example the answer shows, and the lines read. */
+export function notUnderstood(problems: string[], example: string[], fields: unknown): Refused {
+  return new Refused({ outcome: 'NOT_UNDERSTOOD', problems, example, fields });
+}
+
 /** Bytes that are not an email at all: refused at the door, nothing stored. */
 export class UnreadableMessage extends Error {}
 
@@ -66,31 +71,41 @@ export const LEAD_EXAMPLE = (ref: string) => [
 
 export const kpiExample = (codes: string[]) => codes.map((code, i) => `${code}: ${40 + i}`);
 
-export function targetOf(address: {
-  leadChaseId: string | null;
-  kpiValueRequestId: string | null;
-}): ReplyTarget {
-  return address.leadChaseId
-    ? { leadChaseId: address.leadChaseId }
-    : { kpiValueRequestId: address.kpiValueRequestId! };
+/** The request a reply address or inbound message leads to; null when it leads to none. */
+export function targetOf(
+  address: {
+    leadChaseId: string | null;
+    kpiValueRequestId: string | null;
+    providerReturnRequestId: string | null;
+  } | null,
+): ReplyTarget | null {
+  if (!address) return null;
+  if (address.leadChaseId) return { leadChaseId: address.leadChaseId };
+  if (address.kpiValueRequestId) return { kpiValueRequestId: address.kpiValueRequestId };
+  if (address.providerReturnRequestId) return { providerReturnRequestId: address.providerReturnRequestId };
+  return null;
 }
 
 /** The partnership a matched request belongs to, or null when it is gone. */
 export async function ownerOf(prisma: PrismaService, target: ReplyTarget) {
+  const include = { partnership: true } as const;
   const partnership =
     'leadChaseId' in target
       ? (
           await prisma.leadChase.findUnique({
             where: { id: target.leadChaseId },
-            include: { leadContact: { include: { partnership: true } } },
+            include: { leadContact: { include } },
           })
         )?.leadContact.partnership
-      : (
-          await prisma.kpiValueRequest.findUnique({
-            where: { id: target.kpiValueRequestId },
-            include: { partnership: true },
-          })
-        )?.partnership;
+      : 'kpiValueRequestId' in target
+        ? (await prisma.kpiValueRequest.findUnique({ where: { id: target.kpiValueRequestId }, include }))
+            ?.partnership
+        : (
+            await prisma.providerReturnRequest.findUnique({
+              where: { id: target.providerReturnRequestId },
+              include,
+            })
+          )?.partnership;
   return partnership
     ? {
         partnershipId: partnership.id,

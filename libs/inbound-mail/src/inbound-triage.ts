@@ -12,6 +12,7 @@ const TRIAGE_FIELDS = {
   subject: true,
   leadChaseId: true,
   kpiValueRequestId: true,
+  providerReturnRequestId: true,
   matchedBy: true,
   fields: true,
   problems: true,

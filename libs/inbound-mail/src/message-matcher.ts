@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ParsedMail, simpleParser } from 'mailparser';
+import { ProviderRequests } from '@waymark/annual-return';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
 import { KpiValueRequestsService } from '@waymark/kpis';
@@ -35,7 +36,8 @@ const PUBLIC_MAIL_DOMAINS = new Set([
   'protonmail.com',
 ]);
 
-const TOKEN_IN_LINK = /\/([uk])\/([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g;
+/** A secure link quoted in the reply: `/u/` a lead's, `/k/` a data owner's, `/p/` a provider's. */
+const TOKEN_IN_LINK = /\/([ukp])\/([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g;
 
 /**
  * Parses a message and matches it to the request it answers: by reply address, secure-link token or
@@ -50,6 +52,7 @@ export class MessageMatcher {
     private readonly prisma: PrismaService,
     private readonly replies: ReplyAddresses,
     private readonly kpiRequests: KpiValueRequestsService,
+    private readonly providerRequests: ProviderRequests,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
@@ -102,8 +105,8 @@ export class MessageMatcher {
     ];
     for (const address of recipients) {
       const key = this.replies.keyIn(address);
-      const found = key ? await this.replies.findByKey(key) : null;
-      if (found) return { target: targetOf(found), matchedBy: 'reply-address' };
+      const target = key ? targetOf(await this.replies.findByKey(key)) : null;
+      if (target) return { target, matchedBy: 'reply-address' };
     }
     const body = `${parsed.text ?? ''}\n${typeof parsed.html === 'string' ? parsed.html : ''}`;
     for (const [, kind, token] of body.matchAll(TOKEN_IN_LINK)) {
@@ -111,9 +114,12 @@ export class MessageMatcher {
       if (kind === 'u') {
         const request = await this.prisma.updateRequest.findUnique({ where });
         if (request?.chaseId) return { target: { leadChaseId: request.chaseId }, matchedBy: 'token' };
-      } else {
+      } else if (kind === 'k') {
         const request = await this.prisma.kpiValueRequest.findUnique({ where });
         if (request) return { target: { kpiValueRequestId: request.id }, matchedBy: 'token' };
+      } else {
+        const request = await this.prisma.providerReturnRequest.findUnique({ where });
+        if (request) return { target: { providerReturnRequestId: request.id }, matchedBy: 'token' };
       }
     }
     const references = Array.isArray(parsed.references)
@@ -123,7 +129,8 @@ export class MessageMatcher {
         : [];
     const thread = [...(parsed.inReplyTo ? [parsed.inReplyTo] : []), ...references.reverse()];
     const found = await this.replies.findByMessageIds(thread.map((id) => id.trim()).filter(Boolean));
-    return found ? { target: targetOf(found), matchedBy: 'thread' } : null;
+    const target = targetOf(found);
+    return target ? { target, matchedBy: 'thread' } : null;
   }
 
   /** The lead's chase with its requests still open (by action), the sender checked; refused when none is open. */
@@ -157,10 +164,28 @@ export class MessageMatcher {
     if (found.kind !== 'open') throw new Refused({ outcome: 'CLOSED', problems: ['The request is closed'] });
     return { token, request: found.request };
   }
+
+  /**
+   * The provider's request for the annual return, still taking answers (late figures too, until its link
+   * stops working), with their latest answers; the sender checked.
+   */
+  async openProviderRequest(providerReturnRequestId: string, from: string) {
+    const stored = await this.prisma.providerReturnRequest.findUniqueOrThrow({
+      where: { id: providerReturnRequestId },
+      include: { dataContact: true },
+    });
+    checkSender(from, stored.dataContact.email);
+    const found = await this.providerRequests.lookUp(
+      deriveToken(this.config.LINK_SECRET, stored.id, stored.tokenNonce),
+    );
+    if (found.kind !== 'open') throw new Refused({ outcome: 'CLOSED', problems: ['The request is closed'] });
+    return found.request;
+  }
 }
 
 export type OpenChase = Awaited<ReturnType<MessageMatcher['openChase']>>;
 export type OpenKpiRequest = Awaited<ReturnType<MessageMatcher['openKpiRequest']>>;
+export type OpenProviderRequest = Awaited<ReturnType<MessageMatcher['openProviderRequest']>>;
 
 function checkSender(from: string, owner: string): void {
   const domain = (address: string) => address.toLowerCase().split('@')[1] ?? '';

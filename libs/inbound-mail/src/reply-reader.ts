@@ -1,12 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ParsedMail } from 'mailparser';
+import { askedQuestions } from '@waymark/annual-return';
 import { kpiPeriod, kpiPeriodLabel } from '@waymark/calendar';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { KpiFormFigure, STATUS_LABELS, leadUpdateSchema } from '@waymark/contracts';
 import { EvidenceService, PreparedEvidence } from '@waymark/evidence';
+import type { ReturnAnswers } from '@waymark/return-template';
 import { leadWorkbookColumn, leadWorkbookKey, readLeadWorkbook } from '@waymark/workbooks';
-import { LEAD_EXAMPLE, ReadUpdate, Refused, clean, kpiExample } from './inbound-message';
-import { OpenChase, OpenKpiRequest } from './message-matcher';
+import { LEAD_EXAMPLE, ReadUpdate, Refused, clean, kpiExample, notUnderstood } from './inbound-message';
+import { OpenChase, OpenKpiRequest, OpenProviderRequest } from './message-matcher';
+import { AskedCell, askedCellsOf, providerExample, readProviderReply } from './provider-reply-fields';
 import { newPartOf } from './quoted-text';
 import { ReadLines, readKpiReply, readLeadReply } from './reply-fields';
 
@@ -27,6 +30,16 @@ export interface KpiReplyReading {
   lines: ReadLines;
   /** The codes of the KPIs asked, in the request's order. */
   codes: string[];
+  /** What a "could not read" answer shows. */
+  example: string[];
+}
+
+/** What a provider's reply says: the figures given, by question and cell. */
+export interface ProviderReplyReading {
+  answers: ReturnAnswers;
+  /** The figures as recorded, by reference (InboundMessage.fields). */
+  lines: ReadLines;
+  asked: AskedCell[];
   /** What a "could not read" answer shows. */
   example: string[];
 }
@@ -84,14 +97,16 @@ export class ReplyReader {
     const reading = readKpiReply(newPartOf(textOf(parsed)), asked);
     const codes = asked.map((a) => a.code);
     const example = kpiExample(codes);
-    if (!reading.ok)
-      throw new Refused({
-        outcome: 'NOT_UNDERSTOOD',
-        problems: reading.problems,
-        example,
-        fields: reading.lines,
-      });
+    if (!reading.ok) throw notUnderstood(reading.problems, example, reading.lines);
     return { figures: reading.figures, lines: reading.lines, codes, example };
+  }
+
+  readProviderReply(parsed: ParsedMail, request: OpenProviderRequest): ProviderReplyReading {
+    const asked = askedCellsOf(askedQuestions(request));
+    const reading = readProviderReply(newPartOf(textOf(parsed)), asked);
+    const example = providerExample(asked);
+    if (!reading.ok) throw notUnderstood(reading.problems, example, reading.lines);
+    return { answers: reading.answers, lines: reading.lines, asked, example };
   }
 
   /** Attachments become evidence. */

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { ProviderAnswersRefused, cellReference } from '@waymark/annual-return';
 import { AnswerRecorder } from '@waymark/answers';
-import { PrismaService } from '@waymark/db';
+import { Prisma, PrismaService } from '@waymark/db';
 import { KpiValuesRefused } from '@waymark/kpis';
+import type { ReturnAnswers } from '@waymark/return-template';
 import { RecordedUpdate } from '@waymark/update-requests';
 import { InboundLog } from './inbound-log';
-import { Matched, ReceivedMessage, Refused } from './inbound-message';
-import { OpenChase, OpenKpiRequest } from './message-matcher';
-import { ChaseReplyReading, KpiReplyReading } from './reply-reader';
+import { Matched, ReceivedMessage, Refused, notUnderstood } from './inbound-message';
+import { OpenChase, OpenKpiRequest, OpenProviderRequest } from './message-matcher';
+import { mergeAnswers } from './provider-reply-fields';
+import type { ReadLines } from './reply-fields';
+import { ChaseReplyReading, KpiReplyReading, ProviderReplyReading } from './reply-reader';
 
 /**
  * Records what a reply was read to say, through the answer recorder the forms use, together with the
@@ -74,7 +78,7 @@ export class ReplyRecorder {
 
   /** A data owner's figures; refused, naming the KPI, when a figure is refused or the request closed. */
   async recordKpiReply(
-    { base, from }: ReceivedMessage,
+    message: ReceivedMessage,
     matched: Matched,
     { token, request }: OpenKpiRequest,
     reading: KpiReplyReading,
@@ -84,22 +88,8 @@ export class ReplyRecorder {
       const recorded = await this.recorder.recordKpiValues(request, token, reading.figures, {
         channel: 'email',
         alongside: async (tx) => {
-          const inbound = await tx.inboundMessage.create({
-            data: {
-              ...base,
-              partnershipId: request.partnershipId,
-              outcome: 'RECORDED',
-              kpiValueRequestId: request.id,
-              matchedBy: matched.matchedBy,
-              fields: reading.lines,
-            },
-          });
-          inboundId = inbound.id;
-          await this.log.audited(tx, inbound.id, request.partnershipId, 'inbound.recorded', {
-            from,
-            matchedBy: matched.matchedBy,
-            kpiValueRequestId: request.id,
-          });
+          const target = { kpiValueRequestId: request.id };
+          inboundId = await this.keep(tx, message, matched, request.partnershipId, target, reading.lines);
         },
       });
       if (!recorded) throw new Refused({ outcome: 'CLOSED', problems: ['The request is closed'] });
@@ -109,13 +99,62 @@ export class ReplyRecorder {
         const code = reading.codes[Number(/^item-(\d+)-/.exec(p.field)?.[1])];
         return code ? `${code}: ${p.message}` : p.message;
       });
-      throw new Refused({
-        outcome: 'NOT_UNDERSTOOD',
-        problems,
-        example: reading.example,
-        fields: reading.lines,
-      });
+      throw notUnderstood(problems, reading.example, reading.lines);
     }
     return inboundId;
+  }
+
+  /**
+   * A provider's figures, over their latest answers (a figure left out keeps its answer), sent to the
+   * council: the return's providers' figures are made anew and the year's workflow told. Refused, naming
+   * the cell, when an answer is refused or the request closed meanwhile.
+   */
+  async recordProviderReply(
+    message: ReceivedMessage,
+    matched: Matched,
+    request: OpenProviderRequest,
+    reading: ProviderReplyReading,
+  ): Promise<string> {
+    const latest = (request.submissions[0]?.answers as ReturnAnswers | undefined) ?? null;
+    let inboundId = '';
+    try {
+      const kept = await this.recorder.recordProviderAnswers(request, mergeAnswers(latest, reading.answers), {
+        channel: 'email',
+        sent: true,
+        alongside: async (tx) => {
+          const target = { providerReturnRequestId: request.id };
+          inboundId = await this.keep(tx, message, matched, request.partnershipId, target, reading.lines);
+        },
+      });
+      if (!kept) throw new Refused({ outcome: 'CLOSED', problems: ['The request is closed'] });
+    } catch (error) {
+      if (!(error instanceof ProviderAnswersRefused)) throw error;
+      const problems = error.problems.map((p) => {
+        const [questionKey, cellKey = ''] = p.field.split('.');
+        return `${cellReference(questionKey, cellKey)}: ${p.message}`;
+      });
+      throw notUnderstood(problems, reading.example, reading.lines);
+    }
+    return inboundId;
+  }
+
+  /** The InboundMessage row of a reply recorded, and its audit event, in the answer's own transaction. */
+  private async keep(
+    tx: Prisma.TransactionClient,
+    { base, from }: ReceivedMessage,
+    matched: Matched,
+    partnershipId: string,
+    target: { kpiValueRequestId: string } | { providerReturnRequestId: string },
+    fields: ReadLines,
+  ): Promise<string> {
+    const inbound = await tx.inboundMessage.create({
+      data: { ...base, partnershipId, outcome: 'RECORDED', ...target, matchedBy: matched.matchedBy, fields },
+    });
+    await this.log.audited(tx, inbound.id, partnershipId, 'inbound.recorded', {
+      from,
+      matchedBy: matched.matchedBy,
+      ...target,
+    });
+    return inbound.id;
   }
 }

@@ -3,8 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
 
-/** What a reply address leads to: a lead's chase for one period, or a data owner's KPI request. */
-export type ReplyTarget = { leadChaseId: string } | { kpiValueRequestId: string };
+/**
+ * What a reply address leads to: a lead's chase for one period, a data owner's KPI request, or a provider's
+ * request for the annual return.
+ */
+export type ReplyTarget =
+  { leadChaseId: string } | { kpiValueRequestId: string } | { providerReturnRequestId: string };
 
 const KEY = /^[0-9a-f]{32}$/;
 
