@@ -27,6 +27,9 @@ CREATE TABLE "ReturnApproval" (
     "requestedBy" UUID NOT NULL,
     "tokenNonce" TEXT NOT NULL,
     "tokenHash" TEXT NOT NULL,
+    "chairName" TEXT,
+    "chairEmail" TEXT,
+    "chairTokenHash" TEXT,
     "expiresAt" TIMESTAMP(3) NOT NULL,
     "state" "ReturnApprovalState" NOT NULL DEFAULT 'PENDING',
     "sentAt" TIMESTAMP(3),
@@ -70,6 +73,9 @@ CREATE TABLE "ReturnSubmission" (
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ReturnApproval_tokenHash_key" ON "ReturnApproval"("tokenHash");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ReturnApproval_chairTokenHash_key" ON "ReturnApproval"("chairTokenHash");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ReturnVersion_approvalRequestId_key" ON "ReturnVersion"("approvalRequestId");
