@@ -33,6 +33,8 @@ import {
   AnnualReturnsController,
   ReturnTemplatesController,
 } from './annual-return/annual-return.controllers';
+import { ReturnSignOffController } from './annual-return/return-sign-off.controller';
+import { SignOffPageController } from './annual-return/sign-off-page.controller';
 import { ActionControlsController } from './actions/action-controls.controller';
 import { ActionPlanController } from './actions/action-plan.controller';
 import { ActionsController } from './actions/actions.controller';
@@ -128,6 +130,8 @@ export class ApiModule {
         SafeAccommodationServicesController,
         ReturnTemplatesController,
         AnnualReturnsController,
+        ReturnSignOffController,
+        SignOffPageController,
         ContactsController,
         BoardsController,
         BoardMembersController,

@@ -11,3 +11,4 @@ export * from './reply-address';
 export * from './inbound.emails';
 export * from './update-confirmation.email';
 export * from './review-due.email';
+export * from './annual-return.emails';

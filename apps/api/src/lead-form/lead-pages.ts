@@ -76,6 +76,12 @@ export class LeadPagesThrottledFilter implements ExceptionFilter {
 }
 
 type LeadView =
-  'update-form' | 'update-confirmation' | 'link-problem' | 'kpi-values-form' | 'kpi-values-confirmation';
+  | 'update-form'
+  | 'update-confirmation'
+  | 'link-problem'
+  | 'kpi-values-form'
+  | 'kpi-values-confirmation'
+  | 'sign-off'
+  | 'sign-off-decided';
 
 const STATUS_OPTIONS = LEAD_STATUSES.map((value) => ({ value, text: STATUS_LABELS[value] }));
