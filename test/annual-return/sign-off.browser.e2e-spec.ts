@@ -1,43 +1,20 @@
 // The signatory's sign-off page in real Chromium (the Debian package, driven by playwright-core) against the
 // running API: the whole return with its figures (0, blank and "not collected" told apart), accessible
 // (axe-core); Return with comments left empty is an error with the summary focused; then Approve, once.
-import { existsSync, readFileSync } from 'node:fs';
-import { Browser, Page, chromium } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { httpAs } from '../support/auth';
+import { expectAccessible, launchChromium } from '../support/browser';
 import { waymarkSuite } from '../support/suite';
 import { approvableAnswers, returnWithChair, signOffLink } from './sign-off-fixtures';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 describe('the sign-off page in Chromium', () => {
   const suite = waymarkSuite();
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
-      );
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => browser?.close());
-
-  async function expectAccessible(page: Page) {
-    await page.addScriptTag({ content: AXE_SOURCE });
-    const violations = await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
-      r.violations.map((v) => ({ rule: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) })))`);
-    expect(violations).toEqual([]);
-  }
 
   it('shows the figures, refuses empty comments, then approves the return once', async () => {
     const { prisma } = suite.waymark;
@@ -67,7 +44,9 @@ describe('the sign-off page in Chromium', () => {
       expect(await page.locator('#Q04_INDIVIDUALS_TOTAL').textContent()).toContain(
         'Coordinator: Test caller',
       );
-      expect(await page.locator('#checks').textContent()).toContain('Women, men, trans adults and children must add up to the total individuals supported');
+      expect(await page.locator('#checks').textContent()).toContain(
+        'Women, men, trans adults and children must add up to the total individuals supported',
+      );
       await expectAccessible(page);
 
       // Return with comments, left empty: the error, the summary focused; nothing recorded.

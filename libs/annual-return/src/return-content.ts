@@ -2,21 +2,10 @@ import { createHash } from 'node:crypto';
 import { PrismaService } from '@waymark/db';
 import { ReturnAnswers, ReturnTemplate, RuleResult } from '@waymark/return-template';
 import { ReturnCellProvenance, ReturnWorkbookInput } from '@waymark/reports';
-import type { ReturnDraft } from './annual-returns.service';
+import type { FigureView, ReturnDraft } from './annual-returns.service';
 
-/** One figure as it stood, with where it came from: the source, who (their id and name), when, the note. */
-export interface ContentFigure {
-  questionKey: string;
-  cellKey: string;
-  value: unknown;
-  revision: number;
-  source: string;
-  enteredBy: string;
-  /** The person's name as it was (Waymark for its own records). */
-  by: string;
-  at: string;
-  note: string | null;
-}
+/** One figure as it stood, with where it came from, and who entered it by name (Waymark for its records). */
+export type ContentFigure = FigureView & { by: string };
 
 /**
  * A return's whole content: what the signatory sees and what approval freezes. Everything the workbook

@@ -210,14 +210,10 @@ export class ReturnSignOff {
     const approvalId = randomUUID();
     const nonce = newTokenNonce();
     const token = (who: string) => deriveToken(this.config.LINK_SECRET, who, nonce);
-    const approval = await this.writes.run(
-      {
-        partnershipId: caller.partnershipId,
-        actor: callerActor(caller),
-        event: 'annual-return.sent-for-approval',
-        entityType: 'AnnualReturn',
-        conflict: { field: 'signatory', message: 'The return was sent for approval at the same moment' },
-      },
+    const approval = await this.coordinatorWrite(
+      caller,
+      'annual-return.sent-for-approval',
+      { field: 'signatory', message: 'The return was sent for approval at the same moment' },
       async (tx) => {
         await this.moveState(tx, id, ['DRAFT'], 'AWAITING_APPROVAL');
         const created = await tx.returnApproval.create({
@@ -489,14 +485,10 @@ export class ReturnSignOff {
           ? 'This return is a draft: change it directly (an amendment is for an approved return)'
           : 'This return is awaiting approval: wait for the signatory to approve it or return it',
       );
-    await this.writes.run(
-      {
-        partnershipId: caller.partnershipId,
-        actor: callerActor(caller),
-        event: 'annual-return.amendment-started',
-        entityType: 'AnnualReturn',
-        conflict: { field: 'reason', message: 'An amendment was started at the same moment' },
-      },
+    await this.coordinatorWrite(
+      caller,
+      'annual-return.amendment-started',
+      { field: 'reason', message: 'An amendment was started at the same moment' },
       async (tx) => {
         await this.moveState(tx, id, ['APPROVED', 'SUBMITTED'], 'DRAFT', { amendmentReason: input.reason });
         return { before: { state: found.state }, after: { id, state: 'DRAFT', reason: input.reason } };
@@ -526,14 +518,10 @@ export class ReturnSignOff {
       throw new UnprocessableEntityException(
         fieldError('sentOn', `Version ${latest.version} was approved on ${londonIsoDate(latest.approvedAt)}`),
       );
-    await this.writes.run(
-      {
-        partnershipId: caller.partnershipId,
-        actor: callerActor(caller),
-        event: 'annual-return.submitted',
-        entityType: 'AnnualReturn',
-        conflict: { field: 'sentOn', message: 'The submission was recorded at the same moment' },
-      },
+    await this.coordinatorWrite(
+      caller,
+      'annual-return.submitted',
+      { field: 'sentOn', message: 'The submission was recorded at the same moment' },
       async (tx) => {
         await this.moveState(tx, id, ['APPROVED'], 'SUBMITTED');
         const submission = await tx.returnSubmission.create({
@@ -558,14 +546,10 @@ export class ReturnSignOff {
     const found = await this.returnOf(caller.partnershipId, id);
     if (found.state === 'SUBMITTED')
       throw new ConflictException('This return is already recorded as sent to the department');
-    await this.writes.run(
-      {
-        partnershipId: caller.partnershipId,
-        actor: callerActor(caller),
-        event: 'annual-return.submission-deadline-set',
-        entityType: 'AnnualReturn',
-        conflict: { field: 'deadline', message: 'The deadline was set at the same moment' },
-      },
+    await this.coordinatorWrite(
+      caller,
+      'annual-return.submission-deadline-set',
+      { field: 'deadline', message: 'The deadline was set at the same moment' },
       async (tx) => ({
         before: { deadline: found.submitBy ? day(found.submitBy) : null },
         after: {
@@ -677,6 +661,25 @@ export class ReturnSignOff {
     });
     if (!found) throw new NotFoundException(`The return has no version ${number}`);
     return found;
+  }
+
+  /** A coordinator's change to the return, audited as theirs in the same transaction. */
+  private coordinatorWrite<T extends { id: string }>(
+    caller: Caller,
+    event: string,
+    conflict: { field: string; message: string },
+    change: (tx: Prisma.TransactionClient) => Promise<{ before?: unknown; after: T }>,
+  ): Promise<T> {
+    return this.writes.run(
+      {
+        partnershipId: caller.partnershipId,
+        actor: callerActor(caller),
+        event,
+        entityType: 'AnnualReturn',
+        conflict,
+      },
+      change,
+    );
   }
 
   private async returnOf(partnershipId: string, id: string) {
