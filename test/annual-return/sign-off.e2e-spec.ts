@@ -17,6 +17,7 @@ const SIGNATORY = {
   email: 'pat.fictional@council.example.org',
   jobTitle: 'Director of Communities',
 };
+const DEPUTY = { name: 'Sam Deputy', email: 'sam.deputy@council.example.org' };
 const SURVIVORS = 'personal information about victims, survivors or their children';
 
 describe('signing off the annual return', () => {
@@ -93,12 +94,24 @@ describe('signing off the annual return', () => {
       .expect(303);
     expect((await http.get(`/api/returns/${returnId}`).expect(200)).body.state).toBe('AWAITING_APPROVAL');
 
+    // Sent again to the same signatory: nothing new goes. To another: the request is replaced, the old
+    // links stop working, and the deputy is asked.
+    await http.post(`/api/returns/${returnId}/approval`).send({ signatory: SIGNATORY }).expect(201);
+    expect(inbox(SIGNATORY.email, /Please approve/)).toHaveLength(1);
+    const replaced = (
+      await http.post(`/api/returns/${returnId}/approval`).send({ signatory: DEPUTY }).expect(201)
+    ).body;
+    expect(replaced.pendingApproval.signatory).toEqual({ ...DEPUTY, jobTitle: null });
+    await page().get(`/sign-off/${first.token}`).expect(410);
+    await page().get(`/sign-off/${chairLink.token}`).expect(410);
+    const deputy = signOffLink(await suite.catcher.waitFor((m) => m.to.includes(DEPUTY.email)));
+
     // Returned with comments: a draft again, the comments recorded and emailed to the coordinator.
-    const empty = await page().post(`/sign-off/${first.token}/return`).type('form').send({ comments: ' ' });
+    const empty = await page().post(`/sign-off/${deputy.token}/return`).type('form').send({ comments: ' ' });
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('Enter your comments');
     await page()
-      .post(`/sign-off/${first.token}/return`)
+      .post(`/sign-off/${deputy.token}/return`)
       .type('form')
       .send({ comments: 'Please check the finance figures with the s.151 officer' })
       .expect(303);
@@ -107,7 +120,7 @@ describe('signing off the annual return', () => {
       state: 'DRAFT',
       pendingApproval: null,
       lastReturned: {
-        signatory: 'Pat Fictional',
+        signatory: 'Sam Deputy',
         comments: 'Please check the finance figures with the s.151 officer',
       },
     });
@@ -117,9 +130,9 @@ describe('signing off the annual return', () => {
     expect(comments.text).toContain('Please check the finance figures with the s.151 officer');
     expect(comments.text).toContain(SURVIVORS);
     // The old link, and a second click, say what happened.
-    const old = await page().get(`/sign-off/${first.token}`).expect(200);
+    const old = await page().get(`/sign-off/${deputy.token}`).expect(200);
     expect(old.text).toContain('Return sent back with comments');
-    await page().post(`/sign-off/${first.token}/approve`).type('form').send({ confirm: 'yes' }).expect(303);
+    await page().post(`/sign-off/${deputy.token}/approve`).type('form').send({ confirm: 'yes' }).expect(303);
     expect((await http.get(`/api/returns/${returnId}`).expect(200)).body.state).toBe('DRAFT');
 
     // Sent again and approved (the tick is required): version 1, content-hashed, the coordinator told.
@@ -298,6 +311,7 @@ describe('signing off the annual return', () => {
         .filter(([e]) => e !== 'annual-return.figures-recorded'),
     ).toEqual([
       ['annual-return.opened', 'COORDINATOR', 'api'],
+      ['annual-return.sent-for-approval', 'COORDINATOR', 'api'],
       ['annual-return.sent-for-approval', 'COORDINATOR', 'api'],
       ['annual-return.returned-with-comments', 'LEAD', 'form'],
       ['annual-return.sent-for-approval', 'COORDINATOR', 'api'],

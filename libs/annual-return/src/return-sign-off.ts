@@ -177,21 +177,23 @@ export class ReturnSignOff {
 
   /**
    * Sends the return to its signatory, with the board chair on record told to note it: 422 listing the
-   * problems while errors fail or failing warnings are unexplained; 409 unless it is a draft. Sending it
-   * again to the same signatory while it awaits them sends only what did not go (each email goes once).
+   * problems while errors fail or failing warnings are unexplained; 409 once approved or submitted. Sending it
+   * again to the same signatory while it awaits them sends only what did not go (each email goes once); to
+   * another signatory, or after the link expired undecided, it replaces the request (the old link stops).
    */
   async submitForApproval(caller: Caller, id: string, input: SubmitForApproval): Promise<ReturnView> {
     const found = await this.returnOf(caller.partnershipId, id);
-    if (found.state === 'AWAITING_APPROVAL') {
-      const pending = await this.prisma.returnApproval.findFirstOrThrow({
-        where: { returnId: id, state: 'PENDING' },
-      });
-      if (pending.signatoryEmail !== input.signatory.email)
-        throw new ConflictException(`This return is already with ${pending.signatoryName} for approval`);
-      await this.sendForApproval(pending, found);
+    // Awaiting approval: the same signatory, their link still working, is sent what did not go; another
+    // signatory (or a link that expired undecided) replaces the request, whose link stops working.
+    const replaced =
+      found.state === 'AWAITING_APPROVAL'
+        ? await this.prisma.returnApproval.findFirstOrThrow({ where: { returnId: id, state: 'PENDING' } })
+        : null;
+    if (replaced && replaced.signatoryEmail === input.signatory.email && replaced.expiresAt > new Date()) {
+      await this.sendForApproval(replaced, found);
       return this.view(caller.partnershipId, id);
     }
-    assertEditable(found);
+    if (!replaced) assertEditable(found);
     const draft = await this.returns.draft(caller.partnershipId, id);
     const blocking = [
       ...draft.results
@@ -215,7 +217,14 @@ export class ReturnSignOff {
       'annual-return.sent-for-approval',
       { field: 'signatory', message: 'The return was sent for approval at the same moment' },
       async (tx) => {
-        await this.moveState(tx, id, ['DRAFT'], 'AWAITING_APPROVAL');
+        if (replaced) {
+          const revoked = await tx.returnApproval.updateMany({
+            where: { id: replaced.id, state: 'PENDING' },
+            data: { state: 'REVOKED', decidedAt: new Date() },
+          });
+          if (revoked.count === 0)
+            throw new ConflictException(`${replaced.signatoryName} decided at the same moment: look again`);
+        } else await this.moveState(tx, id, ['DRAFT'], 'AWAITING_APPROVAL');
         const created = await tx.returnApproval.create({
           data: {
             id: approvalId,
@@ -233,7 +242,10 @@ export class ReturnSignOff {
           },
         });
         const { tokenNonce: _n, tokenHash: _h, chairTokenHash: _c, ...shown } = created;
-        return { before: { state: 'DRAFT' }, after: { id, state: 'AWAITING_APPROVAL', approval: shown } };
+        return {
+          before: { state: found.state, ...(replaced ? { replacedApproval: replaced.id } : {}) },
+          after: { id, state: 'AWAITING_APPROVAL', approval: shown },
+        };
       },
     );
     await this.sendForApproval(

@@ -1,5 +1,5 @@
 -- CreateEnum
-CREATE TYPE "ReturnApprovalState" AS ENUM ('PENDING', 'APPROVED', 'RETURNED');
+CREATE TYPE "ReturnApprovalState" AS ENUM ('PENDING', 'APPROVED', 'RETURNED', 'REVOKED');
 
 -- AlterEnum
 -- This migration adds more than one value to an enum.
