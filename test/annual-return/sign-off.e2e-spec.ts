@@ -347,5 +347,15 @@ describe('signing off the annual return', () => {
       .get(`/sign-off/${'D'.repeat(43)}`)
       .expect(404);
     expect(res.text).toContain('We do not recognise this link');
+    await page()
+      .post(`/sign-off/${'D'.repeat(43)}/approve`)
+      .type('form')
+      .send({ confirm: 'yes' })
+      .expect(404);
+    await page()
+      .post(`/sign-off/${'D'.repeat(43)}/publish`)
+      .type('form')
+      .send({})
+      .expect(404);
   });
 });

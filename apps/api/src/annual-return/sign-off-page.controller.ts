@@ -35,56 +35,29 @@ export class SignOffPageController {
     await this.render(res, 200, token, link, {});
   }
 
-  @Post('approve')
-  @Header('Cache-Control', 'no-store')
-  async approve(
-    @Param('token') token: string,
-    @Body() body: Record<string, unknown>,
-    @Res() res: Response,
-  ): Promise<void> {
-    const link = await this.pages.openLink(res, this.signOff.lookUp(token));
-    if (!link) return;
-    if (link.role === 'signatory' && link.approval.state === 'PENDING' && body?.confirm !== 'yes')
-      return this.render(res, 400, token, link, {
-        confirm: 'Tick the box to confirm that you approve this return for submission',
-      });
-    await this.decided(res, token, link, () => this.signOff.approve(link));
-  }
-
-  @Post('return')
-  @Header('Cache-Control', 'no-store')
-  async returnWithComments(
-    @Param('token') token: string,
-    @Body() body: Record<string, unknown>,
-    @Res() res: Response,
-  ): Promise<void> {
-    const link = await this.pages.openLink(res, this.signOff.lookUp(token));
-    if (!link) return;
-    const comments = typeof body?.comments === 'string' ? body.comments.trim() : '';
-    if (link.role === 'signatory' && link.approval.state === 'PENDING') {
-      const problem = !comments
-        ? 'Enter your comments: say what needs to change before you can approve the return'
-        : comments.length > COMMENTS_MAX
-          ? `Your comments must be ${COMMENTS_MAX.toLocaleString('en-GB')} characters or fewer`
-          : null;
-      if (problem) return this.render(res, 400, token, link, { comments: problem }, comments);
-    }
-    await this.decided(res, token, link, () => this.signOff.returnWithComments(link, comments));
-  }
-
   /**
-   * Makes the signatory's decision, then shows the page again (which says what was decided). A decision
-   * already made, a second click or the chair's read-only link changes nothing: the page says what happened.
+   * The signatory's decision: `approve` (the confirmation ticked) or `return` (with comments), made once;
+   * then the page again, which says what was decided. A decision already made, a second click or the chair's
+   * read-only link changes nothing: the page says what happened.
    */
-  private async decided(
-    res: Response,
-    token: string,
-    link: SignOffLink,
-    decide: () => Promise<unknown>,
+  @Post(':decision')
+  @Header('Cache-Control', 'no-store')
+  async decide(
+    @Param('token') token: string,
+    @Param('decision') decision: string,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
   ): Promise<void> {
+    if (decision !== 'approve' && decision !== 'return') return this.pages.linkProblem(res, 'unknown');
+    const link = await this.pages.openLink(res, this.signOff.lookUp(token));
+    if (!link) return;
     if (link.role === 'signatory' && link.approval.state === 'PENDING') {
+      const comments = typeof body?.comments === 'string' ? body.comments.trim() : '';
+      const problem = decisionProblem(decision, body?.confirm === 'yes', comments);
+      if (problem) return this.render(res, 400, token, link, problem, comments);
       try {
-        await decide();
+        if (decision === 'approve') await this.signOff.approve(link);
+        else await this.signOff.returnWithComments(link, comments);
       } catch (error) {
         if (!(error instanceof AlreadyDecided)) throw error;
       }
@@ -136,4 +109,21 @@ export class SignOffPageController {
       typedComments,
     });
   }
+}
+
+/** What stops a decision being made, by field: approving needs the tick; returning needs comments. */
+function decisionProblem(
+  decision: 'approve' | 'return',
+  confirmed: boolean,
+  comments: string,
+): Record<string, string> | null {
+  if (decision === 'approve')
+    return confirmed
+      ? null
+      : { confirm: 'Tick the box to confirm that you approve this return for submission' };
+  if (!comments)
+    return { comments: 'Enter your comments: say what needs to change before you can approve the return' };
+  if (comments.length > COMMENTS_MAX)
+    return { comments: `Your comments must be ${COMMENTS_MAX.toLocaleString('en-GB')} characters or fewer` };
+  return null;
 }
