@@ -210,6 +210,12 @@ describe('access to the admin API', () => {
       'GET /api/return-templates/{id}': { path: `/api/return-templates/${annualReturn.template.id}` },
       'GET /api/returns/{id}': { path: `/api/returns/${annualReturn.id}` },
       'GET /api/returns/{id}/workbook': { path: `/api/returns/${annualReturn.id}/workbook` },
+      'GET /api/returns/{id}/collection': { path: `/api/returns/${annualReturn.id}/collection` },
+      'POST /api/returns/{id}/collection': {
+        path: `/api/returns/${annualReturn.id}/collection`,
+        body: { respondBy: '2099-01-01T00:00:00Z' },
+      },
+      'GET /api/returns/{id}/report': { path: `/api/returns/${annualReturn.id}/report` },
       'PUT /api/returns/{id}/explanations': {
         path: `/api/returns/${annualReturn.id}/explanations`,
         body: { explanations: { 'children-share': 'Taken over' } },
@@ -309,6 +315,9 @@ describe('access to the admin API', () => {
       'GET /api/return-templates',
       'POST /api/return-templates',
       'POST /api/returns',
+      // The caller's own partnership's policy (test/annual-return/report).
+      'GET /api/annual-report-policy',
+      'PUT /api/annual-report-policy',
       ...['organisations', 'response-rates', 'overdue', 'stale'].map((p) => `GET /api/progress/${p}`),
       'GET /api/me',
       'GET /api/users',

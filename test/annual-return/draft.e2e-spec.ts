@@ -1,6 +1,7 @@
 // The annual return over the admin API, on real PostgreSQL: opened on the year's template (the one Waymark
 // ships, or one a coordinator loads), figures recorded cell by cell with provenance and revisions, every rule
 // of the template checked as they arrive; bad input refused with its path named and nothing written.
+import { stringify } from 'yaml';
 import { defaultReturnTemplate } from '@waymark/return-template';
 import { httpAs } from '../support/auth';
 import { binary } from '../support/binary';
@@ -291,5 +292,64 @@ describe('annual return draft', () => {
       .get(`/api/return-templates/${loaded.id}`)
       .expect(200)
       .expect((r) => expect(r.body.content.financialYear).toBe('2026-27'));
+  });
+
+  it('loads a template sent as YAML, refusing a bad one with its path and line and storing nothing', async () => {
+    const { prisma } = suite.waymark;
+    const partnershipId = (await createPartnership(prisma)).partnership.id;
+    const http = await httpAs(suite.waymark, partnershipId);
+    const template = { ...defaultReturnTemplate(), financialYear: '2027-28', title: 'Part 4 return 2027-28' };
+    const yaml = `# The department's 2027-28 template, written by hand in YAML\n${stringify(template)}`;
+    const post = (body: string, type: string) =>
+      http.post('/api/return-templates').set('content-type', type).send(body);
+
+    const loaded = (await post(yaml, 'application/yaml').expect(201)).body;
+    expect(loaded).toMatchObject({ financialYear: '2027-28', version: 1, title: 'Part 4 return 2027-28' });
+    const stored = (await http.get(`/api/return-templates/${loaded.id}`).expect(200)).body;
+    expect(stored.content).toEqual(template);
+    // The same template as JSON is the same document: the next version, with the same hash.
+    const asJson = (await http.post('/api/return-templates').send(template).expect(201)).body;
+    expect(asJson).toMatchObject({ version: 2, sha256: loaded.sha256 });
+    expect((await post(yaml, 'text/yaml; charset=utf-8').expect(201)).body.version).toBe(3);
+
+    const versions = () => prisma.returnTemplateVersion.count({ where: { partnershipId } });
+    const loads = () =>
+      prisma.auditEvent.count({ where: { partnershipId, event: 'return-template.loaded' } });
+    const before = { versions: await versions(), loads: await loads() };
+    expect(before).toEqual({ versions: 3, loads: 3 });
+
+    // A sheet name Excel refuses: the same path as in JSON, with its line and column in the YAML.
+    const badSheet = yaml.replace('sheetName: 01_Accommodation', 'sheetName: 01/Accommodation');
+    const line = badSheet.split('\n').findIndex((l) => l.includes('01/Accommodation')) + 1;
+    const refused = (await post(badSheet, 'application/yaml').expect(422)).body;
+    expect(refused.errors).toEqual([
+      {
+        field: 'sections.0.sheetName',
+        message: 'a sheet name may not contain : \\ / ? * [ ]',
+        line,
+        column: badSheet.split('\n')[line - 1].indexOf('01/') + 1,
+      },
+    ]);
+    // A duplicate key, and YAML that does not parse: the document, with the line.
+    const duplicate = yaml.replace(
+      'title: Part 4 return 2027-28\n',
+      'title: Part 4 return 2027-28\ntitle: Again\n',
+    );
+    const twice = (await post(duplicate, 'application/yaml').expect(422)).body;
+    expect(twice.errors).toEqual([
+      {
+        field: '(document)',
+        message: expect.stringContaining('Map keys must be unique'),
+        line: duplicate.split('\n').indexOf('title: Again') + 1,
+        column: 1,
+      },
+    ]);
+    const broken = (await post(`${yaml}rules: [\n`, 'application/yaml').expect(422)).body;
+    expect(broken.errors[0]).toMatchObject({ field: '(document)', line: expect.any(Number) });
+    // Too large, and neither JSON nor YAML.
+    await post(`${yaml}# ${'x'.repeat(1024 * 1024)}\n`, 'application/yaml').expect(413);
+    const plain = (await post(yaml, 'text/plain').expect(415)).body;
+    expect(plain.detail).toContain('application/yaml');
+    expect({ versions: await versions(), loads: await loads() }).toEqual(before);
   });
 });

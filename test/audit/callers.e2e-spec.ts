@@ -176,6 +176,20 @@ describe('every admin write names its caller in the audit log', () => {
       201,
     );
     await write(
+      'POST /api/returns/{id}/collection',
+      (h) => h.post(`/api/returns/${annualReturn.id}/collection`).send({ respondBy: '2099-01-01T00:00:00Z' }),
+      201,
+      {
+        writesNothing:
+          "starts the year's return workflow, which audits each provider request it opens as the workflow",
+      },
+    );
+    await write(
+      'PUT /api/annual-report-policy',
+      (h) => h.put('/api/annual-report-policy').send({ suppressBelow: 10, replaceWith: 'under 10' }),
+      200,
+    );
+    await write(
       'POST /api/strategies/{id}/publications',
       (h) =>
         h

@@ -4,7 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { HousekeepingSchedule, TemporalClient } from '@waymark/temporal';
-import { HousekeepingResult, HousekeepingSweep, housekeepingWorkflow } from '@waymark/workflows';
+import {
+  HousekeepingResult,
+  HousekeepingSweep,
+  annualReturnScheduleId,
+  housekeepingWorkflow,
+} from '@waymark/workflows';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
 import { waymarkSuite } from '../support/suite';
@@ -16,6 +21,7 @@ const SWEEPS: HousekeepingSweep[] = [
   'resendUpdateConfirmations',
   'resendInboundAnswers',
   'warnReviewsDue',
+  'createAnnualReturnSchedules',
 ];
 
 describe('housekeeping in the worker', () => {
@@ -135,5 +141,30 @@ describe('housekeeping in the worker', () => {
     expect(second.reviewWarningsSent).not.toContain(strategy.id);
     expect(suite.catcher.messages().filter((m) => m.subject === subject)).toHaveLength(2);
     await recordHistory(waymark.config.TEMPORAL_ADDRESS, firstId, 'housekeeping-review-warnings');
+  });
+
+  it('gives a partnership with commissioned services its April annual return schedule, once', async () => {
+    const { waymark, fixture } = suite;
+    const partnershipId = fixture.partnership.id;
+    await waymark.prisma.safeAccommodationService.create({
+      data: {
+        partnershipId,
+        name: 'Harbour refuge',
+        providerOrganisationId: fixture.organisation.id,
+        accommodationType: 'REFUGE',
+      },
+    });
+    const run = (): Promise<HousekeepingResult> =>
+      client().workflow.execute(housekeepingWorkflow, {
+        workflowId: `housekeeping-test/${randomUUID()}`,
+        taskQueue: waymark.config.TEMPORAL_TASK_QUEUE,
+      });
+    expect((await run()).annualReturnSchedules).toContain(partnershipId);
+    const described = await client().schedule.getHandle(annualReturnScheduleId(partnershipId)).describe();
+    expect(described.spec.calendars).toMatchObject([
+      { month: [{ start: 'APRIL' }], dayOfMonth: [{ start: 1 }] },
+    ]);
+    expect(described.action).toMatchObject({ workflowType: 'annualReturnRoundWorkflow' });
+    expect((await run()).annualReturnSchedules).not.toContain(partnershipId);
   });
 });

@@ -11,3 +11,6 @@ export { kpiCollectionRoundWorkflow } from './kpi/kpi-collection-round.workflow'
 export * from './kpi/kpi-collection-round.contract';
 export { housekeepingWorkflow } from './housekeeping/housekeeping.workflow';
 export * from './housekeeping/housekeeping.contract';
+export { annualReturnWorkflow } from './annual-return/annual-return.workflow';
+export * from './annual-return/annual-return.contract';
+export { annualReturnRoundWorkflow } from './annual-return/annual-return-round.workflow';

@@ -29,12 +29,15 @@ import { StrategiesModule } from '@waymark/strategies';
 import { TemporalModule } from '@waymark/temporal';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { UsersController } from './access/users.controller';
+import { AnnualReportController } from './annual-return/annual-report.controllers';
 import {
   AnnualReturnsController,
   ReturnTemplatesController,
 } from './annual-return/annual-return.controllers';
 import { ReturnSignOffController } from './annual-return/return-sign-off.controller';
 import { SignOffPageController } from './annual-return/sign-off-page.controller';
+import { ProviderFormController } from './annual-return/provider-form.controller';
+import { ReturnCollectionController } from './annual-return/return-collection.controller';
 import { ActionControlsController } from './actions/action-controls.controller';
 import { ActionPlanController } from './actions/action-plan.controller';
 import { ActionsController } from './actions/actions.controller';
@@ -123,6 +126,7 @@ export class ApiModule {
         KpisController,
         KpiCollectionsController,
         KpiValuesFormController,
+        ProviderFormController,
         InboundController,
         PartnershipController,
         OrganisationsController,
@@ -132,6 +136,8 @@ export class ApiModule {
         AnnualReturnsController,
         ReturnSignOffController,
         SignOffPageController,
+        ReturnCollectionController,
+        AnnualReportController,
         ContactsController,
         BoardsController,
         BoardMembersController,

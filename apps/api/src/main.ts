@@ -8,6 +8,7 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { ProblemFilter } from '@waymark/access';
 import { WaymarkConfig, projectRoot, runProcess } from '@waymark/config';
 import { ApiModule } from './api.module';
+import { YAML_BODY_LIMIT, YAML_MEDIA_TYPES } from './annual-return/annual-return.controllers';
 
 /** Builds the HTTP app (not yet listening): admin API, lead-facing pages, health, OpenAPI at /docs. */
 export async function createApi(config: WaymarkConfig): Promise<NestExpressApplication> {
@@ -33,6 +34,8 @@ export async function createApi(config: WaymarkConfig): Promise<NestExpressAppli
       },
     }),
   );
+  // A return template may be sent as YAML: its text reaches the route, which parses it (JSON is parsed by Nest).
+  app.useBodyParser('text', { type: YAML_MEDIA_TYPES, limit: YAML_BODY_LIMIT });
   app.useGlobalFilters(new ProblemFilter(app.get(HttpAdapterHost).httpAdapter));
   const govuk = join(projectRoot(), 'node_modules', 'govuk-frontend', 'dist', 'govuk');
   app.useStaticAssets(join(govuk, 'assets'), { prefix: '/assets', maxAge: '1d' });

@@ -3,7 +3,7 @@ import { UpdateConfirmations } from '@waymark/answers';
 import { PrismaService } from '@waymark/db';
 import { InboundAnswers } from '@waymark/inbound-mail';
 import { ReviewWarnings } from '@waymark/strategies';
-import { ActionWorkflows, KpiCollectionSchedules } from '@waymark/temporal';
+import { ActionWorkflows, AnnualReturnWorkflows, KpiCollectionSchedules } from '@waymark/temporal';
 import { HOUSEKEEPING_PAGE_SIZE, SweepPage, SweepPageInput } from '@waymark/workflows';
 
 /**
@@ -11,7 +11,8 @@ import { HOUSEKEEPING_PAGE_SIZE, SweepPage, SweepPageInput } from '@waymark/work
  * workflow start (Temporal down when the action was created, a workflow that ended while the action had
  * no lead), a missed stop (Temporal down when the action was archived), a partnership whose KPIs have
  * data owners but no collection schedule, and confirmations and answers a failed send left unsent; and it
- * warns of strategy reviews falling due. Safe
+ * warns of strategy reviews falling due, and gives partnerships with commissioned services their April annual
+ * return schedule. Safe
  * to run twice: workflow and schedule IDs are deterministic, and the outbox sends each email once.
  */
 @Injectable()
@@ -25,6 +26,7 @@ export class HousekeepingSweeps {
     private readonly confirmations: UpdateConfirmations,
     private readonly inboundAnswers: InboundAnswers,
     private readonly reviewWarnings: ReviewWarnings,
+    private readonly annualReturns: AnnualReturnWorkflows,
   ) {}
 
   async startMissingActionWorkflows({ after }: SweepPageInput): Promise<SweepPage> {
@@ -84,6 +86,23 @@ export class HousekeepingSweeps {
     }
     if (created.length > 0) this.logger.log(`Scheduled KPI collection for ${created.length} partnership(s)`);
     return { done: created, next: nextAfter(owning) };
+  }
+
+  /** Each April's annual return starts by itself once a partnership has commissioned services in its register. */
+  async createAnnualReturnSchedules({ after }: SweepPageInput): Promise<SweepPage> {
+    const commissioning = await this.prisma.partnership.findMany({
+      where: { safeAccommodationServices: { some: { archivedAt: null } }, ...idsAfter(after) },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+      take: HOUSEKEEPING_PAGE_SIZE,
+    });
+    const created: string[] = [];
+    for (const { id } of commissioning) {
+      if (await this.annualReturns.ensureSchedule(id)) created.push(id);
+    }
+    if (created.length > 0)
+      this.logger.log(`Scheduled the annual return for ${created.length} partnership(s)`);
+    return { done: created, next: nextAfter(commissioning) };
   }
 
   async resendUpdateConfirmations({ asOf, after }: SweepPageInput): Promise<SweepPage> {

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AnnualReturnModule } from '@waymark/annual-return';
 import { AnswersModule } from '@waymark/answers';
 import { AuditModule } from '@waymark/audit';
 import { ConfigModule, WaymarkConfig } from '@waymark/config';
@@ -36,6 +37,7 @@ export class WorkerModule {
         AnswersModule,
         InboundAnswersModule,
         StrategiesModule,
+        AnnualReturnModule,
       ],
       providers: [WorkflowWorker, HousekeepingSweeps],
     };

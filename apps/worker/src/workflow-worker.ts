@@ -2,16 +2,28 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
+import {
+  AnnualReturns,
+  ProviderRequests,
+  ProviderReturnChase,
+  ReturnCollection,
+} from '@waymark/annual-return';
 import { ActionControls, ChaseMailer, PeriodPlanner } from '@waymark/chasing';
 import { KpiValueChase, KpiValueRequestsService } from '@waymark/kpis';
 import { BoardReportDelivery } from '@waymark/reports';
-import { ActionWorkflows, HousekeepingSchedule, KpiCollectionWorkflows } from '@waymark/temporal';
+import {
+  ActionWorkflows,
+  AnnualReturnWorkflows,
+  HousekeepingSchedule,
+  KpiCollectionWorkflows,
+} from '@waymark/temporal';
 import { UpdateRequestsService } from '@waymark/update-requests';
 import {
   ActivityServices,
   createActionActivities,
   createChaseActivities,
 } from './activities/action.activities';
+import { AnnualReturnServices, createAnnualReturnActivities } from './activities/annual-return.activities';
 import { createBoardReportActivities } from './activities/board-report.activities';
 import { createHousekeepingActivities } from './activities/housekeeping.activities';
 import { createKpiCollectionActivities } from './activities/kpi-collection.activities';
@@ -45,11 +57,24 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly kpiCollections: KpiCollectionWorkflows,
     private readonly sweeps: HousekeepingSweeps,
     private readonly housekeeping: HousekeepingSchedule,
+    returns: AnnualReturns,
+    providerRequests: ProviderRequests,
+    providerChase: ProviderReturnChase,
+    collection: ReturnCollection,
+    annualReturnWorkflows: AnnualReturnWorkflows,
   ) {
     this.services = { planner, requests, mailer, controls, workflows };
+    this.annualReturn = {
+      returns,
+      requests: providerRequests,
+      chase: providerChase,
+      collection,
+      workflows: annualReturnWorkflows,
+    };
   }
 
   private readonly services: ActivityServices;
+  private readonly annualReturn: AnnualReturnServices;
 
   async onApplicationBootstrap(): Promise<void> {
     installRuntime(this.config.NODE_ENV === 'test' ? 'WARN' : 'INFO');
@@ -65,6 +90,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
         ...createBoardReportActivities(this.boardReports),
         ...createKpiCollectionActivities(this.kpiValueRequests, this.kpiValueChase, this.kpiCollections),
         ...createHousekeepingActivities(this.sweeps),
+        ...createAnnualReturnActivities(this.annualReturn),
       },
     });
     this.running = this.worker.run();

@@ -55,6 +55,19 @@ describe('problem details', () => {
       title: 'Conflict',
       detail: 'Taken',
     });
+    // A body over the parser's limit, as Express's body parsers raise it (http-errors).
+    const tooLarge = Object.assign(new Error('request entity too large'), {
+      status: 413,
+      statusCode: 413,
+      expose: true,
+      type: 'entity.too.large',
+    });
+    expect(toProblem(tooLarge)).toEqual({
+      type: 'about:blank',
+      title: 'Payload Too Large',
+      status: 413,
+      detail: 'request entity too large',
+    });
     expect(toProblem(new Error('password=hunter2 at db.ts:12'))).toEqual({
       type: 'about:blank',
       title: 'Internal Server Error',

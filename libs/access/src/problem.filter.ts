@@ -76,7 +76,18 @@ export function toProblem(exception: unknown): Problem {
     }
     return problem;
   }
+  if (isClientError(exception)) return { ...base(exception.status), detail: exception.message };
   return { ...base(HttpStatus.INTERNAL_SERVER_ERROR), detail: 'Something went wrong; it has been logged' };
+}
+
+/**
+ * An error Express's body parsers raise (http-errors) for the client's request: a body over the limit (413),
+ * a charset they cannot read (415). Its message is meant for the client (`expose`).
+ */
+function isClientError(exception: unknown): exception is Error & { status: number } {
+  if (!(exception instanceof Error)) return false;
+  const { status, expose } = exception as Error & { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /** Keys of Nest's error bodies that the problem says otherwise; any other key is kept as an extension. */

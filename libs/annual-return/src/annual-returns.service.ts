@@ -5,7 +5,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import type { Caller } from '@waymark/access';
-import { AuditedWrites, callerActor } from '@waymark/audit';
+import { AuditActor, AuditedWrites, callerActor } from '@waymark/audit';
 import { ExplainWarnings, OpenReturn, RecordFigures } from '@waymark/contracts';
 import { Prisma, PrismaService, ReturnExplanation, ReturnFigure } from '@waymark/db';
 import {
@@ -33,6 +33,8 @@ export interface FigureView {
   enteredBy: string;
   at: string;
   note: string | null;
+  /** For a figure made from providers' answers: each provider asked, with their answer (null: none). */
+  breakdown: Array<{ providerId: string; providerName: string; value: unknown }> | null;
 }
 
 /** A return as the coordinator works on it: its template, every figure with provenance, and every check. */
@@ -77,7 +79,7 @@ function latestExplanations(rows: ReturnExplanation[]): ReturnDraft['explanation
   );
 }
 
-function previousYear(financialYear: string): string {
+export function previousYear(financialYear: string): string {
   const start = Number(financialYear.slice(0, 4)) - 1;
   return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
 }
@@ -97,13 +99,24 @@ export class AnnualReturns {
   ) {}
 
   /** Opens the year's return on its template, or finds the one already open. */
-  async open(caller: Caller, input: OpenReturn): Promise<ReturnDraft & { opened: boolean }> {
-    const { partnershipId } = caller;
+  open(caller: Caller, input: OpenReturn): Promise<ReturnDraft & { opened: boolean }> {
+    return this.openAs(caller.partnershipId, callerActor(caller), input);
+  }
+
+  /** Opens the year's return for `actor` (a coordinator, or the annual return workflow), or finds it. */
+  async openAs(
+    partnershipId: string,
+    actor: AuditActor,
+    input: OpenReturn,
+  ): Promise<ReturnDraft & { opened: boolean }> {
     const where = { partnershipId_financialYear: { partnershipId, financialYear: input.financialYear } };
     const existing = await this.prisma.annualReturn.findUnique({ where });
     if (existing) return { ...(await this.draft(partnershipId, existing.id)), opened: false };
     try {
-      return { ...(await this.draft(partnershipId, await this.create(caller, input))), opened: true };
+      return {
+        ...(await this.draft(partnershipId, await this.create(partnershipId, actor, input))),
+        opened: true,
+      };
     } catch (error) {
       // Opened by someone else at the same moment: theirs is the year's return.
       const theirs =
@@ -114,14 +127,13 @@ export class AnnualReturns {
   }
 
   /** Creates the year's return on its template, with what Waymark's records answer; returns its ID. */
-  private async create(caller: Caller, input: OpenReturn): Promise<string> {
-    const { partnershipId } = caller;
+  private async create(partnershipId: string, actor: AuditActor, input: OpenReturn): Promise<string> {
     const template = await this.templates.forYear(partnershipId, input.financialYear);
     const recorded = await this.records.cells(partnershipId, returnTemplateSchema.parse(template.content));
     const created = await this.writes.run(
       {
         partnershipId,
-        actor: callerActor(caller),
+        actor,
         event: 'annual-return.opened',
         entityType: 'AnnualReturn',
         conflict: { field: 'financialYear', message: `The ${input.financialYear} return is already open` },
@@ -189,6 +201,7 @@ export class AnnualReturns {
         enteredBy: f.enteredBy,
         at: f.createdAt.toISOString(),
         note: f.note,
+        breakdown: (f.breakdown as FigureView['breakdown']) ?? null,
       })),
       results,
       explanations,

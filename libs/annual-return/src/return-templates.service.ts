@@ -8,7 +8,12 @@ import {
 import type { Caller } from '@waymark/access';
 import { AuditedWrites, callerActor } from '@waymark/audit';
 import { Prisma, PrismaService, ReturnTemplateVersion } from '@waymark/db';
-import { ReturnTemplate, defaultReturnTemplate, parseReturnTemplate } from '@waymark/return-template';
+import {
+  ReturnTemplate,
+  ReturnTemplateFormat,
+  defaultReturnTemplate,
+  parseReturnTemplate,
+} from '@waymark/return-template';
 
 /** The summary of a version the API lists (the document itself is in `content`). */
 const summary = {
@@ -37,13 +42,17 @@ export class ReturnTemplates {
     private readonly writes: AuditedWrites,
   ) {}
 
-  /** Validates and stores a template document as the next version of its year; 422 naming each problem. */
-  async load(caller: Caller, document: unknown): Promise<ReturnTemplateSummary> {
-    const parsed = parseReturnTemplate(JSON.stringify(document ?? null), 'json');
+  /**
+   * Validates and stores a template document, JSON or YAML text, as the next version of its year; 422 naming
+   * each problem by its path (and, in YAML, its line and column). Stored as the template it reads to, so the
+   * same template sent as JSON or YAML has the same SHA-256.
+   */
+  async load(caller: Caller, text: string, format: ReturnTemplateFormat): Promise<ReturnTemplateSummary> {
+    const parsed = parseReturnTemplate(text, format);
     if (!parsed.ok)
       throw new UnprocessableEntityException({
         message: 'The template is not valid',
-        errors: parsed.errors.map((e) => ({ field: e.path || '(document)', message: e.message })),
+        errors: parsed.errors.map(({ path, ...problem }) => ({ field: path || '(document)', ...problem })),
       });
     return this.store(caller.partnershipId, parsed.template, caller);
   }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ProviderAnswersVia, ProviderRequests } from '@waymark/annual-return';
 import { KpiFormFigure, LeadUpdate } from '@waymark/contracts';
 import { Prisma } from '@waymark/db';
 import { EvidenceService, PreparedEvidence } from '@waymark/evidence';
@@ -9,6 +10,7 @@ import {
   RecordedValues,
   ValueEntry,
 } from '@waymark/kpis';
+import type { ReturnAnswers } from '@waymark/return-template';
 import { RecordedUpdate, RequestForForm, UpdateRequestsService } from '@waymark/update-requests';
 import { AnswerSignals } from './answer-signals';
 import { UpdateConfirmations } from './update-confirmations';
@@ -48,7 +50,23 @@ export class AnswerRecorder {
     private readonly evidence: EvidenceService,
     private readonly signals: AnswerSignals,
     private readonly confirmations: UpdateConfirmations,
+    private readonly providerRequests: ProviderRequests,
   ) {}
+
+  /**
+   * Keeps a provider's answers for the return (a save, or a send that remakes the return's providers'
+   * figures), then tells the year's workflow of a send. Throws ProviderAnswersRefused naming each cell;
+   * null when the link stopped working meanwhile: nothing is kept.
+   */
+  async recordProviderAnswers(
+    request: { id: string; partnershipId: string; annualReturn: { financialYear: string } },
+    answers: ReturnAnswers,
+    via: ProviderAnswersVia,
+  ): Promise<{ revision: number } | null> {
+    const kept = await this.providerRequests.submit(request.id, answers, via);
+    if (kept && via.sent) await this.signals.providerAnswered(request);
+    return kept;
+  }
 
   /**
    * Records a form answer in one transaction, tells the action's workflow and emails the lead a

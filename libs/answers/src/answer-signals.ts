@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ActionWorkflows, KpiCollectionWorkflows } from '@waymark/temporal';
+import { ActionWorkflows, AnnualReturnWorkflows, KpiCollectionWorkflows } from '@waymark/temporal';
 import { RecordedUpdate } from '@waymark/update-requests';
 
 /**
- * Tells the workflows what a lead or data owner sent, once it is safely recorded. A failed signal is
+ * Tells the workflows what a lead, data owner or provider sent, once it is safely recorded. A failed signal is
  * logged, never thrown: the answer stays recorded, and the workflows read request states from the
  * database too.
  */
@@ -14,6 +14,7 @@ export class AnswerSignals {
   constructor(
     private readonly actions: ActionWorkflows,
     private readonly kpiCollections: KpiCollectionWorkflows,
+    private readonly annualReturns: AnnualReturnWorkflows,
   ) {}
 
   /** The action's workflow learns of the update (and is started if it was not running). */
@@ -34,6 +35,18 @@ export class AnswerSignals {
   async valuesRecorded(request: { id: string; partnershipId: string; periodKey: string }): Promise<void> {
     await this.send(`KPI collection ${request.periodKey}`, () =>
       this.kpiCollections.valuesSubmitted(request.partnershipId, request.periodKey, request.id),
+    );
+  }
+
+  /** The year's annual return workflow learns that a provider sent their answers. */
+  async providerAnswered(request: {
+    id: string;
+    partnershipId: string;
+    annualReturn: { financialYear: string };
+  }): Promise<void> {
+    const { financialYear } = request.annualReturn;
+    await this.send(`annual return ${financialYear}`, () =>
+      this.annualReturns.providerAnswered(request.partnershipId, financialYear, request.id),
     );
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnnualReturnModule } from '@waymark/annual-return';
 import { EvidenceModule } from '@waymark/evidence';
 import { KpisModule } from '@waymark/kpis';
 import { UpdateRequestsModule } from '@waymark/update-requests';
@@ -9,9 +10,9 @@ import { UpdateConfirmations } from './update-confirmations';
 
 const providers = [AnswerRecorder, AnswerSignals, RecordedAnswers, UpdateConfirmations];
 
-/** Recording what leads and data owners send, by form, emailed reply or workbook; and confirming it. */
+/** Recording what leads, data owners and providers send, by form, emailed reply or workbook; and confirming it. */
 @Module({
-  imports: [UpdateRequestsModule, KpisModule, EvidenceModule],
+  imports: [UpdateRequestsModule, KpisModule, EvidenceModule, AnnualReturnModule],
   providers,
   exports: providers,
 })

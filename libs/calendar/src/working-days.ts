@@ -48,6 +48,12 @@ export function addWorkingDays(instant: Date, n: number): Date {
   return new Date(londonMidnight(...dayTuple(day)).getTime() + offset);
 }
 
+/** 17:00 London time `n` working days after `instant`: the deadline of a request sent then. */
+export function workingDaysDeadline(instant: Date, n: number): Date {
+  const day = londonDate(addWorkingDays(instant, n));
+  return londonTimeOn(day.year, day.month, day.day, 17 * 60);
+}
+
 /** The last working day on or before a London calendar day, at London midnight at its start. */
 export function lastWorkingDayOnOrBefore(day: CalendarDay): Date {
   let d = day;

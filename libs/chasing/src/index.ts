@@ -5,3 +5,4 @@ export * from './chasing.module';
 export * from './nudge-limits';
 export * from './period-planner';
 export * from './schedule';
+export * from './partnership-policy';

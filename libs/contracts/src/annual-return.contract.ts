@@ -65,3 +65,35 @@ export const submissionDeadlineSchema = z.strictObject({
   deadline: z.iso.date().describe('YYYY-MM-DD'),
 });
 export type SubmissionDeadline = z.output<typeof submissionDeadlineSchema>;
+/** Starts the year's return workflow by hand: providers are asked to answer by `respondBy`. */
+export const startReturnCollectionSchema = z.strictObject({
+  respondBy: z.iso
+    .datetime({ offset: true })
+    .describe('When providers are asked to answer by (ISO date-time)'),
+});
+export type StartReturnCollection = z.output<typeof startReturnCollectionSchema>;
+/**
+ * PUT /api/annual-report-policy: how the annual report suppresses small numbers. Counts from 1 to
+ * suppressBelow − 1 are shown as replaceWith ("fewer than 5" unless worded otherwise); 0 turns suppression off.
+ */
+export const annualReportPolicySchema = z.strictObject({
+  suppressBelow: z
+    .number()
+    .int('A whole number')
+    .max(1000)
+    .refine(
+      (n) => n === 0 || n >= 3,
+      '0 turns suppression off; otherwise at least 3, or "fewer than" would give the number away',
+    )
+    .default(5)
+    .describe('Counts below this (from 1) are suppressed; 0 turns suppression off'),
+  replaceWith: z
+    .string()
+    .trim()
+    .min(1, 'Say what a small count is shown as, or leave it out')
+    .max(60)
+    .nullable()
+    .default(null)
+    .describe('What a small count is shown as; left out or null: "fewer than <suppressBelow>"'),
+});
+export type AnnualReportPolicyInput = z.output<typeof annualReportPolicySchema>;

@@ -6,11 +6,10 @@ import {
   ChaseStepInput,
   ChaseSteps,
   ChaseSubject,
-  chasePolicyOf,
   ladderBetween,
+  partnershipChasePolicy,
 } from '@waymark/chasing';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
-import type { ChasePolicy } from '@waymark/contracts';
 import { Prisma, PrismaService } from '@waymark/db';
 import {
   Outbox,
@@ -72,7 +71,7 @@ export class KpiValueChase implements ChaseAdapter<{ requestId: string }, KpiReq
   async planChase(input: KpiCollectionInput, now = new Date()): Promise<ChaseStep[]> {
     const deadline = new Date(input.respondBy);
     return ladderBetween(
-      await this.policyFor(input.partnershipId),
+      await partnershipChasePolicy(this.prisma, input.partnershipId),
       deadline,
       now,
       new Date(deadline.getTime() + LATE_FIGURES_MS),
@@ -100,7 +99,7 @@ export class KpiValueChase implements ChaseAdapter<{ requestId: string }, KpiReq
       partnershipId: request.partnershipId,
       partnership: request.partnership,
       asked: request.dataOwner,
-      policy: await this.policyFor(request.partnershipId),
+      policy: await partnershipChasePolicy(this.prisma, request.partnershipId),
       keyPrefix: `kpi-value-request/${request.id}`,
       outboxKinds: {
         request: 'kpi-value-request',
@@ -187,17 +186,5 @@ export class KpiValueChase implements ChaseAdapter<{ requestId: string }, KpiReq
         unit: UNIT_LABELS[item.kpi.unit],
       })),
     };
-  }
-
-  /**
-   * The partnership's chase policy: its current strategy's (the one that started last), else the defaults.
-   * Data owners are chased on the same ladder, quiet hours and weekly cap as action leads.
-   */
-  private async policyFor(partnershipId: string): Promise<ChasePolicy> {
-    const strategy = await this.prisma.strategy.findFirst({
-      where: { partnershipId },
-      orderBy: { periodStart: 'desc' },
-    });
-    return chasePolicyOf(strategy?.chasePolicy);
   }
 }

@@ -12,3 +12,5 @@ export * from './inbound.emails';
 export * from './update-confirmation.email';
 export * from './review-due.email';
 export * from './annual-return.emails';
+export * from './provider-return.emails';
+export * from './return-draft-ready.email';

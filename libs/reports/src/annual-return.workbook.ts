@@ -208,7 +208,7 @@ function dayOf(isoDate: string): Date {
   return new Date(`${isoDate}T00:00:00Z`);
 }
 
-function codeLabel(list: CodeList | undefined, code: string): string {
+export function codeLabel(list: CodeList | undefined, code: string): string {
   return list?.codes.find((c) => c.code === code)?.label ?? code;
 }
 
@@ -306,7 +306,7 @@ function markPages(sheet: Worksheet): void {
 // ---------------------------------------------------------------------------------------------------
 
 /** "2025-26" → "1 April 2025 to 31 March 2026". */
-function periodOf(financialYear: string): string {
+export function periodOf(financialYear: string): string {
   const start = Number(financialYear.slice(0, 4));
   return `1 April ${start} to 31 March ${start + 1}`;
 }

@@ -1,4 +1,5 @@
 // @waymark/reports: the workbooks Waymark produces (exceljs), starting with the board progress report.
+export * from './annual-report.document';
 export * from './annual-return.workbook';
 export * from './board-report.assess';
 export * from './board-report.data';
@@ -8,3 +9,4 @@ export * from './board-report.workbook';
 export * from './charts';
 export * from './kpi-sheet';
 export * from './reports.module';
+export * from './suppression';

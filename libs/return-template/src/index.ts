@@ -3,5 +3,6 @@
 export * from './answers';
 export * from './default-template';
 export * from './expression';
+export * from './provider-answers';
 export * from './rules';
 export * from './template';

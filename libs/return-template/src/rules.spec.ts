@@ -38,7 +38,7 @@ const template: ReturnTemplate = returnTemplateSchema.parse({
         label: question.key,
         guidance: '',
         confidence: 'confirmed',
-        source: 'providers',
+        source: 'coordinator',
         ...question,
       })),
     },

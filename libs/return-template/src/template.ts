@@ -6,6 +6,7 @@ import {
   QUESTION_KEY_PATTERN,
   compileExpression,
 } from './expression';
+import { readJson, readYaml } from './template-text';
 
 /**
  * A return template: the department's annual Part 4 form for one financial year, as data. Sections hold
@@ -15,6 +16,8 @@ import {
 export const QUESTION_TYPES = ['count', 'money', 'yes-no', 'date', 'text', 'choice', 'url'] as const;
 /** Where a figure comes from: a KPI, providers' submissions, Waymark's own records, or the coordinator. */
 export const ANSWER_SOURCES = ['kpi', 'providers', 'waymark', 'coordinator'] as const;
+/** How providers' answers to one cell combine: summed, or yes when any (or all) say yes. */
+export const COMBINE_RULES = ['sum', 'any', 'all'] as const;
 
 /**
  * What Waymark's own records can answer, as at the end of the financial year: a question whose source is
@@ -75,6 +78,11 @@ const questionSchema = z.strictObject({
   source: z.enum(ANSWER_SOURCES),
   /** For a question Waymark's own records answer: which fact. */
   fact: z.enum(WAYMARK_FACTS).optional(),
+  /**
+   * For a question providers answer: how their answers make the return's figure. `sum` (the default for
+   * counts and money), `any` (yes when one says yes: the default for yes/no) or `all` (yes when all do).
+   */
+  combine: z.enum(COMBINE_RULES).optional(),
   /** A mandatory question with requiredWhen is required only when this condition holds. */
   requiredWhen: text.optional(),
 });
@@ -174,6 +182,8 @@ function checkTemplate(template: ReturnTemplate, issue: Issue): void {
     }
     if (question.fact !== undefined && question.source !== 'waymark')
       issue([...path, 'fact'], "only a question whose source is 'waymark' names a fact of Waymark's records");
+    const combineProblem = combineRuleProblem(question);
+    if (combineProblem) issue([...path, question.combine ? 'combine' : 'type'], combineProblem);
   }
   duplicates(template.rules.map((r) => r.key)).forEach((i) =>
     issue(['rules', i, 'key'], `duplicate rule key "${template.rules[i].key}"`),
@@ -229,6 +239,19 @@ function compileOrReport(
   }
 }
 
+/** Why a question's answers cannot be combined across providers as it says, or undefined. */
+function combineRuleProblem(question: ReturnQuestion): string | undefined {
+  if (question.source !== 'providers')
+    return question.combine ? "only a question whose source is 'providers' says how to combine" : undefined;
+  const numeric = question.type === 'count' || question.type === 'money';
+  if (!numeric && question.type !== 'yes-no')
+    return 'providers answer counts, money or yes/no: their answers are combined across providers';
+  if (question.combine === 'sum' && !numeric) return 'only counts and money are summed';
+  if (question.combine && question.combine !== 'sum' && numeric)
+    return "'any' and 'all' combine yes/no answers";
+  return undefined;
+}
+
 /** Every question with its path in the template, in order. */
 export function allQuestions(
   template: ReturnTemplate,
@@ -269,32 +292,38 @@ function duplicates(values: readonly string[]): number[] {
   });
 }
 
-export type ReturnTemplateFormat = 'json';
+export type ReturnTemplateFormat = 'json' | 'yaml';
 
 export interface TemplateError {
   /** Where in the document, dot-separated (e.g. `sections.3.questions.2.dimensions.0`); empty for the whole. */
   path: string;
   message: string;
+  /**
+   * Where in a YAML text (1-based): the place of a syntax error, or of the value at `path` (its parent's, for a
+   * field that is missing). JSON errors have none.
+   */
+  line?: number;
+  column?: number;
 }
 
 /**
- * Reads and validates a template document. Only JSON for now: YAML needs the `yaml` package, which is not a
- * dependency of Waymark.
+ * Reads and validates a template document, JSON or YAML: both give the same template, and the same errors by
+ * path (YAML's also give their line and column).
  */
 export function parseReturnTemplate(
   text: string,
   format: ReturnTemplateFormat = 'json',
 ): { ok: true; template: ReturnTemplate } | { ok: false; errors: TemplateError[] } {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, errors: [{ path: '', message: `not ${format}: ${(error as Error).message}` }] };
-  }
-  const result = returnTemplateSchema.safeParse(document);
+  const read = format === 'yaml' ? readYaml(text) : readJson(text);
+  if (!read.ok) return read;
+  const result = returnTemplateSchema.safeParse(read.document);
   if (result.success) return { ok: true, template: result.data };
   return {
     ok: false,
-    errors: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    errors: result.error.issues.map((issue) => ({
+      path: issue.path.join('.'),
+      message: issue.message,
+      ...read.locate(issue.path),
+    })),
   };
 }

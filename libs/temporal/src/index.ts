@@ -5,3 +5,4 @@ export * from './temporal-client';
 export * from './temporal.module';
 export * from './kpi-collection-workflows';
 export * from './kpi-collection-schedules';
+export * from './annual-return-workflows';

@@ -5,14 +5,7 @@ import {
   type ScheduleOptionsStartWorkflowAction,
   ScheduleOverlapPolicy,
 } from '@temporalio/client';
-import {
-  addWorkingDays,
-  kpiPeriodAt,
-  londonDate,
-  londonMidnight,
-  monthNumberAt,
-  previousKpiPeriod,
-} from '@waymark/calendar';
+import { kpiPeriodAt, monthNumberAt, previousKpiPeriod, workingDaysDeadline } from '@waymark/calendar';
 import { kpiCollectionScheduleSchema } from '@waymark/contracts';
 import {
   KpiCollectionRoundInput,
@@ -33,8 +26,7 @@ export function kpiCollectionRound(
   workingDaysToRespond: number,
 ): { periodKey: string; respondBy: string } {
   const ended = previousKpiPeriod(kpiPeriodAt(cadence, monthNumberAt(asOf)));
-  const day = londonDate(addWorkingDays(asOf, workingDaysToRespond));
-  const respondBy = new Date(londonMidnight(day.year, day.month, day.day).getTime() + 17 * 3_600_000);
+  const respondBy = workingDaysDeadline(asOf, workingDaysToRespond);
   return { periodKey: ended.key, respondBy: respondBy.toISOString() };
 }
 

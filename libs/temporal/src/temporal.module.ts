@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ActionWorkflows } from './action-workflows';
+import { AnnualReturnWorkflows } from './annual-return-workflows';
 import { BoardReportSchedules } from './board-report-schedules';
 import { HousekeepingSchedule } from './housekeeping-schedule';
 import { KpiCollectionSchedules } from './kpi-collection-schedules';
@@ -9,6 +10,7 @@ import { TemporalClient } from './temporal-client';
 const providers = [
   TemporalClient,
   ActionWorkflows,
+  AnnualReturnWorkflows,
   BoardReportSchedules,
   HousekeepingSchedule,
   KpiCollectionWorkflows,

@@ -39,6 +39,11 @@ export interface HousekeepingActivities {
    * before its window closes) or is overdue; each warning once. Since the `review-warnings` patch.
    */
   warnReviewsDue(input: SweepPageInput): Promise<SweepPage>;
+  /**
+   * Gives each partnership with commissioned safe-accommodation services its April annual return
+   * schedule, unless it has one. Since the `annual-return-schedules` patch.
+   */
+  createAnnualReturnSchedules(input: SweepPageInput): Promise<SweepPage>;
 }
 
 export type HousekeepingSweep = keyof HousekeepingActivities;
@@ -56,6 +61,8 @@ export interface HousekeepingResult {
   answersSent: string[];
   /** Strategy IDs whose review warning went out (since the `review-warnings` patch). */
   reviewWarningsSent?: string[];
+  /** Partnership IDs given an annual return schedule (since the `annual-return-schedules` patch). */
+  annualReturnSchedules?: string[];
   /** The sweeps that failed after their retries: the next run tries again. */
   failed: HousekeepingSweep[];
 }

@@ -13,7 +13,10 @@ const sweeps = proxyActivities<HousekeepingActivities>({
 });
 
 /** The sweeps in the order they run, each with where its result goes. */
-const SWEEPS: [HousekeepingSweep, Exclude<keyof HousekeepingResult, 'failed' | 'reviewWarningsSent'>][] = [
+const SWEEPS: [
+  HousekeepingSweep,
+  Exclude<keyof HousekeepingResult, 'failed' | 'reviewWarningsSent' | 'annualReturnSchedules'>,
+][] = [
   ['startMissingActionWorkflows', 'started'],
   ['stopArchivedActionWorkflows', 'stopped'],
   ['createKpiCollectionSchedules', 'kpiSchedules'],
@@ -57,5 +60,7 @@ export async function housekeepingWorkflow(): Promise<HousekeepingResult> {
   }
   for (const [sweep, into] of SWEEPS) await run(sweep, result[into]);
   if (patched('review-warnings')) await run('warnReviewsDue', (result.reviewWarningsSent = []));
+  if (patched('annual-return-schedules'))
+    await run('createAnnualReturnSchedules', (result.annualReturnSchedules = []));
   return result;
 }

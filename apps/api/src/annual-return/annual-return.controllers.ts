@@ -7,9 +7,19 @@ import {
   ParseUUIDPipe,
   Post,
   Put,
+  Req,
   StreamableFile,
+  UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { Caller, CurrentCaller, Owns } from '@waymark/access';
 import {
@@ -29,6 +39,10 @@ class OpenReturnDto extends createZodDto(openReturnSchema) {}
 class RecordFiguresDto extends createZodDto(recordFiguresSchema) {}
 class ExplainWarningsDto extends createZodDto(explainWarningsSchema) {}
 
+/** The media types of a YAML body: main.ts reads them as text (up to YAML_BODY_LIMIT), for the route to parse. */
+export const YAML_MEDIA_TYPES = ['application/yaml', 'text/yaml', 'application/x-yaml', 'text/x-yaml'];
+export const YAML_BODY_LIMIT = '1mb';
+
 /**
  * The department's return template, as data by reporting year: the coordinator loads the year's template
  * (each load a new version; none is ever changed). Its format is in docs/annual-return.md.
@@ -38,12 +52,34 @@ class ExplainWarningsDto extends createZodDto(explainWarningsSchema) {}
 export class ReturnTemplatesController {
   constructor(private readonly templates: ReturnTemplates) {}
 
+  /**
+   * Loads the year's template from its document: JSON (`application/json`, as every route), or YAML text
+   * (`application/yaml`; also `text/yaml` and the `x-yaml` types). Anything else is a 415.
+   */
   @Post()
   @HttpCode(201)
-  @ApiBody({ description: 'The template document (JSON); problems come back as 422 naming each path' })
+  @ApiConsumes('application/json', 'application/yaml')
+  @ApiBody({
+    description:
+      'The template document, JSON or YAML (docs/annual-return.md); problems come back as 422 naming each path ' +
+      '(and, in YAML, its line and column)',
+  })
   @ApiCreatedResponse({ description: 'The version stored: year, version number, SHA-256' })
-  load(@CurrentCaller() caller: Caller, @Body() document: unknown): Promise<ReturnTemplateSummary> {
-    return this.templates.load(caller, document);
+  @ApiUnsupportedMediaTypeResponse({ description: 'Neither application/json nor application/yaml' })
+  load(
+    @CurrentCaller() caller: Caller,
+    @Req() req: Request,
+    @Body() body: unknown,
+  ): Promise<ReturnTemplateSummary> {
+    // null: no body at all, read as an empty JSON document (refused, naming the document).
+    const type = req.is([...YAML_MEDIA_TYPES, 'application/json']);
+    if (type === false)
+      throw new UnsupportedMediaTypeException(
+        `Send the template as application/json or application/yaml, not ${req.headers['content-type']}`,
+      );
+    return type === null || type === 'application/json'
+      ? this.templates.load(caller, JSON.stringify(body ?? null), 'json')
+      : this.templates.load(caller, String(body), 'yaml');
   }
 
   @Get()

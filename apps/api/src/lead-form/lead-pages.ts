@@ -82,6 +82,8 @@ type LeadView =
   | 'kpi-values-form'
   | 'kpi-values-confirmation'
   | 'sign-off'
-  | 'sign-off-decided';
+  | 'sign-off-decided'
+  | 'provider-return-form'
+  | 'provider-return-confirmation';
 
 const STATUS_OPTIONS = LEAD_STATUSES.map((value) => ({ value, text: STATUS_LABELS[value] }));

@@ -10,5 +10,6 @@ export function createHousekeepingActivities(sweeps: HousekeepingSweeps): Housek
     resendUpdateConfirmations: (input) => sweeps.resendUpdateConfirmations(input),
     resendInboundAnswers: (input) => sweeps.resendInboundAnswers(input),
     warnReviewsDue: (input) => sweeps.warnReviewsDue(input),
+    createAnnualReturnSchedules: (input) => sweeps.createAnnualReturnSchedules(input),
   };
 }

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ChaseAdapter,
+  ChaseRender,
+  ChaseStepInput,
+  ChaseSteps,
+  ChaseSubject,
+  ladderBetween,
+  partnershipChasePolicy,
+} from '@waymark/chasing';
+import { Prisma, PrismaService } from '@waymark/db';
+import {
+  OutgoingContent,
+  providerReturnEscalationEmail,
+  providerReturnRequestEmail,
+  renderEmail,
+} from '@waymark/mail';
+import { returnTemplateSchema } from '@waymark/return-template';
+import type {
+  AnnualReturnActivities,
+  AnnualReturnInput,
+  ChaseEmailResult,
+  ChaseStep,
+} from '@waymark/workflows';
+import { annualReturnWorkflowId } from '@waymark/workflows';
+import { cellReference, cellLabel } from './cell-references';
+import { ProviderRequestForForm, ProviderRequests } from './provider-requests';
+
+type ChaseInput = Parameters<AnnualReturnActivities['sendProviderChaseEmail']>[0];
+type ProviderSubjectData = ProviderRequestForForm & { services: string[] };
+
+/**
+ * The adapter through which the one chase step sender asks a provider's data contact for their figures for
+ * the return: the first request (outbox key `provider-return-request/<id>/initial`), then the reminders and
+ * escalations of the partnership's chase policy, the same ladder, quiet hours and weekly cap as everyone.
+ */
+@Injectable()
+export class ProviderReturnChase implements ChaseAdapter<{ requestId: string }, ProviderSubjectData> {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly steps: ChaseSteps,
+    private readonly requests: ProviderRequests,
+  ) {}
+
+  /** Emails the request to its data contact, once: a retried or replayed call finds the outbox row. */
+  async send(requestId: string): Promise<{ outcome: 'sent' | 'already-sent' | 'not-open' }> {
+    const step = { step: 'initial', kind: 'request', enforceLimits: false } as const;
+    const { outcome } = await this.steps.send(this, { requestId }, step);
+    return { outcome: outcome === 'sent' || outcome === 'already-sent' ? outcome : 'not-open' };
+  }
+
+  /** One reminder or escalation about a request still unanswered; at most once per step. */
+  chase(input: ChaseInput, now = new Date()): Promise<ChaseEmailResult> {
+    return this.steps.send(this, input, { ...input, enforceLimits: true }, now);
+  }
+
+  /** The reminders and escalations relative to the providers' deadline, while the links still work. */
+  async planChase(input: AnnualReturnInput, now = new Date()): Promise<ChaseStep[]> {
+    const deadline = new Date(input.respondBy);
+    const someRequest = await this.prisma.providerReturnRequest.findFirst({
+      where: { partnershipId: input.partnershipId, annualReturn: { financialYear: input.financialYear } },
+    });
+    return ladderBetween(
+      await partnershipChasePolicy(this.prisma, input.partnershipId),
+      deadline,
+      now,
+      someRequest?.expiresAt ?? deadline,
+    );
+  }
+
+  async load(
+    { requestId }: { requestId: string },
+    step: ChaseStepInput,
+    now: Date,
+  ): Promise<ChaseSubject<ProviderSubjectData>> {
+    const request = await this.requests.forForm(requestId);
+    const open =
+      step.kind === 'request'
+        ? request.state === 'OPEN'
+        : request.answeredAt === null && request.state !== 'REVOKED' && request.expiresAt > now;
+    const contact = await this.prisma.contact.findUniqueOrThrow({
+      where: { id: request.dataContactId },
+      include: { manager: true },
+    });
+    return {
+      data: { ...request, services: await this.requests.serviceNames(request) },
+      open,
+      partnershipId: request.partnershipId,
+      partnership: request.partnership,
+      asked: contact,
+      policy: await partnershipChasePolicy(this.prisma, request.partnershipId),
+      keyPrefix: `provider-return-request/${request.id}`,
+      outboxKinds: {
+        request: 'provider-return-request',
+        reminder: 'provider-return-reminder',
+        escalation: 'provider-return-escalation',
+      },
+      askedAs: 'Asked for the figures',
+      audit: {
+        actorId: annualReturnWorkflowId(request.partnershipId, request.annualReturn.financialYear),
+        entityType: 'ProviderReturnRequest',
+        entityId: request.id,
+        eventPrefix: 'provider-return-request',
+      },
+    };
+  }
+
+  async render({
+    subject,
+    step,
+    recipient,
+    chased,
+  }: ChaseRender<ProviderSubjectData>): Promise<OutgoingContent> {
+    const request = subject.data;
+    const common = {
+      partnershipName: request.partnership.name,
+      financialYear: request.annualReturn.financialYear,
+      deadline: request.respondBy.toISOString(),
+      services: request.services,
+      coordinatorEmail: request.partnership.coordinatorEmail,
+    };
+    if (step.kind === 'escalation')
+      return renderEmail(providerReturnEscalationEmail, {
+        ...common,
+        recipientName: recipient.name,
+        role: step.to!,
+        contactName: request.dataContact.name,
+        contactOrganisation: request.dataContact.organisation?.name ?? null,
+        contactEmail: request.dataContact.email,
+        chased,
+      });
+    return {
+      ...renderEmail(providerReturnRequestEmail, {
+        ...common,
+        contactName: request.dataContact.name,
+        link: this.requests.linkFor(request),
+        questions: askedQuestions(request),
+        ...(step.kind === 'reminder'
+          ? { firstAskedOn: (request.sentAt ?? request.createdAt).toISOString() }
+          : {}),
+      }),
+    };
+  }
+
+  async onSent(
+    tx: Prisma.TransactionClient,
+    subject: ChaseSubject<ProviderSubjectData>,
+    step: ChaseStepInput,
+    now: Date,
+  ): Promise<void> {
+    if (step.kind === 'request')
+      await tx.providerReturnRequest.update({ where: { id: subject.data.id }, data: { sentAt: now } });
+  }
+}
+
+/** The questions a request asks, in the template's order, each cell with its reference and label. */
+export function askedQuestions(request: ProviderRequestForForm) {
+  const template = returnTemplateSchema.parse(request.annualReturn.template.content);
+  const asked = request.asked as Record<string, string[]>;
+  return template.sections.flatMap((section) =>
+    section.questions
+      .filter((question) => asked[question.key])
+      .map((question) => ({
+        key: question.key,
+        section: `${section.number}. ${section.title}`,
+        label: question.label,
+        guidance: question.guidance,
+        type: question.type,
+        cells: asked[question.key].map((cell) => ({
+          key: cell,
+          reference: cellReference(question.key, cell),
+          label: cellLabel(template, question, cell),
+        })),
+      })),
+  );
+}

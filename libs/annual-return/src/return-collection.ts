@@ -1,0 +1,122 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
+import { PrismaService } from '@waymark/db';
+import { Outbox, renderEmail, returnDraftReadyEmail } from '@waymark/mail';
+import type { AnnualReturnProgress } from '@waymark/workflows';
+import { AnnualReturns } from './annual-returns.service';
+
+/** A provider's request as the coordinator follows it. */
+export interface ProviderRequestView {
+  id: string;
+  provider: string;
+  contact: { name: string; email: string };
+  services: string[];
+  cellsAsked: number;
+  state: string;
+  respondBy: string;
+  sentAt: string | null;
+  openedAt: string | null;
+  answeredAt: string | null;
+  /** The latest revision given (saved or sent), if any. */
+  latest: { revision: number; sent: boolean; channel: string; at: string } | null;
+}
+
+/**
+ * The collection side of a year's return, as its workflow and the coordinator see it: who was asked and
+ * who answered, the one "draft ready" email, and where sign-off stands.
+ */
+@Injectable()
+export class ReturnCollection {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly outbox: Outbox,
+    private readonly returns: AnnualReturns,
+    @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
+  ) {}
+
+  /** Every provider's request for the return, in the order they were opened. */
+  async requests(partnershipId: string, returnId: string): Promise<ProviderRequestView[]> {
+    const found = await this.prisma.annualReturn.findFirst({ where: { id: returnId, partnershipId } });
+    if (!found) throw new NotFoundException(`No annual return ${returnId}`);
+    const requests = await this.prisma.providerReturnRequest.findMany({
+      where: { returnId },
+      include: {
+        dataContact: { include: { organisation: true } },
+        submissions: { orderBy: { revision: 'desc' }, take: 1 },
+      },
+      orderBy: { createdAt: 'asc' },
+    });
+    const services = await this.prisma.safeAccommodationService.findMany({
+      where: { id: { in: requests.flatMap((r) => r.serviceIds) } },
+      select: { id: true, name: true },
+    });
+    return requests.map((r) => {
+      const latest = r.submissions[0];
+      return {
+        id: r.id,
+        provider: r.dataContact.organisation?.name ?? r.dataContact.name,
+        contact: { name: r.dataContact.name, email: r.dataContact.email },
+        services: services.filter((s) => r.serviceIds.includes(s.id)).map((s) => s.name),
+        cellsAsked: Object.values(r.asked as Record<string, string[]>).reduce((n, c) => n + c.length, 0),
+        state: r.state,
+        respondBy: r.respondBy.toISOString(),
+        sentAt: r.sentAt?.toISOString() ?? null,
+        openedAt: r.openedAt?.toISOString() ?? null,
+        answeredAt: r.answeredAt?.toISOString() ?? null,
+        latest: latest
+          ? {
+              revision: latest.revision,
+              sent: latest.sent,
+              channel: latest.channel,
+              at: latest.createdAt.toISOString(),
+            }
+          : null,
+      };
+    });
+  }
+
+  /**
+   * Tells the coordinator, once (outbox key `annual-return/<id>/draft-ready`), that the draft is ready:
+   * who answered, which services had nobody to ask, and the checks still failing.
+   */
+  async announceDraftReady(returnId: string): Promise<void> {
+    const found = await this.prisma.annualReturn.findUniqueOrThrow({
+      where: { id: returnId },
+      include: { partnership: true },
+    });
+    const { partnership } = found;
+    await this.outbox.deliverOnce({
+      idempotencyKey: `annual-return/${returnId}/draft-ready`,
+      kind: 'annual-return-draft-ready',
+      to: partnership.coordinatorEmail,
+      partnershipId: partnership.id,
+      render: async () => {
+        const draft = await this.returns.draft(partnership.id, returnId);
+        const requests = await this.requests(partnership.id, returnId);
+        const withoutContact = await this.prisma.safeAccommodationService.findMany({
+          where: { partnershipId: partnership.id, archivedAt: null, dataContactId: null },
+          orderBy: { name: 'asc' },
+        });
+        return renderEmail(returnDraftReadyEmail, {
+          partnershipName: partnership.name,
+          financialYear: found.financialYear,
+          allAnswered: requests.every((r) => r.state === 'ANSWERED'),
+          providers: requests.map((r) => ({ name: r.provider, answered: r.state === 'ANSWERED' })),
+          servicesWithoutContact: withoutContact.map((s) => s.name),
+          problems: draft.problems,
+          failing: draft.results
+            .filter((r) => r.outcome === 'fail' && (r.kind === 'error' || !draft.explanations[r.key]))
+            .map((r) => ({ kind: r.kind, message: r.message })),
+          returnUrl: `${this.config.PUBLIC_BASE_URL}/api/returns/${returnId}`,
+          coordinatorEmail: partnership.coordinatorEmail,
+        });
+      },
+    });
+  }
+
+  /** Where sign-off stands; submission reminders come with sign-off. */
+  async progress(returnId: string): Promise<AnnualReturnProgress> {
+    const found = await this.prisma.annualReturn.findUniqueOrThrow({ where: { id: returnId } });
+    return { state: found.state, reminders: [] };
+  }
+}

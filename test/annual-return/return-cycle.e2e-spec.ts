@@ -1,0 +1,243 @@
+// The year's return as its workflow runs it, on real PostgreSQL, Temporal and SMTP with the timeline in
+// seconds: three providers asked in one email each for their services' figures; one answers by the form
+// (a partial save first, then a revision that fixes a sum), one answers too, one never does and is chased and
+// escalated; the figures are summed into the return with each provider's part; the coordinator is told when
+// the draft is ready.
+import type { CaughtMessage } from '@waymark/devstack';
+import { annualReturnWorkflowId } from '@waymark/workflows';
+import { eventually } from '../support/eventually';
+import { recordHistory } from '../support/histories';
+import { waymarkSuite } from '../support/suite';
+
+const LADDER = {
+  requestBefore: { seconds: 30 },
+  gatherFor: { seconds: 1 },
+  reminders: [{ seconds: -12 }],
+  escalations: [
+    { after: { seconds: 4 }, to: 'manager' },
+    { after: { seconds: 8 }, to: 'coordinator' },
+  ],
+  quietHours: null,
+  weeklyNudgeCap: 20,
+};
+
+type Figure = { questionKey: string; cellKey: string; value: unknown; source: string; breakdown?: unknown };
+
+describe('the annual return workflow', () => {
+  const suite = waymarkSuite();
+  const http = () => suite.http();
+
+  it('asks each provider once for their figures, chases the silent one, sums what comes and says when the draft is ready', async () => {
+    const { catcher, waymark, fixture } = suite;
+    const { prisma } = waymark;
+    const partnershipId = fixture.partnership.id;
+    await prisma.strategy.update({ where: { id: fixture.strategy.id }, data: { chasePolicy: LADDER } });
+    const tag = partnershipId.slice(0, 8);
+    const provider = async (name: string, mailbox: string, type: string) => {
+      const organisation = await prisma.organisation.create({
+        data: { partnershipId, name: `${name} Housing`, kind: 'CHARITY' },
+      });
+      const manager = await prisma.contact.create({
+        data: {
+          partnershipId,
+          organisationId: organisation.id,
+          name: `${name} Manager`,
+          email: `${mailbox}-boss+${tag}@example.org`,
+        },
+      });
+      const contact = await prisma.contact.create({
+        data: {
+          partnershipId,
+          organisationId: organisation.id,
+          name: `${name} Data`,
+          email: `${mailbox}+${tag}@example.org`,
+          managerId: manager.id,
+        },
+      });
+      await http()
+        .post('/api/safe-accommodation-services')
+        .send({
+          name: `${name} ${type.toLowerCase()}`,
+          providerOrganisationId: organisation.id,
+          accommodationType: type,
+          byAndFor: false,
+          specialistGroups: [],
+          supportTypes: [],
+          dataContactId: contact.id,
+          contractStart: '2024-04-01',
+          contractEnd: null,
+          capacities: [],
+          qualityStandards: [],
+        })
+        .expect(201);
+      return { organisation, manager, contact };
+    };
+    const oak = await provider('Oak', 'oak', 'REFUGE');
+    const elm = await provider('Elm', 'elm', 'DISPERSED');
+    const ash = await provider('Ash', 'ash', 'REFUGE');
+
+    const opened = (await http().post('/api/returns').send({ financialYear: '2025-26' }).expect(201)).body;
+    const respondBy = new Date(Date.now() + 20_000).toISOString();
+    const started = (
+      await http().post(`/api/returns/${opened.id}/collection`).send({ respondBy }).expect(201)
+    ).body;
+    expect(started).toMatchObject({
+      started: true,
+      workflowId: annualReturnWorkflowId(partnershipId, '2025-26'),
+    });
+    const again = (await http().post(`/api/returns/${opened.id}/collection`).send({ respondBy }).expect(201))
+      .body;
+    expect(again.started).toBe(false);
+
+    const to = (address: string) => (m: CaughtMessage) => m.to.includes(address);
+    const tokenIn = (m: CaughtMessage) => (m.text ?? '').match(/\/p\/([A-Za-z0-9_-]{43})/)![1];
+    const oakRequest = await catcher.waitFor(to(oak.contact.email), 60_000);
+    expect(oakRequest.subject).toBe('Figures needed for the 2025-26 safe accommodation return');
+    expect(oakRequest.text).toContain('Oak refuge (Oak Housing)');
+    expect(oakRequest.text).toContain('Q01_BEDSPACES[refuge]:');
+    expect(oakRequest.text).not.toContain('Q01_BEDSPACES[dispersed]');
+    expect(oakRequest.text).toMatch(/not include personal information about victims/i);
+    const elmRequest = await catcher.waitFor(to(elm.contact.email), 60_000);
+    expect(elmRequest.text).toContain('Q01_BEDSPACES[dispersed]:');
+
+    // Oak saves part of the form first: kept, but nothing reaches the return until it is sent.
+    const oakToken = tokenIn(oakRequest);
+    const form = (await http().get(`/p/${oakToken}`).expect(200)).text;
+    expect(form).toContain('Figures for the 2025-26 safe accommodation return');
+    expect(form).toContain('name="cell:Q04_INDIVIDUALS_TOTAL:"');
+    const cell = (key: string, code = '') => `cell:${key}:${code}`;
+    const oakFigures = {
+      [cell('Q04_INDIVIDUALS_TOTAL')]: '40',
+      [cell('Q04_INDIVIDUALS_BY_GROUP', 'women')]: '22',
+      [cell('Q04_INDIVIDUALS_BY_GROUP', 'men')]: '0',
+      [cell('Q04_INDIVIDUALS_BY_GROUP', 'trans-adults')]: '0',
+      [cell('Q04_INDIVIDUALS_BY_GROUP', 'children')]: '16',
+      [cell('Q01_BEDSPACES', 'refuge')]: '12',
+    };
+    const saved = await http()
+      .post(`/p/${oakToken}`)
+      .type('form')
+      .send({ ...oakFigures, 'not-recorded:Q05_UNABLE_INSTANCES': 'yes', action: 'save' })
+      .expect(200);
+    expect(saved.text).toContain('Saved. Nothing goes to the council');
+    const draftAfterSave = (await http().get(`/api/returns/${opened.id}`).expect(200)).body;
+    expect(draftAfterSave.answers.Q04_INDIVIDUALS_TOTAL).toBeUndefined();
+
+    // A figure that cannot be read is named, and nothing is kept.
+    const refused = await http()
+      .post(`/p/${oakToken}`)
+      .type('form')
+      .send({ ...oakFigures, [cell('Q01_BEDSPACES', 'refuge')]: 'twelve', action: 'send' })
+      .expect(400);
+    expect(refused.text).toContain('Q01_BEDSPACES[refuge] (Refuge accommodation): Enter a whole number');
+
+    await http()
+      .post(`/p/${oakToken}`)
+      .type('form')
+      .send({ ...oakFigures, 'not-recorded:Q05_UNABLE_INSTANCES': 'yes', action: 'send' })
+      .expect(303);
+    const elmToken = tokenIn(elmRequest);
+    await http()
+      .post(`/p/${elmToken}`)
+      .type('form')
+      .send({
+        [cell('Q04_INDIVIDUALS_TOTAL')]: '10',
+        [cell('Q04_INDIVIDUALS_BY_GROUP', 'women')]: '6',
+        [cell('Q04_INDIVIDUALS_BY_GROUP', 'men')]: '0',
+        [cell('Q04_INDIVIDUALS_BY_GROUP', 'trans-adults')]: '0',
+        [cell('Q04_INDIVIDUALS_BY_GROUP', 'children')]: '4',
+        [cell('Q01_BEDSPACES', 'dispersed')]: '5',
+        action: 'send',
+      })
+      .expect(303);
+
+    // Summed, each provider's part kept; Oak's groups do not add up (22 + 16 ≠ 40), so the sum fails.
+    const summed = (await http().get(`/api/returns/${opened.id}`).expect(200)).body;
+    const figure = (draft: { figures: Figure[] }, key: string, cellKey = '') =>
+      draft.figures.find((f) => f.questionKey === key && f.cellKey === cellKey);
+    expect(figure(summed, 'Q04_INDIVIDUALS_TOTAL')).toMatchObject({
+      value: 50,
+      source: 'providers',
+      note: '2 of 3 providers asked have answered',
+      breakdown: [
+        { providerName: 'Ash Housing', value: null },
+        { providerName: 'Elm Housing', value: 10 },
+        { providerName: 'Oak Housing', value: 40 },
+      ],
+    });
+    expect(figure(summed, 'Q01_BEDSPACES', 'refuge')).toMatchObject({ value: 12 });
+    expect(figure(summed, 'Q01_BEDSPACES', 'dispersed')).toMatchObject({ value: 5 });
+    expect(summed.answers.Q05_UNABLE_INSTANCES).toEqual({ '': { notCollected: true } });
+    const result = (draft: { results: Array<{ key: string; outcome: string }> }, key: string) =>
+      draft.results.find((r) => r.key === key)?.outcome;
+    expect(result(summed, 'individuals-by-group')).toBe('fail');
+
+    // Oak corrects its figure through the same link: a revision, and the sum passes.
+    await http()
+      .post(`/p/${oakToken}`)
+      .type('form')
+      .send({ ...oakFigures, [cell('Q04_INDIVIDUALS_TOTAL')]: '38', action: 'send' })
+      .expect(303);
+    const fixed = (await http().get(`/api/returns/${opened.id}`).expect(200)).body;
+    expect(figure(fixed, 'Q04_INDIVIDUALS_TOTAL')).toMatchObject({ value: 48, revision: 3 });
+    expect(result(fixed, 'individuals-by-group')).toBe('pass');
+
+    // Ash never answers: reminded, then their manager and the coordinator are told; at the deadline the
+    // coordinator hears the draft is ready, once.
+    const ready = await catcher.waitFor(
+      (m) => to(fixture.partnership.coordinatorEmail)(m) && m.subject.includes('draft ready'),
+      90_000,
+    );
+    expect(ready.text).toContain("the providers' deadline has passed");
+    expect(ready.text).toContain('Ash Housing: no answer');
+    expect(ready.text).toContain('Oak Housing: answered');
+    await eventually(async () => {
+      const state = (await http().get(`/api/returns/${opened.id}/collection`).expect(200)).body;
+      expect(state.workflow.phase).toBe('drafted');
+      expect(state.requests.map((r: { provider: string; state: string }) => [r.provider, r.state])).toEqual(
+        expect.arrayContaining([
+          ['Oak Housing', 'ANSWERED'],
+          ['Elm Housing', 'ANSWERED'],
+          ['Ash Housing', 'EXPIRED'],
+        ]),
+      );
+    }, 60_000);
+    const subjects = (address: string) =>
+      catcher
+        .messages()
+        .filter(to(address))
+        .map((m) => m.subject);
+    expect(subjects(ash.contact.email)).toEqual([
+      'Figures needed for the 2025-26 safe accommodation return',
+      'Reminder: figures needed for the 2025-26 safe accommodation return',
+    ]);
+    expect(subjects(oak.contact.email)).toEqual(['Figures needed for the 2025-26 safe accommodation return']);
+    await eventually(async () => {
+      expect(subjects(ash.manager.email)).toEqual(['No 2025-26 return figures from Ash Housing']);
+      expect(subjects(fixture.partnership.coordinatorEmail)).toEqual(
+        expect.arrayContaining(['No 2025-26 return figures from Ash Housing']),
+      );
+    }, 30_000);
+    expect(subjects(oak.manager.email)).toEqual([]);
+    expect(
+      subjects(fixture.partnership.coordinatorEmail).filter((s) => s.includes('draft ready')),
+    ).toHaveLength(1);
+
+    // The partial save, the sends and the revision are all kept, nothing overwritten.
+    const oakSubmissions = await prisma.providerSubmission.findMany({
+      where: { request: { dataContactId: oak.contact.id } },
+      orderBy: { revision: 'asc' },
+    });
+    expect(oakSubmissions.map((s) => [s.revision, s.sent, s.channel])).toEqual([
+      [1, false, 'form'],
+      [2, true, 'form'],
+      [3, true, 'form'],
+    ]);
+
+    await recordHistory(
+      waymark.config.TEMPORAL_ADDRESS,
+      annualReturnWorkflowId(partnershipId, '2025-26'),
+      'annual-return-drafted',
+    );
+  });
+});
