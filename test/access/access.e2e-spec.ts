@@ -224,6 +224,27 @@ describe('access to the admin API', () => {
         path: `/api/returns/${annualReturn.id}/figures`,
         body: { answers: { Q04_INDIVIDUALS_TOTAL: { '': 1 } } },
       },
+      'POST /api/returns/{id}/approval': {
+        path: `/api/returns/${annualReturn.id}/approval`,
+        body: { signatory: { name: 'Taken Over', email: 'taken.over@example.org' } },
+      },
+      'POST /api/returns/{id}/amendments': {
+        path: `/api/returns/${annualReturn.id}/amendments`,
+        body: { reason: 'Taken over' },
+      },
+      'PUT /api/returns/{id}/submission': {
+        path: `/api/returns/${annualReturn.id}/submission`,
+        body: { sentOn: '2026-06-01', reference: 'Taken over' },
+      },
+      'PUT /api/returns/{id}/submission-deadline': {
+        path: `/api/returns/${annualReturn.id}/submission-deadline`,
+        body: { deadline: '2026-07-31' },
+      },
+      'GET /api/returns/{id}/versions': { path: `/api/returns/${annualReturn.id}/versions` },
+      'GET /api/returns/{id}/versions/{version}': { path: `/api/returns/${annualReturn.id}/versions/1` },
+      'GET /api/returns/{id}/versions/{version}/workbook': {
+        path: `/api/returns/${annualReturn.id}/versions/1/workbook`,
+      },
       'GET /api/strategies/{id}/review-clock': { path: `/api/strategies/${ids.strategy}/review-clock` },
       'POST /api/strategies/{id}/publications': {
         path: `/api/strategies/${ids.strategy}/publications`,
@@ -329,6 +350,8 @@ describe('access to the admin API', () => {
       kpi: await prisma.kpi.findUniqueOrThrow({ where: { id: ids.kpi } }),
       publications: await prisma.strategyPublication.count({ where: { strategyId: ids.strategy } }),
       figures: await prisma.returnFigure.count({ where: { returnId: annualReturn.id } }),
+      annualReturn: await prisma.annualReturn.findUniqueOrThrow({ where: { id: annualReturn.id } }),
+      approvals: await prisma.returnApproval.count({ where: { returnId: annualReturn.id } }),
       values: await prisma.kpiValue.count({ where: { kpi: { partnershipId } } }),
       board: await prisma.board.findUniqueOrThrow({ where: { id: ids.board } }),
       meetings: await prisma.boardMeeting.findMany({ where: { boardId: ids.board } }),

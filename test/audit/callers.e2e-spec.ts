@@ -3,9 +3,11 @@
 // and ADMIN or COORDINATOR as their role), the controls the action's workflow applies included. A write
 // route with no step here fails the test, so a new route cannot escape it.
 import { randomUUID } from 'node:crypto';
+import { londonIsoDate } from '@waymark/calendar';
 import { defaultReturnTemplate } from '@waymark/return-template';
-import type { Test } from 'supertest';
+import request, { type Test } from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
+import { approvableAnswers, signOffLink } from '../annual-return/sign-off-fixtures';
 import { TestCaller, authed, createCaller } from '../support/auth';
 import { waymarkSuite } from '../support/suite';
 
@@ -129,6 +131,49 @@ describe('every admin write names its caller in the audit log', () => {
           .put(`/api/returns/${annualReturn.id}/explanations`)
           .send({ explanations: { 'children-share': 'A new refuge opened for women only' } }),
       200,
+    );
+    // Signed off: sent for approval, approved by the signatory (their page, not the admin API), the deadline
+    // and the submission recorded, then amended.
+    await write(
+      'PUT /api/returns/{id}/figures',
+      (h) => h.put(`/api/returns/${annualReturn.id}/figures`).send({ answers: approvableAnswers() }),
+      200,
+    );
+    const signatory = `signatory.${randomUUID()}@council.example.org`;
+    await write(
+      'POST /api/returns/{id}/approval',
+      (h) =>
+        h
+          .post(`/api/returns/${annualReturn.id}/approval`)
+          .send({ signatory: { name: 'Pat Fictional', email: signatory } }),
+      201,
+    );
+    const signOff = signOffLink(await suite.catcher.waitFor((m) => m.to.includes(signatory)));
+    await request(suite.waymark.api.getHttpServer())
+      .post(`/sign-off/${signOff.token}/approve`)
+      .type('form')
+      .send({ confirm: 'yes' })
+      .expect(303);
+    await write(
+      'PUT /api/returns/{id}/submission-deadline',
+      (h) => h.put(`/api/returns/${annualReturn.id}/submission-deadline`).send({ deadline: '2027-07-31' }),
+      200,
+    );
+    await write(
+      'PUT /api/returns/{id}/submission',
+      (h) =>
+        h
+          .put(`/api/returns/${annualReturn.id}/submission`)
+          .send({ sentOn: londonIsoDate(new Date()), reference: 'MHCLG-DA-0001' }),
+      200,
+    );
+    await write(
+      'POST /api/returns/{id}/amendments',
+      (h) =>
+        h
+          .post(`/api/returns/${annualReturn.id}/amendments`)
+          .send({ reason: 'A provider corrected its figures' }),
+      201,
     );
     await write(
       'POST /api/returns/{id}/collection',

@@ -1,14 +1,12 @@
 // The lead's update form in real Chromium (the Debian package, driven by playwright-core) against the
 // running API: accessibility (axe-core) on every page a lead sees, file uploads, a disguised file,
 // errors with the input kept, the no-JavaScript path and a phone screen.
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContextOptions, Page, chromium } from 'playwright-core';
+import { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { expectAccessible, launchChromium } from '../support/browser';
 import { waymarkSuite } from '../support/suite';
 import { openLeadRequest } from './lead-form-fixtures';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const fixturePath = (name: string) => join(__dirname, '..', 'fixtures', 'evidence', name);
 
 describe('the update form in Chromium', () => {
@@ -16,20 +14,7 @@ describe('the update form in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
-      );
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => browser?.close());
 
@@ -41,14 +26,6 @@ describe('the update form in Chromium', () => {
     } finally {
       await context.close();
     }
-  }
-
-  /** axe-core's WCAG 2.x A and AA rules and best practices: no violation on the page as it is now. */
-  async function expectAccessible(page: Page) {
-    await page.addScriptTag({ content: AXE_SOURCE });
-    const violations = await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
-      r.violations.map((v) => ({ rule: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) })))`);
-    expect(violations).toEqual([]);
   }
 
   async function fillAnswer(page: Page, commentary: string) {

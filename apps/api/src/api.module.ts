@@ -34,6 +34,8 @@ import {
   AnnualReturnsController,
   ReturnTemplatesController,
 } from './annual-return/annual-return.controllers';
+import { ReturnSignOffController } from './annual-return/return-sign-off.controller';
+import { SignOffPageController } from './annual-return/sign-off-page.controller';
 import { ProviderFormController } from './annual-return/provider-form.controller';
 import { ReturnCollectionController } from './annual-return/return-collection.controller';
 import { ActionControlsController } from './actions/action-controls.controller';
@@ -132,6 +134,8 @@ export class ApiModule {
         SafeAccommodationServicesController,
         ReturnTemplatesController,
         AnnualReturnsController,
+        ReturnSignOffController,
+        SignOffPageController,
         ReturnCollectionController,
         AnnualReportController,
         ContactsController,

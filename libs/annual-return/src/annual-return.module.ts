@@ -5,12 +5,14 @@ import { AnnualReturns } from './annual-returns.service';
 import { ProviderReturnChase } from './provider-chase';
 import { ProviderRequests } from './provider-requests';
 import { ReturnCollection } from './return-collection';
+import { ReturnSignOff } from './return-sign-off';
 import { ReturnTemplates } from './return-templates.service';
 import { WaymarkRecords } from './waymark-records';
 
 /**
  * The annual Part 4 return: the year's template versions, each year's return with its figures and its
- * report, the providers' requests that feed it and their chase.
+ * report, the providers' requests that feed it and their chase, and its sign-off (approval, frozen
+ * versions, amendments, the submission to the department).
  */
 @Module({
   imports: [ChaseStepsModule],
@@ -22,6 +24,7 @@ import { WaymarkRecords } from './waymark-records';
     ProviderRequests,
     ProviderReturnChase,
     ReturnCollection,
+    ReturnSignOff,
   ],
   exports: [
     ReturnTemplates,
@@ -30,6 +33,7 @@ import { WaymarkRecords } from './waymark-records';
     ProviderRequests,
     ProviderReturnChase,
     ReturnCollection,
+    ReturnSignOff,
   ],
 })
 export class AnnualReturnModule {}

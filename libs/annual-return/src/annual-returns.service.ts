@@ -17,7 +17,9 @@ import {
   evaluateRules,
   returnTemplateSchema,
 } from '@waymark/return-template';
-import { ReturnCellProvenance, buildReturnWorkbook } from '@waymark/reports';
+import { buildReturnWorkbook } from '@waymark/reports';
+import { figureAnswers, returnContent, workbookInputOf } from './return-content';
+import { assertEditable } from './return-state';
 import { ReturnTemplates } from './return-templates.service';
 import { WaymarkRecords } from './waymark-records';
 
@@ -75,13 +77,6 @@ function latestExplanations(rows: ReturnExplanation[]): ReturnDraft['explanation
       { text: row.text, givenBy: row.givenBy, at: row.createdAt.toISOString() },
     ]),
   );
-}
-
-function answersOf(figures: ReturnFigure[]): ReturnAnswers {
-  const answers: ReturnAnswers = {};
-  for (const figure of figures)
-    (answers[figure.questionKey] ??= {})[figure.cellKey] = figure.value as ReturnAnswers[string][string];
-  return answers;
 }
 
 export function previousYear(financialYear: string): string {
@@ -172,7 +167,7 @@ export class AnnualReturns {
     if (!found) throw new NotFoundException(`No annual return ${id}`);
     const template = returnTemplateSchema.parse(found.template.content);
     const current = latest(found.figures);
-    const answers = answersOf(current);
+    const answers = figureAnswers(current);
     const before = await this.prisma.annualReturn.findUnique({
       where: {
         partnershipId_financialYear: { partnershipId, financialYear: previousYear(found.financialYear) },
@@ -180,7 +175,7 @@ export class AnnualReturns {
       include: { figures: true },
     });
     const results = [
-      ...evaluateRules(template, answers, before ? answersOf(latest(before.figures)) : undefined),
+      ...evaluateRules(template, answers, before ? figureAnswers(latest(before.figures)) : undefined),
       ...checkRequired(template, answers),
     ];
     const failing = (kind: 'error' | 'warning') =>
@@ -229,6 +224,7 @@ export class AnnualReturns {
       include: { template: true },
     });
     if (!found) throw new NotFoundException(`No annual return ${id}`);
+    assertEditable(found);
     const template: ReturnTemplate = returnTemplateSchema.parse(found.template.content);
     const checked = answersSchemaFor(template).safeParse(input.answers);
     if (!checked.success)
@@ -300,6 +296,7 @@ export class AnnualReturns {
       include: { template: true, explanations: true },
     });
     if (!found) throw new NotFoundException(`No annual return ${id}`);
+    assertEditable(found);
     const warnings = new Set(
       returnTemplateSchema
         .parse(found.template.content)
@@ -361,33 +358,13 @@ export class AnnualReturns {
       where: { id },
       include: { template: true, partnership: true },
     });
-    const users = await this.prisma.user.findMany({
-      where: { partnershipId },
-      select: { id: true, name: true },
-    });
-    const who = (enteredBy: string) =>
-      enteredBy === 'waymark' ? 'Waymark' : (users.find((u) => u.id === enteredBy)?.name ?? enteredBy);
-    const provenance: Record<string, Record<string, ReturnCellProvenance>> = {};
-    const notes: Record<string, string> = {};
-    for (const figure of draft.figures) {
-      (provenance[figure.questionKey] ??= {})[figure.cellKey] = {
-        source: figure.source as ReturnCellProvenance['source'],
-        by: who(figure.enteredBy),
-        at: figure.at,
-      };
-      if (figure.note) notes[figure.questionKey] = figure.note;
-    }
     const content = await buildReturnWorkbook({
-      partnership: { name: stored.partnership.name, gssCode: stored.partnership.gssCode },
-      financialYear: draft.financialYear,
-      template: returnTemplateSchema.parse(stored.template.content),
-      templateVersion: { version: stored.template.version, sha256: stored.template.sha256 },
-      answers: draft.answers,
-      provenance,
-      results: draft.results,
-      explanations: Object.fromEntries(Object.entries(draft.explanations).map(([key, e]) => [key, e.text])),
-      notes,
-      state: 'draft',
+      ...workbookInputOf(
+        await returnContent(this.prisma, partnershipId, draft),
+        returnTemplateSchema.parse(stored.template.content),
+      ),
+      // Approved versions have workbooks of their own (ReturnSignOff.versionWorkbook).
+      state: draft.state === 'AWAITING_APPROVAL' ? 'submitted-for-approval' : 'draft',
       generatedAt: now.toISOString(),
     });
     return { fileName: `Part4_Return_${stored.partnership.gssCode}_${draft.financialYear}.xlsx`, content };

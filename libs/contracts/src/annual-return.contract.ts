@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailAddressSchema } from './partnership.contract';
 
 /** A financial year as the department names it, e.g. "2025-26": 1 April 2025 to 31 March 2026. */
 export const financialYearSchema = z
@@ -36,6 +37,34 @@ export const explainWarningsSchema = z.strictObject({
 });
 export type ExplainWarnings = z.output<typeof explainWarningsSchema>;
 
+/** The coordinator sends the return to its signatory (a senior officer) for sign-off. */
+export const submitForApprovalSchema = z.strictObject({
+  signatory: z.strictObject({
+    name: z.string().trim().min(2, 'Enter the signatory’s name').max(200),
+    email: emailAddressSchema.describe('Where the sign-off link goes'),
+    jobTitle: z.string().trim().min(2).max(200).optional().describe('Printed on the workbook’s cover'),
+  }),
+});
+export type SubmitForApproval = z.output<typeof submitForApprovalSchema>;
+
+/** Takes an approved (or submitted) return back to draft, to be approved again as its next version. */
+export const startAmendmentSchema = z.strictObject({
+  reason: z.string().trim().min(3, 'Say why the return is amended').max(2000),
+});
+export type StartAmendment = z.output<typeof startAmendmentSchema>;
+
+/** The coordinator's record that the approved return was sent to the department. */
+export const recordSubmissionSchema = z.strictObject({
+  sentOn: z.iso.date().describe('The day it was sent, YYYY-MM-DD'),
+  reference: z.string().trim().min(1, 'Enter the department’s reference').max(200),
+});
+export type RecordSubmission = z.output<typeof recordSubmissionSchema>;
+
+/** The day the coordinator means to send the return to the department by. */
+export const submissionDeadlineSchema = z.strictObject({
+  deadline: z.iso.date().describe('YYYY-MM-DD'),
+});
+export type SubmissionDeadline = z.output<typeof submissionDeadlineSchema>;
 /** Starts the year's return workflow by hand: providers are asked to answer by `respondBy`. */
 export const startReturnCollectionSchema = z.strictObject({
   respondBy: z.iso

@@ -30,7 +30,7 @@ export const BOARD_CATEGORIES = [
 ] as const;
 
 const name = z.string().trim().min(2).max(200);
-const email = z
+export const emailAddressSchema = z
   .email()
   .max(320)
   .transform((e) => e.toLowerCase());
@@ -43,12 +43,12 @@ export const createPartnershipSchema = z.strictObject({
     .trim()
     .toUpperCase()
     .regex(/^E\d{8}$/, "An English council's ONS/GSS code: E and eight digits, e.g. E08000028"),
-  coordinatorEmail: email,
+  coordinatorEmail: emailAddressSchema,
 });
 
 /** PATCH the caller's own partnership (the ONS/GSS code and the timezone are fixed). */
 export const updatePartnershipSchema = z
-  .strictObject({ name, coordinatorEmail: email })
+  .strictObject({ name, coordinatorEmail: emailAddressSchema })
   .partial()
   .refine((p) => Object.keys(p).length > 0, 'Nothing to change');
 
@@ -76,7 +76,7 @@ export const listOrganisationsSchema = listQuerySchema(['name', 'createdAt', 'up
 
 const contact = z.strictObject({
   name,
-  email,
+  email: emailAddressSchema,
   organisationId: z.uuid().nullable().optional(),
   jobTitle: optionalText(200),
   isRoleMailbox: z.boolean().describe('A shared mailbox for a role, not a person'),

@@ -11,5 +11,6 @@ export * from './reply-address';
 export * from './inbound.emails';
 export * from './update-confirmation.email';
 export * from './review-due.email';
+export * from './annual-return.emails';
 export * from './provider-return.emails';
 export * from './return-draft-ready.email';

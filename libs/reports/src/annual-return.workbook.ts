@@ -99,7 +99,7 @@ const TYPE_LABELS: Readonly<Record<QuestionType, string>> = Object.freeze({
   url: 'Web address',
 });
 
-const SOURCE_LABELS: Readonly<Record<ReturnAnswerSource, string>> = Object.freeze({
+export const SOURCE_LABELS: Readonly<Record<ReturnAnswerSource, string>> = Object.freeze({
   kpi: 'KPI',
   providers: 'Providers’ submissions',
   waymark: 'Waymark’s records',
@@ -252,7 +252,7 @@ function writeAnswer(
 }
 
 /** An answer as words, for the provenance sheet's per-provider figures. */
-function answerWords(answer: CellAnswer, question: ReturnQuestion): string {
+export function answerWords(answer: CellAnswer, question: ReturnQuestion): string {
   if (isNotCollected(answer)) return 'Not collected';
   if (typeof answer === 'boolean') return answer ? 'Yes' : 'No';
   if (typeof answer !== 'number') return answer;

@@ -22,7 +22,14 @@ import {
 import type { Request } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { Caller, CurrentCaller, Owns } from '@waymark/access';
-import { AnnualReturns, ReturnDraft, ReturnTemplateSummary, ReturnTemplates } from '@waymark/annual-return';
+import {
+  AnnualReturns,
+  ReturnDraft,
+  ReturnSignOff,
+  ReturnTemplateSummary,
+  ReturnTemplates,
+  ReturnView,
+} from '@waymark/annual-return';
 import { explainWarningsSchema, openReturnSchema, recordFiguresSchema } from '@waymark/contracts';
 import { ReturnTemplateVersion } from '@waymark/db';
 import { XLSX_CONTENT_TYPE } from '@waymark/workbooks';
@@ -96,7 +103,10 @@ export class ReturnTemplatesController {
 @AdminApi('annual return')
 @Controller('api/returns')
 export class AnnualReturnsController {
-  constructor(private readonly returns: AnnualReturns) {}
+  constructor(
+    private readonly returns: AnnualReturns,
+    private readonly signOff: ReturnSignOff,
+  ) {}
 
   /** Opens the year's return (or finds it open): `opened` says which. */
   @Post()
@@ -112,10 +122,11 @@ export class AnnualReturnsController {
   @Get(':id')
   @Owns('annualReturn', 'params', 'id')
   @ApiOkResponse({
-    description: 'The return: its template version, every figure with provenance, every check',
+    description:
+      'The return: its template version, every figure with provenance, every check, and its sign-off: the approval awaited, the last comments, the deadline, the versions',
   })
-  get(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<ReturnDraft> {
-    return this.returns.draft(caller.partnershipId, id);
+  get(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<ReturnView> {
+    return this.signOff.view(caller.partnershipId, id);
   }
 
   /** Figures a coordinator enters: each cell a new revision; all or nothing. */
@@ -151,11 +162,15 @@ export class AnnualReturnsController {
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<StreamableFile> {
-    const { fileName, content } = await this.returns.workbook(caller.partnershipId, id);
-    return new StreamableFile(content, {
-      type: XLSX_CONTENT_TYPE,
-      disposition: `attachment; filename="${fileName}"`,
-      length: content.length,
-    });
+    return xlsxDownload(await this.returns.workbook(caller.partnershipId, id));
   }
+}
+
+/** A return workbook as a download. */
+export function xlsxDownload({ fileName, content }: { fileName: string; content: Buffer }): StreamableFile {
+  return new StreamableFile(content, {
+    type: XLSX_CONTENT_TYPE,
+    disposition: `attachment; filename="${fileName}"`,
+    length: content.length,
+  });
 }

@@ -81,6 +81,8 @@ type LeadView =
   | 'link-problem'
   | 'kpi-values-form'
   | 'kpi-values-confirmation'
+  | 'sign-off'
+  | 'sign-off-decided'
   | 'provider-return-form'
   | 'provider-return-confirmation';
 
