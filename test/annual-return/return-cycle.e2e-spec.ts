@@ -2,12 +2,18 @@
 // seconds: three providers asked in one email each for their services' figures; one answers by the form
 // (a partial save first, then a revision that fixes a sum), one answers too, one never does and is chased and
 // escalated; the figures are summed into the return with each provider's part; the coordinator is told when
-// the draft is ready.
+// the draft is ready, explains a warning and sends it for sign-off; the signatory returns it, then approves
+// it; a late correction is taken in by an amendment as version 2; the coordinator is reminded of the
+// deadline once, and the workflow ends when the submission is recorded. (Answers by email: test/inbound.)
+import request from 'supertest';
+import { londonIsoDate } from '@waymark/calendar';
+import { defaultReturnTemplate } from '@waymark/return-template';
 import type { CaughtMessage } from '@waymark/devstack';
 import { annualReturnWorkflowId } from '@waymark/workflows';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
 import { waymarkSuite } from '../support/suite';
+import { approvableAnswers, signOffLink } from './sign-off-fixtures';
 
 const LADDER = {
   requestBefore: { seconds: 30 },
@@ -27,7 +33,7 @@ describe('the annual return workflow', () => {
   const suite = waymarkSuite();
   const http = () => suite.http();
 
-  it('asks each provider once for their figures, chases the silent one, sums what comes and says when the draft is ready', async () => {
+  it('asks each provider once, chases the silent one, sums what comes, and follows sign-off to the submission', async () => {
     const { catcher, waymark, fixture } = suite;
     const { prisma } = waymark;
     const partnershipId = fixture.partnership.id;
@@ -142,10 +148,10 @@ describe('the annual return workflow', () => {
       .type('form')
       .send({
         [cell('Q04_INDIVIDUALS_TOTAL')]: '10',
-        [cell('Q04_INDIVIDUALS_BY_GROUP', 'women')]: '6',
+        [cell('Q04_INDIVIDUALS_BY_GROUP', 'women')]: '10',
         [cell('Q04_INDIVIDUALS_BY_GROUP', 'men')]: '0',
         [cell('Q04_INDIVIDUALS_BY_GROUP', 'trans-adults')]: '0',
-        [cell('Q04_INDIVIDUALS_BY_GROUP', 'children')]: '4',
+        [cell('Q04_INDIVIDUALS_BY_GROUP', 'children')]: '0',
         [cell('Q01_BEDSPACES', 'dispersed')]: '5',
         action: 'send',
       })
@@ -234,10 +240,112 @@ describe('the annual return workflow', () => {
       [3, true, 'form'],
     ]);
 
+    // The coordinator answers the rest (what no provider gives is "not collected" here) and explains the
+    // warning: children are 16 of 48 supported, far from the usual share.
+    const rest = approvableAnswers();
+    for (const [key, cells] of Object.entries(fixed.answers as Record<string, object>))
+      for (const cellKey of Object.keys(cells)) delete rest[key]?.[cellKey];
+    // The board's records lack some of the s.58(2) categories; the coordinator gives the members now seated.
+    rest.Q08_BOARD_MEMBERS = Object.fromEntries(
+      defaultReturnTemplate().codeLists['board-categories'].codes.map((c) => [c.code, 1]),
+    );
+    const completed = (
+      await http().put(`/api/returns/${opened.id}/figures`).send({ answers: rest }).expect(200)
+    ).body;
+    const failing = (completed.results as Array<{ key: string; outcome: string }>).filter(
+      (r) => r.outcome === 'fail',
+    );
+    expect(failing.map((r) => r.key)).toEqual(['children-share']);
+    expect(completed.problems).toMatchObject({ errors: 0, unexplainedWarnings: 1 });
+    expect(result(completed, 'children-share')).toBe('fail');
+    const explained = (
+      await http()
+        .put(`/api/returns/${opened.id}/explanations`)
+        .send({ explanations: { 'children-share': 'Elm Housing took no families this year' } })
+        .expect(200)
+    ).body;
+    expect(explained.problems.unexplainedWarnings).toBe(0);
+
+    // Sign-off: the signatory returns it with comments, then approves it; version 1 is frozen.
+    const page = () => request(waymark.api.getHttpServer());
+    const signatory = { name: 'Pat Fictional', email: `pat+${tag}@council.example.org` };
+    const askSignatory = async (nth: number) => {
+      await http().post(`/api/returns/${opened.id}/approval`).send({ signatory }).expect(201);
+      return eventually(async () => {
+        const asks = catcher.messages().filter(to(signatory.email));
+        expect(asks).toHaveLength(nth);
+        return signOffLink(asks[nth - 1]).token;
+      }, 30_000);
+    };
+    const firstAsk = await askSignatory(1);
+    await page()
+      .post(`/sign-off/${firstAsk}/return`)
+      .type('form')
+      .send({ comments: 'Please check the dispersed bedspaces with Elm.' })
+      .expect(303);
+    expect((await http().get(`/api/returns/${opened.id}`).expect(200)).body.state).toBe('DRAFT');
+    const secondAsk = await askSignatory(2);
+    await page().post(`/sign-off/${secondAsk}/approve`).type('form').send({ confirm: 'yes' }).expect(303);
+    const versions = () => http().get(`/api/returns/${opened.id}/versions`).expect(200);
+    const [first] = (await versions()).body;
+    expect(first).toMatchObject({ version: 1, reason: null, approvedBy: { name: signatory.name } });
+    await eventually(async () => {
+      const state = (await http().get(`/api/returns/${opened.id}/collection`).expect(200)).body;
+      expect(state.workflow.phase).toBe('approved');
+    }, 30_000);
+
+    // A late correction from Elm waits while the return is frozen; the amendment takes it in as version 2.
+    await http()
+      .post(`/p/${elmToken}`)
+      .type('form')
+      .send({ [cell('Q01_BEDSPACES', 'dispersed')]: '6', action: 'send' })
+      .expect(303);
+    expect(
+      figure((await http().get(`/api/returns/${opened.id}`).expect(200)).body, 'Q01_BEDSPACES', 'dispersed'),
+    ).toMatchObject({ value: 5 });
+    await http()
+      .post(`/api/returns/${opened.id}/amendments`)
+      .send({ reason: 'Elm Housing corrected its dispersed bedspaces' })
+      .expect(201);
+    await http()
+      .post(`/p/${elmToken}`)
+      .type('form')
+      .send({ [cell('Q01_BEDSPACES', 'dispersed')]: '6', action: 'send' })
+      .expect(303);
+    expect(
+      figure((await http().get(`/api/returns/${opened.id}`).expect(200)).body, 'Q01_BEDSPACES', 'dispersed'),
+    ).toMatchObject({ value: 6, source: 'providers' });
+    const thirdAsk = await askSignatory(3);
+    await page().post(`/sign-off/${thirdAsk}/approve`).type('form').send({ confirm: 'yes' }).expect(303);
+    const [v1, v2] = (await versions()).body;
+    expect(v1).toEqual(first);
+    expect(v2).toMatchObject({ version: 2, reason: 'Elm Housing corrected its dispersed bedspaces' });
+    expect(v2.sha256).not.toBe(v1.sha256);
+
+    // The deadline is today: the workflow reminds the coordinator once, and ends when the submission is recorded.
+    const today = londonIsoDate(new Date());
+    await http().put(`/api/returns/${opened.id}/submission-deadline`).send({ deadline: today }).expect(200);
+    const reminder = await catcher.waitFor(
+      (m) => to(fixture.partnership.coordinatorEmail)(m) && /not yet recorded as sent/.test(m.subject),
+      60_000,
+    );
+    expect(reminder.text).toMatch(/not include personal information/i);
+    await http()
+      .put(`/api/returns/${opened.id}/submission`)
+      .send({ sentOn: today, reference: 'DLUHC-2025-26-TEST' })
+      .expect(200);
+    const final = await eventually(async () => {
+      const state = (await http().get(`/api/returns/${opened.id}/collection`).expect(200)).body;
+      expect(state.workflow.phase).toBe('submitted');
+      return state.workflow;
+    }, 30_000);
+    expect(final.reminded).toEqual([`day-before-${today}`]);
+    expect(catcher.messages().filter((m) => m.subject === reminder.subject)).toHaveLength(1);
+
     await recordHistory(
       waymark.config.TEMPORAL_ADDRESS,
       annualReturnWorkflowId(partnershipId, '2025-26'),
-      'annual-return-drafted',
+      'annual-return-submitted',
     );
   });
 });

@@ -7,6 +7,7 @@ import {
   ProviderRequests,
   ProviderReturnChase,
   ReturnCollection,
+  ReturnSignOff,
 } from '@waymark/annual-return';
 import { ActionControls, ChaseMailer, PeriodPlanner } from '@waymark/chasing';
 import { KpiValueChase, KpiValueRequestsService } from '@waymark/kpis';
@@ -61,6 +62,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
     providerRequests: ProviderRequests,
     providerChase: ProviderReturnChase,
     collection: ReturnCollection,
+    signOff: ReturnSignOff,
     annualReturnWorkflows: AnnualReturnWorkflows,
   ) {
     this.services = { planner, requests, mailer, controls, workflows };
@@ -69,6 +71,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
       requests: providerRequests,
       chase: providerChase,
       collection,
+      signOff,
       workflows: annualReturnWorkflows,
     };
   }

@@ -14,6 +14,7 @@ import {
   templateCode,
 } from '@waymark/return-template';
 import { LinkLookup, deriveToken, hashToken, lookUpLink, newTokenNonce } from '@waymark/update-requests';
+import { isEditable } from './return-state';
 
 /** How long after its deadline a provider's link still works: late figures are better than none. */
 export const LATE_PROVIDER_FIGURES_MS = 28 * 24 * 60 * 60 * 1000;
@@ -289,7 +290,7 @@ export class ProviderRequests {
       where: { id: returnId },
       include: { template: true },
     });
-    if (found.state !== 'DRAFT') return;
+    if (!isEditable(found.state)) return;
     const template = returnTemplateSchema.parse(found.template.content);
     const requests = await tx.providerReturnRequest.findMany({
       where: { returnId },

@@ -1,4 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { londonIsoDate, londonTimeOn } from '@waymark/calendar';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
 import { Outbox, renderEmail, returnDraftReadyEmail } from '@waymark/mail';
@@ -114,9 +115,46 @@ export class ReturnCollection {
     });
   }
 
-  /** Where sign-off stands; submission reminders come with sign-off. */
-  async progress(returnId: string): Promise<AnnualReturnProgress> {
+  /**
+   * Where sign-off stands, and the submission reminders still to send before the deadline the coordinator
+   * set (a week before, the day before, and the day after it passes, each at 09:00 London time), earliest
+   * first. Of the reminders already due only the latest is listed: a deadline set late, or a worker that was
+   * down, never sends a burst.
+   */
+  async progress(returnId: string, now = new Date()): Promise<AnnualReturnProgress> {
     const found = await this.prisma.annualReturn.findUniqueOrThrow({ where: { id: returnId } });
-    return { state: found.state, reminders: [] };
+    if (found.state === 'SUBMITTED' || !found.submitBy) return { state: found.state, reminders: [] };
+    const deadline = londonIsoDate(found.submitBy);
+    const steps = SUBMISSION_REMINDERS.map(({ days, name }) => {
+      const day = new Date(`${deadline}T12:00:00Z`);
+      day.setUTCDate(day.getUTCDate() + days);
+      const [year, month, date] = londonIsoDate(day).split('-').map(Number);
+      return { step: `${name}-${deadline}`, at: londonTimeOn(year, month, date, 9 * 60) };
+    });
+    const sent = await this.prisma.outboundEmail.findMany({
+      where: {
+        status: 'SENT',
+        idempotencyKey: { in: steps.map((s) => `annual-return/${returnId}/submission-reminder/${s.step}`) },
+      },
+      select: { idempotencyKey: true },
+    });
+    const unsent = steps.filter((s) => !sent.some((e) => e.idempotencyKey.endsWith(`/${s.step}`)));
+    const due = unsent.filter((s) => s.at <= now);
+    const reminders = [...due.slice(-1), ...unsent.filter((s) => s.at > now)];
+    // A due reminder goes only while none later has gone.
+    const lastSent = steps.filter((s) => sent.some((e) => e.idempotencyKey.endsWith(`/${s.step}`))).at(-1);
+    return {
+      state: found.state,
+      reminders: reminders
+        .filter((s) => !lastSent || s.at > lastSent.at)
+        .map((s) => ({ step: s.step, at: s.at.toISOString() })),
+    };
   }
 }
+
+/** When the coordinator is reminded, in days from the submission deadline. */
+const SUBMISSION_REMINDERS = [
+  { days: -7, name: 'week-before' },
+  { days: -1, name: 'day-before' },
+  { days: 1, name: 'overdue' },
+];

@@ -3,6 +3,7 @@ import {
   ConflictException,
   Inject,
   Injectable,
+  Logger,
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
@@ -10,6 +11,7 @@ import type { Caller } from '@waymark/access';
 import { AuditActor, AuditedWrites, callerActor, fieldError } from '@waymark/audit';
 import { londonIsoDate } from '@waymark/calendar';
 import { escalationRecipient } from '@waymark/chasing';
+import { AnnualReturnWorkflows } from '@waymark/temporal';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { RecordSubmission, StartAmendment, SubmissionDeadline, SubmitForApproval } from '@waymark/contracts';
 import { AnnualReturn, Partnership, Prisma, PrismaService, ReturnApproval, ReturnVersion } from '@waymark/db';
@@ -127,8 +129,11 @@ export class ReturnSignOff {
     private readonly writes: AuditedWrites,
     private readonly returns: AnnualReturns,
     private readonly outbox: Outbox,
+    private readonly workflows: AnnualReturnWorkflows,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
+
+  private readonly logger = new Logger(ReturnSignOff.name);
 
   /** The return as it stands, with where it is in sign-off. */
   async view(partnershipId: string, id: string): Promise<ReturnView> {
@@ -252,7 +257,9 @@ export class ReturnSignOff {
       await this.prisma.returnApproval.findUniqueOrThrow({ where: { id: approval.approval.id } }),
       found,
     );
-    return this.view(caller.partnershipId, id);
+    const view = await this.view(caller.partnershipId, id);
+    await this.changed(caller.partnershipId, view.financialYear);
+    return view;
   }
 
   /** The sign-off emails, each at most once: the signatory's link, and the chair's read-only one. */
@@ -394,6 +401,7 @@ export class ReturnSignOff {
       decidedAt: now,
       version: { number: frozen.version.version, sha256: frozen.version.sha256 },
     });
+    await this.changed(annualReturn.partnershipId, annualReturn.financialYear);
     return frozen.version;
   }
 
@@ -409,6 +417,20 @@ export class ReturnSignOff {
       return { state: 'DRAFT', comments };
     });
     await this.tellCoordinator(approval, { outcome: 'returned', comments, decidedAt: now, version: null });
+    await this.changed(approval.annualReturn.partnershipId, approval.annualReturn.financialYear);
+  }
+
+  /**
+   * Tells the year's return workflow that sign-off moved on (or its deadline changed), so it reminds on
+   * time and ends once the return is sent. A failed signal is logged, never thrown: the change stands, and
+   * the workflow reads the return's state daily too.
+   */
+  private async changed(partnershipId: string, financialYear: string): Promise<void> {
+    try {
+      await this.workflows.returnChanged(partnershipId, financialYear);
+    } catch (error) {
+      this.logger.warn(`Could not tell the ${financialYear} return workflow: ${(error as Error).message}`);
+    }
   }
 
   /** A signatory's decision, audited as theirs (their approval request) through the sign-off page. */
@@ -506,7 +528,9 @@ export class ReturnSignOff {
         return { before: { state: found.state }, after: { id, state: 'DRAFT', reason: input.reason } };
       },
     );
-    return this.view(caller.partnershipId, id);
+    const view = await this.view(caller.partnershipId, id);
+    await this.changed(caller.partnershipId, view.financialYear);
+    return view;
   }
 
   /** Records that the approved return's latest version was sent to the department: when, its reference, who. */
@@ -550,7 +574,9 @@ export class ReturnSignOff {
         };
       },
     );
-    return this.view(caller.partnershipId, id);
+    const view = await this.view(caller.partnershipId, id);
+    await this.changed(caller.partnershipId, view.financialYear);
+    return view;
   }
 
   /** Stores the day the coordinator means to send the return by (until it is recorded as sent). */
@@ -574,7 +600,9 @@ export class ReturnSignOff {
         },
       }),
     );
-    return this.view(caller.partnershipId, id);
+    const view = await this.view(caller.partnershipId, id);
+    await this.changed(caller.partnershipId, view.financialYear);
+    return view;
   }
 
   /**

@@ -29,8 +29,8 @@ const RECHECK = '1 day';
  * partnership's April schedule or by hand. It opens the year's return (pre-filled from Waymark's records),
  * asks each provider's data contact in one email for their services' figures, chases them on the chase
  * policy's ladder (through the one chase step sender), and when every provider has answered or the
- * deadline has passed tells the coordinator the draft is ready. Then it follows sign-off: once the
- * return is approved it reminds the coordinator before the submission deadline they set, until the
+ * deadline has passed tells the coordinator the draft is ready. Then it follows sign-off, reminding the
+ * coordinator before the submission deadline they set (whatever stage the return is at), until the
  * submission is recorded. Figures, checks and sign-off live in the API; the workflow decides when to ask,
  * when to stop waiting and when to remind.
  *
@@ -139,7 +139,7 @@ export async function annualReturnWorkflow(input: AnnualReturnInput): Promise<An
         return;
       }
       state.phase = progress.state === 'APPROVED' ? 'approved' : 'drafted';
-      const next = progress.state === 'APPROVED' ? progress.reminders[0] : undefined;
+      const next = progress.reminders[0];
       if (next && msUntil(next.at) === 0) {
         await activities.sendSubmissionReminder({ returnId, step: next.step });
         state.reminded.push(next.step);

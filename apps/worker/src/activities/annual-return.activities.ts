@@ -3,6 +3,7 @@ import {
   ProviderRequests,
   ProviderReturnChase,
   ReturnCollection,
+  ReturnSignOff,
 } from '@waymark/annual-return';
 import { AnnualReturnWorkflows, annualReturnRound } from '@waymark/temporal';
 import type { AnnualReturnActivities, AnnualReturnRoundActivities } from '@waymark/workflows';
@@ -13,6 +14,7 @@ export interface AnnualReturnServices {
   requests: ProviderRequests;
   chase: ProviderReturnChase;
   collection: ReturnCollection;
+  signOff: ReturnSignOff;
   workflows: AnnualReturnWorkflows;
 }
 
@@ -22,6 +24,7 @@ export function createAnnualReturnActivities({
   requests,
   chase,
   collection,
+  signOff,
   workflows,
 }: AnnualReturnServices): AnnualReturnActivities & AnnualReturnRoundActivities {
   return {
@@ -41,8 +44,7 @@ export function createAnnualReturnActivities({
     expireProviderRequest: ({ requestId }) => requests.expireIfUnanswered(requestId),
     announceDraftReady: ({ returnId }) => collection.announceDraftReady(returnId),
     annualReturnProgress: ({ returnId }) => collection.progress(returnId),
-    // Reminders come with sign-off: until then progress lists none.
-    sendSubmissionReminder: async () => 'not-needed',
+    sendSubmissionReminder: ({ returnId, step }) => signOff.sendSubmissionReminder(returnId, step),
     startAnnualReturnRound: async ({ partnershipId, workingDaysToRespond, asOf }) => {
       const round = annualReturnRound(new Date(asOf), workingDaysToRespond);
       const started = await workflows.ensureStarted({ partnershipId, ...round });
