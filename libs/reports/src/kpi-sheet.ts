@@ -13,6 +13,7 @@ import {
   type ColumnSpec,
   addChartImage,
   addFilters,
+  layOutSheet,
   setUpTableSheet,
 } from '@waymark/workbooks';
 
@@ -96,6 +97,25 @@ function formatOf(unit: string): { numFmt: string; scale: number } {
   }
 }
 
+/** A KPI's value in words, formatted as the KPIs sheet shows it (45.4%, £1,200.00, 24.42). */
+export function kpiValueText(unit: string, value: number | null): string | null {
+  if (value === null) return null;
+  const fixed = (digits: number) =>
+    value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  switch (unit) {
+    case 'PERCENTAGE':
+      return `${fixed(1)}%`;
+    case 'MONEY':
+      return `£${fixed(2)}`;
+    case 'COUNT':
+      return fixed(0);
+    case 'DAYS':
+      return `${fixed(1)} days`;
+    default:
+      return fixed(2);
+  }
+}
+
 const UNIT_LABELS: Readonly<Record<string, string>> = Object.freeze({
   COUNT: 'Count',
   PERCENTAGE: 'Percentage',
@@ -105,17 +125,17 @@ const UNIT_LABELS: Readonly<Record<string, string>> = Object.freeze({
 });
 
 export const KPI_COLUMNS: readonly ColumnSpec[] = Object.freeze([
-  { header: 'Code', width: 16 },
+  { header: 'Code', width: 30 },
   { header: 'KPI', width: 36, kind: 'wrap' },
   { header: 'Unit', width: 12 },
   { header: 'Latest period', width: 12 },
-  { header: 'Latest value', width: 14 },
+  { header: 'Latest value', width: 14, kind: 'decimal' },
   { header: 'Value status', width: 12 },
-  { header: 'Target', width: 14 },
+  { header: 'Target', width: 14, kind: 'decimal' },
   { header: 'RAG', width: 11 },
   { header: 'Direction of travel', width: 15 },
-  { header: 'Previous value', width: 14 },
-  { header: 'Baseline', width: 14 },
+  { header: 'Previous value', width: 14, kind: 'decimal' },
+  { header: 'Baseline', width: 14, kind: 'decimal' },
   { header: 'Baseline period', width: 11 },
   { header: 'Data owner', width: 22, kind: 'wrap' },
   { header: 'Note', width: 30, kind: 'wrap' },
@@ -220,7 +240,7 @@ export async function addKpiSheet(workbook: Workbook, data: BoardReportData): Pr
 
     const chart = charts[index];
     if (chart) {
-      row.height = 52; // points: the 64-pixel chart plus a margin
+      row.height = 52; // points, at least: the 64-pixel chart plus a margin (a long note makes it taller)
       addChartImage(workbook, sheet, chart, {
         col: KPI_COLUMNS.length - 1 + 0.05,
         row: row.number - 1 + 0.05,
@@ -230,7 +250,15 @@ export async function addKpiSheet(workbook: Workbook, data: BoardReportData): Pr
       row.getCell(KPI_COLUMNS.length).font = FONTS.note;
     }
   });
+  if (kpis.length === 0) sheet.addRow(['', 'No KPIs have been set up for this strategy yet.']);
   addFilters(sheet, KPI_COLUMNS.length - 1);
+  // Each column's given width is its cap; the trend column keeps its width, which the pictures need.
+  layOutSheet(sheet, {
+    columns: Object.fromEntries(
+      KPI_COLUMNS.map((c, i) => [i + 1, i === KPI_COLUMNS.length - 1 ? c.width : { max: c.width }]),
+    ),
+    keyColumns: 'A:B',
+  });
   return refs;
 }
 
