@@ -599,9 +599,9 @@ function addProvenanceSheet(workbook: Workbook, provenance: readonly Provenance[
       p.who,
       p.when ? londonWallClock(p.when) : null,
     ]);
-    // A HYPERLINK formula to a place in this workbook: Excel and LibreOffice both follow it (a hyperlink
-    // relationship to "#Sheet!A1" is written as an external link, which LibreOffice cannot follow). The
-    // sheet names are the report's own, never people's text.
+    // A HYPERLINK formula to a place in this workbook, which LibreOffice reads with its target intact. exceljs
+    // writes a cell hyperlink as an external relationship as well, and LibreOffice joined the two, showing the
+    // target twice and following neither. The sheet names are the report's own, never people's text.
     const where = row.getCell(3);
     const address = `'${p.sheet}'!${p.cell.split(':')[0]}`;
     const shown = `${p.sheet}!${p.cell}`;
