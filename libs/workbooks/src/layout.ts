@@ -12,7 +12,7 @@ const LINE_HEIGHT = 1.3;
 /** A row's height when its text takes one line: Excel's default, set on every row so LibreOffice agrees. */
 const ROW_HEIGHT = 15;
 /** The smallest print scale a sheet is fitted to the page width at: below it the text is too small to read. */
-export const MIN_FIT_SCALE = 0.7;
+const MIN_FIT_SCALE = 0.7;
 /** The scale a sheet too wide for that prints at, across pages: 8-point text, with few pages across. */
 export const ACROSS_PAGES_SCALE = 0.8;
 
@@ -60,7 +60,7 @@ function widest(text: string, size: number, bold: boolean): { word: number; line
 }
 
 /** A column width (Excel's unit: characters of the default font, 7 pixels each plus 5 of padding) in points. */
-export function columnPoints(width: number | undefined): number {
+function columnPoints(width: number | undefined): number {
   return ((width ?? 9) * 7 + 5) * 0.75;
 }
 
@@ -237,14 +237,14 @@ function mergedRange(
  * The printable width and height of an A4 page in points, in the sheet's orientation, at full size; the
  * height with 5% to spare, as applications lay out the header and footer a little differently.
  */
-export function printablePoints(sheet: Worksheet): { width: number; height: number } {
+function printablePoints(sheet: Worksheet): { width: number; height: number } {
   const landscape = sheet.pageSetup.orientation === 'landscape';
   const [across, down] = landscape ? [A4.long, A4.short] : [A4.short, A4.long];
   return { width: across - A4.sideMargins, height: (down - A4.topAndBottom) * 0.95 };
 }
 
 /** The sheet's printed width in points: its columns that are not hidden, up to the last in use. */
-export function sheetPoints(sheet: Worksheet): number {
+function sheetPoints(sheet: Worksheet): number {
   let points = 0;
   for (let c = 1; c <= Math.max(sheet.columnCount, sheet.columns?.length ?? 0); c += 1) {
     const column = sheet.getColumn(c);
