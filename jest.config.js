@@ -1,5 +1,6 @@
-// Two projects: `unit` (pure code, *.spec.ts beside it) and `integration`
-// (test/**/*.e2e-spec.ts against real PostgreSQL, Temporal and SMTP started by test/global-setup.ts).
+// Three projects: `unit` (pure code, *.spec.ts beside it), `integration` (test/**/*.e2e-spec.ts against real
+// PostgreSQL, Temporal and SMTP started by test/global-setup.ts) and `render` (test/**/*.render-spec.ts: the
+// workbooks printed to PDF by LibreOffice headless, which must be installed; no servers).
 const moduleNameMapper = {
   '^@waymark/(access|actions|annual-return|answers|audit|calendar|chasing|config|contracts|db|devstack|evidence|inbound-mail|kpi|kpis|mail|partnerships|plan-import|reports|return-template|safe-accommodation|strategies|temporal|templates|update-requests|workbooks)$':
     '<rootDir>/libs/$1/src',
@@ -29,6 +30,11 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+    {
+      ...common,
+      displayName: 'render',
+      testMatch: ['<rootDir>/test/**/*.render-spec.ts'],
     },
   ],
 };

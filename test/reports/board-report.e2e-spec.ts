@@ -165,14 +165,17 @@ describe('board progress report', () => {
     );
     expect(register.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(register.autoFilter).toBe('A1:M7');
+    // Thirteen columns fitted to one page would print at about 55%: so at 80% across pages, the header row
+    // and the reference, priority and action repeated on each.
     expect(register.pageSetup).toMatchObject({
       orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
+      fitToPage: false,
+      scale: 80,
       printTitlesRow: '1:1',
+      printTitlesColumn: 'A:C',
     });
-    expect(register.getColumn(col.Action).width).toBe(44);
+    expect(register.getColumn(col.Action).width).toBeLessThanOrEqual(40);
+    expect(register.getColumn(col.Action).width).toBeGreaterThan(20);
 
     const exceptions = workbook.getWorksheet('Exceptions')!;
     const ex = columnsOf(exceptions);
@@ -269,7 +272,12 @@ describe('board progress report', () => {
       figures[
         `TS-MARAC-REPEAT High-risk MARAC victims: percentage of repeat cases, ${fixture.kpiYears.last}`
       ],
-    ).toEqual([31, 'SafeLives MARAC data return; confirmed, revision 2', 'MARAC coordinator']);
+    ).toEqual(['31.0%', 'SafeLives MARAC data return; confirmed, revision 2', 'MARAC coordinator']);
+    // A link within the workbook, as a formula both Excel and LibreOffice follow.
+    expect(provenance.getCell('C2').value).toEqual({
+      formula: `HYPERLINK("#'Summary'!B10","Summary!B10")`,
+      result: 'Summary!B10',
+    });
     expect(figures['Red']).toEqual([
       1,
       expect.stringMatching(/^Calculated by Waymark/),
@@ -282,18 +290,13 @@ describe('board progress report', () => {
     const reg = xml.sheet('Action register');
     expect(reg.frozen).toEqual({ xSplit: 0, ySplit: 1 });
     expect(reg.autoFilter).toBe('A1:M7');
-    expect(reg.fitToPage).toBe(true);
-    expect(reg.pageSetup).toMatchObject({
-      orientation: 'landscape',
-      fitToWidth: '1',
-      fitToHeight: '0',
-      paperSize: '9',
-    });
+    expect(reg.fitToPage).toBe(false);
+    expect(reg.pageSetup).toMatchObject({ orientation: 'landscape', scale: '80', paperSize: '9' });
     const registerIndex = String(sheetNames.indexOf('Action register'));
     expect(xml.definedNames).toContainEqual({
       name: '_xlnm.Print_Titles',
       localSheetId: registerIndex,
-      value: "'Action register'!$1:$1",
+      value: "'Action register'!$A:$C,'Action register'!$1:$1",
     });
     expect(reg.cell('A1')).toMatchObject({ value: 'Ref', fill: 'FFF3F2F1' });
     expect(reg.cell('I3')).toMatchObject({ value: 'Red', fill: 'FFF4CDC6' });

@@ -12,8 +12,26 @@ const offsetFormat = new Intl.DateTimeFormat('en-GB', {
   second: '2-digit',
 });
 
-/** London's offset from UTC, in minutes, at the given instant (0 in winter, 60 in summer). */
+const HOUR = 3_600_000;
+/** Offsets by UTC hour, kept for the last few thousand hours asked about (a report asks thousands of times). */
+const offsetsByHour = new Map<number, number>();
+
+/**
+ * London's offset from UTC, in minutes, at the given instant (0 in winter, 60 in summer). The clocks change at
+ * 01:00 UTC, on the hour, so the offset is the same throughout a UTC hour and is worked out once per hour.
+ */
 function londonOffsetMinutes(instant: Date): number {
+  const hour = Math.floor(instant.getTime() / HOUR);
+  let offset = offsetsByHour.get(hour);
+  if (offset === undefined) {
+    if (offsetsByHour.size >= 10_000) offsetsByHour.clear();
+    offset = offsetAt(new Date(hour * HOUR));
+    offsetsByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+function offsetAt(instant: Date): number {
   const parts = Object.fromEntries(offsetFormat.formatToParts(instant).map((p) => [p.type, p.value]));
   const asUtc = Date.UTC(
     +parts.year,

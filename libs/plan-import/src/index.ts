@@ -3,3 +3,4 @@ export { PlanFileError } from './plan-file';
 export * from './plan-import.contract';
 export * from './plan-import.module';
 export * from './plan-import.service';
+export * from './plan-export';

@@ -27,6 +27,7 @@ import {
   type ColumnSpec,
   type ReportRag,
   addFilters,
+  fitRowHeights,
   setUpPrinting,
   setUpTableSheet,
   styleHeaderRow,
@@ -155,35 +156,6 @@ export async function buildReturnWorkbook(input: ReturnWorkbookInput): Promise<B
   addCodeListsSheet(workbook.addWorksheet(RETURN_SHEET_NAMES.codeLists), template);
   workbook.eachSheet(fitRowHeights);
   return (await workbook.xlsx.writeBuffer()) as unknown as Buffer;
-}
-
-/** Points a line of text takes, per point of font size. */
-const LINE_HEIGHT = 1.3;
-
-/**
- * Gives each row the height its wrapped text needs. Excel grows such rows when it opens the file, but
- * LibreOffice (and so a board member's printout) keeps the default height and lets the lines spill over
- * the rows below: so the height is set here, from the text's length against its column's width.
- */
-function fitRowHeights(sheet: Worksheet): void {
-  sheet.eachRow((row) => {
-    let height = 0;
-    row.eachCell((cell) => {
-      const text = typeof cell.value === 'string' ? cell.value : cell.text;
-      if (!text) return;
-      const size = cell.font?.size ?? 11;
-      // A title in a larger font needs a taller line even when it does not wrap.
-      height = Math.max(height, size > 11 ? size * LINE_HEIGHT + 2 : 0);
-      if (!cell.alignment?.wrapText || cell.isMerged) return;
-      // Column widths are in characters of the default 11 pt font; a larger font fits fewer.
-      const perLine = Math.max(1, Math.floor(((sheet.getColumn(cell.col).width ?? 9) * 11) / size / 1.05));
-      const lines = text
-        .split('\n')
-        .reduce((sum, part) => sum + Math.max(1, Math.ceil(part.length / perLine)), 0);
-      if (lines > 1) height = Math.max(height, lines * size * LINE_HEIGHT + 2);
-    });
-    if (height > (row.height ?? 0)) row.height = height;
-  });
 }
 
 function checkSheetNames(template: ReturnTemplate): void {

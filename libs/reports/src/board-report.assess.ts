@@ -157,8 +157,8 @@ function countGroup(label: string, assessed: AssessedAction[]): GroupCounts {
 }
 
 /** Natural order of refs: "P1.2" before "P1.10". */
-export const compareRefs = (a: string, b: string) =>
-  a.localeCompare(b, 'en-GB', { numeric: true, sensitivity: 'base' });
+const REF_ORDER = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+export const compareRefs = (a: string, b: string) => REF_ORDER.compare(a, b);
 
 export function assessBoardReport(data: BoardReportData): BoardReportAssessment {
   const actions = [...data.actions]

@@ -19,7 +19,7 @@ import {
 import type { BoardReportData, ReportAction } from './board-report.data';
 import { cellText as text } from './cell-text';
 import { renderChart } from './charts';
-import { addKpiSheet, type KpiCellRefs } from './kpi-sheet';
+import { addKpiSheet, type KpiCellRefs, kpiValueText } from './kpi-sheet';
 import {
   FONTS,
   NUMBER_FORMATS,
@@ -29,6 +29,9 @@ import {
   type ColumnSpec,
   addChartImage,
   addFilters,
+  keepOnOnePage,
+  layOutSheet,
+  layOutTable,
   setUpPrinting,
   setUpTableSheet,
   styleHeaderRow,
@@ -48,7 +51,7 @@ export const SHEET_NAMES = Object.freeze({
 export const REGISTER_COLUMNS: readonly ColumnSpec[] = Object.freeze([
   { header: 'Ref', width: 9 },
   { header: 'Priority', width: 18, kind: 'wrap' },
-  { header: 'Action', width: 44, kind: 'wrap' },
+  { header: 'Action', width: 40, kind: 'wrap' },
   { header: 'Lead organisation', width: 22, kind: 'wrap' },
   { header: 'Lead officer', width: 20, kind: 'wrap' },
   { header: 'Due date', width: 11, kind: 'date' },
@@ -57,7 +60,7 @@ export const REGISTER_COLUMNS: readonly ColumnSpec[] = Object.freeze([
   { header: 'RAG', width: 10 },
   { header: '% complete', width: 9, kind: 'percent' },
   { header: 'Last update', width: 11, kind: 'date' },
-  { header: 'Latest commentary (in the lead’s words)', width: 60, kind: 'wrap' },
+  { header: 'Latest commentary (in the lead’s words)', width: 50, kind: 'wrap' },
   { header: 'Evidence items', width: 9, kind: 'integer' },
 ] satisfies ColumnSpec[]);
 
@@ -69,7 +72,7 @@ export const EXCEPTION_COLUMNS: readonly ColumnSpec[] = Object.freeze([
   { header: 'Why it is an exception', width: 42, kind: 'wrap' },
   { header: 'RAG', width: 10 },
   { header: 'Status', width: 11 },
-  { header: 'Due date', width: 11, kind: 'date' },
+  { header: 'Due date', width: 14, kind: 'date' },
   { header: 'Last update', width: 11, kind: 'date' },
   { header: 'Times chased this period', width: 10, kind: 'integer' },
   { header: 'Times chased in total', width: 10, kind: 'integer' },
@@ -116,6 +119,9 @@ const CHANNEL_LABELS: Readonly<Record<string, string>> = Object.freeze({
   SPREADSHEET: 'Spreadsheet',
   API: 'API',
 });
+
+/** Key columns each sheet repeats on every page when it is too wide to fit one page at 70% or more. */
+const KEY_COLUMNS = Object.freeze({ register: 'A:C', exceptions: 'A:B', updates: 'A:C' });
 
 /** An instant's London calendar date, for a date cell. */
 function londonCellDate(instant: Date): Date {
@@ -218,8 +224,9 @@ async function addSummarySheet(
   const sheet = workbook.addWorksheet(SHEET_NAMES.summary, {
     properties: { tabColor: { argb: 'FF0B0C0C' } },
   });
-  sheet.columns = [{ width: 44 }, { width: 17 }, ...Array.from({ length: 11 }, () => ({ width: 11 }))];
+  const titles = new Set<number>();
   const title = (row: number, value: string, font = FONTS.subtitle) => {
+    titles.add(row);
     const cell = sheet.getCell(row, 1);
     cell.value = value;
     cell.font = font;
@@ -231,24 +238,29 @@ async function addSummarySheet(
   const asOf = sheet.getCell('B4');
   asOf.value = londonWallClock(data.asOf);
   asOf.numFmt = NUMBER_FORMATS.dateTime;
-  asOf.alignment = { horizontal: 'left' };
+  asOf.alignment = { horizontal: 'left', vertical: 'top' };
   if (data.meeting) {
     sheet.getCell('A5').value = `For the ${data.meeting.boardName} meeting on`;
     const meets = sheet.getCell('B5');
     meets.value = data.meeting.meetsOn;
     meets.numFmt = NUMBER_FORMATS.date;
-    meets.alignment = { horizontal: 'left' };
+    meets.alignment = { horizontal: 'left', vertical: 'top' };
   }
   sheet.getCell('A6').value =
     'RAG is written in every coloured cell. Complete is blue. Stale means no update this period: its old colour is not shown. Not rated: not started, or cancelled.';
   sheet.getCell('A6').font = FONTS.note;
+  titles.add(3).add(6);
 
   let row = 8;
+  // The first column of each table is text, the others figures.
   const table = (heading: string, headers: string[]) => {
     title(row, heading);
     row += 1;
     sheet.getRow(row).values = headers;
-    styleHeaderRow(sheet, row, headers.length);
+    styleHeaderRow(sheet, row, headers.length, 1, [
+      'text',
+      ...headers.slice(1).map(() => 'integer' as const),
+    ]);
     row += 1;
   };
   const put = (r: number, c: number, value: string | number | null, kind: ColumnKind = 'integer') => {
@@ -256,6 +268,7 @@ async function addSummarySheet(
     cell.value = value;
     const style = styleOfKind(kind);
     if (style.numFmt) cell.numFmt = style.numFmt;
+    cell.alignment = style.alignment;
     return cell;
   };
 
@@ -345,6 +358,14 @@ async function addSummarySheet(
   const chart = await ragByPriorityChart(assessment.byPriority);
   addChartImage(workbook, sheet, chart, { col: 0, row });
   setUpPrinting(sheet);
+  // Titles and the note run on across the empty cells beside them; they do not size the columns.
+  const scale = layOutSheet(sheet, {
+    min: 9,
+    columns: { 1: { max: 46 } },
+    ignore: (cell) => titles.has(Number(cell.row)) && Number(cell.col) === 1,
+  });
+  // The chart starts on a new page, with its title, when it would be cut by the page break.
+  keepOnOnePage(sheet, row, (sheet.getRow(row).height ?? 15) + (chart.height + 8) * 0.75, scale);
 }
 
 function groupProvenance(figure: string, range: string, data: BoardReportData): Provenance {
@@ -359,15 +380,32 @@ function groupProvenance(figure: string, range: string, data: BoardReportData): 
   };
 }
 
+/** Room for the priority names beside the bars, in pixels; the names wrap within it. */
+const CHART_LABEL_WIDTH = 190;
+
 function ragByPriorityChart(groups: readonly GroupCounts[]) {
-  const labels = groups.map((g) => (g.label.length > 40 ? `${g.label.slice(0, 39)}…` : g.label));
-  const height = 90 + 34 * groups.length;
+  // A long name wraps over at most three lines, then is shortened: the table above gives it whole.
+  const labels = groups.map((g) => (g.label.length > 80 ? `${g.label.slice(0, 79)}…` : g.label));
+  const height = 90 + 46 * groups.length;
   return renderChart(
     {
       legend: { bottom: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11 } },
-      grid: { left: 8, right: 24, top: 8, bottom: 40, containLabel: true },
+      // The names get a fixed margin, with room to spare: the SVG renderer measures text a little narrower
+      // than the picture draws it, which clipped the first letters when it sized the margin itself.
+      grid: { left: CHART_LABEL_WIDTH + 40, right: 24, top: 8, bottom: 40, containLabel: false },
       xAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 10 } },
-      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { fontSize: 11, color: '#0b0c0c' } },
+      yAxis: {
+        type: 'category',
+        data: labels,
+        inverse: true,
+        axisLabel: {
+          fontSize: 11,
+          lineHeight: 14,
+          color: '#0b0c0c',
+          width: CHART_LABEL_WIDTH,
+          overflow: 'break',
+        },
+      },
       series: REPORT_RAGS.map((rag) => ({
         name: RAG_STYLES[rag].label,
         type: 'bar' as const,
@@ -412,6 +450,7 @@ function addExceptionsSheet(workbook: Workbook, assessment: BoardReportAssessmen
   }
   if (assessment.exceptions.length === 0) sheet.addRow(['', 'No exceptions this period.']);
   addFilters(sheet, EXCEPTION_COLUMNS.length);
+  layOutTable(sheet, EXCEPTION_COLUMNS, KEY_COLUMNS.exceptions);
 }
 
 function addRegisterSheet(
@@ -458,7 +497,9 @@ function addRegisterSheet(
       when: update?.submittedAt ?? null,
     });
   }
+  if (assessment.actions.length === 0) sheet.addRow(['', '', 'The plan has no actions yet.']);
   addFilters(sheet, REGISTER_COLUMNS.length);
+  layOutTable(sheet, REGISTER_COLUMNS, KEY_COLUMNS.register);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -488,6 +529,7 @@ function addUpdatesSheet(workbook: Workbook, data: BoardReportData): void {
   }
   if (updates.length === 0) sheet.addRow([null, '', 'No updates have been received this period.']);
   addFilters(sheet, UPDATE_COLUMNS.length);
+  layOutTable(sheet, UPDATE_COLUMNS, KEY_COLUMNS.updates);
 }
 
 function addEvidenceSheet(workbook: Workbook, data: BoardReportData): void {
@@ -521,6 +563,7 @@ function addEvidenceSheet(workbook: Workbook, data: BoardReportData): void {
   }
   if (evidence.length === 0) sheet.addRow(['', 'No evidence has been attached yet.']);
   addFilters(sheet, EVIDENCE_COLUMNS.length);
+  layOutTable(sheet, EVIDENCE_COLUMNS);
 }
 
 function kpiProvenance(data: BoardReportData, refs: KpiCellRefs): Provenance[] {
@@ -531,7 +574,7 @@ function kpiProvenance(data: BoardReportData, refs: KpiCellRefs): Provenance[] {
     return [
       {
         figure: `${kpi.code} ${kpi.name}, ${latest.periodKey}`,
-        value: latest.value,
+        value: kpiValueText(kpi.unit, latest.value),
         sheet: SHEET_NAMES.kpis,
         cell: `E${row}`,
         source: [
@@ -556,10 +599,15 @@ function addProvenanceSheet(workbook: Workbook, provenance: readonly Provenance[
       p.who,
       p.when ? londonWallClock(p.when) : null,
     ]);
+    // A HYPERLINK formula to a place in this workbook, which LibreOffice reads with its target intact. exceljs
+    // writes a cell hyperlink as an external relationship as well, and LibreOffice joined the two, showing the
+    // target twice and following neither. The sheet names are the report's own, never people's text.
     const where = row.getCell(3);
     const address = `'${p.sheet}'!${p.cell.split(':')[0]}`;
-    where.value = { text: `${p.sheet}!${p.cell}`, hyperlink: `#${address}` };
+    const shown = `${p.sheet}!${p.cell}`;
+    where.value = { formula: `HYPERLINK("#${address}","${shown}")`, result: shown };
     where.font = FONTS.link;
   }
   addFilters(sheet, PROVENANCE_COLUMNS.length);
+  layOutTable(sheet, PROVENANCE_COLUMNS);
 }

@@ -1,11 +1,11 @@
 // The KPIs sheet, in one place: how each KPI is read (latest value, target, RAG, direction of travel,
 // stale) and how it is written (one row per KPI with a small trend chart). The reading is the API's own
 // (`kpiStatus` from @waymark/kpi), so the board sees the colours the coordinator sees.
-import type { Workbook, Worksheet } from 'exceljs';
+import type { Alignment, Workbook, Worksheet } from 'exceljs';
 import { type Comparison, kpiStatus } from '@waymark/kpi';
 import type { BoardReportData, ReportKpi, ReportKpiValue } from './board-report.data';
 import type { ReportRag } from './board-report.assess';
-import { type ChartImage, renderAll, renderChart } from './charts';
+import { type ChartImage, renderAll, renderSvg, sparklineSvg } from './charts';
 import {
   RAG_STYLES,
   NUMBER_FORMATS,
@@ -13,6 +13,7 @@ import {
   type ColumnSpec,
   addChartImage,
   addFilters,
+  layOutSheet,
   setUpTableSheet,
 } from '@waymark/workbooks';
 
@@ -96,6 +97,25 @@ function formatOf(unit: string): { numFmt: string; scale: number } {
   }
 }
 
+/** A KPI's value in words, formatted as the KPIs sheet shows it (45.4%, £1,200.00, 24.42). */
+export function kpiValueText(unit: string, value: number | null): string | null {
+  if (value === null) return null;
+  const fixed = (digits: number) =>
+    value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  switch (unit) {
+    case 'PERCENTAGE':
+      return `${fixed(1)}%`;
+    case 'MONEY':
+      return `£${fixed(2)}`;
+    case 'COUNT':
+      return fixed(0);
+    case 'DAYS':
+      return `${fixed(1)} days`;
+    default:
+      return fixed(2);
+  }
+}
+
 const UNIT_LABELS: Readonly<Record<string, string>> = Object.freeze({
   COUNT: 'Count',
   PERCENTAGE: 'Percentage',
@@ -105,67 +125,40 @@ const UNIT_LABELS: Readonly<Record<string, string>> = Object.freeze({
 });
 
 export const KPI_COLUMNS: readonly ColumnSpec[] = Object.freeze([
-  { header: 'Code', width: 16 },
+  { header: 'Code', width: 30 },
   { header: 'KPI', width: 36, kind: 'wrap' },
   { header: 'Unit', width: 12 },
   { header: 'Latest period', width: 12 },
-  { header: 'Latest value', width: 14 },
+  { header: 'Latest value', width: 14, kind: 'decimal' },
   { header: 'Value status', width: 12 },
-  { header: 'Target', width: 14 },
+  { header: 'Target', width: 14, kind: 'decimal' },
   { header: 'RAG', width: 11 },
   { header: 'Direction of travel', width: 15 },
-  { header: 'Previous value', width: 14 },
-  { header: 'Baseline', width: 14 },
+  { header: 'Previous value', width: 14, kind: 'decimal' },
+  { header: 'Baseline', width: 14, kind: 'decimal' },
   { header: 'Baseline period', width: 11 },
   { header: 'Data owner', width: 22, kind: 'wrap' },
   { header: 'Note', width: 30, kind: 'wrap' },
   { header: 'Trend', width: 36 },
 ] satisfies ColumnSpec[]);
 
-const TREND_SIZE = Object.freeze({ width: 240, height: 64 });
+const TREND_SIZE = Object.freeze({ width: 240, height: 48 });
+/** Under the picture, in the cell: the periods the trend spans. */
+const TREND_LABEL: Partial<Alignment> = Object.freeze({ vertical: 'bottom', horizontal: 'left' });
 
 function trendChart(kpi: ReportKpi): Promise<ChartImage | null> {
   if (kpi.values.filter((v) => v.value !== null).length < 2) return Promise.resolve(null);
   const targets = new Map(kpi.targets.map((t) => [t.periodKey, t.value]));
   const hasTargets = kpi.values.some((v) => targets.has(v.periodKey));
-  return renderChart(
+  const svg = sparklineSvg(
     {
-      grid: { left: 4, right: 4, top: 6, bottom: 16, containLabel: false },
-      xAxis: {
-        type: 'category',
-        data: kpi.values.map((v) => v.periodKey),
-        axisTick: { show: false },
-        axisLabel: {
-          fontSize: 9,
-          color: '#505a5f',
-          interval: (i: number) => i === 0 || i === kpi.values.length - 1,
-        },
-      },
-      yAxis: { type: 'value', scale: true, show: false },
-      series: [
-        {
-          type: 'line',
-          data: kpi.values.map((v) => v.value),
-          connectNulls: false,
-          symbolSize: 4,
-          lineStyle: { width: 2, color: '#1d70b8' },
-          itemStyle: { color: '#1d70b8' },
-        },
-        ...(hasTargets
-          ? [
-              {
-                type: 'line' as const,
-                data: kpi.values.map((v) => targets.get(v.periodKey) ?? null),
-                symbol: 'none',
-                lineStyle: { width: 1, type: 'dashed' as const, color: '#505a5f' },
-              },
-            ]
-          : []),
-      ],
+      values: kpi.values.map((v) => v.value),
+      reference: hasTargets ? kpi.values.map((v) => targets.get(v.periodKey) ?? null) : undefined,
     },
     TREND_SIZE.width,
     TREND_SIZE.height,
   );
+  return renderSvg(svg, TREND_SIZE.width, TREND_SIZE.height, 'no text');
 }
 
 export interface KpiCellRefs {
@@ -220,7 +213,12 @@ export async function addKpiSheet(workbook: Workbook, data: BoardReportData): Pr
 
     const chart = charts[index];
     if (chart) {
-      row.height = 52; // points: the 64-pixel chart plus a margin
+      // Points, at least: the 48-pixel picture, the periods under it, and a margin (a long note makes it taller).
+      row.height = 56;
+      const spans = row.getCell(KPI_COLUMNS.length);
+      spans.value = `${kpi.values[0].periodKey} to ${kpi.values[kpi.values.length - 1].periodKey}`;
+      spans.font = FONTS.note;
+      spans.alignment = TREND_LABEL;
       addChartImage(workbook, sheet, chart, {
         col: KPI_COLUMNS.length - 1 + 0.05,
         row: row.number - 1 + 0.05,
@@ -230,7 +228,15 @@ export async function addKpiSheet(workbook: Workbook, data: BoardReportData): Pr
       row.getCell(KPI_COLUMNS.length).font = FONTS.note;
     }
   });
+  if (kpis.length === 0) sheet.addRow(['', 'No KPIs have been set up for this strategy yet.']);
   addFilters(sheet, KPI_COLUMNS.length - 1);
+  // Each column's given width is its cap; the trend column keeps its width, which the pictures need.
+  layOutSheet(sheet, {
+    columns: Object.fromEntries(
+      KPI_COLUMNS.map((c, i) => [i + 1, i === KPI_COLUMNS.length - 1 ? c.width : { max: c.width }]),
+    ),
+    keyColumns: 'A:B',
+  });
   return refs;
 }
 

@@ -1,4 +1,5 @@
 // @waymark/workbooks: the spreadsheet building blocks (exceljs styles) and the lead's own workbook, which
 // chasing attaches and inbound mail reads back; the board report (libs/reports) builds on the same styles.
+export * from './layout';
 export * from './lead-workbook';
 export * from './workbook-styles';

@@ -2,7 +2,16 @@
 import { createHmac } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { LEAD_STATUSES, type LeadUpdateInput, STATUS_LABELS } from '@waymark/contracts';
-import { ALIGNMENTS, FONTS, NUMBER_FORMATS, setUpPrinting, setUpTableSheet } from './workbook-styles';
+import { layOutSheet } from './layout';
+import {
+  ALIGNMENTS,
+  FILLS,
+  FONTS,
+  NUMBER_FORMATS,
+  type ColumnSpec,
+  setUpPrinting,
+  setUpTableSheet,
+} from './workbook-styles';
 
 /** How a returned workbook is recognised as ours: this sheet, with this header in A1. */
 export const LEAD_WORKBOOK_SHEET = 'Your updates';
@@ -29,9 +38,9 @@ type AnswerField = (typeof ANSWER_COLUMNS)[number]['field'];
 const LOCKED_COLUMNS = [
   { header: KEY_HEADER, width: 18 },
   { header: 'Ref', width: 8 },
-  { header: 'Action', width: 40 },
+  { header: 'Action', width: 40, kind: 'wrap' },
   { header: 'Status now', width: 14 },
-  { header: 'Percent now', width: 10 },
+  { header: 'Percent now', width: 10, kind: 'integer' },
 ] as const;
 const FIRST_ANSWER_COLUMN = LOCKED_COLUMNS.length + 1;
 
@@ -85,10 +94,11 @@ export async function buildLeadWorkbook(input: LeadWorkbookInput): Promise<Buffe
   workbook.title = `${input.partnershipName}: updates for ${input.periodLabel}`;
 
   const sheet = workbook.addWorksheet(LEAD_WORKBOOK_SHEET);
-  setUpTableSheet(sheet, [
+  const columns: ColumnSpec[] = [
     ...LOCKED_COLUMNS,
     ...ANSWER_COLUMNS.map((c) => ({ header: c.header, width: c.width, kind: 'wrap' as const })),
-  ]);
+  ];
+  setUpTableSheet(sheet, columns);
   sheet.getColumn(1).hidden = true;
   sheet.getColumn(FIRST_ANSWER_COLUMN + 4).numFmt = NUMBER_FORMATS.date;
   const statusList = `"${LEAD_STATUSES.map((s) => STATUS_LABELS[s]).join(',')}"`;
@@ -104,6 +114,7 @@ export async function buildLeadWorkbook(input: LeadWorkbookInput): Promise<Buffe
       const cell = answer(field);
       cell.protection = { locked: false };
       cell.alignment = ALIGNMENTS.wrap;
+      cell.fill = FILLS.editable;
     }
     answer('status').dataValidation = {
       type: 'list',
@@ -132,6 +143,13 @@ export async function buildLeadWorkbook(input: LeadWorkbookInput): Promise<Buffe
       error: 'Enter a date, for example 31/03/2027',
     };
   });
+  // The locked columns as wide as their content; the answer columns keep room to write in.
+  layOutSheet(sheet, {
+    columns: Object.fromEntries(
+      columns.map((c, i) => [i + 1, i + 1 >= FIRST_ANSWER_COLUMN ? c.width : { max: c.width }]),
+    ),
+    keyColumns: 'B:C',
+  });
   // No secret: protection stops accidental edits to the references, it is not security.
   await sheet.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true });
 
@@ -148,7 +166,10 @@ export async function buildLeadWorkbook(input: LeadWorkbookInput): Promise<Buffe
     ],
     ['3. Write a short commentary for every action you update; blockers are optional.', FONTS.body],
     ['4. To propose a new due date, enter the date and the reason; the coordinator approves it.', FONTS.body],
-    ['5. Rows you leave as they are are not recorded. Do not change the Ref or Action columns.', FONTS.body],
+    [
+      '5. You can type only in the shaded yellow cells; the others are locked. Rows you leave as they are are not recorded.',
+      FONTS.body,
+    ],
     [
       '6. Save the file and reply to the request email with it attached. You will get a confirmation.',
       FONTS.body,
@@ -167,6 +188,8 @@ export async function buildLeadWorkbook(input: LeadWorkbookInput): Promise<Buffe
     cell.alignment = ALIGNMENTS.wrap;
   });
   setUpPrinting(instructions);
+  instructions.pageSetup.orientation = 'portrait';
+  layOutSheet(instructions, { widths: false });
   await instructions.protect('', { selectLockedCells: true });
 
   return withFixedDates(Buffer.from(await workbook.xlsx.writeBuffer()));

@@ -49,12 +49,18 @@ export const FONTS = deepFreeze({
   link: { name: 'Arial', size: 10, underline: true, color: { argb: 'FF1D70B8' } } as Partial<Font>,
 });
 
-export const FILLS = deepFreeze({ header: solid('FFF3F2F1') });
+export const FILLS = deepFreeze({
+  header: solid('FFF3F2F1'),
+  /** Cells a person may type in (the rest of the sheet is locked): a light yellow, plain in greyscale too. */
+  editable: solid('FFFFF7BF'),
+});
 
 export const ALIGNMENTS = deepFreeze({
   top: { vertical: 'top' } as Partial<Alignment>,
   wrap: { vertical: 'top', wrapText: true } as Partial<Alignment>,
   headerWrap: { vertical: 'bottom', wrapText: true } as Partial<Alignment>,
+  /** Over a column of numbers: a heading sits where its figures do. */
+  headerWrapRight: { vertical: 'bottom', horizontal: 'right', wrapText: true } as Partial<Alignment>,
   centre: { vertical: 'top', horizontal: 'center' } as Partial<Alignment>,
 });
 
@@ -135,6 +141,16 @@ const COLUMN_STYLES: Readonly<
   decimal: { numFmt: NUMBER_FORMATS.decimal, alignment: ALIGNMENTS.top },
 });
 
+/** Kinds whose cells are numbers (dates too), right-aligned, and so their headings as well. */
+const NUMERIC_KINDS: ReadonlySet<ColumnKind> = new Set([
+  'date',
+  'dateTime',
+  'integer',
+  'percent',
+  'money',
+  'decimal',
+]);
+
 /** Column styles by kind, for cells of tables that do not start in row 1 (the Summary's tables). */
 export function styleOfKind(kind: ColumnKind = 'text') {
   return COLUMN_STYLES[kind];
@@ -151,19 +167,36 @@ export function setUpTableSheet(sheet: Worksheet, columns: readonly ColumnSpec[]
     width: c.width,
     style: { font: FONTS.body, ...COLUMN_STYLES[c.kind ?? 'text'] },
   }));
-  styleHeaderRow(sheet, 1, columns.length);
+  styleHeaderRow(
+    sheet,
+    1,
+    columns.length,
+    1,
+    columns.map((c) => c.kind ?? 'text'),
+  );
   sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }];
   setUpPrinting(sheet, '1:1');
 }
 
-/** Bold, shaded, wrapped header cells with a rule beneath, in one row. */
-export function styleHeaderRow(sheet: Worksheet, row: number, columns: number, firstColumn = 1): void {
+/**
+ * Bold, shaded, wrapped header cells with a rule beneath, in one row; given the kinds of the columns, the
+ * headings of numeric columns are right-aligned like their figures.
+ */
+export function styleHeaderRow(
+  sheet: Worksheet,
+  row: number,
+  columns: number,
+  firstColumn = 1,
+  kinds: readonly ColumnKind[] = [],
+): void {
   const header = sheet.getRow(row);
   for (let c = firstColumn; c < firstColumn + columns; c += 1) {
     const cell = header.getCell(c);
     cell.font = FONTS.header;
     cell.fill = FILLS.header;
-    cell.alignment = ALIGNMENTS.headerWrap;
+    cell.alignment = NUMERIC_KINDS.has(kinds[c - firstColumn] ?? 'text')
+      ? ALIGNMENTS.headerWrapRight
+      : ALIGNMENTS.headerWrap;
     cell.border = BORDERS.headerBottom;
   }
 }

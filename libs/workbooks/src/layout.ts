@@ -1,0 +1,341 @@
+// Layout rules every Waymark workbook follows, so that it reads whole on screen and on paper, in Excel and in
+// LibreOffice: columns as wide as their content needs (capped, with wrap beyond the cap), rows as tall as their
+// wrapped text (exceljs does not size rows, Excel does when it opens a file, LibreOffice does not: a PDF made
+// by LibreOffice headless overprints the rows below unless the heights are set), and a print scale that stays
+// readable: a sheet is fitted to the page width only where that keeps it at 70% or more; a wider one prints at
+// 80% across pages, with its key columns repeated on each.
+import type { Cell, Worksheet } from 'exceljs';
+import { ALIGNMENTS, FONTS, type ColumnSpec } from './workbook-styles';
+
+/** Points a line of text takes, per point of font size. */
+const LINE_HEIGHT = 1.3;
+/** A row's height when its text takes one line: Excel's default, set on every row so LibreOffice agrees. */
+const ROW_HEIGHT = 15;
+/** The smallest print scale a sheet is fitted to the page width at: below it the text is too small to read. */
+const MIN_FIT_SCALE = 0.7;
+/** The scale a sheet too wide for that prints at, across pages: 8-point text, with few pages across. */
+export const ACROSS_PAGES_SCALE = 0.8;
+
+/** A4 in points, and the margins setUpPrinting sets (0.5 inch left and right, 0.75 inch top and bottom). */
+const A4 = Object.freeze({ short: 595, long: 842, sideMargins: 72, topAndBottom: 108 + 43 });
+
+// Advance widths of Arial (and its metric twin Liberation Sans), in ems, by character class, looked up by
+// character code (a board report measures millions of characters); anything else counts as 0.57.
+const EMS = new Float64Array(0x2100).fill(0.57);
+for (let c = 0x41; c <= 0x5a; c += 1) EMS[c] = 0.72;
+for (const [chars, ems] of [
+  ["ijl|!.,;:'`", 0.25],
+  ['ftrI ()[]-/', 0.34],
+  ['mwMW%@', 0.9],
+] as const)
+  for (const ch of chars) EMS[ch.charCodeAt(0)] = ems;
+const emsOf = (code: number) => (code < EMS.length ? EMS[code] : 0.57);
+const scaleOf = (size: number, bold: boolean) => size * (bold ? 1.1 : 1.03);
+
+/** How wide a text prints, in points, in Arial at the given size (a little generous, never short). */
+export function textPoints(text: string, size = 10, bold = false): number {
+  let ems = 0;
+  for (let i = 0; i < text.length; i += 1) ems += emsOf(text.charCodeAt(i));
+  return ems * scaleOf(size, bold);
+}
+
+/** The widest word and the widest line of a text, in points, in one pass. */
+function widest(text: string, size: number, bold: boolean): { word: number; line: number } {
+  let [word, line, inWord, inLine] = [0, 0, 0, 0];
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code === 10) {
+      [word, line, inWord, inLine] = [Math.max(word, inWord), Math.max(line, inLine), 0, 0];
+      continue;
+    }
+    const ems = emsOf(code);
+    inLine += ems;
+    if (code === 32 || code === 9) {
+      word = Math.max(word, inWord);
+      inWord = 0;
+    } else inWord += ems;
+  }
+  const scale = scaleOf(size, bold);
+  return { word: Math.max(word, inWord) * scale, line: Math.max(line, inLine) * scale };
+}
+
+/** A column width (Excel's unit: characters of the default font, 7 pixels each plus 5 of padding) in points. */
+function columnPoints(width: number | undefined): number {
+  return ((width ?? 9) * 7 + 5) * 0.75;
+}
+
+/** The column width that shows a text of this many points, with the cell's padding. */
+function widthFor(points: number): number {
+  return (points / 0.75 + 10) / 7;
+}
+
+/** What a cell shows, near enough to measure it: numbers and dates as their formats print them. */
+function shownText(cell: Cell): string {
+  const value = cell.value;
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return /h/.test(cell.numFmt ?? '') ? '00/00/0000 00:00' : '00/00/0000';
+  if (typeof value === 'number') {
+    const format = cell.numFmt ?? '';
+    const digits = String(Math.round(Math.abs(value) * (format.includes('%') ? 100 : 1))).replace(
+      /\B(?=(\d{3})+$)/g,
+      ',',
+    );
+    const decimals = /0\.(0+)/.exec(format)?.[1].length ?? 0;
+    const suffix = /"([^"]*)"\s*$/.exec(format)?.[1] ?? '';
+    return `${value < 0 ? '-' : ''}${format.includes('£') ? '£' : ''}${digits}${decimals ? `.${'0'.repeat(decimals)}` : ''}${format.includes('%') ? '%' : ''}${suffix}`;
+  }
+  if (typeof value === 'object' && 'text' in value) return String(value.text);
+  if (typeof value === 'object' && 'richText' in value) return value.richText.map((r) => r.text).join('');
+  return cell.text;
+}
+
+const fontOf = (cell: Cell) => ({ size: cell.font?.size ?? 10, bold: cell.font?.bold ?? false });
+
+export interface ColumnFit {
+  /** Narrowest and widest a column may be, in characters (defaults 6 and 50). */
+  min?: number;
+  max?: number;
+  /** Per column (1-based), a width it keeps, or limits of its own. */
+  columns?: Record<number, number | { min?: number; max?: number }>;
+  /** Cells that do not size their column: titles and notes that run on across the empty cells beside them. */
+  ignore?: (cell: Cell) => boolean;
+}
+
+/**
+ * Sets each column's width from its content: wide enough for its longest word (so a code is never cut) and,
+ * up to the cap, for its longest line; a cell that would need more than the cap wraps. Headers size their
+ * column by their longest word only, as they wrap.
+ */
+export function fitColumnWidths(sheet: Worksheet, fit: ColumnFit = {}): void {
+  const limits = (col: number) => {
+    const own = fit.columns?.[col];
+    if (typeof own === 'number') return { min: own, max: own };
+    return { min: own?.min ?? fit.min ?? 6, max: own?.max ?? fit.max ?? 50 };
+  };
+  const needed = new Map<number, number>();
+  const cells: Cell[] = [];
+  sheet.eachRow((row) =>
+    row.eachCell((cell) => {
+      const col = Number(cell.col);
+      const wraps = cell.alignment?.wrapText ?? false;
+      const sofar = needed.get(col) ?? 0;
+      // A wrapped cell cannot widen a column already at its cap: no need to measure it.
+      if (wraps && sofar >= limits(col).max) return;
+      const text = shownText(cell);
+      if (!text || cell.isMerged || fit.ignore?.(cell)) return;
+      if (!wraps) cells.push(cell);
+      const { size, bold } = fontOf(cell);
+      const { word, line } = widest(text, size, bold);
+      const header = bold && wraps && cell.fill !== undefined;
+      needed.set(col, Math.max(sofar, widthFor(header ? word : Math.max(word, line))));
+    }),
+  );
+  const widths = new Map<number, number>();
+  for (const [col, width] of needed) {
+    const { min, max } = limits(col);
+    widths.set(col, Math.round(Math.min(max, Math.max(min, width)) * 10) / 10);
+  }
+  for (const [col, width] of widths) sheet.getColumn(col).width = width;
+  // What no longer fits on one line wraps.
+  for (const cell of cells) {
+    if (typeof cell.value !== 'string') continue;
+    const { size, bold } = fontOf(cell);
+    if (textPoints(cell.value, size, bold) > columnPoints(widths.get(Number(cell.col))) - 4)
+      cell.alignment = cell.alignment?.horizontal ? { ...cell.alignment, wrapText: true } : ALIGNMENTS.wrap;
+  }
+}
+
+/** How many lines a text takes wrapped at a width in points, breaking between words as spreadsheets do. */
+export function wrappedLines(text: string, points: number, size = 10, bold = false): number {
+  const scale = scaleOf(size, bold);
+  const gap = emsOf(32) * scale;
+  let lines = 1;
+  let used = 0;
+  let word = 0;
+  const endWord = () => {
+    if (word === 0) return;
+    if (used > 0 && used + gap + word > points) {
+      lines += 1;
+      used = 0;
+    }
+    // A word longer than the line is broken across lines.
+    if (word > points) {
+      lines += Math.ceil(word / points) - 1;
+      used = word % points;
+    } else used += (used === 0 ? 0 : gap) + word;
+    word = 0;
+  };
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code === 32 || code === 9 || code === 10 || code === 13) {
+      endWord();
+      if (code === 10) {
+        lines += 1;
+        used = 0;
+      }
+    } else word += emsOf(code) * scale;
+  }
+  endWord();
+  return lines;
+}
+
+/**
+ * Gives each row the height its wrapped text needs (and a larger font's line), never less than a height the
+ * row already has (a row holding a picture, say). Merged cells are measured across the columns they span.
+ * Every row gets a height, so that Excel and LibreOffice break pages at the same rows.
+ */
+export function fitRowHeights(sheet: Worksheet): void {
+  sheet.eachRow({ includeEmpty: true }, (row) => {
+    let height = ROW_HEIGHT;
+    row.eachCell((cell) => {
+      const { size, bold } = fontOf(cell);
+      const wraps = cell.alignment?.wrapText ?? false;
+      if (!wraps && size <= 11) return;
+      const text = shownText(cell);
+      if (!text) return;
+      // A title in a larger font needs a taller line even when it does not wrap.
+      height = Math.max(height, size > 11 ? size * LINE_HEIGHT + 2 : 0);
+      if (!wraps) return;
+      if (cell.isMerged && cell.master !== cell) return;
+      const lines = wrappedLines(text, cellPoints(sheet, cell) - 6, size, bold);
+      const perLine = size * LINE_HEIGHT;
+      // Merged down over several rows: the text has their height, so this row needs only its share.
+      const rows = cell.isMerged ? mergedRows(sheet, cell) : 1;
+      if (lines > 1 || size > 10) height = Math.max(height, (lines * perLine + 3) / rows);
+    });
+    if (height > (row.height ?? 0)) row.height = Math.ceil(height);
+  });
+}
+
+/** The print width of a cell, in points: its column's, or its merged range's. */
+function cellPoints(sheet: Worksheet, cell: Cell): number {
+  const range = mergedRange(sheet, cell);
+  if (!range) return columnPoints(sheet.getColumn(cell.col).width);
+  let points = 0;
+  for (let c = range.left; c <= range.right; c += 1) points += columnPoints(sheet.getColumn(c).width);
+  return points;
+}
+
+function mergedRows(sheet: Worksheet, cell: Cell): number {
+  const range = mergedRange(sheet, cell);
+  return range ? range.bottom - range.top + 1 : 1;
+}
+
+function mergedRange(
+  sheet: Worksheet,
+  cell: Cell,
+): { top: number; left: number; bottom: number; right: number } | null {
+  if (!cell.isMerged) return null;
+  // exceljs keeps merges by their top-left address: { model: { top, left, bottom, right } }.
+  const merges = (sheet as unknown as { _merges: Record<string, { model: Record<string, number> }> })._merges;
+  const model = merges[cell.address]?.model;
+  return model ? { top: model.top, left: model.left, bottom: model.bottom, right: model.right } : null;
+}
+
+/**
+ * The printable width and height of an A4 page in points, in the sheet's orientation, at full size; the
+ * height with 5% to spare, as applications lay out the header and footer a little differently.
+ */
+function printablePoints(sheet: Worksheet): { width: number; height: number } {
+  const landscape = sheet.pageSetup.orientation === 'landscape';
+  const [across, down] = landscape ? [A4.long, A4.short] : [A4.short, A4.long];
+  return { width: across - A4.sideMargins, height: (down - A4.topAndBottom) * 0.95 };
+}
+
+/** The sheet's printed width in points: its columns that are not hidden, up to the last in use. */
+function sheetPoints(sheet: Worksheet): number {
+  let points = 0;
+  for (let c = 1; c <= Math.max(sheet.columnCount, sheet.columns?.length ?? 0); c += 1) {
+    const column = sheet.getColumn(c);
+    if (!column.hidden) points += columnPoints(column.width);
+  }
+  return points;
+}
+
+/**
+ * Decides the print scale: fitted to the page width where that keeps the sheet at 70% or more; otherwise at
+ * 80%, split across pages, with `keyColumns` (such as 'A:C') repeated on every page so that each page's
+ * rows can be told apart. Returns the scale the sheet prints at.
+ */
+export function choosePrintScale(sheet: Worksheet, keyColumns?: string): number {
+  const scale = Math.min(1, printablePoints(sheet).width / sheetPoints(sheet));
+  if (scale >= MIN_FIT_SCALE || !keyColumns) {
+    sheet.pageSetup.fitToPage = true;
+    sheet.pageSetup.fitToWidth = 1;
+    sheet.pageSetup.fitToHeight = 0;
+    return Math.max(scale, MIN_FIT_SCALE);
+  }
+  sheet.pageSetup.fitToPage = false;
+  sheet.pageSetup.scale = ACROSS_PAGES_SCALE * 100;
+  sheet.pageSetup.printTitlesColumn = keyColumns;
+  return ACROSS_PAGES_SCALE;
+}
+
+/**
+ * Starts a new printed page at `row` (1-based) when a picture `height` points tall placed there would
+ * otherwise be cut by the page break. The pages above break where pageStarts says, made explicit so that
+ * every application breaks them there (never later than it would by itself: pageStarts leaves room to spare).
+ */
+export function keepOnOnePage(sheet: Worksheet, row: number, height: number, scale: number): void {
+  const page = printablePoints(sheet).height / scale;
+  const starts = pageStarts(sheet, scale).filter((r) => r <= row);
+  for (const start of starts) sheet.getRow(start - 1).addPageBreak();
+  let top = 0;
+  for (let r = starts.at(-1) ?? 1; r < row; r += 1) top += sheet.getRow(r).height ?? ROW_HEIGHT;
+  if (top > 0 && top + height > page) sheet.getRow(row - 1).addPageBreak();
+}
+
+/** Every cell with a value is in the house font, Arial: a font given without a name would fall back. */
+export function useHouseFont(sheet: Worksheet): void {
+  sheet.eachRow((row) =>
+    row.eachCell((cell) => {
+      if (cell.value === null || cell.font?.name === FONTS.body.name) return;
+      cell.font = cell.font
+        ? { ...cell.font, name: FONTS.body.name, size: cell.font.size ?? 10 }
+        : FONTS.body;
+    }),
+  );
+}
+
+/**
+ * The layout every sheet gets once its cells are written: one font family, widths from content (unless
+ * `widths` is false), heights from wrapped text, and the print scale. Returns the print scale.
+ */
+export function layOutSheet(
+  sheet: Worksheet,
+  options: ColumnFit & { widths?: boolean; keyColumns?: string } = {},
+): number {
+  useHouseFont(sheet);
+  if (options.widths !== false) fitColumnWidths(sheet, options);
+  fitRowHeights(sheet);
+  return choosePrintScale(sheet, options.keyColumns);
+}
+
+/** layOutSheet for a table sheet made by setUpTableSheet: each column's given width is its cap. */
+export function layOutTable(sheet: Worksheet, columns: readonly ColumnSpec[], keyColumns?: string): number {
+  return layOutSheet(sheet, {
+    columns: Object.fromEntries(columns.map((c, i) => [i + 1, { max: c.width }])),
+    keyColumns,
+  });
+}
+
+/**
+ * The rows (1-based) where printed pages will start, from `firstRow` on, measuring rows at their heights (15
+ * points when not set) against the page height at `scale`, less the rows repeated at the top of each page.
+ */
+export function pageStarts(sheet: Worksheet, scale: number, firstRow = 1, repeatedPoints = 0): number[] {
+  const page = printablePoints(sheet).height / scale;
+  const starts: number[] = [];
+  let top = 0;
+  for (let r = 1; r <= sheet.rowCount; r += 1) {
+    const h = sheet.getRow(r).height ?? ROW_HEIGHT;
+    const room = page - (r >= firstRow && starts.length > 0 ? repeatedPoints : 0);
+    if (top + h > room && top > 0) {
+      starts.push(r);
+      top = 0;
+    }
+    top += h;
+  }
+  return starts;
+}

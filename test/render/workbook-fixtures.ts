@@ -1,0 +1,244 @@
+// The workbooks the render test prints, built from plain data (no database): a board report for a realistic
+// quarter (long priority and organisation names, seven partner organisations, a 20-character KPI code, long
+// notes, due dates written as words), the report for a period with nothing in it, the plan export and a
+// lead's workbook. Fictional throughout.
+import { reportingPeriodAt } from '@waymark/calendar';
+import type { ExportPlan } from '@waymark/plan-import';
+import type {
+  BoardReportData,
+  ReportAction,
+  ReportEvidence,
+  ReportKpi,
+  ReportUpdate,
+} from '@waymark/reports';
+import type { LeadWorkbookInput } from '@waymark/workbooks';
+
+const AS_OF = new Date('2026-11-23T10:00:00Z');
+const DAY = 86_400_000;
+
+const PRIORITIES = [
+  { id: 'p1', ref: 'P1', title: 'Prevention and early intervention across every partner organisation' },
+  { id: 'p2', ref: 'P2', title: 'Safe accommodation and support within it' },
+  { id: 'p3', ref: 'P3', title: 'Children and young people' },
+  { id: 'p4', ref: 'P4', title: 'Holding perpetrators to account' },
+];
+
+const ORGANISATIONS = [
+  'Testshire County Council Children’s Services',
+  'Testshire Police',
+  'Testshire and District Housing Association',
+  'Testshire Integrated Care Board',
+  'Refuge Provider (Fictional) Ltd',
+  'Testshire Probation Delivery Unit',
+  'Testshire Fire and Rescue Service',
+];
+
+const TITLES = [
+  'Deliver domestic abuse awareness training to frontline staff in every partner organisation',
+  'Commission specialist support in safe accommodation for victims with complex needs',
+  'Review the referral pathway from the multi-agency risk assessment conference',
+  'Publish a directory of local services in plain English and community languages',
+  'Extend the Sanctuary Scheme to private rented tenancies',
+  'Set up a perpetrator behaviour change programme with an evaluation',
+  'Train school designated safeguarding leads in Operation Encompass notifications',
+  'Agree a data-sharing protocol between health, housing and the police',
+];
+
+const COMMENTARY = [
+  'Training delivered to 120 staff across three sessions this quarter; two further sessions are booked for January. Feedback forms show most attendees felt more confident asking about abuse.',
+  'Tender documents drafted and reviewed by procurement. Market engagement event held with four providers.',
+  'Pathway mapped with partners; waiting for the police data lead to confirm the new referral form.',
+  'Behind schedule: translation costs were higher than budgeted and the board is asked to agree the extra spend.',
+  'Complete.',
+];
+
+const DUE_WORDS = ['March 2027', 'on an ongoing basis', 'by the end of Quarter 4 2026/27', 'Annually'];
+
+export function realisticBoardReport(): BoardReportData {
+  const period = reportingPeriodAt(AS_OF, 'QUARTERLY');
+  const quarters = [period];
+  while (quarters.length < 8)
+    quarters.unshift(reportingPeriodAt(new Date(quarters[0].start.getTime() - 1), 'QUARTERLY'));
+  const statuses = ['ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'COMPLETE', 'NOT_STARTED', 'BLOCKED'] as const;
+  const actions: ReportAction[] = [];
+  const updates: ReportUpdate[] = [];
+  for (let i = 0; i < 32; i += 1) {
+    const priority = PRIORITIES[i % PRIORITIES.length];
+    const organisation = ORGANISATIONS[i % ORGANISATIONS.length];
+    const ref = `${priority.ref}.${Math.floor(i / PRIORITIES.length) + 1}`;
+    const title = TITLES[i % TITLES.length];
+    const status = statuses[i % statuses.length];
+    const owned = i % 9 !== 4;
+    const answered = i % 3 !== 2;
+    const lastUpdate = answered
+      ? {
+          id: `u-${i}`,
+          submittedAt: new Date(period.start.getTime() + (10 + (i % 40)) * DAY),
+          submittedBy: `Lead Officer ${i % 11} (${organisation})`,
+          channel: (['FORM', 'EMAIL_REPLY', 'SPREADSHEET'] as const)[i % 3],
+          commentary: COMMENTARY[i % COMMENTARY.length],
+        }
+      : null;
+    actions.push({
+      id: `a-${i}`,
+      ref,
+      title,
+      priorityId: priority.id,
+      leadOrganisations: owned ? [organisation] : [],
+      leadText: owned ? null : 'Community Safety Partnership (to be confirmed)',
+      leadOfficer: owned ? { name: `Lead Officer ${i % 11}`, organisation } : null,
+      dueDate: i % 4 === 1 ? null : new Date(Date.UTC(2026, (i * 5) % 12, 28)),
+      dueDateText: DUE_WORDS[i % DUE_WORDS.length],
+      status,
+      rag: null,
+      percentComplete: status === 'COMPLETE' ? 100 : (i * 15) % 100,
+      lastUpdate,
+      evidenceCount: i % 3,
+      request: owned
+        ? {
+            organisation,
+            sentAt: period.start,
+            answeredAt: lastUpdate?.submittedAt ?? null,
+            respondBy: new Date(period.start.getTime() + 14 * DAY),
+          }
+        : null,
+      chasedThisPeriod: owned ? 1 + (i % 3) : 0,
+      chasedTotal: owned ? 6 + i : 0,
+    });
+    if (lastUpdate)
+      updates.push({
+        ...lastUpdate,
+        actionRef: ref,
+        actionTitle: title,
+        status,
+        percentComplete: status === 'COMPLETE' ? 100 : (i * 15) % 100,
+        blockers: i % 5 === 3 ? 'Waiting for the budget decision at the next board meeting' : null,
+        proposedDueDate: i % 7 === 0 ? new Date(Date.UTC(2027, 5, 30)) : null,
+        approvalState: i % 7 === 0 ? 'PENDING' : 'NOT_REQUIRED',
+        evidenceCount: i % 2,
+      });
+  }
+
+  const units = ['COUNT', 'PERCENTAGE', 'RATE_PER_1000', 'MONEY', 'DAYS'] as const;
+  const kpis: ReportKpi[] = Array.from({ length: 12 }, (_, i) => {
+    const base = 40 + i * 17.37;
+    return {
+      id: `k-${i}`,
+      code: i === 0 ? 'DA-REFUGE-OCCUPANCY1' : `DA-KPI-${String(i + 1).padStart(2, '0')}`,
+      name: [
+        'Percentage of refuge bed spaces occupied at the end of the quarter',
+        'Referrals to the multi-agency risk assessment conference',
+        'Repeat referrals within twelve months',
+      ][i % 3],
+      unit: units[i % units.length],
+      direction: (['HIGHER_IS_BETTER', 'LOWER_IS_BETTER', 'NEUTRAL'] as const)[i % 3],
+      frequency: 'QUARTERLY',
+      baselineValue: Math.round(base * 1000) / 1000,
+      baselinePeriod: quarters[0].key,
+      rag: { kind: 'TOLERANCE', tolerance: 0.05 },
+      source: 'Provider quarterly return',
+      dataOwner: ORGANISATIONS[i % ORGANISATIONS.length],
+      values: quarters.map((q, n) => ({
+        periodKey: q.key,
+        periodStart: q.start,
+        periodEnd: q.end,
+        value:
+          n === 3 && i % 4 === 0 ? null : Math.round(base * (0.85 + ((n * 7 + i) % 10) / 30) * 10000) / 10000,
+        status: 'CONFIRMED',
+        revision: n === 6 && i % 5 === 0 ? 2 : 1,
+        note:
+          n === quarters.length - 2 && i % 3 === 0
+            ? 'The provider changed its case management system in the quarter; figures before and after are not strictly comparable and are under review with the data owner.'
+            : n === 3 && i % 4 === 0
+              ? 'Not supplied: the provider’s return was late'
+              : null,
+        exceptional: false,
+        seriesBreak: false,
+        source: 'Provider quarterly return',
+        enteredBy: 'Data Officer (fictional)',
+        enteredAt: q.end,
+      })),
+      targets: quarters.map((q) => ({ periodKey: q.key, value: Math.round(base) })),
+    };
+  });
+
+  const evidence: ReportEvidence[] = actions.slice(0, 10).map((a, i) => ({
+    id: `e-${i}`,
+    actionRef: a.ref,
+    kind: i % 2 === 0 ? 'LINK' : 'FILE',
+    name: i % 2 === 0 ? 'Training attendance register and feedback summary' : `Board paper ${i}.pdf`,
+    url: i % 2 === 0 ? `https://evidence.example.org/testshire/training/${i}` : null,
+    contentType: i % 2 === 0 ? null : 'application/pdf',
+    sizeBytes: i % 2 === 0 ? null : 150_000 + i,
+    classification: 'OFFICIAL',
+    quarantined: i === 3,
+    addedAt: new Date(period.start.getTime() + 20 * DAY),
+  }));
+
+  return {
+    partnershipName: 'Testshire',
+    strategy: { id: 'render', title: 'Testshire Domestic Abuse Strategy 2024 to 2027' },
+    period: { key: period.key, label: period.label, start: period.start, end: period.end },
+    asOf: AS_OF,
+    meeting: {
+      boardName: 'Testshire Domestic Abuse Local Partnership Board',
+      meetsOn: new Date('2026-12-02'),
+    },
+    priorities: PRIORITIES,
+    actions,
+    updates,
+    evidence,
+    kpis,
+  };
+}
+
+/** A new strategy's first period: no actions, updates, evidence or KPIs yet. */
+export function emptyBoardReport(): BoardReportData {
+  const period = reportingPeriodAt(AS_OF, 'QUARTERLY');
+  return {
+    ...realisticBoardReport(),
+    period: { key: period.key, label: period.label, start: period.start, end: period.end },
+    meeting: null,
+    actions: [],
+    updates: [],
+    evidence: [],
+    kpis: [],
+  };
+}
+
+export function planExport(): ExportPlan {
+  return {
+    title: 'Testshire Domestic Abuse Strategy 2024 to 2027',
+    rows: Array.from({ length: 40 }, (_, i) => {
+      const priority = PRIORITIES[Math.floor(i / 10)];
+      return {
+        ref: `${priority.ref}.${(i % 10) + 1}`,
+        priority: `${priority.ref} ${priority.title}`,
+        title: TITLES[i % TITLES.length].split(' ').slice(0, 5).join(' '),
+        text: `${TITLES[i % TITLES.length]}, working with the partners named and reporting progress to the board each quarter.`,
+        lead: ORGANISATIONS[i % ORGANISATIONS.length],
+        supporting: ORGANISATIONS[(i + 3) % ORGANISATIONS.length],
+        startDate: 'April 2024',
+        dueDate: DUE_WORDS[i % DUE_WORDS.length],
+        measure: 'Number of staff trained; feedback from survivors’ forum',
+      };
+    }),
+  };
+}
+
+export function leadWorkbook(): LeadWorkbookInput {
+  return {
+    partnershipName: 'Testshire',
+    leadName: 'Lead Officer 3',
+    periodLabel: 'Quarter 3 2026/27 (October to December 2026)',
+    deadline: '2026-12-14T17:00:00Z',
+    coordinatorEmail: 'coordinator@testshire.example.org',
+    rows: TITLES.map((title, i) => ({
+      key: `key${String(i).padStart(13, '0')}`,
+      ref: `P${(i % 4) + 1}.${i + 1}`,
+      title,
+      status: (['ON_TRACK', 'AT_RISK', 'NOT_STARTED'] as const)[i % 3],
+      percentComplete: i % 3 === 2 ? null : i * 10,
+    })),
+  };
+}
