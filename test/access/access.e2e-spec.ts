@@ -245,6 +245,9 @@ describe('access to the admin API', () => {
       'GET /api/returns/{id}/versions/{version}/workbook': {
         path: `/api/returns/${annualReturn.id}/versions/1/workbook`,
       },
+      'GET /api/returns/{id}/versions/{version}/report': {
+        path: `/api/returns/${annualReturn.id}/versions/1/report`,
+      },
       'GET /api/strategies/{id}/review-clock': { path: `/api/strategies/${ids.strategy}/review-clock` },
       'POST /api/strategies/{id}/publications': {
         path: `/api/strategies/${ids.strategy}/publications`,

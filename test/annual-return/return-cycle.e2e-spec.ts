@@ -10,6 +10,8 @@ import { londonIsoDate } from '@waymark/calendar';
 import { defaultReturnTemplate } from '@waymark/return-template';
 import type { CaughtMessage } from '@waymark/devstack';
 import { annualReturnWorkflowId } from '@waymark/workflows';
+import { binary } from '../support/binary';
+import { readDocx } from '../support/docx';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
 import { waymarkSuite } from '../support/suite';
@@ -321,6 +323,17 @@ describe('the annual return workflow', () => {
     expect(v1).toEqual(first);
     expect(v2).toMatchObject({ version: 2, reason: 'Elm Housing corrected its dispersed bedspaces' });
     expect(v2.sha256).not.toBe(v1.sha256);
+
+    // Both documents of version 1 come from what was frozen, not from today's figures.
+    const report = await http()
+      .get(`/api/returns/${opened.id}/versions/1/report`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const document = await readDocx(report.body as Buffer);
+    expect(document.paragraphs.join('\n')).toContain('Approved version 1');
+    const bedspaces = document.tables.flat().find((row) => row[0]?.startsWith('Dispersed'));
+    expect(bedspaces?.[1]).toBe('5');
 
     // The deadline is today: the workflow reminds the coordinator once, and ends when the submission is recorded.
     const today = londonIsoDate(new Date());

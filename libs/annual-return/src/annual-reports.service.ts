@@ -3,14 +3,16 @@ import type { Caller } from '@waymark/access';
 import { AuditedWrites, callerActor } from '@waymark/audit';
 import { AnnualReportPolicyInput } from '@waymark/contracts';
 import { AnnualReportPolicy, PrismaService } from '@waymark/db';
-import { returnTemplateSchema } from '@waymark/return-template';
+import { type ReturnAnswers, returnTemplateSchema } from '@waymark/return-template';
 import {
+  type AnnualReportInput,
   DEFAULT_SUPPRESS_BELOW,
   type SuppressionPolicy,
   buildAnnualReport,
   defaultReplaceWith,
 } from '@waymark/reports';
 import { AnnualReturns, previousYear } from './annual-returns.service';
+import { ReturnSignOff } from './return-sign-off';
 
 /** The partnership's suppression policy as the API shows it: the words in use, and who set it. */
 export interface AnnualReportPolicyView extends SuppressionPolicy {
@@ -42,6 +44,7 @@ export class AnnualReports {
     private readonly prisma: PrismaService,
     private readonly writes: AuditedWrites,
     private readonly returns: AnnualReturns,
+    private readonly signOff: ReturnSignOff,
   ) {}
 
   /** The partnership's policy, or the default (5, "fewer than 5") when none is set. */
@@ -92,19 +95,74 @@ export class AnnualReports {
       where: { id },
       include: { template: true, partnership: true },
     });
+    return this.build(partnershipId, {
+      partnership: stored.partnership,
+      financialYear: draft.financialYear,
+      template: stored.template.content,
+      answers: draft.answers,
+      results: draft.results,
+      explanations: Object.fromEntries(Object.entries(draft.explanations).map(([key, e]) => [key, e.text])),
+      status: { state: 'draft' },
+      fileName: `Part4_Annual_Report_${stored.partnership.gssCode}_${draft.financialYear}.docx`,
+      now,
+    });
+  }
+
+  /**
+   * The annual report of an approved version, from its frozen content alone (never today's figures):
+   * `Part4_Annual_Report_<GSS code>_<year>_v<n>.docx`, marked with its version and approval.
+   */
+  async versionReport(
+    partnershipId: string,
+    id: string,
+    number: number,
+    now = new Date(),
+  ): Promise<{ fileName: string; content: Buffer }> {
+    const { content: frozen } = await this.signOff.version(partnershipId, id, number);
+    const template = await this.prisma.returnTemplateVersion.findUniqueOrThrow({
+      where: { id: frozen.template.id },
+    });
+    const answers: ReturnAnswers = {};
+    for (const figure of frozen.figures)
+      (answers[figure.questionKey] ??= {})[figure.cellKey] = figure.value as ReturnAnswers[string][string];
+    return this.build(partnershipId, {
+      partnership: frozen.partnership,
+      financialYear: frozen.financialYear,
+      template: template.content,
+      answers,
+      results: frozen.results,
+      explanations: Object.fromEntries(Object.entries(frozen.explanations).map(([key, e]) => [key, e.text])),
+      status: { state: 'approved', version: frozen.version, approvedAt: frozen.approvedAt },
+      fileName: `Part4_Annual_Report_${frozen.partnership.gssCode}_${frozen.financialYear}_v${number}.docx`,
+      now,
+    });
+  }
+
+  /** Builds the report of one year's figures beside last year's return, under the partnership's policy. */
+  private async build(
+    partnershipId: string,
+    year: Pick<AnnualReportInput, 'results' | 'explanations' | 'status'> & {
+      partnership: { name: string; gssCode: string };
+      financialYear: string;
+      template: unknown;
+      answers: ReturnAnswers;
+      fileName: string;
+      now: Date;
+    },
+  ): Promise<{ fileName: string; content: Buffer }> {
     const before = await this.prisma.annualReturn.findUnique({
       where: {
-        partnershipId_financialYear: { partnershipId, financialYear: previousYear(draft.financialYear) },
+        partnershipId_financialYear: { partnershipId, financialYear: previousYear(year.financialYear) },
       },
       include: { template: true },
     });
     const policy = await this.policy(partnershipId);
     const content = await buildAnnualReport({
-      partnership: { name: stored.partnership.name, gssCode: stored.partnership.gssCode },
+      partnership: { name: year.partnership.name, gssCode: year.partnership.gssCode },
       year: {
-        financialYear: draft.financialYear,
-        template: returnTemplateSchema.parse(stored.template.content),
-        answers: draft.answers,
+        financialYear: year.financialYear,
+        template: returnTemplateSchema.parse(year.template),
+        answers: year.answers,
       },
       lastYear: before
         ? {
@@ -113,15 +171,12 @@ export class AnnualReports {
             answers: (await this.returns.draft(partnershipId, before.id)).answers,
           }
         : undefined,
-      results: draft.results,
-      explanations: Object.fromEntries(Object.entries(draft.explanations).map(([key, e]) => [key, e.text])),
+      results: year.results,
+      explanations: year.explanations,
       policy: { suppressBelow: policy.suppressBelow, replaceWith: policy.replaceWith },
-      status: { state: 'draft' },
-      generatedAt: now.toISOString(),
+      status: year.status,
+      generatedAt: year.now.toISOString(),
     });
-    return {
-      fileName: `Part4_Annual_Report_${stored.partnership.gssCode}_${draft.financialYear}.docx`,
-      content,
-    };
+    return { fileName: year.fileName, content };
   }
 }

@@ -1,4 +1,13 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Put, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Put,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { Caller, CurrentCaller, Owns } from '@waymark/access';
@@ -6,6 +15,7 @@ import { AnnualReportPolicyView, AnnualReports } from '@waymark/annual-return';
 import { annualReportPolicySchema } from '@waymark/contracts';
 import { DOCX_CONTENT_TYPE } from '@waymark/reports';
 import { AdminApi } from '../admin/caller';
+import { download } from './annual-return.controllers';
 
 class AnnualReportPolicyDto extends createZodDto(annualReportPolicySchema) {}
 
@@ -27,12 +37,20 @@ export class AnnualReportController {
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<StreamableFile> {
-    const { fileName, content } = await this.reports.draftReport(caller.partnershipId, id);
-    return new StreamableFile(content, {
-      type: DOCX_CONTENT_TYPE,
-      disposition: `attachment; filename="${fileName}"`,
-      length: content.length,
-    });
+    return download(await this.reports.draftReport(caller.partnershipId, id), DOCX_CONTENT_TYPE);
+  }
+
+  /** The report of an approved version, from its frozen content: what the board signed off. */
+  @Get('returns/:id/versions/:version/report')
+  @Owns('annualReturn', 'params', 'id')
+  @ApiProduces(DOCX_CONTENT_TYPE)
+  @ApiOkResponse({ description: "The version's annual report (.docx), as a download" })
+  async versionReport(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('version', new ParseIntPipe()) version: number,
+  ): Promise<StreamableFile> {
+    return download(await this.reports.versionReport(caller.partnershipId, id, version), DOCX_CONTENT_TYPE);
   }
 
   @Get('annual-report-policy')

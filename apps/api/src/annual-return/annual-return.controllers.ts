@@ -162,14 +162,18 @@ export class AnnualReturnsController {
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<StreamableFile> {
-    return xlsxDownload(await this.returns.workbook(caller.partnershipId, id));
+    return download(await this.returns.workbook(caller.partnershipId, id));
   }
 }
 
 /** A return workbook as a download. */
-export function xlsxDownload({ fileName, content }: { fileName: string; content: Buffer }): StreamableFile {
+/** A built document as a download: a workbook (the default) or the annual report. */
+export function download(
+  { fileName, content }: { fileName: string; content: Buffer },
+  type = XLSX_CONTENT_TYPE,
+): StreamableFile {
   return new StreamableFile(content, {
-    type: XLSX_CONTENT_TYPE,
+    type,
     disposition: `attachment; filename="${fileName}"`,
     length: content.length,
   });

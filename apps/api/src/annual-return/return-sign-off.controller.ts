@@ -22,7 +22,7 @@ import {
 } from '@waymark/contracts';
 import { XLSX_CONTENT_TYPE } from '@waymark/workbooks';
 import { AdminApi } from '../admin/caller';
-import { xlsxDownload } from './annual-return.controllers';
+import { download } from './annual-return.controllers';
 
 class SubmitForApprovalDto extends createZodDto(submitForApprovalSchema) {}
 class StartAmendmentDto extends createZodDto(startAmendmentSchema) {}
@@ -123,6 +123,6 @@ export class ReturnSignOffController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Param('version', versionPipe) version: number,
   ): Promise<StreamableFile> {
-    return xlsxDownload(await this.signOff.versionWorkbook(caller.partnershipId, id, version));
+    return download(await this.signOff.versionWorkbook(caller.partnershipId, id, version));
   }
 }
