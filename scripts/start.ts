@@ -116,6 +116,16 @@ async function main(): Promise<void> {
       },
     )}'\n`,
   );
+  console.log(
+    "Open the 2025-26 annual return, then ask the demo's providers for their figures " +
+      '(docs/annual-return.md):\n',
+  );
+  console.log(
+    `  curl -s -X POST ${base}/api/returns -H 'authorization: Bearer ${token}' -H 'content-type: application/json' -d '{"financialYear":"2025-26"}'`,
+  );
+  console.log(
+    `  curl -s -X POST ${base}/api/returns/<id>/collection -H 'authorization: Bearer ${token}' -H 'content-type: application/json' -d '{"respondBy":"${new Date(Date.now() + 14 * 86_400_000).toISOString()}"}'\n`,
+  );
   void worker;
 }
 

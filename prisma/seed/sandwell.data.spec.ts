@@ -1,6 +1,7 @@
 // Consistency of the demo data (no database): every reference resolves, and the people are fictional.
 import { kpiPeriod, kpiPeriodDates } from '@waymark/calendar';
 import { KpiGraph, checkValue, kpiDefinition } from '@waymark/kpi';
+import { defaultReturnTemplate, templateCode } from '@waymark/return-template';
 import { SANDWELL } from './sandwell.data';
 
 const keys = <T>(items: T[], key: (item: T) => string) => items.map(key);
@@ -108,6 +109,19 @@ describe('Sandwell seed data', () => {
       expect(contact.email).toMatch(exampleDomain);
       // The people the strategy itself names (its foreword's signatories) never appear.
       expect(contact.name).not.toMatch(/Piper|Davey/i);
+    }
+  });
+
+  it("names services whose provider, data contact and codes are the template's", () => {
+    const lists = defaultReturnTemplate().codeLists;
+    const codes = (list: string) => lists[list].codes.map((c) => c.code);
+    for (const service of SANDWELL.services) {
+      expect(keys(SANDWELL.organisations, (o) => o.key)).toContain(service.provider);
+      const contact = SANDWELL.contacts.find((c) => c.key === service.dataContact);
+      expect(contact?.organisation).toBe(service.provider);
+      expect(codes('accommodation-types')).toContain(templateCode(service.accommodationType));
+      for (const group of service.specialistGroups ?? [])
+        expect(codes('specialist-characteristics')).toContain(templateCode(group));
     }
   });
 });

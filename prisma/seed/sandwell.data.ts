@@ -128,6 +128,20 @@ export interface SeedReferenceFigure {
   note?: string;
 }
 
+/** A commissioned safe-accommodation service, for the annual return (its provider asked for its figures). */
+export interface SeedService {
+  name: string;
+  /** Organisation key of the provider. */
+  provider: string;
+  /** A code of the return template's accommodation types, in capitals (REFUGE for refuge). */
+  accommodationType: string;
+  byAndFor?: boolean;
+  specialistGroups?: string[];
+  /** Contact key of who sends its figures. */
+  dataContact: string;
+  bedspaces: number;
+}
+
 export interface SeedData {
   partnership: SeedPartnership;
   /** Contact key of a lead the start script can give a first demo action to. */
@@ -140,6 +154,7 @@ export interface SeedData {
   actions: SeedAction[];
   kpis: SeedKpi[];
   referenceFigures: SeedReferenceFigure[];
+  services: SeedService[];
 }
 
 // Financial-year period keys, in the form libs/calendar uses for quarters ("2026-27-Q3" → "2026-27").
@@ -1247,6 +1262,42 @@ export const SANDWELL: SeedData = {
       periodKey: '2021-22',
       value: 341_900,
       source: 'ONS, Census 2021 usual resident population, Sandwell (E08000028), rounded to the nearest 100',
+    },
+  ],
+
+  // Illustrative only: the strategy does not list the commissioned services. These let the demo's annual
+  // return ask real-looking providers (fictional contacts) for their figures.
+  services: [
+    {
+      name: 'BCWA refuge',
+      provider: 'bcwa',
+      accommodationType: 'REFUGE',
+      dataContact: 'bcwaServices',
+      bedspaces: 14,
+    },
+    {
+      name: 'BCWA dispersed homes',
+      provider: 'bcwa',
+      accommodationType: 'DISPERSED',
+      dataContact: 'bcwaServices',
+      bedspaces: 9,
+    },
+    {
+      name: 'Ask Marc safe homes for men',
+      provider: 'askmarc',
+      accommodationType: 'DISPERSED',
+      specialistGroups: ['MALE'],
+      dataContact: 'askMarcLead',
+      bedspaces: 4,
+    },
+    {
+      name: 'Birmingham LGBT safe accommodation',
+      provider: 'bhamlgbt',
+      accommodationType: 'SPECIALIST_SAFE',
+      byAndFor: true,
+      specialistGroups: ['LGBT_PLUS'],
+      dataContact: 'lgbtLead',
+      bedspaces: 3,
     },
   ],
 };

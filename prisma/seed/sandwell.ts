@@ -29,6 +29,7 @@ export interface SeedCounts {
   /** Entered values; the derived values computed from them come on top. */
   kpiValues: number;
   referenceFigures: number;
+  services: number;
 }
 
 /** Seeds Sandwell's partnership, board, strategy, action plan and KPIs, once. */
@@ -79,6 +80,7 @@ export function seedCounts(data: SeedData = SANDWELL): SeedCounts {
     kpis: data.kpis.length,
     kpiValues: data.kpis.reduce((n, k) => n + k.values.length, 0),
     referenceFigures: data.referenceFigures.length,
+    services: data.services.length,
   };
 }
 
@@ -219,6 +221,24 @@ async function insertAll(tx: Prisma.TransactionClient, data: SeedData): Promise<
   await tx.referenceFigure.createMany({
     data: data.referenceFigures.map((r) => ({ partnershipId, ...r })),
   });
+  for (const service of data.services)
+    await tx.safeAccommodationService.create({
+      data: {
+        partnershipId,
+        name: service.name,
+        providerOrganisationId: organisationIds.get(service.provider),
+        accommodationType: service.accommodationType,
+        byAndFor: service.byAndFor ?? false,
+        specialistGroups: service.specialistGroups ?? [],
+        dataContactId: contactIds.get(service.dataContact),
+        contractStart: day(data.strategy.periodStart),
+        capacities: {
+          create: [
+            { unit: 'BEDSPACES', count: service.bedspaces, effectiveFrom: day(data.strategy.periodStart) },
+          ],
+        },
+      },
+    });
   const entered = data.kpis.flatMap((k) =>
     k.values.map((v) => ({
       kpiId: kpiIds.get(k.code),

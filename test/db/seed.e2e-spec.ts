@@ -98,6 +98,9 @@ describe('demo partnership seed (Sandwell)', () => {
     ]);
     expect(await prisma.kpiInput.count()).toBe(3);
     expect(await prisma.referenceFigure.count()).toBe(seedCounts().referenceFigures);
+    expect(await prisma.safeAccommodationService.count({ where: { dataContactId: { not: null } } })).toBe(
+      seedCounts().services,
+    );
     expect(
       strategy.kpis.every((k) =>
         k.values.every(
