@@ -26,7 +26,7 @@ import type {
 } from '@waymark/workflows';
 import { annualReturnWorkflowId } from '@waymark/workflows';
 import { cellReference, cellLabel } from './cell-references';
-import { ProviderRequestForForm, ProviderRequests } from './provider-requests';
+import { LATE_PROVIDER_FIGURES_MS, ProviderRequestForForm, ProviderRequests } from './provider-requests';
 
 type ChaseInput = Parameters<AnnualReturnActivities['sendProviderChaseEmail']>[0];
 type ProviderSubjectData = ProviderRequestForForm & { services: string[] };
@@ -59,14 +59,11 @@ export class ProviderReturnChase implements ChaseAdapter<{ requestId: string }, 
   /** The reminders and escalations relative to the providers' deadline, while the links still work. */
   async planChase(input: AnnualReturnInput, now = new Date()): Promise<ChaseStep[]> {
     const deadline = new Date(input.respondBy);
-    const someRequest = await this.prisma.providerReturnRequest.findFirst({
-      where: { partnershipId: input.partnershipId, annualReturn: { financialYear: input.financialYear } },
-    });
     return ladderBetween(
       await partnershipChasePolicy(this.prisma, input.partnershipId),
       deadline,
       now,
-      someRequest?.expiresAt ?? deadline,
+      new Date(deadline.getTime() + LATE_PROVIDER_FIGURES_MS),
     );
   }
 
