@@ -331,7 +331,7 @@ export function planChanges(
         return {
           ...text(cells, 'ref'),
           ...text(cells, 'group'),
-          ...('contact' in cells ? { contactId: findContact(cells.contact, 'contact', fail) } : {}),
+          ...('contact' in cells ? { contactId: findContact(cells.contact, 'contactId', fail) } : {}),
           ...optional(cells, 'members'),
           ...text(cells, 'aim'),
           ...('questions' in cells ? { questions: splitLines(cells.questions) } : {}),
@@ -351,7 +351,7 @@ export function planChanges(
       return {
         ...text(cells, 'ref'),
         ...text(cells, 'body'),
-        ...('approver' in cells ? { approverContactId: findContact(cells.approver, 'approver', fail) } : {}),
+        ...('approver' in cells ? { approverContactId: findContact(cells.approver, 'approverContactId', fail) } : {}),
         ...text(cells, 'approves'),
         ...(kind ? { kind } : {}),
         ...('preconditions' in cells ? { preconditions: splitLines(cells.preconditions) } : {}),
