@@ -6,15 +6,12 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type TestAgent from 'supertest/lib/agent';
-import { createApi } from '../../apps/api/src/main';
-import { loadConfig } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
-import { freePort } from '@waymark/devstack';
 import type { ReviewPlanImportReport, ReviewPlanView } from '@waymark/strategy-review';
 import { authed, createCaller, TestCaller } from '../support/auth';
 import { binary } from '../support/binary';
 import { createPartnership } from '../support/fixtures';
-import { requireEnv } from '../support/waymark';
+import { apiOnly } from '../support/waymark';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -72,17 +69,7 @@ describe('a strategy review plan as data', () => {
   let prisma: PrismaService;
 
   beforeAll(async () => {
-    api = await createApi(
-      loadConfig({
-        NODE_ENV: 'test',
-        DATABASE_URL: requireEnv('DATABASE_URL'),
-        TEMPORAL_ADDRESS: requireEnv('TEMPORAL_ADDRESS'),
-        SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
-        LINK_SECRET: 'review-plan-test-secret-0123456789abcdef',
-      }),
-    );
-    await api.init();
-    prisma = api.get(PrismaService);
+    ({ api, prisma } = await apiOnly());
   });
 
   afterAll(async () => {

@@ -351,7 +351,9 @@ export function planChanges(
       return {
         ...text(cells, 'ref'),
         ...text(cells, 'body'),
-        ...('approver' in cells ? { approverContactId: findContact(cells.approver, 'approverContactId', fail) } : {}),
+        ...('approver' in cells
+          ? { approverContactId: findContact(cells.approver, 'approverContactId', fail) }
+          : {}),
         ...text(cells, 'approves'),
         ...(kind ? { kind } : {}),
         ...('preconditions' in cells ? { preconditions: splitLines(cells.preconditions) } : {}),

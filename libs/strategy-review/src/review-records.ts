@@ -75,6 +75,24 @@ export interface ReviewPlanView {
   }[];
 }
 
+const stageData = (s: ReviewRecord['stages'][number]) => ({
+  key: s.key,
+  name: s.name,
+  startsOn: isoDay(s.startsOn)!,
+  endsOn: isoDay(s.endsOn)!,
+});
+
+const activityData = (a: ReviewRecord['activities'][number]) => ({
+  ref: a.ref,
+  group: a.groupName,
+  members: a.members,
+  aim: a.aim,
+  questions: a.questions,
+  opensOn: isoDay(a.opensOn),
+  closesOn: isoDay(a.closesOn),
+  stageKey: a.stage?.key ?? null,
+});
+
 /** The review with its live plan (archived stages, activities and gates are left out). */
 export function planView(review: ReviewRecord): ReviewPlanView {
   const live = <T extends { archivedAt: Date | null }>(list: T[]) => list.filter((x) => !x.archivedAt);
@@ -91,25 +109,11 @@ export function planView(review: ReviewRecord): ReviewPlanView {
     createdBy: review.createdBy,
     createdAt: review.createdAt,
     updatedAt: review.updatedAt,
-    stages: live(review.stages).map((s) => ({
-      id: s.id,
-      key: s.key,
-      name: s.name,
-      startsOn: isoDay(s.startsOn)!,
-      endsOn: isoDay(s.endsOn)!,
-      position: s.position,
-    })),
+    stages: live(review.stages).map((s) => ({ id: s.id, ...stageData(s), position: s.position })),
     activities: live(review.activities).map((a) => ({
       id: a.id,
-      ref: a.ref,
-      group: a.groupName,
+      ...activityData(a),
       contact: a.contact,
-      members: a.members,
-      aim: a.aim,
-      questions: a.questions,
-      opensOn: isoDay(a.opensOn),
-      closesOn: isoDay(a.closesOn),
-      stageKey: a.stage?.key ?? null,
       position: a.position,
     })),
     gates: live(review.gates).map((g) => ({
@@ -136,26 +140,12 @@ export function planView(review: ReviewRecord): ReviewPlanView {
 export function planState(review: ReviewRecord, contacts: PlanState['contacts']): PlanState {
   return {
     contacts,
-    stages: review.stages.map((s) => ({
-      id: s.id,
-      archived: !!s.archivedAt,
-      key: s.key,
-      name: s.name,
-      startsOn: isoDay(s.startsOn)!,
-      endsOn: isoDay(s.endsOn)!,
-    })),
+    stages: review.stages.map((s) => ({ id: s.id, archived: !!s.archivedAt, ...stageData(s) })),
     activities: review.activities.map((a) => ({
       id: a.id,
       archived: !!a.archivedAt,
-      ref: a.ref,
-      group: a.groupName,
+      ...activityData(a),
       contactId: a.contactId,
-      members: a.members,
-      aim: a.aim,
-      questions: a.questions,
-      opensOn: isoDay(a.opensOn),
-      closesOn: isoDay(a.closesOn),
-      stageKey: a.stage?.key ?? null,
     })),
     gates: review.gates.map((g) => ({
       id: g.id,
