@@ -162,6 +162,41 @@ describe('access to the admin API', () => {
     const evidence = await prisma.evidence.create({
       data: { partnershipId, actionId: action.id, kind: 'LINK', url: 'https://intranet.example.org/scoped' },
     });
+    const review = (
+      await suite
+        .http()
+        .post(`/api/strategies/${f.strategy.id}/reviews`)
+        .send({ title: 'Scoped review' })
+        .expect(201)
+    ).body;
+    const reviewPlan = (
+      await suite
+        .http()
+        .post(`/api/reviews/${review.id}/gates`)
+        .send({ ref: 'G1', body: 'Cabinet', approves: 'The strategy', preconditions: ['Scoped condition'] })
+        .expect(201)
+    ).body;
+    const gate = reviewPlan.gates[0];
+    const stage = await prisma.reviewStage.create({
+      data: {
+        reviewId: review.id,
+        key: 'scoped',
+        name: 'Scoped',
+        startsOn: new Date('2028-01-01'),
+        endsOn: new Date('2028-02-01'),
+        position: 0,
+      },
+    });
+    const activity = await prisma.engagementActivity.create({
+      data: {
+        reviewId: review.id,
+        ref: 'E1',
+        groupName: 'Scoped group',
+        members: 'Scoped',
+        aim: 'Scoped',
+        position: 0,
+      },
+    });
     // What each path's IDs are, and what the body names, all this partnership's.
     const ids: Record<string, string> = {
       action: action.id,
@@ -253,6 +288,56 @@ describe('access to the admin API', () => {
         path: `/api/strategies/${ids.strategy}/publications`,
         body: { publishedOn: '2026-06-01', kind: 'ALTERED' },
       },
+      'POST /api/strategies/{id}/reviews': {
+        path: `/api/strategies/${ids.strategy}/reviews`,
+        body: { title: 'Taken over' },
+      },
+      'GET /api/strategies/{id}/reviews': { path: `/api/strategies/${ids.strategy}/reviews` },
+      'GET /api/reviews/{id}': { path: `/api/reviews/${review.id}` },
+      'PATCH /api/reviews/{id}': { path: `/api/reviews/${review.id}`, body: { title: 'Taken over' } },
+      'POST /api/reviews/{id}/stages': {
+        path: `/api/reviews/${review.id}/stages`,
+        body: { key: 'taken', name: 'Taken', startsOn: '2028-01-01', endsOn: '2028-02-01' },
+      },
+      'PATCH /api/reviews/{id}/stages/{stageId}': {
+        path: `/api/reviews/${review.id}/stages/${stage.id}`,
+        body: { name: 'Taken over' },
+      },
+      'POST /api/reviews/{id}/stages/{stageId}/archive': {
+        path: `/api/reviews/${review.id}/stages/${stage.id}/archive`,
+      },
+      'POST /api/reviews/{id}/activities': {
+        path: `/api/reviews/${review.id}/activities`,
+        body: { ref: 'E9', group: 'Taken', members: 'Taken', aim: 'Taken over' },
+      },
+      'PATCH /api/reviews/{id}/activities/{activityId}': {
+        path: `/api/reviews/${review.id}/activities/${activity.id}`,
+        body: { aim: 'Taken over' },
+      },
+      'POST /api/reviews/{id}/activities/{activityId}/archive': {
+        path: `/api/reviews/${review.id}/activities/${activity.id}/archive`,
+      },
+      'POST /api/reviews/{id}/gates': {
+        path: `/api/reviews/${review.id}/gates`,
+        body: { ref: 'G9', body: 'Taken', approves: 'Taken over' },
+      },
+      'PATCH /api/reviews/{id}/gates/{gateId}': {
+        path: `/api/reviews/${review.id}/gates/${gate.id}`,
+        body: { body: 'Taken over' },
+      },
+      'POST /api/reviews/{id}/gates/{gateId}/archive': {
+        path: `/api/reviews/${review.id}/gates/${gate.id}/archive`,
+      },
+      'PUT /api/reviews/{id}/gates/order': {
+        path: `/api/reviews/${review.id}/gates/order`,
+        body: { refs: ['G1'] },
+      },
+      'PUT /api/reviews/{id}/gates/{gateId}/preconditions/{preconditionId}': {
+        path: `/api/reviews/${review.id}/gates/${gate.id}/preconditions/${gate.preconditions[0].id}`,
+        body: { met: true },
+      },
+      'GET /api/reviews/{id}/plan.xlsx': { path: `/api/reviews/${review.id}/plan.xlsx` },
+      'POST /api/reviews/{id}/plan': { path: `/api/reviews/${review.id}/plan` },
       'GET /api/strategies/{id}/reports/board': { path: `/api/strategies/${ids.strategy}/reports/board` },
       'PUT /api/boards/{id}/report-schedule': { path: `/api/boards/${ids.board}/report-schedule`, body: {} },
       'GET /api/boards/{id}/meetings': { path: `/api/boards/${ids.board}/meetings` },
@@ -362,6 +447,10 @@ describe('access to the admin API', () => {
       service: await prisma.safeAccommodationService.findUniqueOrThrow({ where: { id: service.id } }),
       unclear: await prisma.inboundMessage.findUniqueOrThrow({ where: { id: unclear.id } }),
       evidence: await prisma.evidence.findUniqueOrThrow({ where: { id: evidence.id } }),
+      reviews: await prisma.strategyReview.findMany({
+        where: { partnershipId },
+        include: { stages: true, activities: true, gates: { include: { preconditions: true } } },
+      }),
     });
     const before = await snapshot();
     for (const route of routes) {

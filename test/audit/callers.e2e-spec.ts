@@ -434,6 +434,114 @@ describe('every admin write names its caller in the audit log', () => {
       200,
     );
 
+    // A strategy review's plan: opened, its parts created, changed, reordered, met, imported and archived.
+    const review = await write(
+      'POST /api/strategies/{id}/reviews',
+      (h) => h.post(`/api/strategies/${f.strategy.id}/reviews`).send({ title: 'Strategy review, audited' }),
+      201,
+    );
+    const reviewPath = `/api/reviews/${review.id}`;
+    await write(
+      'PATCH /api/reviews/{id}',
+      (h) => h.patch(reviewPath).send({ title: 'Review, renamed' }),
+      200,
+    );
+    const planned = (await write(
+      'POST /api/reviews/{id}/stages',
+      (h) =>
+        h
+          .post(`${reviewPath}/stages`)
+          .send({ key: 'engagement', name: 'Engagement', startsOn: '2028-06-01', endsOn: '2028-09-30' }),
+      201,
+    )) as unknown as { stages: { id: string }[] };
+    const stageId = planned.stages[0].id;
+    await write(
+      'PATCH /api/reviews/{id}/stages/{stageId}',
+      (h) => h.patch(`${reviewPath}/stages/${stageId}`).send({ name: 'Engagement and consultation' }),
+      200,
+    );
+    const withActivity = (await write(
+      'POST /api/reviews/{id}/activities',
+      (h) =>
+        h.post(`${reviewPath}/activities`).send({
+          ref: 'E1',
+          group: 'Police',
+          contactId: f.lead.id,
+          aim: 'Hear how the strategy worked for the police',
+          stageKey: 'engagement',
+        }),
+      201,
+    )) as unknown as { activities: { id: string }[] };
+    const activityId = withActivity.activities[0].id;
+    await write(
+      'PATCH /api/reviews/{id}/activities/{activityId}',
+      (h) => h.patch(`${reviewPath}/activities/${activityId}`).send({ questions: ['What worked?'] }),
+      200,
+    );
+    await write(
+      'POST /api/reviews/{id}/gates',
+      (h) =>
+        h.post(`${reviewPath}/gates`).send({ ref: 'G1', body: 'Partnership board', approves: 'The draft' }),
+      201,
+    );
+    const withGates = (await write(
+      'POST /api/reviews/{id}/gates',
+      (h) =>
+        h.post(`${reviewPath}/gates`).send({
+          ref: 'G2',
+          body: 'Cabinet',
+          approves: 'The final strategy',
+          preconditions: ['Equality impact assessment completed'],
+        }),
+      201,
+    )) as unknown as { gates: { id: string; preconditions: { id: string }[] }[] };
+    const cabinet = withGates.gates[1];
+    await write(
+      'PATCH /api/reviews/{id}/gates/{gateId}',
+      (h) => h.patch(`${reviewPath}/gates/${cabinet.id}`).send({ approverContactId: f.lead.id }),
+      200,
+    );
+    await write(
+      'PUT /api/reviews/{id}/gates/order',
+      (h) => h.put(`${reviewPath}/gates/order`).send({ refs: ['G2', 'G1'] }),
+      200,
+    );
+    await write(
+      'PUT /api/reviews/{id}/gates/{gateId}/preconditions/{preconditionId}',
+      (h) =>
+        h
+          .put(`${reviewPath}/gates/${cabinet.id}/preconditions/${cabinet.preconditions[0].id}`)
+          .send({ met: true }),
+      200,
+    );
+    await write(
+      'POST /api/reviews/{id}/plan',
+      (h) =>
+        h
+          .post(`${reviewPath}/plan`)
+          .attach(
+            'gates',
+            Buffer.from('Ref,Body or person,Approves\nG3,Council leader,Publication\n'),
+            'gates.csv',
+          ),
+      200,
+    );
+    await write(
+      'POST /api/reviews/{id}/gates/{gateId}/archive',
+      (h) => h.post(`${reviewPath}/gates/${cabinet.id}/archive`),
+      200,
+    );
+    await write(
+      'POST /api/reviews/{id}/activities/{activityId}/archive',
+      (h) => h.post(`${reviewPath}/activities/${activityId}/archive`),
+      200,
+    );
+    await write(
+      'POST /api/reviews/{id}/stages/{stageId}/archive',
+      (h) => h.post(`${reviewPath}/stages/${stageId}/archive`),
+      200,
+    );
+
     for (const family of Object.keys(families).reverse()) {
       await write(
         `POST /api/${family}/{id}/archive`,

@@ -4,17 +4,14 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import request from 'supertest';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { createApi } from '../../apps/api/src/main';
-import { loadConfig } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
-import { freePort } from '@waymark/devstack';
 import type { ImportReport } from '@waymark/plan-import';
 import { SANDWELL } from '../../prisma/seed/sandwell.data';
 import { PLAN_FIXTURES, PlanFixture, planFixture } from '../fixtures/plans/plan-fixtures';
 import { countPlan, createPlanPartnership } from '../fixtures/plans/plan-partnership';
 import { authed, createCaller } from '../support/auth';
 import { binary } from '../support/binary';
-import { requireEnv } from '../support/waymark';
+import { apiOnly } from '../support/waymark';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -23,17 +20,7 @@ describe('importing an action plan spreadsheet', () => {
   let prisma: PrismaService;
 
   beforeAll(async () => {
-    api = await createApi(
-      loadConfig({
-        NODE_ENV: 'test',
-        DATABASE_URL: requireEnv('DATABASE_URL'),
-        TEMPORAL_ADDRESS: requireEnv('TEMPORAL_ADDRESS'),
-        SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
-        LINK_SECRET: 'plan-import-test-secret-0123456789abcdef',
-      }),
-    );
-    await api.init();
-    prisma = api.get(PrismaService);
+    ({ api, prisma } = await apiOnly());
   });
 
   afterAll(async () => {

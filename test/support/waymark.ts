@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { startApi } from '../../apps/api/src/main';
+import { createApi, startApi } from '../../apps/api/src/main';
 import { startWorker, stopWorker } from '../../apps/worker/src/main';
 import { WaymarkConfig, loadConfig } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
@@ -57,4 +57,22 @@ export function requireEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: test/global-setup.ts should have started the component`);
   return value;
+}
+
+/**
+ * The API alone (no worker, no listening port, mail to a closed port), initialised on the test database:
+ * for tests of routes that start no workflow and send no mail. Close it with `api.close()`.
+ */
+export async function apiOnly(): Promise<{ api: NestExpressApplication; prisma: PrismaService }> {
+  const api = await createApi(
+    loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: requireEnv('DATABASE_URL'),
+      TEMPORAL_ADDRESS: requireEnv('TEMPORAL_ADDRESS'),
+      SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
+      LINK_SECRET: `test-secret-${randomUUID()}`,
+    }),
+  );
+  await api.init();
+  return { api, prisma: api.get(PrismaService) };
 }

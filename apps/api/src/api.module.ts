@@ -26,6 +26,7 @@ import { PlanImportModule } from '@waymark/plan-import';
 import { ReportsModule } from '@waymark/reports';
 import { SafeAccommodationModule } from '@waymark/safe-accommodation';
 import { StrategiesModule } from '@waymark/strategies';
+import { StrategyReviewModule } from '@waymark/strategy-review';
 import { TemporalModule } from '@waymark/temporal';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { UsersController } from './access/users.controller';
@@ -69,6 +70,10 @@ import {
   StrategiesController,
   StrategyReviewsController,
 } from './strategies/strategy-admin.controllers';
+import {
+  StrategyReviewController,
+  StrategyReviewsOfStrategyController,
+} from './strategy-review/strategy-review.controllers';
 
 @Module({})
 export class ApiModule {
@@ -110,6 +115,7 @@ export class ApiModule {
         AccessModule,
         PartnershipsModule,
         StrategiesModule,
+        StrategyReviewModule,
         SafeAccommodationModule,
         AnnualReturnModule,
       ],
@@ -131,6 +137,8 @@ export class ApiModule {
         PartnershipController,
         OrganisationsController,
         StrategyReviewsController,
+        StrategyReviewsOfStrategyController,
+        StrategyReviewController,
         SafeAccommodationServicesController,
         ReturnTemplatesController,
         AnnualReturnsController,

@@ -13,7 +13,8 @@ export type Owned =
   | 'inboundMessage'
   | 'evidence'
   | 'annualReturn'
-  | 'returnTemplate';
+  | 'returnTemplate'
+  | 'strategyReview';
 
 /** Where the route names a record: a path parameter, a query parameter or a JSON body field. */
 export interface OwnedRef {
@@ -86,6 +87,8 @@ export class Scope {
         return (await this.prisma.annualReturn.count({ where })) > 0;
       case 'returnTemplate':
         return (await this.prisma.returnTemplateVersion.count({ where })) > 0;
+      case 'strategyReview':
+        return (await this.prisma.strategyReview.count({ where })) > 0;
     }
   }
 }

@@ -16,3 +16,4 @@ export * from './audit.contract';
 export * from './evidence.contract';
 export * from './safe-accommodation.contract';
 export * from './annual-return.contract';
+export * from './strategy-review.contract';

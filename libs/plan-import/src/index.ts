@@ -1,5 +1,6 @@
 // @waymark/plan-import: council action plan spreadsheets in (.xlsx, CSV) and out (.xlsx).
-export { PlanFileError } from './plan-file';
+export { PlanFileError, readPlanFile, type PlanFile, type SheetGrid } from './plan-file';
+export { columnLetter, normaliseHeader } from './plan-columns';
 export * from './plan-import.contract';
 export * from './plan-import.module';
 export * from './plan-import.service';
