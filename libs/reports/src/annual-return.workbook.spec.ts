@@ -394,6 +394,28 @@ describe('the annual return workbook', () => {
     expect(support.getRow(4).height).toBeGreaterThan(15);
   });
 
+  it('prints a grid too wide for the page across pages at 80%, its row labels repeated on each', async () => {
+    const types = template.codeLists['accommodation-types'];
+    const many = {
+      ...template,
+      codeLists: {
+        ...template.codeLists,
+        'accommodation-types': {
+          ...types,
+          codes: Array.from({ length: 20 }, (_, i) => ({
+            ...types.codes[i % types.codes.length],
+            code: `type-${i}`,
+          })),
+        },
+      },
+    };
+    const wide = await load(await buildReturnWorkbook(input({ template: many, answers: {}, results: [] })));
+    const support = wide.getWorksheet('03_SupportTypes')!;
+    expect(support.pageSetup).toMatchObject({ fitToPage: false, scale: 80, printTitlesColumn: 'A:A' });
+    expect(support.pageSetup.printTitlesRow).toBe('1:2');
+    expect(wide.getWorksheet('09_Finance')!.pageSetup).toMatchObject({ fitToPage: true, fitToWidth: 1 });
+  });
+
   it('refuses a template of another year and a section sheet named like one of the return’s own sheets', async () => {
     await expect(buildReturnWorkbook(input({ financialYear: '2026-27' }))).rejects.toThrow(
       'The template is for 2025-26, not 2026-27',

@@ -413,7 +413,8 @@ function addSectionSheet(
     row = writeQuestion(sheet, row, input, question, places, last) + 2;
   }
   setUpReturnPrinting(sheet, '1:2', wide ? 'landscape' : 'portrait');
-  layOutSheet(sheet, { widths: false });
+  // A grid too wide for the page at 70% (a template with many codes) prints across pages, its row labels on each.
+  layOutSheet(sheet, { widths: false, keyColumns: 'A:A' });
 }
 
 /** Writes one question's block from a row; returns the last row it used. */
