@@ -1,7 +1,7 @@
 // The workbooks the render test prints, built from plain data (no database): a board report for a realistic
 // quarter (long priority and organisation names, seven partner organisations, a 20-character KPI code, long
 // notes, due dates written as words), the report for a period with nothing in it, the plan export and a
-// lead's workbook. Fictional throughout.
+// lead's workbook, and the annual return, a draft and the same approved. Fictional throughout.
 import { reportingPeriodAt } from '@waymark/calendar';
 import type { ExportPlan } from '@waymark/plan-import';
 import type {
@@ -11,6 +11,18 @@ import type {
   ReportKpi,
   ReportUpdate,
 } from '@waymark/reports';
+import type { ReturnWorkbookInput } from '@waymark/reports';
+import {
+  type CellAnswer,
+  type ReturnAnswers,
+  type ReturnQuestion,
+  allQuestions,
+  cellKey,
+  checkRequired,
+  defaultReturnTemplate,
+  evaluateRules,
+  questionCells,
+} from '@waymark/return-template';
 import type { LeadWorkbookInput } from '@waymark/workbooks';
 
 const AS_OF = new Date('2026-11-23T10:00:00Z');
@@ -240,5 +252,107 @@ export function leadWorkbook(): LeadWorkbookInput {
       status: (['ON_TRACK', 'AT_RISK', 'NOT_STARTED'] as const)[i % 3],
       percentComplete: i % 3 === 2 ? null : i * 10,
     })),
+  };
+}
+
+const PROVIDERS = [
+  'Testshire Women’s Aid (Fictional)',
+  'Safe Homes Housing Association (Fictional)',
+  'Refuge Provider (Fictional) Ltd',
+];
+
+/** A fictional answer for one cell: mostly figures, now and then "not collected" or left blank. */
+function returnAnswer(question: ReturnQuestion, n: number): CellAnswer | undefined {
+  if (n % 11 === 7) return undefined;
+  if (n % 13 === 5 && question.obligation === 'voluntary') return { notCollected: true };
+  if (n % 17 === 3 && question.type === 'count') return { notCollected: true };
+  switch (question.type) {
+    case 'count':
+      return (n * 37) % 90;
+    case 'money':
+      return Math.round(((n * 7919) % 400_000) * 100 + 55) / 100;
+    case 'yes-no':
+      return n % 3 !== 0;
+    case 'date':
+      return `2024-0${(n % 9) + 1}-15`;
+    case 'url':
+      return 'https://www.testshire.example.gov.uk/community-safety/domestic-abuse-strategy-2024-to-2027';
+    case 'choice':
+      return 'both';
+    case 'text':
+      return 'Contract monitoring meetings each quarter with every commissioned provider, and a survivors’ forum twice a year whose feedback is reported to the board. One provider changed its case management system in the year.';
+  }
+}
+
+/**
+ * The annual return for a realistic draft on the shipped 2025-26 template: figures, "not collected" and
+ * blanks; provider figures with a breakdown of three providers; failing and passing rules; an explanation.
+ */
+export function returnWorkbookDraft(): ReturnWorkbookInput {
+  const template = defaultReturnTemplate();
+  const answers: ReturnAnswers = {};
+  const provenance: ReturnWorkbookInput['provenance'] = {};
+  let n = 0;
+  for (const { question } of allQuestions(template)) {
+    for (const codes of questionCells(template, question)) {
+      n += 1;
+      const answer = returnAnswer(question, n);
+      if (answer === undefined) continue;
+      const key = cellKey(codes);
+      (answers[question.key] ??= {})[key] = answer;
+      const byProviders = question.source === 'providers' && typeof answer === 'number';
+      (provenance[question.key] ??= {})[key] = {
+        source: question.source,
+        by: byProviders ? 'Waymark (sum of providers)' : 'Community Safety Coordinator (fictional)',
+        at: new Date(Date.UTC(2026, 4, 10 + (n % 20), 9, 30)).toISOString(),
+        ...(byProviders
+          ? {
+              providers: PROVIDERS.map((name, i) => ({
+                name,
+                value: i === 2 ? answer - 2 * Math.floor(answer / 3) : Math.floor(answer / 3),
+              })),
+            }
+          : {}),
+      };
+    }
+  }
+  const lastYear: ReturnAnswers = {
+    Q04_INDIVIDUALS_TOTAL: { '': 20 },
+    Q09_SPEND: { '': 1000 },
+  };
+  return {
+    partnership: { name: 'Testshire County Council', gssCode: 'E10000099' },
+    financialYear: template.financialYear,
+    template,
+    templateVersion: { version: 3, sha256: 'c0ffee'.repeat(10) + 'abcd' },
+    answers,
+    provenance,
+    results: [...evaluateRules(template, answers, lastYear), ...checkRequired(template, answers)],
+    explanations: {
+      'individuals-year-on-year':
+        'A second refuge opened in April and the dispersed accommodation scheme doubled its units, so more individuals were supported than last year.',
+    },
+    notes: {
+      Q04_INDIVIDUALS_BY_GROUP:
+        'Trans adults are not recorded separately by one provider; they are counted under women or men.',
+      Q06_MOVE_ON_DESTINATION: 'Destinations are as reported by the household when support ended.',
+    },
+    state: 'draft',
+    generatedAt: '2026-06-01T08:15:00Z',
+  };
+}
+
+/** The same return approved: its signatory and the snapshot's hash on the cover. */
+export function returnWorkbookApproved(): ReturnWorkbookInput {
+  return {
+    ...returnWorkbookDraft(),
+    state: 'approved',
+    signatory: {
+      name: 'Director of Communities (fictional)',
+      role: 'Director of Communities and Wellbeing',
+      approvedAt: '2026-06-30T14:05:00Z',
+    },
+    snapshotHash: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    generatedAt: '2026-07-01T08:00:00Z',
   };
 }

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildPlanWorkbook } from '@waymark/plan-import';
-import { writeBoardReport } from '@waymark/reports';
+import { buildReturnWorkbook, writeBoardReport } from '@waymark/reports';
 import { buildLeadWorkbook } from '@waymark/workbooks';
 import {
   RENDER_TIMEOUT_MS,
@@ -15,13 +15,26 @@ import {
   printedCellWords,
   renderWorkbook,
 } from '../support/render';
-import { emptyBoardReport, leadWorkbook, planExport, realisticBoardReport } from './workbook-fixtures';
+import {
+  emptyBoardReport,
+  leadWorkbook,
+  planExport,
+  realisticBoardReport,
+  returnWorkbookApproved,
+  returnWorkbookDraft,
+} from './workbook-fixtures';
 
 const WORKBOOKS: { name: string; build: () => Promise<Buffer>; pages: [number, number] }[] = [
   { name: 'board-report', build: () => writeBoardReport(realisticBoardReport()), pages: [10, 30] },
   { name: 'board-report-empty-period', build: () => writeBoardReport(emptyBoardReport()), pages: [7, 10] },
   { name: 'plan-export', build: () => buildPlanWorkbook(planExport()), pages: [3, 12] },
   { name: 'lead-workbook', build: () => buildLeadWorkbook(leadWorkbook()), pages: [2, 4] },
+  { name: 'annual-return', build: () => buildReturnWorkbook(returnWorkbookDraft()), pages: [35, 55] },
+  {
+    name: 'annual-return-approved',
+    build: () => buildReturnWorkbook(returnWorkbookApproved()),
+    pages: [35, 55],
+  },
 ];
 
 describe('workbooks printed by LibreOffice', () => {

@@ -200,7 +200,9 @@ describe('the annual return workbook', () => {
     const dispersed = rowOf(sheet, question, label('accommodation-types', 'dispersed'));
     expect(sheet.getCell(dispersed, 5).value).toBe(0);
     const last = rowOf(sheet, question, label('accommodation-types', 'emergency-other'));
-    expect(sheet.getCell(last + 1, 1).value).not.toMatch(/total/i);
+    // A blank row, then the next question: no total row.
+    expect(sheet.getCell(last + 1, 1).value).toBeNull();
+    expect(sheet.getCell(last + 2, 1).value).toBe(template.sections[3].questions[3].label);
   });
 
   it('marks each question mandatory or voluntary, confirmed or provisional, with its guidance', () => {
@@ -352,12 +354,66 @@ describe('the annual return workbook', () => {
     expect(orientation('09_Finance')).toBe('portrait');
     expect(orientation(RETURN_SHEET_NAMES.validation)).toBe('landscape');
 
+    // Every sheet's columns fit on the page's width at 70% or more (A4 landscape: 770 points between margins).
+    const scales = workbook.worksheets.map((sheet) => {
+      const points = sheet.columns.reduce((sum, c) => sum + ((c.width ?? 9) * 7 + 5) * 0.75, 0);
+      const across = sheet.pageSetup.orientation === 'landscape' ? 770 : 523;
+      return [sheet.name, Math.min(1, across / points) >= 0.7];
+    });
+    expect(scales).toEqual(workbook.worksheets.map((sheet) => [sheet.name, true]));
+
     const index = ooxml.sheetNames.indexOf('04_Individuals_Characteristics');
     expect(ooxml.definedNames).toContainEqual({
       name: '_xlnm.Print_Titles',
       localSheetId: String(index),
       value: "'04_Individuals_Characteristics'!$1:$2",
     });
+  });
+
+  it('sizes the rule column to its keys, gives every row its height, and writes every cell in Arial', () => {
+    const validation = workbook.getWorksheet(RETURN_SHEET_NAMES.validation)!;
+    const keys = input().results.map((r) => r.key);
+    const longest = Math.max(...keys.map((k) => k.length));
+    expect(longest).toBeGreaterThan(30);
+    expect(validation.getColumn(1).width).toBeGreaterThanOrEqual(longest);
+
+    for (const sheet of workbook.worksheets) {
+      sheet.eachRow({ includeEmpty: true }, (row) => expect(row.height).toBeGreaterThanOrEqual(15));
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => {
+          if (cell.value !== null) expect(cell.font?.name).toBe('Arial');
+        }),
+      );
+    }
+    // A long question label reads across the sheet, wrapped, in a row tall enough for its lines.
+    const support = workbook.getWorksheet('03_SupportTypes')!;
+    const heading = support.getCell(4, 1);
+    expect(heading.value).toBe(template.sections[2].questions[0].label);
+    expect(support.getCell(4, 7).isMerged).toBe(true);
+    expect(heading.alignment).toMatchObject({ wrapText: true });
+    expect(support.getRow(4).height).toBeGreaterThan(15);
+  });
+
+  it('prints a grid too wide for the page across pages at 80%, its row labels repeated on each', async () => {
+    const types = template.codeLists['accommodation-types'];
+    const many = {
+      ...template,
+      codeLists: {
+        ...template.codeLists,
+        'accommodation-types': {
+          ...types,
+          codes: Array.from({ length: 20 }, (_, i) => ({
+            ...types.codes[i % types.codes.length],
+            code: `type-${i}`,
+          })),
+        },
+      },
+    };
+    const wide = await load(await buildReturnWorkbook(input({ template: many, answers: {}, results: [] })));
+    const support = wide.getWorksheet('03_SupportTypes')!;
+    expect(support.pageSetup).toMatchObject({ fitToPage: false, scale: 80, printTitlesColumn: 'A:A' });
+    expect(support.pageSetup.printTitlesRow).toBe('1:2');
+    expect(wide.getWorksheet('09_Finance')!.pageSetup).toMatchObject({ fitToPage: true, fitToWidth: 1 });
   });
 
   it('refuses a template of another year and a section sheet named like one of the return’s own sheets', async () => {

@@ -24,10 +24,12 @@ import {
   FONTS,
   NUMBER_FORMATS,
   RAG_STYLES,
+  type ColumnKind,
   type ColumnSpec,
   type ReportRag,
   addFilters,
-  fitRowHeights,
+  layOutSheet,
+  layOutTable,
   setUpPrinting,
   setUpTableSheet,
   styleHeaderRow,
@@ -122,8 +124,17 @@ const BOX: Partial<Borders> = Object.freeze({
 }) as Partial<Borders>;
 const FIGURE: Partial<Alignment> = Object.freeze({ vertical: 'top', horizontal: 'right' });
 
+/** The kind of a column of answers, for its heading's alignment: figures and dates are on the right. */
+const ANSWER_KINDS: Partial<Record<QuestionType, ColumnKind>> = Object.freeze({
+  count: 'integer',
+  money: 'money',
+  date: 'date',
+});
+
 const LABEL_WIDTH = 46;
 const GRID_WIDTH = 16;
+/** The characters of column width across an A4 portrait page at full size (523 points between margins). */
+const PORTRAIT_WIDTH = 96;
 
 /**
  * Builds the annual return workbook. Pure: the same input gives the same cells (the zip has its own clock).
@@ -154,7 +165,6 @@ export async function buildReturnWorkbook(input: ReturnWorkbookInput): Promise<B
   addNotesSheet(workbook.addWorksheet(RETURN_SHEET_NAMES.notes), input);
   addProvenanceSheet(workbook.addWorksheet(RETURN_SHEET_NAMES.provenance), input, places);
   addCodeListsSheet(workbook.addWorksheet(RETURN_SHEET_NAMES.codeLists), template);
-  workbook.eachSheet(fitRowHeights);
   return (await workbook.xlsx.writeBuffer()) as unknown as Buffer;
 }
 
@@ -249,6 +259,22 @@ function put(
 }
 
 /**
+ * Writes a line that reads across the sheet (a title, a question's label, its guidance): merged from `column`
+ * to `last` and wrapped, so that it stays within the printed width and its row is as tall as its lines.
+ */
+function across(
+  sheet: Worksheet,
+  row: number,
+  column: number,
+  last: number,
+  value: string,
+  font: Partial<ExcelJS.Font>,
+): Cell {
+  if (last > column) sheet.mergeCells(row, column, row, last);
+  return put(sheet, row, column, value, font);
+}
+
+/**
  * The house print set-up (A4, fitted to the page width, OFFICIAL at the top, page numbers), with OFFICIAL
  * in the footer as well, gridlines not printed, and portrait for a sheet that is not wide.
  */
@@ -286,9 +312,8 @@ export function periodOf(financialYear: string): string {
 function addCover(sheet: Worksheet, input: ReturnWorkbookInput): void {
   sheet.columns = [{ width: 34 }, { width: 72 }];
   put(sheet, 1, 1, 'OFFICIAL', FONTS.header);
-  // Title lines run on across the empty cells beside them rather than wrap in the label column.
-  put(sheet, 2, 1, input.template.title, FONTS.title, ALIGNMENTS.top);
-  put(sheet, 3, 1, input.partnership.name, FONTS.subtitle, ALIGNMENTS.top);
+  across(sheet, 2, 1, 2, input.template.title, FONTS.title);
+  across(sheet, 3, 1, 2, input.partnership.name, FONTS.subtitle);
   const approved = APPROVED_STATES.includes(input.state);
   if (!approved) {
     const banner = put(sheet, 4, 1, 'DRAFT — not approved', RAG_STYLES.RED.font);
@@ -342,6 +367,7 @@ function addCover(sheet: Worksheet, input: ReturnWorkbookInput): void {
   ];
   for (const line of reading) put(sheet, (row += 1), 2, line, FONTS.body);
   setUpReturnPrinting(sheet, '1:1', 'portrait');
+  layOutSheet(sheet, { widths: false });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -363,29 +389,32 @@ function addSectionSheet(
   );
   const wide = section.questions.some((q) => q.dimensions.length === 2);
   const wordy = section.questions.some((q) => ['text', 'url', 'choice'].includes(q.type));
-  sheet.columns = [
-    { width: LABEL_WIDTH },
-    { width: wordy && !wide ? 60 : GRID_WIDTH },
-    ...Array.from({ length: gridColumns - 1 }, () => ({ width: GRID_WIDTH })),
-  ];
+  const answerColumns = Array.from({ length: gridColumns }, () => GRID_WIDTH);
+  // A portrait sheet spans the page: text answers get the rest of its width; figures leave it to the lines
+  // that read across (titles, labels, guidance), in an empty column at the right.
+  if (!wide && wordy) answerColumns[0] = PORTRAIT_WIDTH - LABEL_WIDTH;
+  else if (!wide) answerColumns.push(PORTRAIT_WIDTH - LABEL_WIDTH - GRID_WIDTH);
+  sheet.columns = [LABEL_WIDTH, ...answerColumns].map((width) => ({ width }));
+  const last = 1 + answerColumns.length;
 
-  // The title lines run on across the empty cells beside them rather than wrap in the label column.
-  put(sheet, 1, 1, `${section.number}. ${section.title}`, FONTS.title, ALIGNMENTS.top);
-  put(
+  across(sheet, 1, 1, last, `${section.number}. ${section.title}`, FONTS.title);
+  across(
     sheet,
     2,
     1,
+    last,
     `${input.partnership.name} (${input.partnership.gssCode}) · ${input.financialYear} · template version ${input.templateVersion.version}`,
     FONTS.note,
-    ALIGNMENTS.top,
   );
   sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: 2, topLeftCell: 'A3', activeCell: 'A3' }];
 
   let row = 4;
   for (const question of section.questions) {
-    row = writeQuestion(sheet, row, input, question, places) + 1;
+    row = writeQuestion(sheet, row, input, question, places, last) + 2;
   }
   setUpReturnPrinting(sheet, '1:2', wide ? 'landscape' : 'portrait');
+  // A grid too wide for the page at 70% (a template with many codes) prints across pages, its row labels on each.
+  layOutSheet(sheet, { widths: false, keyColumns: 'A:A' });
 }
 
 /** Writes one question's block from a row; returns the last row it used. */
@@ -395,10 +424,11 @@ function writeQuestion(
   input: ReturnWorkbookInput,
   question: ReturnQuestion,
   places: Map<string, string>,
+  last: number,
 ): number {
   const { template, answers } = input;
   let row = first;
-  put(sheet, row, 1, question.label, FONTS.subtitle);
+  across(sheet, row, 1, last, question.label, FONTS.subtitle);
   put(sheet, (row += 1), 1, question.key, FONTS.note);
   const flags = [
     question.obligation === 'mandatory' ? 'Mandatory' : 'Voluntary',
@@ -406,8 +436,8 @@ function writeQuestion(
     TYPE_LABELS[question.type],
     `From: ${SOURCE_LABELS[question.source]}`,
   ].join(' · ');
-  put(sheet, row, 2, flags, FONTS.note, ALIGNMENTS.top);
-  if (question.guidance.trim()) put(sheet, (row += 1), 1, question.guidance, FONTS.note);
+  across(sheet, row, 2, last, flags, FONTS.note);
+  if (question.guidance.trim()) across(sheet, (row += 1), 1, last, question.guidance, FONTS.note);
 
   const given = answers[question.key] ?? {};
   const answerAt = (r: number, c: number, codes: string[]) => {
@@ -426,7 +456,9 @@ function writeQuestion(
   put(sheet, row, 1, rowsList.label);
   const headings = columnsList ? columnsList.codes.map((c) => c.label) : ['Answer'];
   headings.forEach((heading, i) => put(sheet, row, 2 + i, heading));
-  styleHeaderRow(sheet, row, 1 + headings.length);
+  // Headings over figures sit where the figures do, on the right.
+  const kind = ANSWER_KINDS[question.type] ?? 'text';
+  styleHeaderRow(sheet, row, 1 + headings.length, 1, ['text', ...headings.map(() => kind)]);
   for (const rowCode of rowsList.codes) {
     put(sheet, (row += 1), 1, rowCode.label);
     if (columnsList) {
@@ -443,13 +475,13 @@ function writeQuestion(
 // ---------------------------------------------------------------------------------------------------
 
 const VALIDATION_COLUMNS: readonly ColumnSpec[] = Object.freeze([
-  { header: 'Rule', width: 30, kind: 'wrap' },
+  { header: 'Rule', width: 46, kind: 'wrap' },
   { header: 'Kind', width: 9 },
   { header: 'Outcome', width: 13 },
-  { header: 'Message', width: 44, kind: 'wrap' },
-  { header: 'Values read', width: 40, kind: 'wrap' },
-  { header: 'Why it could not be checked', width: 30, kind: 'wrap' },
-  { header: 'Coordinator’s explanation', width: 44, kind: 'wrap' },
+  { header: 'Message', width: 38, kind: 'wrap' },
+  { header: 'Values read', width: 46, kind: 'wrap' },
+  { header: 'Why it could not be checked', width: 22, kind: 'wrap' },
+  { header: 'Coordinator’s explanation', width: 30, kind: 'wrap' },
 ] satisfies ColumnSpec[]);
 
 const OUTCOME_WORDS: Readonly<Record<RuleResult['outcome'], string>> = Object.freeze({
@@ -508,11 +540,12 @@ function addValidationSheet(sheet: Worksheet, input: ReturnWorkbookInput): void 
   }
   if (ordered.length === 0) sheet.addRow(['No rules have been checked.']);
   addFilters(sheet, VALIDATION_COLUMNS.length);
+  layOutTable(sheet, VALIDATION_COLUMNS, 'A:C');
 }
 
 const NOTES_COLUMNS: readonly ColumnSpec[] = Object.freeze([
-  { header: 'Sheet', width: 24, kind: 'wrap' },
-  { header: 'Question', width: 26, kind: 'wrap' },
+  { header: 'Sheet', width: 36, kind: 'wrap' },
+  { header: 'Question', width: 36, kind: 'wrap' },
   { header: 'Label', width: 44, kind: 'wrap' },
   { header: 'Data-quality note', width: 70, kind: 'wrap' },
 ] satisfies ColumnSpec[]);
@@ -530,18 +563,19 @@ function addNotesSheet(sheet: Worksheet, input: ReturnWorkbookInput): void {
   }
   if (written === 0) sheet.addRow(['No data-quality notes have been written.']);
   addFilters(sheet, NOTES_COLUMNS.length);
+  layOutTable(sheet, NOTES_COLUMNS, 'A:B');
 }
 
 const PROVENANCE_COLUMNS: readonly ColumnSpec[] = Object.freeze([
-  { header: 'Question', width: 26, kind: 'wrap' },
-  { header: 'Label', width: 36, kind: 'wrap' },
-  { header: 'Cell', width: 26, kind: 'wrap' },
-  { header: 'Where', width: 24, kind: 'wrap' },
-  { header: 'Value', width: 18, kind: 'wrap' },
-  { header: 'Source', width: 18, kind: 'wrap' },
-  { header: 'By', width: 22, kind: 'wrap' },
+  { header: 'Question', width: 38, kind: 'wrap' },
+  { header: 'Label', width: 24, kind: 'wrap' },
+  { header: 'Cell', width: 20, kind: 'wrap' },
+  { header: 'Where', width: 34, kind: 'wrap' },
+  { header: 'Value', width: 12, kind: 'wrap' },
+  { header: 'Source', width: 14, kind: 'wrap' },
+  { header: 'By', width: 16, kind: 'wrap' },
   { header: 'At', width: 16, kind: 'dateTime' },
-  { header: 'By provider', width: 40, kind: 'wrap' },
+  { header: 'By provider', width: 28, kind: 'wrap' },
 ] satisfies ColumnSpec[]);
 
 function addProvenanceSheet(sheet: Worksheet, input: ReturnWorkbookInput, places: Map<string, string>): void {
@@ -581,6 +615,7 @@ function addProvenanceSheet(sheet: Worksheet, input: ReturnWorkbookInput, places
   }
   if (written === 0) sheet.addRow(['No question has been answered yet.']);
   addFilters(sheet, PROVENANCE_COLUMNS.length);
+  layOutTable(sheet, PROVENANCE_COLUMNS, 'A:A');
 }
 
 const CODE_LIST_COLUMNS: readonly ColumnSpec[] = Object.freeze([
@@ -605,4 +640,5 @@ function addCodeListsSheet(sheet: Worksheet, template: ReturnTemplate): void {
     }
   }
   addFilters(sheet, CODE_LIST_COLUMNS.length);
+  layOutTable(sheet, CODE_LIST_COLUMNS, 'A:A');
 }
