@@ -169,6 +169,7 @@ export function syntheticBoardReport(): BoardReportData {
   return {
     partnershipName: 'Benchshire',
     strategy: { id: 'bench', title: 'Benchshire Domestic Abuse Strategy' },
+    reviewClock: null,
     period: { key: period.key, label: period.label, start: period.start, end: period.end },
     asOf,
     meeting: {

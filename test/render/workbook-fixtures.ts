@@ -4,6 +4,7 @@
 // lead's workbook, and the annual return, a draft and the same approved. Fictional throughout.
 import { reportingPeriodAt } from '@waymark/calendar';
 import type { ExportPlan } from '@waymark/plan-import';
+import { reviewClock } from '@waymark/strategies';
 import type {
   BoardReportData,
   ReportAction,
@@ -190,6 +191,8 @@ export function realisticBoardReport(): BoardReportData {
   return {
     partnershipName: 'Testshire',
     strategy: { id: 'render', title: 'Testshire Domestic Abuse Strategy 2024 to 2027' },
+    // First published 5 January 2022, never reviewed: the board report says the review is overdue.
+    reviewClock: reviewClock('2022-01-05', [], '2026-11-30'),
     period: { key: period.key, label: period.label, start: period.start, end: period.end },
     asOf: AS_OF,
     meeting: {

@@ -94,6 +94,7 @@ describe('the board report as a whole', () => {
   const data: BoardReportData = {
     partnershipName: 'Testshire',
     strategy: { id: 's', title: 'Strategy' },
+    reviewClock: null,
     period,
     asOf,
     meeting: null,

@@ -3,6 +3,7 @@
 // benchmarked without a database.
 import type { ActionStatus, KpiDirection, KpiFrequency, KpiUnit, Rag, UpdateChannel } from '@waymark/db';
 import type { RagRule } from '@waymark/kpi';
+import type { ReviewClock } from '@waymark/strategies';
 
 export interface ReportPeriod {
   /** e.g. "2026-27-Q3". */
@@ -118,6 +119,8 @@ export interface ReportKpi {
 export interface BoardReportData {
   partnershipName: string;
   strategy: { id: string; title: string };
+  /** The statutory review clock of the strategy (null until its first publication is recorded). */
+  reviewClock: ReviewClock | null;
   period: ReportPeriod;
   /** The instant the figures were taken at. */
   asOf: Date;

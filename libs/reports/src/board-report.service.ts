@@ -5,6 +5,7 @@ import { ragRuleOf } from '@waymark/kpis';
 import { type BoardReportAssessment, assessBoardReport } from './board-report.assess';
 import type { BoardReportData, ReportAction, ReportKpiValue } from './board-report.data';
 import { writeBoardReport } from './board-report.workbook';
+import { reviewClock } from '@waymark/strategies';
 
 export interface BoardReportRequest {
   /** A reporting period key ("2026-27-Q3", "2026-11"); default: the strategy's current period. */
@@ -57,15 +58,24 @@ export class BoardReportService {
     if (period.start > now) throw new BadRequestException(`${period.label} has not started yet`);
     const asOf = new Date(Math.min(now.getTime(), period.end.getTime() - 1));
 
-    const [actions, updates, evidence, kpis] = await Promise.all([
+    const [actions, updates, evidence, kpis, publications] = await Promise.all([
       this.actions(strategyId, period, asOf),
       this.updates(strategyId, period, asOf),
       this.evidence(strategyId, asOf),
       this.kpis(strategy.partnershipId, strategyId, period.end, asOf),
+      this.prisma.strategyPublication.findMany({ where: { strategyId }, select: { publishedOn: true } }),
     ]);
+    const isoDay = (date: Date) => date.toISOString().slice(0, 10);
     return {
       partnershipName: strategy.partnership.name,
       strategy: { id: strategy.id, title: strategy.title },
+      reviewClock: strategy.firstPublishedOn
+        ? reviewClock(
+            isoDay(strategy.firstPublishedOn),
+            publications.map((p) => isoDay(p.publishedOn)),
+            londonIsoDate(asOf),
+          )
+        : null,
       period: { key: period.key, label: period.label, start: period.start, end: period.end },
       asOf,
       meeting: request.meeting ?? null,

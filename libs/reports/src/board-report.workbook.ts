@@ -37,6 +37,7 @@ import {
   styleHeaderRow,
   styleOfKind,
 } from '@waymark/workbooks';
+import { describeReviewClock } from '@waymark/strategies';
 
 export const SHEET_NAMES = Object.freeze({
   summary: 'Summary',
@@ -250,6 +251,13 @@ async function addSummarySheet(
     'RAG is written in every coloured cell. Complete is blue. Stale means no update this period: its old colour is not shown. Not rated: not started, or cancelled.';
   sheet.getCell('A6').font = FONTS.note;
   titles.add(3).add(6);
+  if (data.reviewClock) {
+    title(
+      7,
+      describeReviewClock(data.reviewClock),
+      data.reviewClock.status === 'overdue' ? FONTS.subtitle : FONTS.note,
+    );
+  }
 
   let row = 8;
   // The first column of each table is text, the others figures.

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addMonths, reviewClock, reviewWindow } from './review-clock';
+import { addMonths, describeReviewClock, reviewClock, reviewWindow } from './review-clock';
 
 describe('the strategy review clock (SI 2021/990 reg 4)', () => {
   it('runs three-year windows from first publication: 5 January 2022', () => {
@@ -66,6 +66,24 @@ describe('the strategy review clock (SI 2021/990 reg 4)', () => {
         expect(clock.missed.every((w) => w.number < clock.window.number)).toBe(true);
         if (clock.status === 'reviewed') expect(clock.reviewedOn! >= clock.window.start).toBe(true);
       }),
+    );
+  });
+});
+
+describe('describeReviewClock', () => {
+  it('says when the review is due, how soon, when it was done, or that it is overdue', () => {
+    const first = '2022-01-05';
+    expect(describeReviewClock(reviewClock(first, [], '2023-06-01')!)).toBe(
+      'Strategy review: due by 4 January 2025 (the period 5 January 2022 to 4 January 2025).',
+    );
+    expect(describeReviewClock(reviewClock(first, [], '2024-09-01')!)).toBe(
+      'Strategy review: due by 4 January 2025, within 6 months (the period 5 January 2022 to 4 January 2025).',
+    );
+    expect(describeReviewClock(reviewClock(first, ['2024-10-01'], '2024-12-01')!)).toBe(
+      'Strategy review: reviewed on 1 October 2024, within the period 5 January 2022 to 4 January 2025.',
+    );
+    expect(describeReviewClock(reviewClock(first, [], '2026-12-07')!)).toBe(
+      'Strategy review: OVERDUE. No review is recorded for 5 January 2022 to 4 January 2025; the current period ends on 4 January 2028.',
     );
   });
 });

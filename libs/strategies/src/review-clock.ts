@@ -115,3 +115,38 @@ function monthsBetween(from: string, to: string): number {
   const [y2, m2] = parts(to);
   return (y2 - y1) * 12 + (m2 - m1);
 }
+
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** A calendar day as people write it: "31 December 2027". */
+function longDate(day: string): string {
+  return LONG_DATE.format(new Date(`${day}T00:00:00Z`));
+}
+
+/** Where the review stands, in one sentence for the board ("Strategy review due by 31 December 2027 …"). */
+export function describeReviewClock(clock: ReviewClock): string {
+  const window = `${longDate(clock.window.start)} to ${longDate(clock.window.end)}`;
+  switch (clock.status) {
+    case 'reviewed':
+      return `Strategy review: reviewed on ${longDate(clock.reviewedOn!)}, within the period ${window}.`;
+    case 'overdue': {
+      const missed = clock.missed.at(-1)!;
+      return (
+        `Strategy review: OVERDUE. No review is recorded for ${longDate(missed.start)} to ` +
+        `${longDate(missed.end)}; the current period ends on ${longDate(clock.window.end)}.`
+      );
+    }
+    case 'open':
+      return `Strategy review: due by ${longDate(clock.window.end)} (the period ${window}).`;
+    default:
+      return (
+        `Strategy review: due by ${longDate(clock.window.end)}, within ${clock.status.split('-')[2]} months ` +
+        `(the period ${window}).`
+      );
+  }
+}
