@@ -136,7 +136,11 @@ export class ReviewPackService {
 
     const byAction = <T extends { actionId: string }>(rows: T[]) => {
       const map = new Map<string, T[]>();
-      for (const row of rows) map.set(row.actionId, [...(map.get(row.actionId) ?? []), row]);
+      for (const row of rows) {
+        const list = map.get(row.actionId);
+        if (list) list.push(row);
+        else map.set(row.actionId, [row]);
+      }
       return (id: string) => map.get(id) ?? [];
     };
     const updatesOf = byAction(updates);
