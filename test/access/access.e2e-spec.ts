@@ -339,6 +339,10 @@ describe('access to the admin API', () => {
       'GET /api/reviews/{id}/plan.xlsx': { path: `/api/reviews/${review.id}/plan.xlsx` },
       'POST /api/reviews/{id}/plan': { path: `/api/reviews/${review.id}/plan` },
       'GET /api/strategies/{id}/reports/board': { path: `/api/strategies/${ids.strategy}/reports/board` },
+      'GET /api/strategies/{id}/review-pack': { path: `/api/strategies/${ids.strategy}/review-pack` },
+      'GET /api/strategies/{id}/review-pack/narrative': {
+        path: `/api/strategies/${ids.strategy}/review-pack/narrative`,
+      },
       'PUT /api/boards/{id}/report-schedule': { path: `/api/boards/${ids.board}/report-schedule`, body: {} },
       'GET /api/boards/{id}/meetings': { path: `/api/boards/${ids.board}/meetings` },
       'POST /api/boards/{id}/meetings': {

@@ -1,7 +1,8 @@
 // The workbooks the render test prints, built from plain data (no database): a board report for a realistic
 // quarter (long priority and organisation names, seven partner organisations, a 20-character KPI code, long
 // notes, due dates written as words), the report for a period with nothing in it, the plan export and a
-// lead's workbook, and the annual return, a draft and the same approved. Fictional throughout.
+// lead's workbook, the annual return (a draft and the same approved), and a strategy review's look-back pack.
+// Fictional throughout.
 import { reportingPeriodAt } from '@waymark/calendar';
 import type { ExportPlan } from '@waymark/plan-import';
 import { reviewClock } from '@waymark/strategies';
@@ -11,6 +12,8 @@ import type {
   ReportEvidence,
   ReportKpi,
   ReportUpdate,
+  PackAction,
+  ReviewPackData,
 } from '@waymark/reports';
 import type { ReturnWorkbookInput } from '@waymark/reports';
 import {
@@ -357,5 +360,144 @@ export function returnWorkbookApproved(): ReturnWorkbookInput {
     },
     snapshotHash: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
     generatedAt: '2026-07-01T08:00:00Z',
+  };
+}
+
+/**
+ * A strategy review's look-back pack over eight quarters: 32 actions across the four priorities, each with an
+ * update or a request never answered in every quarter, evidence, dates moved; one of each case the pack must
+ * show by name (P1.1 complete and closed, P1.2 answered late and extended, P2.1 never answered and overdue,
+ * P2.2 never started nor asked); the board report's KPIs, one with a break in its series; three annual
+ * returns (approved, draft, none).
+ */
+export function reviewPack(): ReviewPackData {
+  const board = realisticBoardReport();
+  const quarters = [reportingPeriodAt(AS_OF, 'QUARTERLY')];
+  while (quarters.length < 8)
+    quarters.unshift(reportingPeriodAt(new Date(quarters[0].start.getTime() - DAY), 'QUARTERLY'));
+  const statuses = ['ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'ON_TRACK', 'COMPLETE'] as const;
+  const actions: PackAction[] = Array.from({ length: 32 }, (_, i) => {
+    const priority = PRIORITIES[i % PRIORITIES.length];
+    const ref = `${priority.ref}.${Math.floor(i / PRIORITIES.length) + 1}`;
+    const organisation = ORGANISATIONS[i % ORGANISATIONS.length];
+    const neverAnswered = ref === 'P2.1';
+    const neverAsked = ref === 'P2.2';
+    const requests: PackAction['requests'] = neverAsked
+      ? []
+      : quarters.map((q, n) => {
+          const sentAt = new Date(q.end.getTime() - 20 * DAY);
+          const respondBy = new Date(q.end.getTime() - 5 * DAY);
+          const silent = neverAnswered || (n + i) % 7 === 3;
+          const late = ref === 'P1.2' && n === 2;
+          return {
+            periodKey: q.key,
+            organisation,
+            sentAt,
+            respondBy,
+            answeredAt: silent ? null : new Date(respondBy.getTime() + (late ? 3 : -2) * DAY),
+            state: silent ? (n === quarters.length - 1 ? 'OPEN' : 'EXPIRED') : 'ANSWERED',
+            remindersSent: silent ? 2 : 0,
+          };
+        });
+    const updates: PackAction['updates'] = requests.flatMap((r, n) =>
+      r.answeredAt
+        ? [
+            {
+              id: `u-${i}-${n}`,
+              periodKey: r.periodKey,
+              submittedAt: r.answeredAt,
+              submittedBy: `Lead Officer ${(i % 5) + 1} (${organisation})`,
+              channel: n % 3 === 0 ? 'EMAIL_REPLY' : 'FORM',
+              status: ref === 'P1.1' && n >= 5 ? 'COMPLETE' : statuses[(i + n) % 4],
+              percentComplete: Math.min(100, 10 + n * 12),
+              commentary: COMMENTARY[(i + n) % COMMENTARY.length],
+              blockers:
+                n % 4 === 1 ? 'Waiting for the data-sharing agreement to be signed by every partner.' : null,
+              proposedDueDate: ref === 'P1.2' && n === 2 ? new Date('2027-03-31') : null,
+              approvalState: ref === 'P1.2' && n === 2 ? 'APPROVED' : 'NOT_REQUIRED',
+            },
+          ]
+        : [],
+    );
+    const latest = updates.at(-1);
+    return {
+      id: `a-${i}`,
+      ref,
+      title: TITLES[i % TITLES.length],
+      priority: `${priority.ref} ${priority.title}`,
+      leadOrganisation: neverAsked ? 'Community Safety Partnership?' : organisation,
+      leadOfficer: neverAsked ? null : `Lead Officer ${(i % 5) + 1}`,
+      dueDate: ref === 'P2.1' ? new Date('2025-03-31') : i % 4 === 3 ? null : new Date('2027-03-31'),
+      dueDateText: i % 4 === 3 ? DUE_WORDS[i % DUE_WORDS.length] : 'March 2027',
+      status: ref === 'P1.1' ? 'COMPLETE' : (latest?.status ?? 'NOT_STARTED'),
+      percentComplete: latest?.percentComplete ?? null,
+      closedAt: ref === 'P1.1' ? new Date(AS_OF.getTime() - 30 * DAY) : null,
+      closingNote: ref === 'P1.1' ? 'Delivered: every partner has trained its frontline staff.' : null,
+      updates,
+      requests,
+      evidence: updates
+        .filter((_, n) => n % 3 === 0)
+        .map((u, n) => ({
+          updateId: u.id,
+          kind: n % 2 === 0 ? 'LINK' : 'FILE',
+          name:
+            n % 2 === 0 ? 'Training attendance register and feedback summary' : `Board paper ${i}-${n}.pdf`,
+          url: n % 2 === 0 ? `https://evidence.example.org/testshire/${ref}/${n}` : null,
+          addedAt: u.submittedAt,
+          withheld: n === 2,
+        })),
+      extensions:
+        ref === 'P1.2' || i % 9 === 4
+          ? [
+              {
+                at: new Date(quarters[3].start.getTime() + 10 * DAY),
+                from: new Date('2026-03-31'),
+                to: new Date('2027-03-31'),
+                how: ref === 'P1.2' ? 'Proposed by the lead and approved' : 'Changed by the coordinator',
+                reason: 'The commissioning timetable moved with the council’s budget cycle.',
+              },
+            ]
+          : [],
+    };
+  });
+  const kpis = board.kpis.map((kpi, i) =>
+    i === 1 ? { ...kpi, values: kpi.values.map((v, n) => ({ ...v, seriesBreak: n === 4 })) } : kpi,
+  );
+  return {
+    partnershipName: 'Testshire',
+    strategy: {
+      id: 'render',
+      title: 'Testshire Domestic Abuse Strategy 2024 to 2027',
+      periodStart: new Date('2024-01-05'),
+      periodEnd: new Date('2027-01-04'),
+      firstPublishedOn: new Date('2021-12-15'),
+    },
+    window: { start: new Date('2024-01-05'), end: AS_OF },
+    asOf: AS_OF,
+    actions,
+    kpis,
+    returns: [
+      {
+        financialYear: '2024-25',
+        status: { state: 'approved', version: 2, approvedAt: new Date('2025-07-14T10:00:00Z') },
+        figures: [
+          { label: 'Total number of bed spaces in relevant safe accommodation', value: '76' },
+          { label: 'Total number of individuals supported in relevant safe accommodation', value: '412' },
+          { label: 'Part 4 grant allocation spent', value: '£1,250,000.50' },
+        ],
+      },
+      {
+        financialYear: '2025-26',
+        status: { state: 'draft' },
+        figures: [
+          { label: 'Total number of bed spaces in relevant safe accommodation', value: '80' },
+          {
+            label: 'Total number of individuals supported in relevant safe accommodation',
+            value: 'Not provided',
+          },
+        ],
+      },
+      { financialYear: '2026-27', status: { state: 'none' }, figures: [] },
+    ],
   };
 }

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildPlanWorkbook } from '@waymark/plan-import';
-import { buildReturnWorkbook, writeBoardReport } from '@waymark/reports';
+import { buildReturnWorkbook, writeBoardReport, writeReviewPack } from '@waymark/reports';
 import { buildLeadWorkbook } from '@waymark/workbooks';
 import {
   RENDER_TIMEOUT_MS,
@@ -22,6 +22,7 @@ import {
   realisticBoardReport,
   returnWorkbookApproved,
   returnWorkbookDraft,
+  reviewPack,
 } from './workbook-fixtures';
 
 const WORKBOOKS: { name: string; build: () => Promise<Buffer>; pages: [number, number] }[] = [
@@ -35,6 +36,7 @@ const WORKBOOKS: { name: string; build: () => Promise<Buffer>; pages: [number, n
     build: () => buildReturnWorkbook(returnWorkbookApproved()),
     pages: [35, 55],
   },
+  { name: 'review-pack', build: () => writeReviewPack(reviewPack()), pages: [30, 50] },
 ];
 
 describe('workbooks printed by LibreOffice', () => {

@@ -64,6 +64,7 @@ import { ProgressController } from './progress/progress.controller';
 import { SafeAccommodationServicesController } from './safe-accommodation/safe-accommodation.controller';
 import { BoardReportScheduleController } from './reports/board-report-schedule.controller';
 import { BoardReportController } from './reports/board-report.controller';
+import { ReviewPackController } from './strategies/review-pack.controller';
 import {
   OutcomesController,
   PrioritiesController,
@@ -126,6 +127,7 @@ export class ApiModule {
         UpdateFormController,
         HealthController,
         BoardReportController,
+        ReviewPackController,
         BoardReportScheduleController,
         BoardMeetingsController,
         PlanImportController,

@@ -94,7 +94,7 @@ const longDate = new Intl.DateTimeFormat('en-GB', {
 });
 
 /** "2025-05-01" → "1 May 2025". */
-function dateWords(isoDate: string): string {
+export function dateWords(isoDate: string): string {
   return longDate.format(new Date(`${isoDate}T00:00:00Z`));
 }
 
@@ -296,15 +296,15 @@ const SERIES_COLOURS = [
 /** Width of a chart on the page, in pixels (A4 portrait less the margins is about 640). */
 const CHART_WIDTH = 620;
 
-function paragraph(text: string, options: { bold?: boolean; italics?: boolean; size?: number } = {}) {
+export function paragraph(text: string, options: { bold?: boolean; italics?: boolean; size?: number } = {}) {
   return new Paragraph({ children: [new TextRun({ text, ...options })], spacing: { after: 120 } });
 }
 
-function heading(text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) {
+export function heading(text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) {
   return new Paragraph({ text, heading: level, keepNext: true, spacing: { before: 240, after: 120 } });
 }
 
-function bullet(text: string) {
+export function bullet(text: string) {
   return new Paragraph({ text, bullet: { level: 0 } });
 }
 
@@ -330,7 +330,7 @@ const CONTENT_WIDTH = 11906 - 2 * 1134;
  * A table across the page: a header row, then rows; the first column `first` of the width, the others
  * sharing the rest; when they hold figures, every column but the first right-aligned.
  */
-function table(
+export function table(
   headings: readonly string[],
   rows: readonly (readonly string[])[],
   { first = 0.4, figures = true }: { first?: number; figures?: boolean } = {},
@@ -828,10 +828,28 @@ export async function buildAnnualReport(input: AnnualReportInput): Promise<Buffe
   const writer = new ReportWriter(input);
   const sections: (Paragraph | Table)[] = [];
   for (const section of year.template.sections) sections.push(...(await writer.section(section)));
-  const document = new Document({
-    creator: 'Waymark',
+  return officialDocument({
     title: `${input.partnership.name}: domestic abuse safe accommodation annual report ${year.financialYear}`,
     description: 'Part 4 of the Domestic Abuse Act 2021: annual report',
+    footer: `${input.partnership.name} annual report ${year.financialYear}${input.status.state === 'draft' ? ' (draft)' : ''}`,
+    children: [...writer.titlePage(), ...writer.summary(), ...sections, ...writer.checks()],
+  });
+}
+
+/**
+ * A Waymark Word document as .docx bytes: A4 with 2 cm margins, Arial, OFFICIAL at the top, and at the foot
+ * OFFICIAL, what the document is and "Page n of m".
+ */
+export function officialDocument(parts: {
+  title: string;
+  description: string;
+  footer: string;
+  children: (Paragraph | Table)[];
+}): Promise<Buffer> {
+  const document = new Document({
+    creator: 'Waymark',
+    title: parts.title,
+    description: parts.description,
     styles: { default: { document: { run: { font: FONT, size: 22 } } } },
     sections: [
       {
@@ -855,8 +873,7 @@ export async function buildAnnualReport(input: AnnualReportInput): Promise<Buffe
                   new TextRun({
                     children: [
                       'OFFICIAL · ',
-                      `${input.partnership.name} annual report ${year.financialYear}`,
-                      input.status.state === 'draft' ? ' (draft)' : '',
+                      parts.footer,
                       ' · Page ',
                       PageNumber.CURRENT,
                       ' of ',
@@ -869,7 +886,7 @@ export async function buildAnnualReport(input: AnnualReportInput): Promise<Buffe
             ],
           }),
         },
-        children: [...writer.titlePage(), ...writer.summary(), ...sections, ...writer.checks()],
+        children: parts.children,
       },
     ],
   });

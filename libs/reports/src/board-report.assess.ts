@@ -9,7 +9,8 @@ import type { BoardReportData, ReportAction } from './board-report.data';
 /** The RAG a board sees. Complete is blue; a status older than the period is "stale", never its old colour. */
 export { REPORT_RAGS, type ReportRag };
 
-const RAG_OF_STATUS: Readonly<Record<ActionStatus, ReportRag>> = Object.freeze({
+/** The RAG an action's status carries when nothing else (stale, overdue, the coordinator's) overrides it. */
+export const RAG_OF_STATUS: Readonly<Record<ActionStatus, ReportRag>> = Object.freeze({
   NOT_STARTED: 'NOT_RATED',
   ON_TRACK: 'GREEN',
   AT_RISK: 'AMBER',

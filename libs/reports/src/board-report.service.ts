@@ -224,8 +224,11 @@ export class BoardReportService {
     }));
   }
 
-  /** The strategy's KPIs (and the partnership's own), with their RAG rules and accepted values. */
-  private async kpis(partnershipId: string, strategyId: string, periodEnd: Date, asOf: Date) {
+  /**
+   * The strategy's KPIs (and the partnership's own), with their RAG rules and accepted values: those of
+   * periods starting before `periodEnd` (and, given `from`, ending on or after it).
+   */
+  async kpis(partnershipId: string, strategyId: string, periodEnd: Date, asOf: Date, from?: Date) {
     const rows = await this.prisma.kpi.findMany({
       where: {
         partnershipId,
@@ -253,7 +256,12 @@ export class BoardReportService {
         targets: { select: { periodKey: true, value: true } },
         values: {
           // A conflict row is another source's figure, flagged, not accepted: it is never the value.
-          where: { createdAt: { lte: asOf }, periodStart: { lt: periodEnd }, conflict: false },
+          where: {
+            createdAt: { lte: asOf },
+            periodStart: { lt: periodEnd },
+            ...(from ? { periodEnd: { gte: from } } : {}),
+            conflict: false,
+          },
           orderBy: [{ periodStart: 'asc' }, { revision: 'desc' }],
           select: {
             periodKey: true,
@@ -314,7 +322,7 @@ export class BoardReportService {
   }
 
   /** "Name (Organisation)" of each contact that submitted something. */
-  private async contactNames(ids: (string | null)[]): Promise<Map<string, string>> {
+  async contactNames(ids: (string | null)[]): Promise<Map<string, string>> {
     const known = [...new Set(ids.filter((id): id is string => id !== null))];
     if (known.length === 0) return new Map();
     const contacts = await this.prisma.contact.findMany({
@@ -329,9 +337,15 @@ export class BoardReportService {
 
 /** e.g. "sandwell-board-report-2026-27-Q3-2026-11-23.xlsx": partnership, period, as-at date. */
 export function fileNameFor(data: Pick<BoardReportData, 'partnershipName' | 'period' | 'asOf'>): string {
-  const slug = data.partnershipName
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-  return `${slug || 'waymark'}-board-report-${data.period.key}-${londonIsoDate(data.asOf)}.xlsx`;
+  return `${partnershipSlug(data.partnershipName)}-board-report-${data.period.key}-${londonIsoDate(data.asOf)}.xlsx`;
+}
+
+/** A partnership's name for a file name: "Testshire (North)" → "testshire-north"; "waymark" when none is left. */
+export function partnershipSlug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'waymark'
+  );
 }

@@ -114,7 +114,7 @@ const PROVENANCE_COLUMNS: readonly ColumnSpec[] = Object.freeze([
   { header: 'When', width: 16, kind: 'dateTime' },
 ] satisfies ColumnSpec[]);
 
-const CHANNEL_LABELS: Readonly<Record<string, string>> = Object.freeze({
+export const CHANNEL_LABELS: Readonly<Record<string, string>> = Object.freeze({
   FORM: 'Online form',
   EMAIL_REPLY: 'Email reply',
   SPREADSHEET: 'Spreadsheet',
@@ -125,15 +125,15 @@ const CHANNEL_LABELS: Readonly<Record<string, string>> = Object.freeze({
 const KEY_COLUMNS = Object.freeze({ register: 'A:C', exceptions: 'A:B', updates: 'A:C' });
 
 /** An instant's London calendar date, for a date cell. */
-function londonCellDate(instant: Date): Date {
+export function londonCellDate(instant: Date): Date {
   return new Date(`${londonIsoDate(instant)}T00:00:00Z`);
 }
 
-function percentCell(value: number | null): number | null {
+export function percentCell(value: number | null): number | null {
   return value === null ? null : value / 100;
 }
 
-function paintRag(cell: Cell, rag: ReportRag): void {
+export function paintRag(cell: Cell, rag: ReportRag): void {
   const style = RAG_STYLES[rag];
   cell.value = style.label;
   cell.font = style.font;
@@ -145,7 +145,8 @@ function leadOrganisationOf(action: ReportAction): string {
   return action.leadText ?? action.leadOfficer?.organisation ?? 'None named';
 }
 
-function addTableSheet(workbook: Workbook, name: string, columns: readonly ColumnSpec[]): Worksheet {
+/** A sheet that is one table, its header in row 1 (setUpTableSheet). */
+export function addTableSheet(workbook: Workbook, name: string, columns: readonly ColumnSpec[]): Worksheet {
   const sheet = workbook.addWorksheet(name);
   setUpTableSheet(sheet, columns);
   return sheet;

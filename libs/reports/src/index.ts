@@ -9,4 +9,8 @@ export * from './board-report.workbook';
 export * from './charts';
 export * from './kpi-sheet';
 export * from './reports.module';
+export * from './review-pack.data';
+export * from './review-pack.document';
+export * from './review-pack.service';
+export * from './review-pack.workbook';
 export * from './suppression';

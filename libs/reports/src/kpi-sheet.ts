@@ -82,7 +82,7 @@ const TRAVEL_ARROWS: Readonly<Record<Travel, string>> = Object.freeze({
 });
 
 /** Excel number format for a KPI's unit (percentages are stored 0-100 and written as fractions). */
-function formatOf(unit: string): { numFmt: string; scale: number } {
+export function formatOf(unit: string): { numFmt: string; scale: number } {
   switch (unit) {
     case 'PERCENTAGE':
       return { numFmt: NUMBER_FORMATS.percentOneDecimal, scale: 0.01 };
@@ -116,7 +116,7 @@ export function kpiValueText(unit: string, value: number | null): string | null 
   }
 }
 
-const UNIT_LABELS: Readonly<Record<string, string>> = Object.freeze({
+export const UNIT_LABELS: Readonly<Record<string, string>> = Object.freeze({
   COUNT: 'Count',
   PERCENTAGE: 'Percentage',
   RATE_PER_1000: 'Rate per 1,000',

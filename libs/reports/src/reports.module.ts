@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { BoardReportDelivery } from './board-report-delivery.service';
 import { BoardReportService } from './board-report.service';
+import { ReviewPackService } from './review-pack.service';
 
 @Module({
-  providers: [BoardReportService, BoardReportDelivery],
-  exports: [BoardReportService, BoardReportDelivery],
+  providers: [BoardReportService, BoardReportDelivery, ReviewPackService],
+  exports: [BoardReportService, BoardReportDelivery, ReviewPackService],
 })
 export class ReportsModule {}
