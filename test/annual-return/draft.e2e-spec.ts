@@ -294,6 +294,49 @@ describe('annual return draft', () => {
       .expect((r) => expect(r.body.content.financialYear).toBe('2026-27'));
   });
 
+  it("fills a question a KPI answers with the KPI's value for the year, its code and revision as provenance", async () => {
+    const { prisma } = suite.waymark;
+    const partnershipId = (await createPartnership(prisma)).partnership.id;
+    const http = await httpAs(suite.waymark, partnershipId);
+    const shipped = defaultReturnTemplate();
+    const withKpi = {
+      ...shipped,
+      sections: shipped.sections.map((s) => ({
+        ...s,
+        questions: s.questions.map((q) =>
+          q.key === 'Q04_INDIVIDUALS_TOTAL' ? { ...q, source: 'kpi', kpi: 'SA-SUPPORTED' } : q,
+        ),
+      })),
+    };
+    await http.post('/api/return-templates').send(withKpi).expect(201);
+    const kpi = (
+      await http
+        .post('/api/kpis')
+        .send({
+          code: 'SA-SUPPORTED',
+          name: 'People supported in safe accommodation',
+          unit: 'COUNT',
+          frequency: 'FINANCIAL_YEAR',
+        })
+        .expect(201)
+    ).body;
+    await http.post(`/api/kpis/${kpi.id}/values`).send({ periodKey: '2025-26', value: 90 }).expect(201);
+    await http
+      .post(`/api/kpis/${kpi.id}/values`)
+      .send({ periodKey: '2025-26', value: 96, reason: 'Late referrals counted' })
+      .expect(201);
+
+    const opened = (await http.post('/api/returns').send({ financialYear: '2025-26' }).expect(201)).body;
+    expect(
+      opened.figures.find((f: { questionKey: string }) => f.questionKey === 'Q04_INDIVIDUALS_TOTAL'),
+    ).toMatchObject({
+      value: 96,
+      source: 'kpi',
+      enteredBy: 'waymark',
+      note: 'KPI SA-SUPPORTED, 2025-26 (revision 2)',
+    });
+  });
+
   it('loads a template sent as YAML, refusing a bad one with its path and line and storing nothing', async () => {
     const { prisma } = suite.waymark;
     const partnershipId = (await createPartnership(prisma)).partnership.id;

@@ -149,7 +149,6 @@ export class AnnualReturns {
             returnId: opened.id,
             revision: 1,
             value: cell.value as Prisma.InputJsonValue,
-            source: 'waymark',
             enteredBy: 'waymark',
           })),
         });

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ActionStatus, PrismaService } from '@waymark/db';
-import { CellAnswer, ReturnTemplate, allQuestions, cellKey, questionCells } from '@waymark/return-template';
+import { numberOrNull, periodRecords } from '@waymark/kpis';
+import {
+  CellAnswer,
+  ReturnTemplate,
+  allQuestions,
+  answerProblem,
+  cellKey,
+  questionCells,
+} from '@waymark/return-template';
 import { reviewClock, reviewWindow } from '@waymark/strategies';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -21,16 +29,19 @@ const STATUS_WORDS: Record<ActionStatus, string> = {
   CANCELLED: 'cancelled',
 };
 
-/** One cell Waymark's records answer. */
+/** One cell Waymark's records answer: from its records (`waymark`) or a KPI's value for the year (`kpi`). */
 export interface RecordedCell {
   questionKey: string;
   cellKey: string;
   value: CellAnswer;
+  source: 'waymark' | 'kpi';
+  /** Where a KPI's figure came from: its code, period and revision. */
+  note?: string;
 }
 
 /**
  * What Waymark's own records say, as at the end of the financial year, for the questions of a template that
- * name a fact (`source: 'waymark'`): the strategy's publication and review clock, the board and its members
+ * name a fact (`source: 'waymark'`) or a KPI (`source: 'kpi'`): the strategy's publication and review clock, the board and its members
  * by s.58(2) category, meetings held, and the actions' progress. A fact the records cannot answer is left
  * blank, never guessed.
  */
@@ -67,7 +78,8 @@ export class WaymarkRecords {
 
     const cells: RecordedCell[] = [];
     const answer = (questionKey: string, value: CellAnswer | null | undefined, codes: string[] = []) => {
-      if (value !== null && value !== undefined) cells.push({ questionKey, cellKey: cellKey(codes), value });
+      if (value !== null && value !== undefined)
+        cells.push({ questionKey, cellKey: cellKey(codes), value, source: 'waymark' });
     };
     for (const { question } of allQuestions(template)) {
       const key = question.key;
@@ -111,7 +123,36 @@ export class WaymarkRecords {
           break;
       }
     }
-    return cells;
+    return [...cells, ...(await this.kpiCells(partnershipId, template))];
+  }
+
+  /**
+   * The questions a KPI answers (`source: 'kpi'`): the KPI's accepted value for the financial year (its
+   * latest revision that is not a conflict), when it has one that fits the question. A KPI not found, with
+   * no value for the year, or recorded as not available, leaves the cell blank.
+   */
+  private async kpiCells(partnershipId: string, template: ReturnTemplate): Promise<RecordedCell[]> {
+    const asked = allQuestions(template).filter(({ question }) => question.source === 'kpi' && question.kpi);
+    if (asked.length === 0) return [];
+    const kpis = await this.prisma.kpi.findMany({
+      where: { partnershipId, archivedAt: null, code: { in: asked.map(({ question }) => question.kpi!) } },
+      include: { values: { where: { periodKey: template.financialYear } } },
+    });
+    return asked.flatMap(({ question }) => {
+      const kpi = kpis.find((k) => k.code === question.kpi);
+      const accepted = kpi && periodRecords(kpi.values).get(template.financialYear)?.accepted;
+      const value = accepted ? numberOrNull(accepted.value) : null;
+      if (value === null || answerProblem(template, question, value)) return [];
+      return [
+        {
+          questionKey: question.key,
+          cellKey: '',
+          value,
+          source: 'kpi' as const,
+          note: `KPI ${kpi!.code}, ${template.financialYear} (revision ${accepted!.revision})`,
+        },
+      ];
+    });
   }
 
   private async actionsProgress(strategyId: string): Promise<string | null> {

@@ -112,6 +112,20 @@ describe('parseReturnTemplate', () => {
     ]);
   });
 
+  it('has a KPI answer a question only by its code, one figure of a count or money', () => {
+    const template = document();
+    template.sections[0].questions[0] = question({ key: 'Q_TOTAL', source: 'kpi' });
+    template.sections[0].questions[2] = question({ key: 'Q_HOW', type: 'text', kpi: 'REFUGE-NIGHTS' });
+    template.sections[0].questions.push(question({ key: 'Q_OK', source: 'kpi', kpi: 'REFUGE-NIGHTS' }));
+    expect(errorsOf(template)).toEqual([
+      {
+        path: 'sections.0.questions.0.kpi',
+        message: "a question whose source is 'kpi' names the KPI's code",
+      },
+      { path: 'sections.0.questions.2.kpi', message: "only a question whose source is 'kpi' names a KPI" },
+    ]);
+  });
+
   it("says how providers' answers combine only where they can: sums of figures, yes/no by any or all", () => {
     const template = document();
     template.sections[0].questions[0] = question({ key: 'Q_TOTAL', source: 'providers', combine: 'any' });

@@ -78,6 +78,8 @@ const questionSchema = z.strictObject({
   source: z.enum(ANSWER_SOURCES),
   /** For a question Waymark's own records answer: which fact. */
   fact: z.enum(WAYMARK_FACTS).optional(),
+  /** For a question a KPI answers (`source: 'kpi'`): the KPI's code; its value for the financial year. */
+  kpi: z.string().trim().min(1).max(60).optional(),
   /**
    * For a question providers answer: how their answers make the return's figure. `sum` (the default for
    * counts and money), `any` (yes when one says yes: the default for yes/no) or `all` (yes when all do).
@@ -182,6 +184,15 @@ function checkTemplate(template: ReturnTemplate, issue: Issue): void {
     }
     if (question.fact !== undefined && question.source !== 'waymark')
       issue([...path, 'fact'], "only a question whose source is 'waymark' names a fact of Waymark's records");
+    if (question.source === 'kpi' && question.kpi === undefined)
+      issue([...path, 'kpi'], "a question whose source is 'kpi' names the KPI's code");
+    else if (question.source !== 'kpi' && question.kpi !== undefined)
+      issue([...path, 'kpi'], "only a question whose source is 'kpi' names a KPI");
+    else if (
+      question.kpi !== undefined &&
+      (question.dimensions.length > 0 || !['count', 'money'].includes(question.type))
+    )
+      issue([...path, 'kpi'], 'a KPI answers one figure: a count or money question without dimensions');
     const combineProblem = combineRuleProblem(question);
     if (combineProblem) issue([...path, question.combine ? 'combine' : 'type'], combineProblem);
   }
