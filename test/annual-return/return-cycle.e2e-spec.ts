@@ -1,20 +1,22 @@
 // The year's return as its workflow runs it, on real PostgreSQL, Temporal and SMTP with the timeline in
 // seconds: three providers asked in one email each for their services' figures; one answers by the form
-// (a partial save first, then a revision that fixes a sum), one answers too, one never does and is chased and
-// escalated; the figures are summed into the return with each provider's part; the coordinator is told when
-// the draft is ready, explains a warning and sends it for sign-off; the signatory returns it, then approves
-// it; a late correction is taken in by an amendment as version 2; the coordinator is reminded of the
-// deadline once, and the workflow ends when the submission is recorded. (Answers by email: test/inbound.)
+// (a partial save first, then a revision that fixes a sum), one by replying to the email, one never does
+// and is chased and escalated; the figures are summed into the return with each provider's part; the
+// coordinator is told when the draft is ready, explains a warning and sends it for sign-off; the signatory
+// returns it, then approves it; a late correction is taken in by an amendment as version 2; the coordinator
+// is reminded of the deadline once, and the workflow ends when the submission is recorded.
 import request from 'supertest';
 import { londonIsoDate } from '@waymark/calendar';
 import { defaultReturnTemplate } from '@waymark/return-template';
 import type { CaughtMessage } from '@waymark/devstack';
+import { SmtpListener } from '@waymark/inbound-mail';
 import { annualReturnWorkflowId } from '@waymark/workflows';
 import { binary } from '../support/binary';
 import { readDocx } from '../support/docx';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
 import { waymarkSuite } from '../support/suite';
+import { inboundEnv, sendToListener } from '../inbound/inbound-support';
 import { approvableAnswers, signOffLink } from './sign-off-fixtures';
 
 const LADDER = {
@@ -32,7 +34,7 @@ const LADDER = {
 type Figure = { questionKey: string; cellKey: string; value: unknown; source: string; breakdown?: unknown };
 
 describe('the annual return workflow', () => {
-  const suite = waymarkSuite();
+  const suite = waymarkSuite(inboundEnv);
   const http = () => suite.http();
 
   it('asks each provider once, chases the silent one, sums what comes, and follows sign-off to the submission', async () => {
@@ -144,20 +146,31 @@ describe('the annual return workflow', () => {
       .type('form')
       .send({ ...oakFigures, 'not-recorded:Q05_UNABLE_INSTANCES': 'yes', action: 'send' })
       .expect(303);
+    // Elm replies to the email instead, through Waymark's own SMTP listener; the confirmation comes back.
     const elmToken = tokenIn(elmRequest);
-    await http()
-      .post(`/p/${elmToken}`)
-      .type('form')
-      .send({
-        [cell('Q04_INDIVIDUALS_TOTAL')]: '10',
-        [cell('Q04_INDIVIDUALS_BY_GROUP', 'women')]: '10',
-        [cell('Q04_INDIVIDUALS_BY_GROUP', 'men')]: '0',
-        [cell('Q04_INDIVIDUALS_BY_GROUP', 'trans-adults')]: '0',
-        [cell('Q04_INDIVIDUALS_BY_GROUP', 'children')]: '0',
-        [cell('Q01_BEDSPACES', 'dispersed')]: '5',
-        action: 'send',
-      })
-      .expect(303);
+    await sendToListener(waymark.api.get(SmtpListener).port, {
+      from: elm.contact.email,
+      to: elmRequest.replyTo[0],
+      subject: `Re: ${elmRequest.subject}`,
+      messageId: `<elm-1-${tag}@elm.example.org>`,
+      text: [
+        'Hello,',
+        '',
+        'Q04_INDIVIDUALS_TOTAL: 10',
+        'Q04_INDIVIDUALS_BY_GROUP[women]: 10',
+        'Q04_INDIVIDUALS_BY_GROUP[men]: 0',
+        'Q04_INDIVIDUALS_BY_GROUP[trans-adults]: 0',
+        'Q04_INDIVIDUALS_BY_GROUP[children]: 0',
+        'Q01_BEDSPACES[dispersed]: 5',
+        '',
+        'Elm Data',
+      ].join('\n'),
+    });
+    const confirmed = await catcher.waitFor(
+      (m) => to(elm.contact.email)(m) && m.subject.startsWith('Recorded'),
+      60_000,
+    );
+    expect(confirmed.text).toContain('Q01_BEDSPACES[dispersed]');
 
     // Summed, each provider's part kept; Oak's groups do not add up (22 + 16 ≠ 40), so the sum fails.
     const summed = (await http().get(`/api/returns/${opened.id}`).expect(200)).body;
