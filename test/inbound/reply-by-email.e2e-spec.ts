@@ -4,7 +4,7 @@
 import { ActionWorkflows } from '@waymark/temporal';
 import { randomUUID } from 'node:crypto';
 import { startMailCatcher } from '@waymark/devstack';
-import { SmtpListener } from '@waymark/inbound-mail';
+import { ANSWERS_PER_SENDER_PER_HOUR, SmtpListener } from '@waymark/inbound-mail';
 import { eventually } from '../support/eventually';
 import { runHousekeeping } from '../support/housekeeping';
 import { waymarkSuite } from '../support/suite';
@@ -181,7 +181,7 @@ describe('replying to a request by email', () => {
     await suite.http().post(`/api/inbound/triage/${randomUUID()}/resolve`).send({}).expect(404);
   });
 
-  it('records nothing from an unknown sender, tells them and logs it; refuses a wrong secret', async () => {
+  it('records nothing from an unknown sender, never answers or audits it, keeps its row; refuses a wrong secret', async () => {
     const { fixture: f, waymark } = suite;
     const asked = await suite.catcher.waitFor((m) => m.to.includes(f.lead.email) && m.replyTo.length > 0);
     const raw = await mimeOf({
@@ -199,18 +199,65 @@ describe('replying to a request by email', () => {
       .expect(403);
     const res = await postMime(suite.http(), raw).expect(202);
     expect(res.body.outcome).toBe('UNKNOWN');
-    const told = await suite.catcher.waitFor((m) => m.to.includes('someone@elsewhere.example.net'));
-    expect(told.text).toContain('could not match it to a request sent to you');
-    expect(told.text).not.toContain(f.partnership.name);
-    const events = await waymark.prisma.auditEvent.findMany({
-      where: { event: 'inbound.unknown', entityId: res.body.inboundId },
-    });
-    expect(events).toHaveLength(1);
+    // Kept for triage and counts, but no audit event and no answer: a forged sender gets no backscatter.
+    expect(
+      await waymark.prisma.inboundMessage.findUniqueOrThrow({ where: { id: res.body.inboundId } }),
+    ).toMatchObject({ outcome: 'UNKNOWN', fromAddress: 'someone@elsewhere.example.net' });
+    expect(await waymark.prisma.auditEvent.count({ where: { entityId: res.body.inboundId } })).toBe(0);
+    expect(
+      await waymark.prisma.outboundEmail.count({ where: { toAddress: 'someone@elsewhere.example.net' } }),
+    ).toBe(0);
+    expect(
+      (await runHousekeeping(waymark)).answersSent.filter((id: string) => id === res.body.inboundId),
+    ).toEqual([]);
+    expect(suite.catcher.messages().filter((m) => m.to.includes('someone@elsewhere.example.net'))).toEqual(
+      [],
+    );
     expect(
       await waymark.prisma.update.count({
         where: { action: { ref: 'EM1', partnershipId: f.partnership.id }, status: 'COMPLETE' },
       }),
     ).toBe(0);
+  });
+
+  it(`answers a known sender at most ${ANSWERS_PER_SENDER_PER_HOUR} times an hour, never echoing their subject`, async () => {
+    const { fixture: f, waymark } = suite;
+    const lead = await waymark.prisma.contact.create({
+      data: {
+        partnershipId: f.partnership.id,
+        name: 'Rae Fictional',
+        email: 'rae.fictional@refuge.example.org',
+      },
+    });
+    await createAction(suite.http(), f, lead.id, 'RL1');
+    const asked = await suite.catcher.waitFor((m) => m.to.includes(lead.email), 30_000);
+    const sent = ANSWERS_PER_SENDER_PER_HOUR + 3;
+    for (let i = 0; i < sent; i++) {
+      const raw = await mimeOf({
+        from: lead.email,
+        to: asked.replyTo[0],
+        subject: `Buy now at spam.example.com ${i}`,
+        messageId: `<flood-${i}-${Date.now()}@refuge.example.org>`,
+        text: 'Status: sort of',
+      });
+      expect((await postMime(suite.http(), raw).expect(202)).body.outcome).toBe('NOT_UNDERSTOOD');
+    }
+    const answers = await waymark.prisma.outboundEmail.findMany({
+      where: { toAddress: lead.email, kind: 'inbound-answer' },
+    });
+    expect(answers).toHaveLength(ANSWERS_PER_SENDER_PER_HOUR);
+    const received = await eventually(async () => {
+      const got = suite.catcher
+        .messages()
+        .filter((m) => m.to.includes(lead.email) && m.subject.startsWith('Not'));
+      expect(got).toHaveLength(ANSWERS_PER_SENDER_PER_HOUR);
+      return got;
+    });
+    for (const m of received) {
+      expect(m.subject).toBe('Not recorded: your email reply');
+      expect(`${m.subject}\n${m.text}\n${m.html}`).not.toContain('spam.example.com');
+    }
+    expect(await waymark.prisma.inboundMessage.count({ where: { fromAddress: lead.email } })).toBe(sent);
   });
 
   // Last: it replaces the suite's mail catcher (the earlier messages go with the old one).

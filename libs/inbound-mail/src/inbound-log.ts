@@ -4,8 +4,10 @@ import { Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
 import { BaseRow, InboundResult, Matched, Refusal, ownerOf } from './inbound-message';
 
 /**
- * Every message is kept once per Message-ID in InboundMessage with its outcome, and audited: this keeps
- * those that recorded nothing (ignored or refused), and audits those that recorded something.
+ * Every message is kept once per Message-ID in InboundMessage with its outcome (for triage and counts),
+ * and audited, except mail from unknown senders: anyone can send it, and the append-only audit log is not
+ * theirs to fill. This keeps those that recorded nothing (ignored or refused), and audits those that
+ * recorded something.
  */
 @Injectable()
 export class InboundLog {
@@ -38,11 +40,15 @@ export class InboundLog {
     );
   }
 
-  /** Keeps a message that recorded nothing, with its audit event; a second copy is a duplicate. */
+  /**
+   * Keeps a message that recorded nothing, with its audit event (none for an unknown sender); a second copy
+   * is a duplicate.
+   */
   async store(data: Prisma.InboundMessageUncheckedCreateInput, problems: string[]): Promise<InboundResult> {
     try {
       const row = await this.prisma.$transaction(async (tx) => {
         const created = await tx.inboundMessage.create({ data });
+        if (data.outcome === 'UNKNOWN') return created;
         await this.audited(
           tx,
           created.id,

@@ -68,11 +68,10 @@ export class InboundMailService {
     return this.recorder.recordProviderReply(message, matched, request, reading);
   }
 
-  /** Nothing recorded: keep the message's outline, log it, and tell the sender why. */
+  /** Nothing recorded: keep the message's outline, log it, and tell a known sender why (never an unknown one). */
   private async refuse(base: BaseRow, matched: Matched | null, refusal: Refusal): Promise<InboundResult> {
     const result = await this.log.refused(base, matched, refusal);
-    if (result.inboundId && base.fromAddress)
-      await this.answers.answer(result.inboundId, refusal.example ?? []);
+    if (result.inboundId) await this.answers.answer(result.inboundId, refusal.example ?? []);
     return result;
   }
 }
