@@ -2,14 +2,15 @@
 // replies from their mail client to Waymark's SMTP listener, the update is recorded and the workflow
 // told, and a confirmation (or a "could not read" answer) arrives in the mail catcher.
 import { ActionWorkflows } from '@waymark/temporal';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { startMailCatcher } from '@waymark/devstack';
+import { Outbox } from '@waymark/mail';
 import { ANSWERS_PER_SENDER_PER_HOUR, SmtpListener } from '@waymark/inbound-mail';
 import { eventually } from '../support/eventually';
 import { runHousekeeping } from '../support/housekeeping';
 import { waymarkSuite } from '../support/suite';
 import { createAction } from '../chasing/chasing-fixtures';
-import { PDF, inboundEnv, mimeOf, postMime, sendToListener } from './inbound-support';
+import { PDF, REPLY_MAILBOX, inboundEnv, mimeOf, postMime, sendToListener } from './inbound-support';
 
 describe('replying to a request by email', () => {
   const suite = waymarkSuite(inboundEnv);
@@ -109,6 +110,13 @@ describe('replying to a request by email', () => {
     const again = await postMime(suite.http(), await mimeOf(reply)).expect(202);
     expect(again.body.outcome).toBe('DUPLICATE');
     expect(await prisma.update.count({ where: { actionId: { in: ids } } })).toBe(2);
+    // Re-sent under a new Message-ID, the same text and attachment: kept, not recorded again, not answered.
+    const resent = await postMime(
+      suite.http(),
+      await mimeOf({ ...reply, messageId: `<resent-${Date.now()}@police.example.org>` }),
+    ).expect(202);
+    expect(resent.body.outcome).toBe('IGNORED');
+    expect(await prisma.update.count({ where: { actionId: { in: ids } } })).toBe(2);
     expect(
       suite.catcher.messages().filter((m) => m.subject.startsWith('Recorded') && m.to.includes(f.lead.email)),
     ).toHaveLength(1);
@@ -179,6 +187,35 @@ describe('replying to a request by email', () => {
       expect.objectContaining({ channel: 'api', after: expect.objectContaining({ note: 'Phoned Pat' }) }),
     ]);
     await suite.http().post(`/api/inbound/triage/${randomUUID()}/resolve`).send({}).expect(404);
+  });
+
+  it("matches a thread only by a Message-ID Waymark sent: one made from the request's key matches nothing", async () => {
+    const { fixture: f, waymark } = suite;
+    const asked = await suite.catcher.waitFor((m) => m.to.includes(f.lead.email) && m.replyTo.length > 0);
+    const sent = await waymark.prisma.outboundEmail.findFirstOrThrow({
+      where: { messageId: asked.messageId },
+    });
+    expect(sent.messageId).toBe(waymark.api.get(Outbox).messageIdFor(sent.idempotencyKey));
+    // What the Message-ID was before: a hash of the key alone, which anyone knowing the ids could make.
+    const domain = sent.messageId.split('@')[1];
+    const predictable = `<${createHash('sha256').update(sent.idempotencyKey).digest('hex').slice(0, 32)}@${domain}`;
+    expect(sent.messageId).not.toBe(predictable);
+    const replyIn = async (tag: string, inReplyTo: string) =>
+      (
+        await postMime(
+          suite.http(),
+          await mimeOf({
+            from: f.lead.email,
+            to: REPLY_MAILBOX, // the bare mailbox: only the thread could say which request
+            subject: 'Re: update',
+            messageId: `<${tag}-${Date.now()}@police.example.org>`,
+            inReplyTo,
+            text: 'Status: sort of',
+          }),
+        ).expect(202)
+      ).body.outcome;
+    expect(await replyIn('forged', predictable)).toBe('UNKNOWN');
+    expect(await replyIn('threaded', sent.messageId)).toBe('NOT_UNDERSTOOD');
   });
 
   it('records nothing from an unknown sender, never answers or audits it, keeps its row; refuses a wrong secret', async () => {

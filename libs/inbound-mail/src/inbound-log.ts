@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditLog } from '@waymark/audit';
 import { Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
+import type { ReplyTarget } from '@waymark/mail';
 import { BaseRow, InboundResult, Matched, Refusal, ownerOf } from './inbound-message';
 
 /**
@@ -21,6 +22,15 @@ export class InboundLog {
   /** True when a message with this Message-ID was received already. */
   async seen(messageId: string): Promise<boolean> {
     return (await this.prisma.inboundMessage.findUnique({ where: { messageId } })) !== null;
+  }
+
+  /** True when the same reply (its hash) was recorded for this request already, under another Message-ID. */
+  async recordedBefore(target: ReplyTarget, replyHash: string): Promise<boolean> {
+    const found = await this.prisma.inboundMessage.findFirst({
+      where: { ...target, outcome: 'RECORDED', recorded: { path: ['replyHash'], equals: replyHash } },
+      select: { id: true },
+    });
+    return found !== null;
   }
 
   /** A refused message: its outline, what was read of it and why, under its request's partnership. */

@@ -16,6 +16,7 @@ import {
   clean,
   targetOf,
 } from './inbound-message';
+import { newPartOf } from './quoted-text';
 
 /** Public mail services: a shared domain says nothing about who sent the message. */
 const PUBLIC_MAIL_DOMAINS = new Set([
@@ -73,7 +74,15 @@ export class MessageMatcher {
       fromAddress: from.slice(0, 320),
       subject: clean(parsed.subject ?? '').slice(0, 300),
     };
-    return { parsed, base, from };
+    const replyHash = sha256(
+      Buffer.from(
+        [
+          newPartOf(clean(parsed.text ?? '')).replace(/\s+/g, ' '),
+          ...parsed.attachments.map((a) => sha256(a.content)).sort(),
+        ].join('\n'),
+      ),
+    );
+    return { parsed, base, from, replyHash };
   }
 
   /** Auto-replies, bounces and our own messages are never answered: no mail loops. */
