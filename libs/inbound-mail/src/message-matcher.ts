@@ -63,11 +63,12 @@ export class MessageMatcher {
       throw new UnreadableMessage(`The message could not be read as email: ${error.message}`);
     });
     const messageId = clean(parsed.messageId?.trim() || `<${sha256(raw)}@inbound.waymark>`).slice(0, 900);
-    const from =
+    const from = clean(
       parsed.from?.value
         .find((a) => a.address)
         ?.address?.toLowerCase()
-        .trim() ?? '';
+        .trim() ?? '',
+    );
     const base = {
       messageId,
       receivedVia: via,
@@ -137,7 +138,7 @@ export class MessageMatcher {
         ? [parsed.references]
         : [];
     const thread = [...(parsed.inReplyTo ? [parsed.inReplyTo] : []), ...references.reverse()];
-    const found = await this.replies.findByMessageIds(thread.map((id) => id.trim()).filter(Boolean));
+    const found = await this.replies.findByMessageIds(thread.map((id) => clean(id).trim()).filter(Boolean));
     const target = targetOf(found);
     return target ? { target, matchedBy: 'thread' } : null;
   }
@@ -211,14 +212,16 @@ function checkSender(from: string, owner: string): void {
 
 function addressesOf(field: ParsedMail['to']): string[] {
   const list = Array.isArray(field) ? field : field ? [field] : [];
-  return list.flatMap((f) => f.value.map((a) => a.address ?? '')).filter(Boolean);
+  return list.flatMap((f) => f.value.map((a) => clean(a.address ?? ''))).filter(Boolean);
 }
 
 function headerValues(parsed: ParsedMail, name: string): string[] {
   const value = parsed.headers.get(name);
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return list.map((v) =>
-    typeof v === 'string' ? v : 'text' in (v as object) ? String((v as { text: unknown }).text) : String(v),
+    clean(
+      typeof v === 'string' ? v : 'text' in (v as object) ? String((v as { text: unknown }).text) : String(v),
+    ),
   );
 }
 
