@@ -10,7 +10,15 @@ import { eventually } from '../support/eventually';
 import { runHousekeeping } from '../support/housekeeping';
 import { waymarkSuite } from '../support/suite';
 import { createAction } from '../chasing/chasing-fixtures';
-import { PDF, REPLY_MAILBOX, inboundEnv, mimeOf, postMime, sendToListener } from './inbound-support';
+import {
+  PDF,
+  REPLY_MAILBOX,
+  askNewLead,
+  inboundEnv,
+  mimeOf,
+  postMime,
+  sendToListener,
+} from './inbound-support';
 
 describe('replying to a request by email', () => {
   const suite = waymarkSuite(inboundEnv);
@@ -258,16 +266,10 @@ describe('replying to a request by email', () => {
   });
 
   it(`answers a known sender at most ${ANSWERS_PER_SENDER_PER_HOUR} times an hour, never echoing their subject`, async () => {
-    const { fixture: f, waymark } = suite;
-    const lead = await waymark.prisma.contact.create({
-      data: {
-        partnershipId: f.partnership.id,
-        name: 'Rae Fictional',
-        email: 'rae.fictional@refuge.example.org',
-      },
-    });
-    await createAction(suite.http(), f, lead.id, 'RL1');
-    const asked = await suite.catcher.waitFor((m) => m.to.includes(lead.email), 30_000);
+    const { waymark } = suite;
+    const { lead, asked } = await askNewLead(suite, 'Rae Fictional', 'rae.fictional@refuge.example.org', [
+      'RL1',
+    ]);
     const sent = ANSWERS_PER_SENDER_PER_HOUR + 3;
     for (let i = 0; i < sent; i++) {
       const raw = await mimeOf({
