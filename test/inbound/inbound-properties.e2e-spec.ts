@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { LEAD_WORKBOOK_SHEET } from '@waymark/workbooks';
 import { waymarkSuite } from '../support/suite';
 import { createAction } from '../chasing/chasing-fixtures';
-import { PDF, askNewLead, inboundEnv, postMime } from './inbound-support';
+import { SmtpListener } from '@waymark/inbound-mail';
+import { PDF, askNewLead, inboundEnv, postMime, sendToListener } from './inbound-support';
 
 const LIMIT = 300_000;
 
@@ -33,6 +34,30 @@ describe('the inbound path under hostile input', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('cleans NUL bytes from every header: no 5xx from the webhook, and the SMTP listener takes the message', async () => {
+    const nul = (tag: string) =>
+      [
+        'From: Sam <sam.fictional@police.example.org>',
+        'To: updates@replies.test.example.org',
+        `Message-ID: <nul-${tag}-${Date.now()}@police.example.org>`,
+        'In-Reply-To: <a\u0000b@waymark.example.org>',
+        'References: <c\u0000d@waymark.example.org> <e@waymark.example.org>',
+        'Delivered-To: updates+\u0000@replies.test.example.org',
+        'Subject: Re: \u0000update',
+        '',
+        'Status: on track',
+        '',
+      ].join('\r\n');
+    const res = await post(nul('webhook')).expect(202);
+    expect(res.body.outcome).toBe('UNKNOWN');
+    const port = suite.waymark.api.get(SmtpListener).port;
+    const sent = await sendToListener(port, {
+      envelope: { from: 'sam.fictional@police.example.org', to: ['updates@replies.test.example.org'] },
+      raw: nul('smtp'),
+    });
+    expect(sent.response).toMatch(/^250/);
   });
 
   it('refuses a message over the size limit with 413, and takes one just under it', async () => {

@@ -2,14 +2,23 @@
 // replies from their mail client to Waymark's SMTP listener, the update is recorded and the workflow
 // told, and a confirmation (or a "could not read" answer) arrives in the mail catcher.
 import { ActionWorkflows } from '@waymark/temporal';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { startMailCatcher } from '@waymark/devstack';
-import { SmtpListener } from '@waymark/inbound-mail';
+import { Outbox } from '@waymark/mail';
+import { ANSWERS_PER_SENDER_PER_HOUR, SmtpListener } from '@waymark/inbound-mail';
 import { eventually } from '../support/eventually';
 import { runHousekeeping } from '../support/housekeeping';
 import { waymarkSuite } from '../support/suite';
 import { createAction } from '../chasing/chasing-fixtures';
-import { PDF, inboundEnv, mimeOf, postMime, sendToListener } from './inbound-support';
+import {
+  PDF,
+  REPLY_MAILBOX,
+  askNewLead,
+  inboundEnv,
+  mimeOf,
+  postMime,
+  sendToListener,
+} from './inbound-support';
 
 describe('replying to a request by email', () => {
   const suite = waymarkSuite(inboundEnv);
@@ -109,6 +118,13 @@ describe('replying to a request by email', () => {
     const again = await postMime(suite.http(), await mimeOf(reply)).expect(202);
     expect(again.body.outcome).toBe('DUPLICATE');
     expect(await prisma.update.count({ where: { actionId: { in: ids } } })).toBe(2);
+    // Re-sent under a new Message-ID, the same text and attachment: kept, not recorded again, not answered.
+    const resent = await postMime(
+      suite.http(),
+      await mimeOf({ ...reply, messageId: `<resent-${Date.now()}@police.example.org>` }),
+    ).expect(202);
+    expect(resent.body.outcome).toBe('IGNORED');
+    expect(await prisma.update.count({ where: { actionId: { in: ids } } })).toBe(2);
     expect(
       suite.catcher.messages().filter((m) => m.subject.startsWith('Recorded') && m.to.includes(f.lead.email)),
     ).toHaveLength(1);
@@ -181,7 +197,36 @@ describe('replying to a request by email', () => {
     await suite.http().post(`/api/inbound/triage/${randomUUID()}/resolve`).send({}).expect(404);
   });
 
-  it('records nothing from an unknown sender, tells them and logs it; refuses a wrong secret', async () => {
+  it("matches a thread only by a Message-ID Waymark sent: one made from the request's key matches nothing", async () => {
+    const { fixture: f, waymark } = suite;
+    const asked = await suite.catcher.waitFor((m) => m.to.includes(f.lead.email) && m.replyTo.length > 0);
+    const sent = await waymark.prisma.outboundEmail.findFirstOrThrow({
+      where: { messageId: asked.messageId },
+    });
+    expect(sent.messageId).toBe(waymark.api.get(Outbox).messageIdFor(sent.idempotencyKey));
+    // What the Message-ID was before: a hash of the key alone, which anyone knowing the ids could make.
+    const domain = sent.messageId.split('@')[1];
+    const predictable = `<${createHash('sha256').update(sent.idempotencyKey).digest('hex').slice(0, 32)}@${domain}`;
+    expect(sent.messageId).not.toBe(predictable);
+    const replyIn = async (tag: string, inReplyTo: string) =>
+      (
+        await postMime(
+          suite.http(),
+          await mimeOf({
+            from: f.lead.email,
+            to: REPLY_MAILBOX, // the bare mailbox: only the thread could say which request
+            subject: 'Re: update',
+            messageId: `<${tag}-${Date.now()}@police.example.org>`,
+            inReplyTo,
+            text: 'Status: sort of',
+          }),
+        ).expect(202)
+      ).body.outcome;
+    expect(await replyIn('forged', predictable)).toBe('UNKNOWN');
+    expect(await replyIn('threaded', sent.messageId)).toBe('NOT_UNDERSTOOD');
+  });
+
+  it('records nothing from an unknown sender, never answers or audits it, keeps its row; refuses a wrong secret', async () => {
     const { fixture: f, waymark } = suite;
     const asked = await suite.catcher.waitFor((m) => m.to.includes(f.lead.email) && m.replyTo.length > 0);
     const raw = await mimeOf({
@@ -199,18 +244,59 @@ describe('replying to a request by email', () => {
       .expect(403);
     const res = await postMime(suite.http(), raw).expect(202);
     expect(res.body.outcome).toBe('UNKNOWN');
-    const told = await suite.catcher.waitFor((m) => m.to.includes('someone@elsewhere.example.net'));
-    expect(told.text).toContain('could not match it to a request sent to you');
-    expect(told.text).not.toContain(f.partnership.name);
-    const events = await waymark.prisma.auditEvent.findMany({
-      where: { event: 'inbound.unknown', entityId: res.body.inboundId },
-    });
-    expect(events).toHaveLength(1);
+    // Kept for triage and counts, but no audit event and no answer: a forged sender gets no backscatter.
+    expect(
+      await waymark.prisma.inboundMessage.findUniqueOrThrow({ where: { id: res.body.inboundId } }),
+    ).toMatchObject({ outcome: 'UNKNOWN', fromAddress: 'someone@elsewhere.example.net' });
+    expect(await waymark.prisma.auditEvent.count({ where: { entityId: res.body.inboundId } })).toBe(0);
+    expect(
+      await waymark.prisma.outboundEmail.count({ where: { toAddress: 'someone@elsewhere.example.net' } }),
+    ).toBe(0);
+    expect(
+      (await runHousekeeping(waymark)).answersSent.filter((id: string) => id === res.body.inboundId),
+    ).toEqual([]);
+    expect(suite.catcher.messages().filter((m) => m.to.includes('someone@elsewhere.example.net'))).toEqual(
+      [],
+    );
     expect(
       await waymark.prisma.update.count({
         where: { action: { ref: 'EM1', partnershipId: f.partnership.id }, status: 'COMPLETE' },
       }),
     ).toBe(0);
+  });
+
+  it(`answers a known sender at most ${ANSWERS_PER_SENDER_PER_HOUR} times an hour, never echoing their subject`, async () => {
+    const { waymark } = suite;
+    const { lead, asked } = await askNewLead(suite, 'Rae Fictional', 'rae.fictional@refuge.example.org', [
+      'RL1',
+    ]);
+    const sent = ANSWERS_PER_SENDER_PER_HOUR + 3;
+    for (let i = 0; i < sent; i++) {
+      const raw = await mimeOf({
+        from: lead.email,
+        to: asked.replyTo[0],
+        subject: `Buy now at spam.example.com ${i}`,
+        messageId: `<flood-${i}-${Date.now()}@refuge.example.org>`,
+        text: 'Status: sort of',
+      });
+      expect((await postMime(suite.http(), raw).expect(202)).body.outcome).toBe('NOT_UNDERSTOOD');
+    }
+    const answers = await waymark.prisma.outboundEmail.findMany({
+      where: { toAddress: lead.email, kind: 'inbound-answer' },
+    });
+    expect(answers).toHaveLength(ANSWERS_PER_SENDER_PER_HOUR);
+    const received = await eventually(async () => {
+      const got = suite.catcher
+        .messages()
+        .filter((m) => m.to.includes(lead.email) && m.subject.startsWith('Not'));
+      expect(got).toHaveLength(ANSWERS_PER_SENDER_PER_HOUR);
+      return got;
+    });
+    for (const m of received) {
+      expect(m.subject).toBe('Not recorded: your email reply');
+      expect(`${m.subject}\n${m.text}\n${m.html}`).not.toContain('spam.example.com');
+    }
+    expect(await waymark.prisma.inboundMessage.count({ where: { fromAddress: lead.email } })).toBe(sent);
   });
 
   // Last: it replaces the suite's mail catcher (the earlier messages go with the old one).

@@ -6,7 +6,8 @@ import { InboundMailService } from './inbound-mail.service';
 /**
  * Polls an IMAP mailbox for replies (IMAP_URL, every IMAP_POLL_SECONDS; off when unset). Each unseen
  * message goes through the inbound pipeline and is then flagged \Seen; the pipeline's Message-ID check
- * makes a message seen twice (a crash between the two steps) harmless.
+ * makes a message seen twice (a crash between the two steps) harmless. A message that fails is flagged
+ * \Flagged and left unseen (tried again next pass), and the pass goes on.
  */
 @Injectable()
 export class ImapPoller implements OnModuleInit, OnApplicationShutdown {
@@ -52,8 +53,16 @@ export class ImapPoller implements OnModuleInit, OnApplicationShutdown {
         for (const uid of unseen) {
           const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
           if (!message || !message.source) continue;
-          if (message.source.length <= this.config.INBOUND_MAX_BYTES)
-            await this.inbound.receive(message.source, 'imap');
+          try {
+            if (message.source.length <= this.config.INBOUND_MAX_BYTES)
+              await this.inbound.receive(message.source, 'imap');
+          } catch (error) {
+            // One message that cannot be processed never holds up the others: it is flagged for a person to
+            // look at, and left unseen so that a passing failure (the database restarting) is retried.
+            this.logger.error(`IMAP message ${uid} not processed: ${(error as Error).message}`);
+            await client.messageFlagsAdd(String(uid), ['\\Flagged'], { uid: true });
+            continue;
+          }
           await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
           count++;
         }

@@ -13,12 +13,24 @@ const ANSWER_RETRY_DAYS = 7;
 /** Left to the first send before a retry may try (the pipeline answers straight after recording). */
 const SEND_WINDOW_MS = 60 * 1000;
 
+/**
+ * Answers one sender address is sent in an hour, at most: counted from the outbox in PostgreSQL, so every
+ * replica shares the count, and a flood from one address (forged or not) cannot be turned into a flood from
+ * the council's domain.
+ */
+export const ANSWERS_PER_SENDER_PER_HOUR = 10;
+const HOUR_MS = 60 * 60 * 1000;
+
+/** Outcomes never answered: auto-replies, and senders the request was not sent to (no backscatter). */
+const UNANSWERED = ['IGNORED', 'UNKNOWN'] as const;
+
 const answerKey = (inboundId: string) => `inbound/${inboundId}/answer`;
 
 /**
  * Answers the sender of a reply: what was recorded, or why nothing was. Once per inbound message (the
  * outbox idempotency key), threaded under their email, from what was stored: the first send and a
- * later retry say the same.
+ * later retry say the same. An unknown sender is never answered, nothing of a message's own text (its
+ * subject) is echoed, and answers to one address are capped per hour.
  */
 @Injectable()
 export class InboundAnswers {
@@ -31,10 +43,17 @@ export class InboundAnswers {
 
   /**
    * Answers the message's sender; `example` overrides the example a "could not read" answer shows. True
-   * when it was sent.
+   * when it was sent; false too for a message never answered or a sender over the hourly cap.
    */
   async answer(inboundId: string, example?: string[]): Promise<boolean> {
     const row = await this.prisma.inboundMessage.findUniqueOrThrow({ where: { id: inboundId } });
+    if (!row.fromAddress || (UNANSWERED as readonly string[]).includes(row.outcome)) return false;
+    if (await this.overCap(row)) {
+      this.logger.warn(
+        `Inbound ${inboundId} not answered: its sender had ${ANSWERS_PER_SENDER_PER_HOUR} answers this hour`,
+      );
+      return false;
+    }
     try {
       const result = await this.outbox.deliverOnce({
         idempotencyKey: answerKey(row.id),
@@ -68,7 +87,7 @@ export class InboundAnswers {
     const now = page.asOf.getTime();
     const received = await this.prisma.inboundMessage.findMany({
       where: {
-        outcome: { not: 'IGNORED' },
+        outcome: { notIn: [...UNANSWERED] },
         fromAddress: { not: '' },
         receivedAt: { gte: new Date(now - ANSWER_RETRY_DAYS * DAY_MS), lte: new Date(now - SEND_WINDOW_MS) },
         ...(page.after ? { id: { gt: page.after } } : {}),
@@ -87,6 +106,21 @@ export class InboundAnswers {
     return { done: answered, next: received.length === page.size ? received[received.length - 1].id : null };
   }
 
+  /** True when the sender had their hour's answers already (an answer already in the outbox is not counted twice). */
+  private async overCap(row: InboundMessage): Promise<boolean> {
+    const key = answerKey(row.id);
+    if (await this.prisma.outboundEmail.findUnique({ where: { idempotencyKey: key }, select: { id: true } }))
+      return false;
+    const recent = await this.prisma.outboundEmail.count({
+      where: {
+        kind: 'inbound-answer',
+        toAddress: row.fromAddress,
+        createdAt: { gt: new Date(Date.now() - HOUR_MS) },
+      },
+    });
+    return recent >= ANSWERS_PER_SENDER_PER_HOUR;
+  }
+
   private async answerOf(row: InboundMessage, example?: string[]) {
     const target = targetOf(row);
     if (row.outcome === 'RECORDED' && target)
@@ -95,12 +129,9 @@ export class InboundAnswers {
         : 'kpiValueRequestId' in target
           ? this.kpiConfirmation(row, target.kpiValueRequestId)
           : this.providerConfirmation(row, target.providerReturnRequestId);
-    // An unknown sender learns nothing about the request or the partnership.
-    const known = row.outcome !== 'UNKNOWN' && target ? await ownerOf(this.prisma, target) : null;
+    const known = target ? await ownerOf(this.prisma, target) : null;
     return renderEmail(inboundRefusedEmail, {
-      reason:
-        row.outcome === 'NOT_UNDERSTOOD' ? 'not-understood' : row.outcome === 'CLOSED' ? 'closed' : 'unknown',
-      subject: row.subject,
+      reason: row.outcome === 'NOT_UNDERSTOOD' ? 'not-understood' : 'closed',
       problems: row.problems,
       example: example ?? (row.outcome === 'NOT_UNDERSTOOD' && target ? await this.exampleFor(target) : []),
       partnershipName: known?.partnershipName ?? null,

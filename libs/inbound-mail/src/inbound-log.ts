@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditLog } from '@waymark/audit';
 import { Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
+import type { ReplyTarget } from '@waymark/mail';
 import { BaseRow, InboundResult, Matched, Refusal, ownerOf } from './inbound-message';
 
 /**
- * Every message is kept once per Message-ID in InboundMessage with its outcome, and audited: this keeps
- * those that recorded nothing (ignored or refused), and audits those that recorded something.
+ * Every message is kept once per Message-ID in InboundMessage with its outcome (for triage and counts),
+ * and audited, except mail from unknown senders: anyone can send it, and the append-only audit log is not
+ * theirs to fill. This keeps those that recorded nothing (ignored or refused), and audits those that
+ * recorded something.
  */
 @Injectable()
 export class InboundLog {
@@ -19,6 +22,15 @@ export class InboundLog {
   /** True when a message with this Message-ID was received already. */
   async seen(messageId: string): Promise<boolean> {
     return (await this.prisma.inboundMessage.findUnique({ where: { messageId } })) !== null;
+  }
+
+  /** True when the same reply (its hash) was recorded for this request already, under another Message-ID. */
+  async recordedBefore(target: ReplyTarget, replyHash: string): Promise<boolean> {
+    const found = await this.prisma.inboundMessage.findFirst({
+      where: { ...target, outcome: 'RECORDED', recorded: { path: ['replyHash'], equals: replyHash } },
+      select: { id: true },
+    });
+    return found !== null;
   }
 
   /** A refused message: its outline, what was read of it and why, under its request's partnership. */
@@ -38,11 +50,15 @@ export class InboundLog {
     );
   }
 
-  /** Keeps a message that recorded nothing, with its audit event; a second copy is a duplicate. */
+  /**
+   * Keeps a message that recorded nothing, with its audit event (none for an unknown sender); a second copy
+   * is a duplicate.
+   */
   async store(data: Prisma.InboundMessageUncheckedCreateInput, problems: string[]): Promise<InboundResult> {
     try {
       const row = await this.prisma.$transaction(async (tx) => {
         const created = await tx.inboundMessage.create({ data });
+        if (data.outcome === 'UNKNOWN') return created;
         await this.audited(
           tx,
           created.id,

@@ -15,6 +15,8 @@ import { MessageMatcher } from './message-matcher';
 import { ReplyReader } from './reply-reader';
 import { ReplyRecorder } from './reply-recorder';
 
+const SAME_REPLY = 'The same reply was recorded for this request already';
+
 /**
  * The one pipeline behind the SMTP listener, the IMAP poller and the webhook: parse the message, match
  * it to a request, check the sender, read the reply's new part, record it through the same recorder
@@ -40,6 +42,9 @@ export class InboundMailService {
     const matched = await this.matcher.match(message, envelopeTo);
     try {
       if (!matched) throw new Refused({ outcome: 'UNKNOWN', problems: ['No request matches this email'] });
+      // The same reply re-sent under a new Message-ID: kept, not recorded again, not answered.
+      if (await this.log.recordedBefore(matched.target, message.replyHash))
+        return this.log.store({ ...message.base, outcome: 'IGNORED' }, [SAME_REPLY]);
       const inboundId = await this.record(message, matched);
       await this.answers.answer(inboundId);
       return { outcome: 'RECORDED', inboundId, problems: [] };
@@ -68,11 +73,10 @@ export class InboundMailService {
     return this.recorder.recordProviderReply(message, matched, request, reading);
   }
 
-  /** Nothing recorded: keep the message's outline, log it, and tell the sender why. */
+  /** Nothing recorded: keep the message's outline, log it, and tell a known sender why (never an unknown one). */
   private async refuse(base: BaseRow, matched: Matched | null, refusal: Refusal): Promise<InboundResult> {
     const result = await this.log.refused(base, matched, refusal);
-    if (result.inboundId && base.fromAddress)
-      await this.answers.answer(result.inboundId, refusal.example ?? []);
+    if (result.inboundId) await this.answers.answer(result.inboundId, refusal.example ?? []);
     return result;
   }
 }

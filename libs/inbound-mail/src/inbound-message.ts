@@ -22,6 +22,11 @@ export interface ReceivedMessage {
   parsed: ParsedMail;
   base: BaseRow;
   from: string;
+  /**
+   * A hash of the reply's new part (spacing ignored) and its attachments: the same answer re-sent under a
+   * new Message-ID has the same one, and is not recorded twice for a request.
+   */
+  replyHash: string;
 }
 
 export interface Matched {

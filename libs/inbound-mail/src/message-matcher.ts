@@ -16,6 +16,7 @@ import {
   clean,
   targetOf,
 } from './inbound-message';
+import { newPartOf } from './quoted-text';
 
 /** Public mail services: a shared domain says nothing about who sent the message. */
 const PUBLIC_MAIL_DOMAINS = new Set([
@@ -62,18 +63,27 @@ export class MessageMatcher {
       throw new UnreadableMessage(`The message could not be read as email: ${error.message}`);
     });
     const messageId = clean(parsed.messageId?.trim() || `<${sha256(raw)}@inbound.waymark>`).slice(0, 900);
-    const from =
+    const from = clean(
       parsed.from?.value
         .find((a) => a.address)
         ?.address?.toLowerCase()
-        .trim() ?? '';
+        .trim() ?? '',
+    );
     const base = {
       messageId,
       receivedVia: via,
       fromAddress: from.slice(0, 320),
       subject: clean(parsed.subject ?? '').slice(0, 300),
     };
-    return { parsed, base, from };
+    const replyHash = sha256(
+      Buffer.from(
+        [
+          newPartOf(clean(parsed.text ?? '')).replace(/\s+/g, ' '),
+          ...parsed.attachments.map((a) => sha256(a.content)).sort(),
+        ].join('\n'),
+      ),
+    );
+    return { parsed, base, from, replyHash };
   }
 
   /** Auto-replies, bounces and our own messages are never answered: no mail loops. */
@@ -128,7 +138,7 @@ export class MessageMatcher {
         ? [parsed.references]
         : [];
     const thread = [...(parsed.inReplyTo ? [parsed.inReplyTo] : []), ...references.reverse()];
-    const found = await this.replies.findByMessageIds(thread.map((id) => id.trim()).filter(Boolean));
+    const found = await this.replies.findByMessageIds(thread.map((id) => clean(id).trim()).filter(Boolean));
     const target = targetOf(found);
     return target ? { target, matchedBy: 'thread' } : null;
   }
@@ -202,14 +212,16 @@ function checkSender(from: string, owner: string): void {
 
 function addressesOf(field: ParsedMail['to']): string[] {
   const list = Array.isArray(field) ? field : field ? [field] : [];
-  return list.flatMap((f) => f.value.map((a) => a.address ?? '')).filter(Boolean);
+  return list.flatMap((f) => f.value.map((a) => clean(a.address ?? ''))).filter(Boolean);
 }
 
 function headerValues(parsed: ParsedMail, name: string): string[] {
   const value = parsed.headers.get(name);
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return list.map((v) =>
-    typeof v === 'string' ? v : 'text' in (v as object) ? String((v as { text: unknown }).text) : String(v),
+    clean(
+      typeof v === 'string' ? v : 'text' in (v as object) ? String((v as { text: unknown }).text) : String(v),
+    ),
   );
 }
 

@@ -1,6 +1,6 @@
 import { FormQuestion, readCell, readCellReference } from '@waymark/annual-return';
 import type { CellAnswer, QuestionType, ReturnAnswers } from '@waymark/return-template';
-import type { ReadLines } from './reply-fields';
+import { type ReadLines, shortLines } from './reply-fields';
 
 /**
  * Reading a provider's figures from an email reply to the annual return request (the format the request
@@ -35,10 +35,23 @@ export type ProviderReading =
   | { ok: false; problems: string[]; lines: ReadLines };
 
 /**
- * `Reference: value`: a name (letters, digits, `_`) with an optional `[codes]` (its `]` forgotten too, to be
- * named as a problem), after an optional bullet or bold.
+ * `Reference: value`, split at the first `:`: before it, a name (letters, digits, `_`) with an optional
+ * `[codes]` (its `]` forgotten too, to be named as a problem), after an optional bullet or bold.
  */
-const FIGURE_LINE = /^\s*(?:[*•-]\s*)?\**\s*([A-Za-z][A-Za-z0-9_]*\s*(?:\[[^\]:]*\]?)?)\s*\**\s*:(.*)$/;
+const REFERENCE = /^[A-Za-z][A-Za-z0-9_]*\s*(?:\[[^\]]*\]?)?$/;
+
+/** The reference written and the value of a figure line, or null for any other line. */
+function figureLine(line: string): { written: string; value: string } | null {
+  const colon = line.indexOf(':');
+  if (colon < 0) return null;
+  const head = line.slice(0, colon);
+  let start = 0;
+  let end = head.length;
+  while (start < end && '*•- \t'.includes(head[start])) start++;
+  while (end > start && '* \t'.includes(head[end - 1])) end--;
+  const written = head.slice(start, end);
+  return REFERENCE.test(written) ? { written, value: line.slice(colon + 1) } : null;
+}
 
 /** What a value of each type looks like, in the words of the request email. */
 const VALUE_HELP: Partial<Record<QuestionType, string>> = {
@@ -72,10 +85,10 @@ export function readProviderReply(text: string, asked: readonly AskedCell[]): Pr
   const lines: ReadLines = {};
   const problems: string[] = [];
   let given = 0;
-  for (const line of text.split('\n')) {
-    const m = FIGURE_LINE.exec(line);
+  for (const line of shortLines(text)) {
+    const m = figureLine(line);
     if (!m) continue;
-    const written = m[1].trim();
+    const { written } = m;
     const reference = readCellReference(written);
     // A name with `_` or `[` is meant as a reference; other names ("Tel", "Note") are not figure lines.
     const meant = /[[_]/.test(written);
@@ -100,7 +113,7 @@ export function readProviderReply(text: string, asked: readonly AskedCell[]): Pr
         problems.push(`We did not ask you for "${written}": use the references listed in the request email.`);
       continue;
     }
-    const value = withoutLabel(m[2], cell.cellLabel);
+    const value = withoutLabel(m.value, cell.cellLabel);
     if (value === '') continue; // listed, left blank: not answered yet
     given += 1;
     const read = readCell(cell.type, value);

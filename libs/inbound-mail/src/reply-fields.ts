@@ -85,7 +85,23 @@ const STATUS_WORDS: Record<string, LeadStatus> = {
 
 const STATUS_HELP = 'not started, on track, at risk, off track, blocked or complete';
 
-const FIELD_LINE = /^\s*[*•-]?\s*\*?([A-Za-z%][A-Za-z %/]{0,30}?)\*?\s*[:=]\s*(.*)$/;
+/**
+ * Lines longer than this are never read as fields or figures (a lead's long line is still commentary):
+ * with the patterns below written without nested or adjacent quantifiers, this bounds every reader's work
+ * on a hostile line.
+ */
+export const MAX_FIELD_LINE = 1000;
+
+/** The lines of a reply that may be field lines, each trimmed; longer ones are left out. */
+export function shortLines(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => line.length <= MAX_FIELD_LINE)
+    .map((line) => line.trim());
+}
+
+/** A trimmed line: an optional bullet, the field's name (at most 31 characters), `:` or `=`, the value. */
+const FIELD_LINE = /^(?:[*•-] ?)?\*?([A-Za-z%][A-Za-z %/]{0,30}?)\*? *[:=](.*)$/;
 
 /** Normalises a field or value word for comparison: lower case, single spaces. */
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -126,7 +142,7 @@ function splitByAction(text: string, refs: string[]) {
   const byRef = new Map<string, string>();
   const heading = refs.length
     ? new RegExp(
-        `^\\s*\\*?(?:action\\s+)?(${[...refs]
+        `^\\*?(?:action\\s+)?(${[...refs]
           .sort((a, b) => b.length - a.length)
           .map(escape)
           .join('|')})\\*?(?=$|[\\s:.)–-])[\\s:.)–-]*`,
@@ -137,7 +153,7 @@ function splitByAction(text: string, refs: string[]) {
   const preamble: string[] = [];
   const body = new Map<string, string[]>();
   for (const line of text.split('\n')) {
-    const m = heading?.exec(line);
+    const m = line.length <= MAX_FIELD_LINE ? heading?.exec(line.trim()) : null;
     if (m) {
       current = refs.find((r) => r.toLowerCase() === m[1].toLowerCase())!;
       body.set(current, body.get(current) ?? []);
@@ -153,7 +169,7 @@ function readFields(body: string): { fields: ReadLines; rest: string; found: boo
   const fields: ReadLines = {};
   const rest: string[] = [];
   for (const line of body.split('\n')) {
-    const m = FIELD_LINE.exec(line);
+    const m = line.length <= MAX_FIELD_LINE ? FIELD_LINE.exec(line.trim()) : null;
     const field = m ? FIELD_NAMES[norm(m[1])] : undefined;
     if (m && field) {
       fields[field] = fields[field] ? `${fields[field]}\n${m[2].trim()}` : m[2].trim();
@@ -174,7 +190,10 @@ function toLeadUpdate(
     status = STATUS_WORDS[statusText.toLowerCase().replace(/[^a-z]/g, '')] ?? '';
     if (!status) problems.push(`Status "${statusText}" is not one we know: write ${STATUS_HELP}.`);
   }
-  const progress = fields.progress?.replace(/\s*(%|per ?cent)\s*(complete)?\s*$/i, '').trim();
+  const progress = fields.progress
+    ?.trim()
+    .replace(/(?:%|per ?cent)(?:\s+complete)?$/i, '')
+    .trim();
   let date = { day: '', month: '', year: '' };
   if (fields.newDate && !/^(none|n\/?a|no change|-)$/i.test(fields.newDate.trim())) {
     const iso = parseUkDate(fields.newDate);
@@ -231,8 +250,31 @@ export type KpiReading =
   | { ok: false; problems: string[]; lines: ReadLines };
 
 const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-const FIGURE = /^(-?[\d,]+(?:\.\d+)?)\s*%?\s*(?:[-–—;:(,]\s*(.*?)\)?)?\s*$/;
-const NOT_AVAILABLE = /^(?:not available|n\/a|unavailable|not known)\b[\s\-–—:;,(]*(.*?)\)?\s*$/i;
+/** A trimmed line `<code or name>: <value>`, after an optional bullet. */
+const KPI_LINE = /^(?:[*•-] *)?([^:]{2,120}):(.+)$/;
+const NUMBER_THEN = /^(-?[\d,]+(?:\.\d+)?)(.*)$/;
+const NOT_AVAILABLE_THEN = /^(?:not available|n\/a|unavailable|not known)\b(.*)$/i;
+
+/** A figure, then optionally `%`, then optionally a note after `-`, `;`, `:`, `(` or `,`; null otherwise. */
+function readFigure(value: string): { value: string; note: string } | null {
+  const m = NUMBER_THEN.exec(value);
+  if (!m) return null;
+  const rest = m[2].trim().replace(/^%/, '').trim();
+  if (rest === '') return { value: m[1], note: '' };
+  return /^[-–—;:(,]/.test(rest) ? { value: m[1], note: noteOf(rest.slice(1)) } : null;
+}
+
+/** "not available", "n/a" …, then optionally why; null otherwise. */
+function readNotAvailable(value: string): { note: string } | null {
+  const m = NOT_AVAILABLE_THEN.exec(value);
+  return m ? { note: noteOf(m[1].replace(/^[\s\-–—:;,(]+/, '')) } : null;
+}
+
+/** A note without its closing bracket. */
+function noteOf(text: string): string {
+  const note = text.trim();
+  return (note.endsWith(')') ? note.slice(0, -1) : note).trim();
+}
 
 /**
  * Reads a data owner's figures: one line each, "<code or name>: <figure> [- note]" or
@@ -243,24 +285,24 @@ export function readKpiReply(text: string, asked: AskedFigure[]): KpiReading {
   const given = new Map<number, { value: string; notAvailable: boolean; note: string }>();
   const lines: ReadLines = {};
   const problems: string[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^\s*[*•-]?\s*(.{2,120}?)\s*:\s*(.+)$/.exec(line);
+  for (const line of shortLines(text)) {
+    const m = KPI_LINE.exec(line);
     if (!m) continue;
     const key = squash(m[1]);
     const index = asked.findIndex(
       (a, i) => !given.has(i) && (squash(a.code) === key || squash(a.name) === key),
     );
     if (index < 0) {
-      if (FIGURE.test(m[2].trim()) && !asked.some((a) => squash(a.code) === key || squash(a.name) === key))
+      if (readFigure(m[2].trim()) && !asked.some((a) => squash(a.code) === key || squash(a.name) === key))
         problems.push(`We did not ask for "${m[1].trim()}": use the codes listed in the request email.`);
       continue;
     }
     const value = m[2].trim();
     lines[`${asked[index].code} (${asked[index].periodLabel})`] = value;
-    const na = NOT_AVAILABLE.exec(value);
-    const fig = FIGURE.exec(value);
-    if (na) given.set(index, { value: '', notAvailable: true, note: na[1] ?? '' });
-    else if (fig) given.set(index, { value: fig[1], notAvailable: false, note: fig[2] ?? '' });
+    const na = readNotAvailable(value);
+    const fig = readFigure(value);
+    if (na) given.set(index, { value: '', notAvailable: true, note: na.note });
+    else if (fig) given.set(index, { value: fig.value, notAvailable: false, note: fig.note });
     else {
       given.set(index, { value: '', notAvailable: false, note: '' });
       problems.push(

@@ -26,7 +26,7 @@ export class ReplyRecorder {
 
   /** A lead's updates, one per action, each with the attached evidence; refused when a request closed meanwhile. */
   async recordChaseReply(
-    { base, from }: ReceivedMessage,
+    { base, from, replyHash }: ReceivedMessage,
     matched: Matched,
     chase: OpenChase,
     reading: ChaseReplyReading,
@@ -67,7 +67,7 @@ export class ReplyRecorder {
         });
         return tx.inboundMessage.update({
           where: { id: inbound.id },
-          data: { recorded: { updateIds: recorded.map((r) => r.updateId) } },
+          data: { recorded: { updateIds: recorded.map((r) => r.updateId), replyHash } },
         });
       },
       { timeout: 60_000 },
@@ -141,14 +141,22 @@ export class ReplyRecorder {
   /** The InboundMessage row of a reply recorded, and its audit event, in the answer's own transaction. */
   private async keep(
     tx: Prisma.TransactionClient,
-    { base, from }: ReceivedMessage,
+    { base, from, replyHash }: ReceivedMessage,
     matched: Matched,
     partnershipId: string,
     target: { kpiValueRequestId: string } | { providerReturnRequestId: string },
     fields: ReadLines,
   ): Promise<string> {
     const inbound = await tx.inboundMessage.create({
-      data: { ...base, partnershipId, outcome: 'RECORDED', ...target, matchedBy: matched.matchedBy, fields },
+      data: {
+        ...base,
+        partnershipId,
+        outcome: 'RECORDED',
+        ...target,
+        matchedBy: matched.matchedBy,
+        fields,
+        recorded: { replyHash },
+      },
     });
     await this.log.audited(tx, inbound.id, partnershipId, 'inbound.recorded', {
       from,

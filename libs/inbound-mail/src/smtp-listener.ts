@@ -28,6 +28,7 @@ export class SmtpListener implements OnModuleInit, OnApplicationShutdown {
     if (this.config.INBOUND_SMTP_PORT === 0) return;
     const [local, domain] = this.config.REPLY_MAILBOX.toLowerCase().split('@');
     const inbound = this.inbound;
+    const logger = this.logger;
     const server = new SMTPServer({
       secure: false,
       authOptional: true,
@@ -58,12 +59,13 @@ export class SmtpListener implements OnModuleInit, OnApplicationShutdown {
           const to = session.envelope.rcptTo.map((r) => r.address);
           inbound.receive(Buffer.concat(chunks), 'smtp', to).then(
             () => callback(),
-            (error: Error) =>
-              callback(
-                error instanceof UnreadableMessage
-                  ? Object.assign(error, { responseCode: 550 })
-                  : Object.assign(new Error(`Try again later: ${error.message}`), { responseCode: 451 }),
-              ),
+            (error: Error) => {
+              if (error instanceof UnreadableMessage)
+                return callback(Object.assign(error, { responseCode: 550 }));
+              // The sender learns nothing of the cause (database messages, file paths); the log keeps it.
+              logger.error(`SMTP message not processed: ${error.message}`);
+              callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+            },
           );
         });
       },

@@ -21,13 +21,12 @@ describe('answers to email replies (rendered for real)', () => {
   it('says what could not be read and shows the format', () => {
     const email = renderEmail(inboundRefusedEmail, {
       reason: 'not-understood',
-      subject: 'Re: Update needed',
       problems: ['Status "nearly" is not one we know'],
       example: ['Status: on track', 'Progress: 60%'],
       partnershipName: 'Sandwell',
       coordinatorEmail: 'da.coordinator@sandwell.example.org',
     });
-    expect(email.subject).toBe('Not recorded: Re: Update needed');
+    expect(email.subject).toBe('Not recorded: your email reply');
     for (const body of [email.html, email.text]) {
       expect(body).toMatch(/Status (&quot;|")nearly(&quot;|") is not one we know/);
       expect(body).toContain('Progress: 60%');
@@ -35,24 +34,21 @@ describe('answers to email replies (rendered for real)', () => {
     }
   });
 
-  it('tells an unknown sender nothing about any partnership', () => {
+  it('tells a closed request apart, echoing nothing of the message', () => {
     const email = renderEmail(inboundRefusedEmail, {
-      reason: 'unknown',
-      subject: '',
+      reason: 'closed',
       problems: [],
       example: [],
-      partnershipName: null,
-      coordinatorEmail: null,
+      partnershipName: 'Sandwell',
+      coordinatorEmail: 'da.coordinator@sandwell.example.org',
     });
-    expect(email.subject).toBe('Not recorded: your email');
-    expect(email.text).toContain('could not match it to a request sent to you');
-    expect(email.text).not.toContain('contact');
+    expect(email.subject).toBe('Not recorded: your email reply');
+    expect(email.text).toContain('the request it answers is closed');
   });
 
   it('refuses to render without a reason', () => {
     expect(() =>
       renderEmail(inboundRefusedEmail, {
-        subject: '',
         problems: [],
         example: [],
         partnershipName: null,

@@ -23,9 +23,11 @@ export const inboundRecordedEmail: EmailTemplate<typeof inboundRecordedContext> 
 };
 
 export const inboundRefusedContext = z.object({
-  /** not-understood: matched, could not be read; unknown: no request or not the request's sender; closed. */
-  reason: z.enum(['not-understood', 'unknown', 'closed']),
-  subject: z.string(),
+  /**
+   * not-understood: matched, could not be read; closed. Unknown senders are never answered, and nothing of
+   * the message (its subject above all) is echoed.
+   */
+  reason: z.enum(['not-understood', 'closed']),
   problems: z.array(z.string().min(1)),
   /** The reply format, as shown in the request email (not-understood only). */
   example: z.array(z.string()),
@@ -37,5 +39,5 @@ export const inboundRefusedContext = z.object({
 export const inboundRefusedEmail: EmailTemplate<typeof inboundRefusedContext> = {
   name: 'inbound-refused',
   context: inboundRefusedContext,
-  subject: (ctx) => `Not recorded: ${ctx.subject || 'your email'}`,
+  subject: () => 'Not recorded: your email reply',
 };

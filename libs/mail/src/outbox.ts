@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { Prisma, PrismaService } from '@waymark/db';
 import { MailAttachment, MailTransport } from './mail-transport';
 import { RenderedEmail } from './templates';
@@ -38,11 +39,21 @@ export class Outbox {
   constructor(
     private readonly prisma: PrismaService,
     private readonly transport: MailTransport,
+    @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
+  /**
+   * The Message-ID of the email sent under this key: the same for every attempt, and unguessable (an HMAC
+   * of the key with LINK_SECRET), so a stranger cannot forge a reply's In-Reply-To from predictable values.
+   * Threads are matched through the Message-IDs stored with the reply addresses.
+   */
   messageIdFor(idempotencyKey: string): string {
     const domain = /@([^>\s]+)>?\s*$/.exec(this.transport.from)?.[1] ?? 'waymark.local';
-    return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@${domain}>`;
+    const id = createHmac('sha256', this.config.LINK_SECRET)
+      .update(`message-id:${idempotencyKey}`)
+      .digest('hex')
+      .slice(0, 32);
+    return `<${id}@${domain}>`;
   }
 
   async deliverOnce(email: OutgoingEmail): Promise<OutboxResult> {
