@@ -3,16 +3,14 @@ import { createHmac } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { LEAD_STATUSES, type LeadUpdateInput, STATUS_LABELS } from '@waymark/contracts';
 import { layOutSheet } from './layout';
-import { WORKBOOK_DATE, cellText as text, loadReturnedWorkbook, withFixedDates } from './returned-workbook';
 import {
-  ALIGNMENTS,
-  FILLS,
-  FONTS,
-  NUMBER_FORMATS,
-  type ColumnSpec,
-  setUpPrinting,
-  setUpTableSheet,
-} from './workbook-styles';
+  WORKBOOK_DATE,
+  cellText as text,
+  loadReturnedWorkbook,
+  withFixedDates,
+  writeInstructions,
+} from './returned-workbook';
+import { ALIGNMENTS, FILLS, NUMBER_FORMATS, type ColumnSpec, setUpTableSheet } from './workbook-styles';
 
 /** How a returned workbook is recognised as ours: this sheet, with this header in A1. */
 export const LEAD_WORKBOOK_SHEET = 'Your updates';
@@ -148,44 +146,18 @@ export async function buildLeadWorkbook(input: LeadWorkbookInput): Promise<Buffe
   // No secret: protection stops accidental edits to the references, it is not security.
   await sheet.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true });
 
-  const instructions = workbook.addWorksheet('Instructions');
-  instructions.getColumn(1).width = 100;
-  const lines: [string, Partial<ExcelJS.Font>][] = [
-    [`${input.partnershipName}: action updates for ${input.periodLabel}`, FONTS.title],
-    [`For ${input.leadName}. Please reply by ${ukDate(input.deadline)}.`, FONTS.subtitle],
-    ['', FONTS.body],
-    [`1. On the "${LEAD_WORKBOOK_SHEET}" sheet, fill in a row for each action you have news of.`, FONTS.body],
-    [
-      '2. Choose a Status from the list and give the percent complete as a whole number from 0 to 100.',
-      FONTS.body,
+  await writeInstructions(workbook.addWorksheet('Instructions'), {
+    title: `${input.partnershipName}: action updates for ${input.periodLabel}`,
+    subtitle: `For ${input.leadName}. Please reply by ${ukDate(input.deadline)}.`,
+    steps: [
+      `On the "${LEAD_WORKBOOK_SHEET}" sheet, fill in a row for each action you have news of.`,
+      'Choose a Status from the list and give the percent complete as a whole number from 0 to 100.',
+      'Write a short commentary for every action you update; blockers are optional.',
+      'To propose a new due date, enter the date and the reason; the coordinator approves it.',
+      'You can type only in the shaded yellow cells; the others are locked. Rows you leave as they are are not recorded.',
     ],
-    ['3. Write a short commentary for every action you update; blockers are optional.', FONTS.body],
-    ['4. To propose a new due date, enter the date and the reason; the coordinator approves it.', FONTS.body],
-    [
-      '5. You can type only in the shaded yellow cells; the others are locked. Rows you leave as they are are not recorded.',
-      FONTS.body,
-    ],
-    [
-      '6. Save the file and reply to the request email with it attached. You will get a confirmation.',
-      FONTS.body,
-    ],
-    ['', FONTS.body],
-    [
-      'DO NOT include personal information about victims, survivors or their children, or anything that could identify them.',
-      FONTS.header,
-    ],
-    [`Questions: ${input.coordinatorEmail}`, FONTS.note],
-  ];
-  lines.forEach(([text, font], i) => {
-    const cell = instructions.getCell(i + 1, 1);
-    cell.value = text;
-    cell.font = font;
-    cell.alignment = ALIGNMENTS.wrap;
+    coordinatorEmail: input.coordinatorEmail,
   });
-  setUpPrinting(instructions);
-  instructions.pageSetup.orientation = 'portrait';
-  layOutSheet(instructions, { widths: false });
-  await instructions.protect('', { selectLockedCells: true });
 
   return withFixedDates(Buffer.from(await workbook.xlsx.writeBuffer()));
 }

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { loadWorkbook as load } from '../../../test/support/workbook-rows';
 import { buildLeadWorkbook } from './lead-workbook';
 import {
   PROVIDER_WORKBOOK_SHEET,
@@ -47,15 +48,7 @@ const input = {
   key: providerWorkbookKey(SECRET, 'request-1'),
 };
 
-async function load(buffer: Buffer): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
-  return workbook;
-}
-
-async function save(workbook: ExcelJS.Workbook): Promise<Buffer> {
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
+const save = async (workbook: ExcelJS.Workbook) => Buffer.from(await workbook.xlsx.writeBuffer());
 
 describe("the provider's workbook", () => {
   it('is named for the year and the contact', () => {

@@ -4,8 +4,14 @@ import { createHmac } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { CellAnswer, ReturnAnswers } from '@waymark/return-template';
 import { layOutSheet } from './layout';
-import { WORKBOOK_DATE, cellText, loadReturnedWorkbook, withFixedDates } from './returned-workbook';
-import { ALIGNMENTS, FILLS, FONTS, type ColumnSpec, setUpPrinting, setUpTableSheet } from './workbook-styles';
+import {
+  WORKBOOK_DATE,
+  cellText,
+  loadReturnedWorkbook,
+  withFixedDates,
+  writeInstructions,
+} from './returned-workbook';
+import { ALIGNMENTS, FILLS, type ColumnSpec, setUpTableSheet } from './workbook-styles';
 
 /** How a returned workbook is recognised as a provider's: this sheet, with this header in A1. */
 export const PROVIDER_WORKBOOK_SHEET = 'Figures';
@@ -128,43 +134,19 @@ export async function buildProviderWorkbook(input: ProviderWorkbookInput): Promi
   // No secret: protection stops accidental edits to the references, it is not security.
   await sheet.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true });
 
-  instructions.getColumn(1).width = 100;
-  const lines: [string, Partial<ExcelJS.Font>][] = [
-    [`${input.partnershipName}: safe accommodation figures for ${input.financialYear}`, FONTS.title],
-    [`For ${input.contactName}. Please reply by ${ukDate(input.deadline)}.`, FONTS.subtitle],
-    [`For these services: ${input.services.join(', ')}.`, FONTS.body],
-    ['', FONTS.body],
-    [`1. On the "${PROVIDER_WORKBOOK_SHEET}" sheet, enter each figure in the Answer column.`, FONTS.body],
-    [
-      '2. Counts are whole numbers, amounts are in pounds, and the rest are yes or no. Write "not collected" for a figure you do not record: it is kept as not collected, never as zero.',
-      FONTS.body,
+  await writeInstructions(instructions, {
+    title: `${input.partnershipName}: safe accommodation figures for ${input.financialYear}`,
+    subtitle: `For ${input.contactName}. Please reply by ${ukDate(input.deadline)}.`,
+    intro: [`For these services: ${input.services.join(', ')}.`],
+    steps: [
+      `On the "${PROVIDER_WORKBOOK_SHEET}" sheet, enter each figure in the Answer column.`,
+      'Counts are whole numbers, amounts are in pounds, and the rest are yes or no. Write "not collected" for a figure you do not record: it is kept as not collected, never as zero.',
+      'Leave blank what you cannot answer yet. Figures you sent before are filled in: change only what has moved.',
+      'You can type only in the shaded yellow cells; the others are locked.',
     ],
-    [
-      '3. Leave blank what you cannot answer yet. Figures you sent before are filled in: change only what has moved.',
-      FONTS.body,
-    ],
-    ['4. You can type only in the shaded yellow cells; the others are locked.', FONTS.body],
-    [
-      '5. Save the file and reply to the request email with it attached. You will get a confirmation.',
-      FONTS.body,
-    ],
-    ['', FONTS.body],
-    [
-      'SEND TOTALS ONLY. DO NOT include personal information about victims, survivors or their children, or anything that could identify them.',
-      FONTS.header,
-    ],
-    [`Questions: ${input.coordinatorEmail}`, FONTS.note],
-  ];
-  lines.forEach(([text, font], i) => {
-    const cell = instructions.getCell(i + 1, 1);
-    cell.value = text;
-    cell.font = font;
-    cell.alignment = ALIGNMENTS.wrap;
+    warningLead: 'SEND TOTALS ONLY.',
+    coordinatorEmail: input.coordinatorEmail,
   });
-  setUpPrinting(instructions);
-  instructions.pageSetup.orientation = 'portrait';
-  layOutSheet(instructions, { widths: false });
-  await instructions.protect('', { selectLockedCells: true });
 
   return withFixedDates(Buffer.from(await workbook.xlsx.writeBuffer()));
 }

@@ -1,6 +1,8 @@
 // What Waymark's workbooks sent with a request share: fixed dates, so that the same request always gives the
 // same file, and the guards a returned file passes before it is read (a zip of sane size, then exceljs).
 import ExcelJS from 'exceljs';
+import { layOutSheet } from './layout';
+import { ALIGNMENTS, FONTS, setUpPrinting } from './workbook-styles';
 
 /** Fixed, so that the same request always gives the same workbook. */
 export const WORKBOOK_DATE = new Date(Date.UTC(2024, 0, 1));
@@ -8,6 +10,50 @@ export const WORKBOOK_DATE = new Date(Date.UTC(2024, 0, 1));
 const MAX_FILE_BYTES = 2_000_000;
 const MAX_UNZIPPED_BYTES = 5_000_000;
 const MAX_CELL_CHARS = 6000;
+
+/** What an Instructions sheet says: its steps are numbered, and sending the file back is always the last. */
+export interface Instructions {
+  title: string;
+  /** Whom it is for and by when. */
+  subtitle: string;
+  /** Lines before the steps. */
+  intro?: string[];
+  steps: string[];
+  /** Put before the privacy warning ("SEND TOTALS ONLY."). */
+  warningLead?: string;
+  coordinatorEmail: string;
+}
+
+/** Writes the Instructions sheet: the steps, the privacy warning and whom to ask; portrait A4, locked. */
+export async function writeInstructions(sheet: ExcelJS.Worksheet, text: Instructions): Promise<void> {
+  sheet.getColumn(1).width = 100;
+  const steps = [
+    ...text.steps,
+    'Save the file and reply to the request email with it attached. You will get a confirmation.',
+  ];
+  const warning =
+    'DO NOT include personal information about victims, survivors or their children, or anything that could identify them.';
+  const lines: [string, Partial<ExcelJS.Font>][] = [
+    [text.title, FONTS.title],
+    [text.subtitle, FONTS.subtitle],
+    ...(text.intro ?? []).map((line): [string, Partial<ExcelJS.Font>] => [line, FONTS.body]),
+    ['', FONTS.body],
+    ...steps.map((step, i): [string, Partial<ExcelJS.Font>] => [`${i + 1}. ${step}`, FONTS.body]),
+    ['', FONTS.body],
+    [text.warningLead ? `${text.warningLead} ${warning}` : warning, FONTS.header],
+    [`Questions: ${text.coordinatorEmail}`, FONTS.note],
+  ];
+  lines.forEach(([line, font], i) => {
+    const cell = sheet.getCell(i + 1, 1);
+    cell.value = line;
+    cell.font = font;
+    cell.alignment = ALIGNMENTS.wrap;
+  });
+  setUpPrinting(sheet);
+  sheet.pageSetup.orientation = 'portrait';
+  layOutSheet(sheet, { widths: false });
+  await sheet.protect('', { selectLockedCells: true });
+}
 
 /**
  * A returned attachment as a workbook, or null when it is not an .xlsx, declares itself too large
