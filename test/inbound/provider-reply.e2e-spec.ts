@@ -2,11 +2,14 @@
 // workflow sends the request (SMTP), the reply comes in through Waymark's own SMTP listener, the figures go
 // into the return with source `providers` and the workflow is told; a reply naming a figure not asked, or
 // from a stranger, records nothing and is answered with why; answers a mail outage left unsent go out with
-// the next housekeeping run.
+// the next housekeeping run. The workbook the request email carries, filled in and attached to a reply, is read
+// the same way: its figures recorded with channel `workbook`, or the answer names the row and column.
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import type { Contact } from '@waymark/db';
 import { CaughtMessage, startMailCatcher } from '@waymark/devstack';
 import { SmtpListener } from '@waymark/inbound-mail';
+import { PROVIDER_WORKBOOK_SHEET, XLSX_CONTENT_TYPE } from '@waymark/workbooks';
 import { eventually } from '../support/eventually';
 import { runHousekeeping } from '../support/housekeeping';
 import { waymarkSuite } from '../support/suite';
@@ -14,12 +17,16 @@ import { REPLY_MAILBOX, inboundEnv, mimeOf, postMime, sendToListener } from './i
 
 type Figure = { questionKey: string; cellKey: string; value: unknown; source: string; revision: number };
 
+const figure = (figures: Figure[], questionKey: string, cellKey = '') =>
+  figures.find((f) => f.questionKey === questionKey && f.cellKey === cellKey);
+
 describe('replying to an annual return request by email', () => {
   const suite = waymarkSuite(inboundEnv);
   const http = () => suite.http();
   // The provider's data contact and the request email they were sent (by the first test).
   let contact: Contact;
   let asked: CaughtMessage;
+  let returnId: string;
 
   it('records the figures a provider replies with, refuses a figure not asked and a stranger', async () => {
     const { waymark, fixture, catcher } = suite;
@@ -47,6 +54,7 @@ describe('replying to an annual return request by email', () => {
       })
       .expect(201);
     const opened = (await http().post('/api/returns').send({ financialYear: '2025-26' }).expect(201)).body;
+    returnId = opened.id;
     const respondBy = new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString();
     await http().post(`/api/returns/${opened.id}/collection`).send({ respondBy }).expect(201);
 
@@ -126,8 +134,6 @@ describe('replying to an annual return request by email', () => {
       ),
     );
 
-    const figure = (figures: Figure[], questionKey: string, cellKey = '') =>
-      figures.find((f) => f.questionKey === questionKey && f.cellKey === cellKey);
     const draft = (await http().get(`/api/returns/${opened.id}`).expect(200)).body;
     expect(figure(draft.figures, 'Q01_BEDSPACES', 'refuge')).toMatchObject({
       value: 12,
@@ -182,6 +188,98 @@ describe('replying to an annual return request by email', () => {
     expect(
       await waymark.prisma.inboundMessage.findFirstOrThrow({ where: { subject: 'Return figures' } }),
     ).toMatchObject({ outcome: 'RECORDED', matchedBy: 'token' });
+  });
+
+  it('records the figures of the workbook the request carries, refusing a bad one by row and column and a changed key', async () => {
+    const { waymark, fixture, catcher } = suite;
+    const partnershipId = fixture.partnership.id;
+    const suffix = randomUUID().slice(0, 8);
+
+    // The request email carries the workbook, and says it can be sent back.
+    const asked = await catcher.waitFor((m) => m.to.includes(contact.email), 60_000);
+    expect(asked.text).toContain('fill in the workbook attached to this email');
+    const attached = asked.attachments.find((a) => a.filename === 'Figures_2025-26_Alex_Example.xlsx');
+    expect(attached).toMatchObject({ contentType: XLSX_CONTENT_TYPE });
+
+    const sent = async () => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(attached!.content as unknown as ExcelJS.Buffer);
+      return { workbook, sheet: workbook.getWorksheet(PROVIDER_WORKBOOK_SHEET)! };
+    };
+    /** The workbook as sent, with Answer cells filled by reference (and its key overwritten). */
+    const filled = async (answers: Record<string, string | number>, key?: string) => {
+      const { workbook, sheet } = await sent();
+      sheet.eachRow((row, n) => {
+        if (n === 1) return;
+        if (key) row.getCell(1).value = key;
+        const given = answers[String(row.getCell(2).value)];
+        if (given !== undefined) row.getCell(6).value = given;
+      });
+      return Buffer.from(await workbook.xlsx.writeBuffer());
+    };
+    const port = waymark.api.get(SmtpListener).port;
+    let n = 0;
+    const reply = async (content: Buffer, text = 'Please find our figures attached.\n\nThanks,\nJo') =>
+      sendToListener(port, {
+        from: contact.email,
+        to: asked.replyTo[0],
+        subject: `RE: ${asked.subject}`,
+        messageId: `<provider-wb-${(n += 1)}-${suffix}@haven-housing.example.org>`,
+        text,
+        attachments: [{ filename: 'Figures_2025-26.xlsx', content, contentType: XLSX_CONTENT_TYPE }],
+      });
+    const answers = (subject: string) => (m: { to: string[]; subject: string }) =>
+      m.to.includes(contact.email) && m.subject.startsWith(subject);
+    const submissions = () =>
+      waymark.prisma.providerSubmission.count({ where: { request: { partnershipId } } });
+    const before = await submissions();
+
+    // 1. A figure that is not a whole number: nothing recorded, the answer names the row and the column.
+    catcher.clear();
+    await reply(await filled({ 'Q01_BEDSPACES[refuge]': 14, Q04_INDIVIDUALS_TOTAL: 'lots' }));
+    const refused = await catcher.waitFor(answers('Not recorded'), 30_000);
+    let row = 0;
+    (await sent()).sheet.eachRow((r, n) => (row = r.getCell(2).value === 'Q04_INDIVIDUALS_TOTAL' ? n : row));
+    expect(refused.text).toContain(
+      `Figures_2025-26.xlsx, row ${row} (Q04_INDIVIDUALS_TOTAL), Answer: Enter a whole number`,
+    );
+    expect(await submissions()).toBe(before);
+
+    // 2. A workbook whose key was changed: not this request's, nothing recorded.
+    catcher.clear();
+    await reply(await filled({ 'Q01_BEDSPACES[refuge]': 14 }, 'forged-key-00000'));
+    const forged = await catcher.waitFor(answers('Not recorded'), 30_000);
+    expect(forged.text).toContain('this workbook is not the one sent with this request');
+    expect(await submissions()).toBe(before);
+
+    // 3. Filled rows, "not collected" as such, blanks left out; a text line read too, the workbook winning.
+    catcher.clear();
+    await reply(
+      await filled({ 'Q01_BEDSPACES[refuge]': 14, Q04_HOUSEHOLDS_SUPPORTED: 'not collected' }),
+      'Figures attached.\n\nQ01_BEDSPACES[refuge]: 99\nQ04_INDIVIDUALS_TOTAL: 1,204\n\nThanks,\nJo',
+    );
+    await catcher.waitFor(answers('Recorded'), 30_000);
+    const { figures } = (await http().get(`/api/returns/${returnId}`).expect(200)).body;
+    const given = [
+      ['Q01_BEDSPACES', 'refuge'],
+      ['Q04_INDIVIDUALS_TOTAL', ''],
+      ['Q04_HOUSEHOLDS_SUPPORTED', ''],
+    ].map(([questionKey, cellKey]) => figure(figures, questionKey, cellKey));
+    expect(given).toEqual([
+      expect.objectContaining({ value: 14, source: 'providers' }),
+      expect.objectContaining({ value: 1204, source: 'providers' }),
+      expect.objectContaining({ value: { notCollected: true }, source: 'providers' }),
+    ]);
+    expect(
+      await waymark.prisma.providerSubmission.findFirstOrThrow({
+        where: { request: { partnershipId } },
+        orderBy: { revision: 'desc' },
+      }),
+    ).toMatchObject({ revision: before + 1, channel: 'workbook', sent: true });
+    await eventually(async () => {
+      const collection = (await http().get(`/api/returns/${returnId}/collection`).expect(200)).body;
+      expect(collection.requests[0]).toMatchObject({ state: 'ANSWERED', latest: { channel: 'workbook' } });
+    });
   });
 
   // Last: it replaces the suite's mail catcher (the earlier messages go with the old one).

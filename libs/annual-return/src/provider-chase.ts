@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   ChaseAdapter,
   ChaseRender,
@@ -8,6 +8,7 @@ import {
   ladderBetween,
   partnershipChasePolicy,
 } from '@waymark/chasing';
+import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { Prisma, PrismaService } from '@waymark/db';
 import {
   OutgoingContent,
@@ -17,7 +18,13 @@ import {
   providerReturnRequestEmail,
   renderEmail,
 } from '@waymark/mail';
-import { returnTemplateSchema } from '@waymark/return-template';
+import { type ReturnAnswers, returnTemplateSchema } from '@waymark/return-template';
+import {
+  XLSX_CONTENT_TYPE,
+  buildProviderWorkbook,
+  providerWorkbookFileName,
+  providerWorkbookKey,
+} from '@waymark/workbooks';
 import type {
   AnnualReturnActivities,
   AnnualReturnInput,
@@ -44,6 +51,7 @@ export class ProviderReturnChase implements ChaseAdapter<{ requestId: string }, 
     private readonly requests: ProviderRequests,
     private readonly replies: ReplyAddresses,
     private readonly outbox: Outbox,
+    @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
   /** Emails the request to its data contact, once: a retried or replayed call finds the outbox row. */
@@ -135,17 +143,33 @@ export class ProviderReturnChase implements ChaseAdapter<{ requestId: string }, 
       partnershipId: request.partnershipId,
       messageId: this.outbox.messageIdFor(key),
     });
+    const questions = askedQuestions(request);
+    // The provider's workbook: filled in and attached to a reply, it is matched to this request by its key.
+    const workbook = await buildProviderWorkbook({
+      ...common,
+      contactName: request.dataContact.name,
+      questions,
+      answers: (request.submissions[0]?.answers as ReturnAnswers | undefined) ?? null,
+      key: providerWorkbookKey(this.config.LINK_SECRET, request.id),
+    });
     return {
       replyTo,
       ...renderEmail(providerReturnRequestEmail, {
         ...common,
         contactName: request.dataContact.name,
         link: this.requests.linkFor(request),
-        questions: askedQuestions(request),
+        questions,
         ...(step.kind === 'reminder'
           ? { firstAskedOn: (request.sentAt ?? request.createdAt).toISOString() }
           : {}),
       }),
+      attachments: [
+        {
+          filename: providerWorkbookFileName(request.annualReturn.financialYear, request.dataContact.name),
+          content: workbook,
+          contentType: XLSX_CONTENT_TYPE,
+        },
+      ],
     };
   }
 

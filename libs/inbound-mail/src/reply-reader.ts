@@ -1,15 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ParsedMail } from 'mailparser';
-import { askedQuestions } from '@waymark/annual-return';
+import { askedQuestions, readCell } from '@waymark/annual-return';
 import { kpiPeriod, kpiPeriodLabel } from '@waymark/calendar';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { KpiFormFigure, STATUS_LABELS, leadUpdateSchema } from '@waymark/contracts';
 import { EvidenceService, PreparedEvidence } from '@waymark/evidence';
 import type { ReturnAnswers } from '@waymark/return-template';
-import { leadWorkbookColumn, leadWorkbookKey, readLeadWorkbook } from '@waymark/workbooks';
+import {
+  PROVIDER_WORKBOOK_ANSWER,
+  leadWorkbookColumn,
+  leadWorkbookKey,
+  providerWorkbookKey,
+  readLeadWorkbook,
+  readProviderWorkbook,
+} from '@waymark/workbooks';
 import { LEAD_EXAMPLE, ReadUpdate, Refused, clean, kpiExample, notUnderstood } from './inbound-message';
 import { OpenChase, OpenKpiRequest, OpenProviderRequest } from './message-matcher';
-import { AskedCell, askedCellsOf, providerExample, readProviderReply } from './provider-reply-fields';
+import {
+  AskedCell,
+  askedCellsOf,
+  mergeAnswers,
+  providerExample,
+  readProviderReply,
+} from './provider-reply-fields';
 import { newPartOf } from './quoted-text';
 import { ReadLines, readKpiReply, readLeadReply } from './reply-fields';
 
@@ -42,6 +55,8 @@ export interface ProviderReplyReading {
   asked: AskedCell[];
   /** What a "could not read" answer shows. */
   example: string[];
+  /** 'workbook' when the provider's workbook was attached (its figures, and any in the text). */
+  channel: 'email' | 'workbook';
 }
 
 /**
@@ -101,12 +116,26 @@ export class ReplyReader {
     return { figures: reading.figures, lines: reading.lines, codes, example };
   }
 
-  readProviderReply(parsed: ParsedMail, request: OpenProviderRequest): ProviderReplyReading {
+  async readProviderReply(parsed: ParsedMail, request: OpenProviderRequest): Promise<ProviderReplyReading> {
     const asked = askedCellsOf(askedQuestions(request));
     const reading = readProviderReply(newPartOf(textOf(parsed)), asked);
     const example = providerExample(asked);
-    if (!reading.ok) throw notUnderstood(reading.problems, example, reading.lines);
-    return { answers: reading.answers, lines: reading.lines, asked, example };
+    const workbook = await this.providerWorkbookIn(attachmentsOf(parsed), request.id, asked);
+    if (!workbook) {
+      if (!reading.ok) throw notUnderstood(reading.problems, example, reading.lines);
+      return { answers: reading.answers, lines: reading.lines, asked, example, channel: 'email' };
+    }
+    // The workbook wins for the cells it gives; the text is read for the others, and ignored when it
+    // cannot be read (its text is usually "please find attached").
+    const text = reading.ok ? reading : { answers: {}, lines: {} };
+    const lines = { ...text.lines, ...workbook.lines };
+    const problems =
+      workbook.problems.length === 0 && Object.keys(lines).length === 0
+        ? ['The attached workbook has no figures filled in']
+        : workbook.problems;
+    if (problems.length) throw notUnderstood(problems, [], lines);
+    const answers = mergeAnswers(text.answers, workbook.answers);
+    return { answers, lines, asked, example, channel: 'workbook' };
   }
 
   /** Attachments become evidence. */
@@ -173,6 +202,56 @@ export class ReplyReader {
       }
     }
     return found ? { updates, problems, others } : null;
+  }
+
+  /**
+   * The provider's workbook among the attachments, if one is there: matched to this request by its key,
+   * its filled rows read as the form reads a cell, or every problem by row and column. Null when no
+   * attachment is the provider's workbook.
+   */
+  private async providerWorkbookIn(
+    attachments: Attachment[],
+    requestId: string,
+    asked: readonly AskedCell[],
+  ): Promise<{ answers: ReturnAnswers; lines: ReadLines; problems: string[] } | null> {
+    const problems: string[] = [];
+    const given: string[] = [];
+    let found = false;
+    for (const file of attachments) {
+      const reading = await readProviderWorkbook(file.content);
+      if (reading.kind === 'not-ours') continue;
+      found = true;
+      const name = clean(file.fileName);
+      if (reading.kind === 'unreadable') {
+        problems.push(`${name}: ${reading.problem}`);
+        continue;
+      }
+      if (reading.key !== providerWorkbookKey(this.config.LINK_SECRET, requestId)) {
+        problems.push(
+          `${name}: this workbook is not the one sent with this request (it may be another year's or another provider's, or changed). Fill in the workbook attached to the request email`,
+        );
+        continue;
+      }
+      for (const row of reading.rows) {
+        const at = `${name}, row ${row.rowNumber} (${clean(row.reference)})`;
+        const cell = asked.find((c) => c.reference === row.reference);
+        if (!cell) problems.push(`${at}: this figure was not asked of you`);
+        else if (given.some((line) => line.startsWith(`${cell.reference}:`)))
+          problems.push(`${at}: this figure is given twice`);
+        else {
+          const read = readCell(cell.type, row.raw);
+          if (typeof read === 'string') problems.push(`${at}, ${PROVIDER_WORKBOOK_ANSWER}: ${read}`);
+          else given.push(`${cell.reference}: ${row.raw.replace(/\s+/g, ' ')}`);
+        }
+      }
+    }
+    if (!found) return null;
+    if (given.length === 0) return { answers: {}, lines: {}, problems };
+    // The checked figures, read as a reply's lines are, so they are kept and shown the same way.
+    const read = readProviderReply(given.join('\n'), asked);
+    return read.ok
+      ? { answers: read.answers, lines: read.lines, problems }
+      : { answers: {}, lines: read.lines, problems: [...problems, ...read.problems] };
   }
 }
 

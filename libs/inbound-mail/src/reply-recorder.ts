@@ -113,13 +113,15 @@ export class ReplyRecorder {
     message: ReceivedMessage,
     matched: Matched,
     request: OpenProviderRequest,
-    reading: ProviderReplyReading,
+    // A promise too: reading a workbook attached is asynchronous (InboundMailService passes it on unawaited).
+    replyReading: ProviderReplyReading | Promise<ProviderReplyReading>,
   ): Promise<string> {
+    const reading = await replyReading;
     const latest = (request.submissions[0]?.answers as ReturnAnswers | undefined) ?? null;
     let inboundId = '';
     try {
       const kept = await this.recorder.recordProviderAnswers(request, mergeAnswers(latest, reading.answers), {
-        channel: 'email',
+        channel: reading.channel,
         sent: true,
         alongside: async (tx) => {
           const target = { providerReturnRequestId: request.id };

@@ -34,6 +34,7 @@ describe('provider return emails (rendered for real)', () => {
       expect(body).toContain('Q01_BEDSPACES[refuge]:');
       expect(body).toContain('Q04_INDIVIDUALS_TOTAL:');
       expect(body).toContain('never as zero');
+      expect(body).toContain('fill in the workbook attached to this email');
       expect(body).toMatch(/not include personal information about victims/i);
     }
     expect(email.html).toContain('Oak House refuge (Haven &amp; Co)');

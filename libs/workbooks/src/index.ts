@@ -3,3 +3,5 @@
 export * from './layout';
 export * from './lead-workbook';
 export * from './workbook-styles';
+export * from './provider-workbook';
+export * from './returned-workbook';

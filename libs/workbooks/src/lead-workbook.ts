@@ -4,25 +4,18 @@ import ExcelJS from 'exceljs';
 import { LEAD_STATUSES, type LeadUpdateInput, STATUS_LABELS } from '@waymark/contracts';
 import { layOutSheet } from './layout';
 import {
-  ALIGNMENTS,
-  FILLS,
-  FONTS,
-  NUMBER_FORMATS,
-  type ColumnSpec,
-  setUpPrinting,
-  setUpTableSheet,
-} from './workbook-styles';
+  WORKBOOK_DATE,
+  cellText as text,
+  loadReturnedWorkbook,
+  withFixedDates,
+  writeInstructions,
+} from './returned-workbook';
+import { ALIGNMENTS, FILLS, NUMBER_FORMATS, type ColumnSpec, setUpTableSheet } from './workbook-styles';
 
 /** How a returned workbook is recognised as ours: this sheet, with this header in A1. */
 export const LEAD_WORKBOOK_SHEET = 'Your updates';
 const KEY_HEADER = 'Request key';
-/** Fixed, so that the same chase always gives the same workbook. */
-const WORKBOOK_DATE = new Date(Date.UTC(2024, 0, 1));
-/** A returned file is refused unread beyond these: ours are a few kilobytes. */
-const MAX_FILE_BYTES = 2_000_000;
-const MAX_UNZIPPED_BYTES = 5_000_000;
 const MAX_ROWS = 500;
-const MAX_CELL_CHARS = 6000;
 
 /** The fields a lead fills in, in column order, each with the lead-update schema field it answers. */
 const ANSWER_COLUMNS = [
@@ -153,44 +146,18 @@ export async function buildLeadWorkbook(input: LeadWorkbookInput): Promise<Buffe
   // No secret: protection stops accidental edits to the references, it is not security.
   await sheet.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true });
 
-  const instructions = workbook.addWorksheet('Instructions');
-  instructions.getColumn(1).width = 100;
-  const lines: [string, Partial<ExcelJS.Font>][] = [
-    [`${input.partnershipName}: action updates for ${input.periodLabel}`, FONTS.title],
-    [`For ${input.leadName}. Please reply by ${ukDate(input.deadline)}.`, FONTS.subtitle],
-    ['', FONTS.body],
-    [`1. On the "${LEAD_WORKBOOK_SHEET}" sheet, fill in a row for each action you have news of.`, FONTS.body],
-    [
-      '2. Choose a Status from the list and give the percent complete as a whole number from 0 to 100.',
-      FONTS.body,
+  await writeInstructions(workbook.addWorksheet('Instructions'), {
+    title: `${input.partnershipName}: action updates for ${input.periodLabel}`,
+    subtitle: `For ${input.leadName}. Please reply by ${ukDate(input.deadline)}.`,
+    steps: [
+      `On the "${LEAD_WORKBOOK_SHEET}" sheet, fill in a row for each action you have news of.`,
+      'Choose a Status from the list and give the percent complete as a whole number from 0 to 100.',
+      'Write a short commentary for every action you update; blockers are optional.',
+      'To propose a new due date, enter the date and the reason; the coordinator approves it.',
+      'You can type only in the shaded yellow cells; the others are locked. Rows you leave as they are are not recorded.',
     ],
-    ['3. Write a short commentary for every action you update; blockers are optional.', FONTS.body],
-    ['4. To propose a new due date, enter the date and the reason; the coordinator approves it.', FONTS.body],
-    [
-      '5. You can type only in the shaded yellow cells; the others are locked. Rows you leave as they are are not recorded.',
-      FONTS.body,
-    ],
-    [
-      '6. Save the file and reply to the request email with it attached. You will get a confirmation.',
-      FONTS.body,
-    ],
-    ['', FONTS.body],
-    [
-      'DO NOT include personal information about victims, survivors or their children, or anything that could identify them.',
-      FONTS.header,
-    ],
-    [`Questions: ${input.coordinatorEmail}`, FONTS.note],
-  ];
-  lines.forEach(([text, font], i) => {
-    const cell = instructions.getCell(i + 1, 1);
-    cell.value = text;
-    cell.font = font;
-    cell.alignment = ALIGNMENTS.wrap;
+    coordinatorEmail: input.coordinatorEmail,
   });
-  setUpPrinting(instructions);
-  instructions.pageSetup.orientation = 'portrait';
-  layOutSheet(instructions, { widths: false });
-  await instructions.protect('', { selectLockedCells: true });
 
   return withFixedDates(Buffer.from(await workbook.xlsx.writeBuffer()));
 }
@@ -224,16 +191,8 @@ export type LeadWorkbookReading =
  * but too large or broken: 'unreadable'. Rows whose answer cells are as sent are left out.
  */
 export async function readLeadWorkbook(content: Buffer): Promise<LeadWorkbookReading> {
-  if (content.subarray(0, 4).toString('latin1') !== 'PK\u0003\u0004') return { kind: 'not-ours' };
-  const unzipped = unzippedSize(content);
-  if (content.length > MAX_FILE_BYTES || unzipped === null || unzipped > MAX_UNZIPPED_BYTES)
-    return { kind: 'not-ours' };
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ExcelJS.Buffer);
-  } catch {
-    return { kind: 'not-ours' };
-  }
+  const workbook = await loadReturnedWorkbook(content);
+  if (!workbook) return { kind: 'not-ours' };
   const sheet = workbook.getWorksheet(LEAD_WORKBOOK_SHEET);
   if (!sheet || text(sheet.getCell(1, 1).value) !== KEY_HEADER) return { kind: 'not-ours' };
   if (sheet.rowCount > MAX_ROWS)
@@ -287,21 +246,6 @@ export async function readLeadWorkbook(content: Buffer): Promise<LeadWorkbookRea
   return { kind: 'workbook', rows };
 }
 
-function text(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return text(value.richText.map((part) => part.text).join(''));
-    if ('result' in value) return text(value.result as ExcelJS.CellValue);
-    if ('text' in value) return text(String(value.text));
-    return '';
-  }
-  return String(value)
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
-    .slice(0, MAX_CELL_CHARS)
-    .trim();
-}
-
 /** A date cell (or a date typed as text: 31/3/2027, 2027-03-31) as the form's day, month and year. */
 function dateParts(value: ExcelJS.CellValue): { day: string; month: string; year: string } {
   if (value instanceof Date && !Number.isNaN(value.getTime()))
@@ -317,37 +261,4 @@ function dateParts(value: ExcelJS.CellValue): { day: string; month: string; year
   if (iso) return { day: iso[3], month: iso[2], year: iso[1] };
   // Anything else reaches the schema as the day alone, which it refuses as not a real date.
   return { day: typed, month: '', year: '' };
-}
-
-/** A zip's entries as its central directory lists them, or null when it has none that reads. */
-function zipEntries(zip: Buffer): { central: number; local: number; size: number }[] | null {
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (end < 0 || end + 22 > zip.length) return null;
-  const entries = [];
-  let at = zip.readUInt32LE(end + 16);
-  for (let i = zip.readUInt16LE(end + 10); i > 0; i -= 1) {
-    if (at + 46 > zip.length || zip.readUInt32LE(at) !== 0x02014b50) return null;
-    entries.push({ central: at, local: zip.readUInt32LE(at + 42), size: zip.readUInt32LE(at + 24) });
-    at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-  }
-  return entries;
-}
-
-/**
- * The total unzipped size a zip declares, or null when unreadable: checked before the file is unzipped,
- * so a small file that unzips to gigabytes is never unzipped. ZIP64 sizes (0xFFFFFFFF) count as too large.
- */
-function unzippedSize(zip: Buffer): number | null {
-  const entries = zipEntries(zip);
-  return entries && entries.reduce((total, e) => total + (e.size === 0xffffffff ? Infinity : e.size), 0);
-}
-
-/** The zip with every entry's modification time set to WORKBOOK_DATE (the zip library stamps "now"). */
-function withFixedDates(zip: Buffer): Buffer {
-  const date = ((WORKBOOK_DATE.getUTCFullYear() - 1980) << 9) | ((WORKBOOK_DATE.getUTCMonth() + 1) << 5) | 1;
-  for (const entry of zipEntries(zip) ?? []) {
-    zip.writeUInt32LE(date << 16, entry.central + 12);
-    zip.writeUInt32LE(date << 16, entry.local + 10);
-  }
-  return zip;
 }
