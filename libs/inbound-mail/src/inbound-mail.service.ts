@@ -69,7 +69,7 @@ export class InboundMailService {
       return this.recorder.recordKpiReply(message, matched, request, reading);
     }
     const request = await this.matcher.openProviderRequest(target.providerReturnRequestId, message.from);
-    const reading = this.reader.readProviderReply(message.parsed, request);
+    const reading = await this.reader.readProviderReply(message.parsed, request);
     return this.recorder.recordProviderReply(message, matched, request, reading);
   }
 

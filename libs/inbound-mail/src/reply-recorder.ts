@@ -113,10 +113,8 @@ export class ReplyRecorder {
     message: ReceivedMessage,
     matched: Matched,
     request: OpenProviderRequest,
-    // A promise too: reading a workbook attached is asynchronous (InboundMailService passes it on unawaited).
-    replyReading: ProviderReplyReading | Promise<ProviderReplyReading>,
+    reading: ProviderReplyReading,
   ): Promise<string> {
-    const reading = await replyReading;
     const latest = (request.submissions[0]?.answers as ReturnAnswers | undefined) ?? null;
     let inboundId = '';
     try {
