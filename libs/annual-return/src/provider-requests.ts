@@ -9,6 +9,7 @@ import {
   type ReturnTemplate,
   answersSchemaFor,
   combineProviderAnswers,
+  mergeAnswers,
   providerCells,
   returnTemplateSchema,
   templateCode,
@@ -48,6 +49,8 @@ export interface ProviderAnswersVia {
   channel: 'form' | 'email' | 'workbook';
   /** False for "save and come back later": kept, but not yet in the return. */
   sent: boolean;
+  /** The answers go over the provider's latest (read in the same transaction): a reply's few figures. */
+  overLatest?: boolean;
   alongside?: (tx: Prisma.TransactionClient) => Promise<void>;
 }
 
@@ -215,15 +218,20 @@ export class ProviderRequests {
     if (problems.length) throw new ProviderAnswersRefused(problems);
     const actor = { type: 'LEAD' as const, id: request.dataContactId };
     const revision = await this.prisma.$transaction(async (tx) => {
+      // One answer at a time per request: a form save and a reply arriving together each see the other.
+      await tx.$executeRaw`SELECT 1 FROM "ProviderReturnRequest" WHERE id = ${requestId}::uuid FOR UPDATE`;
       const latest = await tx.providerSubmission.findFirst({
         where: { requestId },
         orderBy: { revision: 'desc' },
       });
+      const given = via.overLatest
+        ? mergeAnswers((latest?.answers as ReturnAnswers | undefined) ?? null, answers)
+        : answers;
       const created = await tx.providerSubmission.create({
         data: {
           requestId,
           revision: (latest?.revision ?? 0) + 1,
-          answers,
+          answers: given,
           channel: via.channel,
           sent: via.sent,
         },

@@ -1,7 +1,8 @@
 import { ProviderRequestForForm, askedQuestions } from '@waymark/annual-return';
 import { providerReturnRequestEmail, renderEmail } from '@waymark/mail';
 import { defaultReturnTemplate, providerCells } from '@waymark/return-template';
-import { askedCellsOf, mergeAnswers, providerExample, readProviderReply } from './provider-reply-fields';
+import { mergeAnswers } from '@waymark/return-template';
+import { askedCellsOf, providerExample, readProviderReply } from './provider-reply-fields';
 import { newPartOf } from './quoted-text';
 
 // What a refuge provider is asked for the shipped 2025-26 template, as the request email lists it.

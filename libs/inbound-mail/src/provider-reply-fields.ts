@@ -148,14 +148,6 @@ export function providerExample(asked: readonly AskedCell[]): string[] {
     .map((cell, i) => `${cell.reference}: ${i === 0 ? (SAMPLE[cell.type] ?? '12') : 'not collected'}`);
 }
 
-/** The provider's latest answers with the reply's figures over them: a figure left out keeps its answer. */
-export function mergeAnswers(latest: ReturnAnswers | null, given: ReturnAnswers): ReturnAnswers {
-  const merged: ReturnAnswers = { ...latest };
-  for (const [questionKey, cells] of Object.entries(given))
-    merged[questionKey] = { ...merged[questionKey], ...cells };
-  return merged;
-}
-
 /** An answer as the confirmation shows it: "not collected" spelled out, money in pounds. */
 function shown(answer: CellAnswer, type: QuestionType): string {
   if (typeof answer === 'object') return 'not collected';

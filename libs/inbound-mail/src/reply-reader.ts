@@ -5,7 +5,7 @@ import { kpiPeriod, kpiPeriodLabel } from '@waymark/calendar';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { KpiFormFigure, STATUS_LABELS, leadUpdateSchema } from '@waymark/contracts';
 import { EvidenceService, PreparedEvidence } from '@waymark/evidence';
-import type { ReturnAnswers } from '@waymark/return-template';
+import { type ReturnAnswers, mergeAnswers } from '@waymark/return-template';
 import {
   PROVIDER_WORKBOOK_ANSWER,
   leadWorkbookColumn,
@@ -16,13 +16,7 @@ import {
 } from '@waymark/workbooks';
 import { LEAD_EXAMPLE, ReadUpdate, Refused, clean, kpiExample, notUnderstood } from './inbound-message';
 import { OpenChase, OpenKpiRequest, OpenProviderRequest } from './message-matcher';
-import {
-  AskedCell,
-  askedCellsOf,
-  mergeAnswers,
-  providerExample,
-  readProviderReply,
-} from './provider-reply-fields';
+import { AskedCell, askedCellsOf, providerExample, readProviderReply } from './provider-reply-fields';
 import { newPartOf } from './quoted-text';
 import { ReadLines, readKpiReply, readLeadReply } from './reply-fields';
 

@@ -3,12 +3,10 @@ import { ProviderAnswersRefused, cellReference } from '@waymark/annual-return';
 import { AnswerRecorder } from '@waymark/answers';
 import { Prisma, PrismaService } from '@waymark/db';
 import { KpiValuesRefused } from '@waymark/kpis';
-import type { ReturnAnswers } from '@waymark/return-template';
 import { RecordedUpdate } from '@waymark/update-requests';
 import { InboundLog } from './inbound-log';
 import { Matched, ReceivedMessage, Refused, notUnderstood } from './inbound-message';
 import { OpenChase, OpenKpiRequest, OpenProviderRequest } from './message-matcher';
-import { mergeAnswers } from './provider-reply-fields';
 import type { ReadLines } from './reply-fields';
 import { ChaseReplyReading, KpiReplyReading, ProviderReplyReading } from './reply-reader';
 
@@ -115,12 +113,13 @@ export class ReplyRecorder {
     request: OpenProviderRequest,
     reading: ProviderReplyReading,
   ): Promise<string> {
-    const latest = (request.submissions[0]?.answers as ReturnAnswers | undefined) ?? null;
     let inboundId = '';
     try {
-      const kept = await this.recorder.recordProviderAnswers(request, mergeAnswers(latest, reading.answers), {
+      // Over the provider's latest answers, read in the same transaction: a figure left out keeps its answer.
+      const kept = await this.recorder.recordProviderAnswers(request, reading.answers, {
         channel: reading.channel,
         sent: true,
+        overLatest: true,
         alongside: async (tx) => {
           const target = { providerReturnRequestId: request.id };
           inboundId = await this.keep(tx, message, matched, request.partnershipId, target, reading.lines);

@@ -108,3 +108,11 @@ function isWebAddress(text: string): boolean {
     return false;
   }
 }
+
+/** The provider's latest answers with the reply's figures over them: a figure left out keeps its answer. */
+export function mergeAnswers(latest: ReturnAnswers | null, given: ReturnAnswers): ReturnAnswers {
+  const merged: ReturnAnswers = { ...latest };
+  for (const [questionKey, cells] of Object.entries(given))
+    merged[questionKey] = { ...merged[questionKey], ...cells };
+  return merged;
+}
