@@ -106,6 +106,9 @@ const gateFields = z.strictObject({
   approverContactId: z.uuid().nullable().describe('Who is asked: a contact of the partnership'),
   approves: z.string().trim().min(3).max(1000).describe('What is approved, e.g. "The draft strategy"'),
   kind: z.enum(GATE_KINDS),
+  stageKey: ref('"approval"')
+    .nullable()
+    .describe("The stage the gate closes, by the stage's key: it is asked once the stages before it are done"),
   preconditions: z
     .array(preconditionName)
     .max(30)
@@ -120,6 +123,7 @@ const gateFields = z.strictObject({
 export const createApprovalGateSchema = gateFields.extend({
   approverContactId: gateFields.shape.approverContactId.default(null),
   kind: gateFields.shape.kind.default('approval'),
+  stageKey: gateFields.shape.stageKey.default(null),
   preconditions: gateFields.shape.preconditions.default([]),
 });
 export const updateApprovalGateSchema = gateFields.partial().refine(nothingToChange, 'Nothing to change');

@@ -43,6 +43,7 @@ const state = (): PlanState => ({
       approverContactId: CONTACT.id,
       approves: 'The draft strategy',
       kind: 'approval',
+      stageKey: 'evidence',
       preconditions: ['Equality impact assessment completed'],
     },
     {
@@ -53,6 +54,7 @@ const state = (): PlanState => ({
       approverContactId: null,
       approves: 'The draft strategy',
       kind: 'formal-comment',
+      stageKey: null,
       preconditions: [],
     },
   ],

@@ -99,6 +99,7 @@ export const SHEET_COLUMNS: Readonly<Record<PlanSheetName, readonly SheetColumn[
       kind: 'wrap',
     },
     { field: 'kind', header: 'Kind', aliases: ['type', 'gate type'], width: 16, kind: 'text' },
+    { field: 'stageKey', header: 'Stage', aliases: ['stage key', 'closes stage'], width: 16, kind: 'text' },
     {
       field: 'preconditions',
       header: 'Preconditions',
@@ -317,6 +318,11 @@ export function planChanges(
     ...state.stages.filter((s) => !s.archived).map((s) => s.key),
     ...stages.rows.map((r) => r.ref),
   ]);
+  const checkStage = (cells: Record<string, string>, fail: (field: string, message: string) => void) => {
+    const stageKey = cells.stageKey;
+    if (stageKey && !stageKeys.has(stageKey))
+      fail('stageKey', `No stage "${stageKey}": give a key from the Stages sheet`);
+  };
   const activities = compareSheet<ActivityData>(
     'Engagement',
     sheets.Engagement,
@@ -325,9 +331,7 @@ export function planChanges(
     problems,
     {
       convert: (cells, fail) => {
-        const stageKey = cells.stageKey;
-        if (stageKey && !stageKeys.has(stageKey))
-          fail('stageKey', `No stage "${stageKey}": give a key from the Stages sheet`);
+        checkStage(cells, fail);
         return {
           ...text(cells, 'ref'),
           ...text(cells, 'group'),
@@ -348,6 +352,7 @@ export function planChanges(
       const kind = 'kind' in cells ? parseGateKind(cells.kind) : undefined;
       if ('kind' in cells && !kind)
         fail('kind', `"${cells.kind}" is not a kind: "approval" or "formal comment"`);
+      checkStage(cells, fail);
       return {
         ...text(cells, 'ref'),
         ...text(cells, 'body'),
@@ -356,6 +361,7 @@ export function planChanges(
           : {}),
         ...text(cells, 'approves'),
         ...(kind ? { kind } : {}),
+        ...optional(cells, 'stageKey'),
         ...('preconditions' in cells ? { preconditions: splitLines(cells.preconditions) } : {}),
       };
     },

@@ -58,6 +58,7 @@ function rowsOf(sheet: PlanSheetName, plan: ReviewPlanView): Record<string, stri
         approver: email(g.approver),
         approves: g.approves,
         kind: g.kind === 'formal-comment' ? 'formal comment' : 'approval',
+        stageKey: g.stageKey,
         preconditions: g.preconditions.map((p) => p.name).join('\n'),
         met: g.preconditions
           .filter((p) => p.met)

@@ -161,7 +161,7 @@ export class ReviewPlanSheets {
     await applySheet(changes.gates, review.gates, (r) => r.ref, {
       create: async (data, position) => {
         const gate = await tx.approvalGate.create({
-          data: { ...gateColumns(data), reviewId: review.id, position },
+          data: { ...gateColumns(data, stageIds), reviewId: review.id, position },
         });
         await setPreconditions(tx, gate.id, data.preconditions);
         await record('approval-gate.created', 'ApprovalGate', gate.id, undefined, {
@@ -172,10 +172,10 @@ export class ReviewPlanSheets {
       update: async (before, data, position) => {
         const gate = await tx.approvalGate.update({
           where: { id: before.id },
-          data: { ...(data ? gateColumns(data) : {}), position },
+          data: { ...(data ? gateColumns(data, stageIds) : {}), position },
         });
         if (data) await setPreconditions(tx, gate.id, data.preconditions);
-        const { approver: _a, ...plain } = before;
+        const { approver: _a, stage: _s, ...plain } = before;
         await record('approval-gate.updated', 'ApprovalGate', gate.id, plain, {
           ...gate,
           preconditions: data?.preconditions ?? before.preconditions.map((p) => p.name),

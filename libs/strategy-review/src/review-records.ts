@@ -14,6 +14,7 @@ export const reviewInclude = {
     orderBy: [{ position: 'asc' }, { ref: 'asc' }],
     include: {
       approver: { select: { id: true, name: true, email: true } },
+      stage: { select: { key: true } },
       preconditions: { orderBy: { position: 'asc' } },
     },
   },
@@ -63,6 +64,7 @@ export interface ReviewPlanView {
     approver: Contact;
     approves: string;
     kind: GateKind;
+    stageKey: string | null;
     position: number;
     preconditions: {
       id: string;
@@ -123,6 +125,7 @@ export function planView(review: ReviewRecord): ReviewPlanView {
       approver: g.approver,
       approves: g.approves,
       kind: gateKind(g.kind),
+      stageKey: g.stage?.key ?? null,
       position: g.position,
       preconditions: g.preconditions.map((p) => ({
         id: p.id,
@@ -155,6 +158,7 @@ export function planState(review: ReviewRecord, contacts: PlanState['contacts'])
       approverContactId: g.approverContactId,
       approves: g.approves,
       kind: gateKind(g.kind),
+      stageKey: g.stage?.key ?? null,
       preconditions: g.preconditions.map((p) => p.name),
     })),
   };
@@ -185,13 +189,14 @@ export function activityColumns(data: ActivityData, stageIds: ReadonlyMap<string
   };
 }
 
-export function gateColumns(data: GateData) {
+export function gateColumns(data: GateData, stageIds: ReadonlyMap<string, string>) {
   return {
     ref: data.ref,
     body: data.body,
     approverContactId: data.approverContactId,
     approves: data.approves,
     kind: KINDS[data.kind],
+    stageId: data.stageKey ? stageIds.get(data.stageKey)! : null,
   };
 }
 

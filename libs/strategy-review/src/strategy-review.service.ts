@@ -260,9 +260,10 @@ export class StrategyReviewService {
   async addGate(caller: Caller, reviewId: string, input: CreateApprovalGate): Promise<ReviewPlanView> {
     const review = await this.load(caller.partnershipId, reviewId);
     await this.checkContact(caller.partnershipId, 'approverContactId', input.approverContactId);
+    const stageIds = this.checkStage(review, input.stageKey);
     await this.writes.run(this.partWrite(caller, 'gates', 'created'), async (tx) => {
       const gate = await tx.approvalGate.create({
-        data: { ...gateColumns(input), reviewId, position: nextPosition(review.gates) },
+        data: { ...gateColumns(input, stageIds), reviewId, position: nextPosition(review.gates) },
       });
       await setPreconditions(tx, gate.id, input.preconditions);
       return { after: { ...gate, preconditions: input.preconditions } };
@@ -285,11 +286,15 @@ export class StrategyReviewService {
     } = planState(review, []).gates.find((g) => g.id === gateId)!;
     const data: GateData = whole(createApprovalGateSchema, { ...current, ...patch });
     await this.checkContact(caller.partnershipId, 'approverContactId', data.approverContactId);
+    const stageIds = this.checkStage(review, data.stageKey);
     await this.writes.run(this.partWrite(caller, 'gates', 'updated'), async (tx) => {
-      const gate = await tx.approvalGate.update({ where: { id: gateId }, data: gateColumns(data) });
+      const gate = await tx.approvalGate.update({
+        where: { id: gateId },
+        data: gateColumns(data, stageIds),
+      });
       await setPreconditions(tx, gateId, data.preconditions);
       return {
-        before: { ...before, approver: undefined },
+        before: { ...before, approver: undefined, stage: undefined },
         after: { ...gate, preconditions: data.preconditions },
       };
     });
@@ -298,7 +303,11 @@ export class StrategyReviewService {
 
   async archiveGate(caller: Caller, reviewId: string, gateId: string): Promise<ReviewPlanView> {
     const review = await this.load(caller.partnershipId, reviewId);
-    const { approver: _approver, ...before } = found(review.gates, gateId, 'approval gate');
+    const {
+      approver: _approver,
+      stage: _stage,
+      ...before
+    } = found(review.gates, gateId, 'approval gate');
     await this.writes.archive(this.partWrite(caller, 'gates', 'archived'), before, (tx, data) =>
       tx.approvalGate.update({ where: { id: gateId }, data, include: { preconditions: true } }),
     );
@@ -378,11 +387,14 @@ export class StrategyReviewService {
     data: Pick<ActivityData, 'contactId' | 'stageKey'>,
   ): Promise<Map<string, string>> {
     await this.checkContact(partnershipId, 'contactId', data.contactId);
+    return this.checkStage(review, data.stageKey);
+  }
+
+  /** The review's live stage ids by key, or 422 when `stageKey` names none of them. */
+  private checkStage(review: ReviewRecord, stageKey: string | null): Map<string, string> {
     const stageIds = new Map(review.stages.filter((s) => !s.archivedAt).map((s) => [s.key, s.id]));
-    if (data.stageKey && !stageIds.has(data.stageKey))
-      throw new UnprocessableEntityException(
-        fieldError('stageKey', `No stage "${data.stageKey}" in this review`),
-      );
+    if (stageKey && !stageIds.has(stageKey))
+      throw new UnprocessableEntityException(fieldError('stageKey', `No stage "${stageKey}" in this review`));
     return stageIds;
   }
 
