@@ -14,3 +14,5 @@ export * from './housekeeping/housekeeping.contract';
 export { annualReturnWorkflow } from './annual-return/annual-return.workflow';
 export * from './annual-return/annual-return.contract';
 export { annualReturnRoundWorkflow } from './annual-return/annual-return-round.workflow';
+export { strategyReviewWorkflow } from './strategy-review/strategy-review.workflow';
+export * from './strategy-review/strategy-review.contract';

@@ -75,6 +75,8 @@ import {
   StrategyReviewController,
   StrategyReviewsOfStrategyController,
 } from './strategy-review/strategy-review.controllers';
+import { ReviewRunController } from './strategy-review/review-run.controller';
+import { EngagementFormController, GateDecisionController } from './strategy-review/review-pages.controllers';
 
 @Module({})
 export class ApiModule {
@@ -141,6 +143,9 @@ export class ApiModule {
         StrategyReviewsController,
         StrategyReviewsOfStrategyController,
         StrategyReviewController,
+        ReviewRunController,
+        EngagementFormController,
+        GateDecisionController,
         SafeAccommodationServicesController,
         ReturnTemplatesController,
         AnnualReturnsController,

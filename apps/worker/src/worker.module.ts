@@ -11,6 +11,7 @@ import { MailModule } from '@waymark/mail';
 import { TemporalModule } from '@waymark/temporal';
 import { ReportsModule } from '@waymark/reports';
 import { StrategiesModule } from '@waymark/strategies';
+import { StrategyReviewModule } from '@waymark/strategy-review';
 import { UpdateRequestsModule } from '@waymark/update-requests';
 import { HousekeepingSweeps } from './housekeeping-sweeps';
 import { WorkflowWorker } from './workflow-worker';
@@ -36,6 +37,7 @@ export class WorkerModule {
         ReportsModule,
         AnswersModule,
         InboundAnswersModule,
+        StrategyReviewModule,
         StrategiesModule,
         AnnualReturnModule,
       ],

@@ -12,6 +12,7 @@ import {
 import { ActionControls, ChaseMailer, PeriodPlanner } from '@waymark/chasing';
 import { KpiValueChase, KpiValueRequestsService } from '@waymark/kpis';
 import { BoardReportDelivery } from '@waymark/reports';
+import { EngagementChase, EngagementRequests, ReviewGates } from '@waymark/strategy-review';
 import {
   ActionWorkflows,
   AnnualReturnWorkflows,
@@ -28,6 +29,10 @@ import { AnnualReturnServices, createAnnualReturnActivities } from './activities
 import { createBoardReportActivities } from './activities/board-report.activities';
 import { createHousekeepingActivities } from './activities/housekeeping.activities';
 import { createKpiCollectionActivities } from './activities/kpi-collection.activities';
+import {
+  StrategyReviewServices,
+  createStrategyReviewActivities,
+} from './activities/strategy-review.activities';
 import { HousekeepingSweeps } from './housekeeping-sweeps';
 
 /** Where the workflow code lives, from src/ (tests) and from dist/ (npm start) alike. */
@@ -64,6 +69,9 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
     collection: ReturnCollection,
     signOff: ReturnSignOff,
     annualReturnWorkflows: AnnualReturnWorkflows,
+    engagementRequests: EngagementRequests,
+    engagementChase: EngagementChase,
+    reviewGates: ReviewGates,
   ) {
     this.services = { planner, requests, mailer, controls, workflows };
     this.annualReturn = {
@@ -74,10 +82,12 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
       signOff,
       workflows: annualReturnWorkflows,
     };
+    this.strategyReview = { requests: engagementRequests, chase: engagementChase, gates: reviewGates };
   }
 
   private readonly services: ActivityServices;
   private readonly annualReturn: AnnualReturnServices;
+  private readonly strategyReview: StrategyReviewServices;
 
   async onApplicationBootstrap(): Promise<void> {
     installRuntime(this.config.NODE_ENV === 'test' ? 'WARN' : 'INFO');
@@ -94,6 +104,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
         ...createKpiCollectionActivities(this.kpiValueRequests, this.kpiValueChase, this.kpiCollections),
         ...createHousekeepingActivities(this.sweeps),
         ...createAnnualReturnActivities(this.annualReturn),
+        ...createStrategyReviewActivities(this.strategyReview),
       },
     });
     this.running = this.worker.run();

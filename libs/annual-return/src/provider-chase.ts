@@ -5,8 +5,8 @@ import {
   ChaseStepInput,
   ChaseSteps,
   ChaseSubject,
-  ladderBetween,
   partnershipChasePolicy,
+  partnershipLadder,
 } from '@waymark/chasing';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { Prisma, PrismaService } from '@waymark/db';
@@ -66,12 +66,12 @@ export class ProviderReturnChase implements ChaseAdapter<{ requestId: string }, 
 
   /** The reminders and escalations relative to the providers' deadline, while the links still work. */
   async planChase(input: AnnualReturnInput, now = new Date()): Promise<ChaseStep[]> {
-    const deadline = new Date(input.respondBy);
-    return ladderBetween(
-      await partnershipChasePolicy(this.prisma, input.partnershipId),
-      deadline,
+    return partnershipLadder(
+      this.prisma,
+      input.partnershipId,
+      new Date(input.respondBy),
       now,
-      new Date(deadline.getTime() + LATE_PROVIDER_FIGURES_MS),
+      LATE_PROVIDER_FIGURES_MS,
     );
   }
 

@@ -1,6 +1,6 @@
 import type { ChasePolicy } from '@waymark/contracts';
 import { PrismaService } from '@waymark/db';
-import { chasePolicyOf } from './schedule';
+import { chasePolicyOf, ladderBetween } from './schedule';
 
 /**
  * A partnership's chase policy for what is not tied to one action (KPI figures, providers' return figures):
@@ -16,4 +16,23 @@ export async function partnershipChasePolicy(
     orderBy: { periodStart: 'desc' },
   });
   return chasePolicyOf(strategy?.chasePolicy);
+}
+
+/**
+ * The reminders and escalations of the partnership's policy for a request due at `deadline`: those after
+ * `now` and before the request's link stops working (`lateFor` after the deadline).
+ */
+export async function partnershipLadder(
+  prisma: PrismaService,
+  partnershipId: string,
+  deadline: Date,
+  now: Date,
+  lateFor: number,
+): Promise<ReturnType<typeof ladderBetween>> {
+  return ladderBetween(
+    await partnershipChasePolicy(prisma, partnershipId),
+    deadline,
+    now,
+    new Date(deadline.getTime() + lateFor),
+  );
 }

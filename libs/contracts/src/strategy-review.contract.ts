@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optionalText } from './list-query.contract';
+import { recordPublicationSchema } from './strategy.contract';
 
 // The three-year strategy review's plan as data (SI 2021/990 reg 4; s.57(4)): its stages, the groups engaged
 // and the chain of approvals. Nothing here is a council's plan: any number of stages, groups and gates.
@@ -142,6 +143,50 @@ export const markPreconditionSchema = z.strictObject({
   note: z.string().trim().max(2000).nullable().default(null),
 });
 
+export const startReviewSchema = z.strictObject({
+  respondBy: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe(
+      "Answers due by then from every activity open at the start, instead of 17:00 on each activity's closing date",
+    ),
+});
+
+/** The review's result as the strategy's publication history records it; where it is published is needed. */
+export const publishReviewSchema = recordPublicationSchema.extend({
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .describe('Where it is published: the council must publish it (s.57)'),
+});
+
+export const resubmitGateSchema = z.strictObject({
+  note: z
+    .string()
+    .trim()
+    .max(5000)
+    .nullable()
+    .default(null)
+    .describe('What changed since the gate sent it back; the approver reads it'),
+});
+
+export const enterEngagementResponseSchema = z.strictObject({
+  answers: z
+    .array(
+      z.strictObject({
+        question: z.string().trim().min(1).max(1000),
+        answer: z.string().trim().min(1).max(20000),
+      }),
+    )
+    .min(1)
+    .max(50)
+    .describe('What the group said, per question; never anything that identifies a survivor'),
+});
+
+export type StartReview = z.output<typeof startReviewSchema>;
+export type PublishReview = z.output<typeof publishReviewSchema>;
+export type ResubmitGate = z.output<typeof resubmitGateSchema>;
+export type EnterEngagementResponse = z.output<typeof enterEngagementResponseSchema>;
 export type CreateStrategyReview = z.output<typeof createStrategyReviewSchema>;
 export type UpdateStrategyReview = z.output<typeof updateStrategyReviewSchema>;
 export type CreateReviewStage = z.output<typeof createReviewStageSchema>;

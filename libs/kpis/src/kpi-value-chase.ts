@@ -6,8 +6,8 @@ import {
   ChaseStepInput,
   ChaseSteps,
   ChaseSubject,
-  ladderBetween,
   partnershipChasePolicy,
+  partnershipLadder,
 } from '@waymark/chasing';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { Prisma, PrismaService } from '@waymark/db';
@@ -67,12 +67,12 @@ export class KpiValueChase implements ChaseAdapter<{ requestId: string }, KpiReq
 
   /** The period's reminders and escalations, relative to the deadline, while the links still work. */
   async planChase(input: KpiCollectionInput, now = new Date()): Promise<ChaseStep[]> {
-    const deadline = new Date(input.respondBy);
-    return ladderBetween(
-      await partnershipChasePolicy(this.prisma, input.partnershipId),
-      deadline,
+    return partnershipLadder(
+      this.prisma,
+      input.partnershipId,
+      new Date(input.respondBy),
       now,
-      new Date(deadline.getTime() + LATE_FIGURES_MS),
+      LATE_FIGURES_MS,
     );
   }
 

@@ -14,3 +14,4 @@ export * from './review-due.email';
 export * from './annual-return.emails';
 export * from './provider-return.emails';
 export * from './return-draft-ready.email';
+export * from './strategy-review.emails';

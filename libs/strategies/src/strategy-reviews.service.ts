@@ -3,7 +3,7 @@ import type { Caller } from '@waymark/access';
 import { AuditedWrites, callerActor, fieldError } from '@waymark/audit';
 import { londonIsoDate } from '@waymark/calendar';
 import { RecordPublication } from '@waymark/contracts';
-import { PrismaService, StrategyPublication } from '@waymark/db';
+import { Prisma, PrismaService, StrategyPublication } from '@waymark/db';
 import { ReviewClock, reviewClock } from './review-clock';
 import { StrategiesService } from './strategies.service';
 
@@ -50,6 +50,8 @@ export class StrategyReviews {
     strategyId: string,
     input: RecordPublication,
     now = new Date(),
+    /** More to write in the same transaction (e.g. the review this publication ends). */
+    alongside?: (tx: Prisma.TransactionClient, publication: { id: string }) => Promise<void>,
   ): Promise<StrategyReviewState> {
     const strategy = await this.strategies.get(caller.partnershipId, strategyId);
     const refuse = (message: string) => new UnprocessableEntityException(fieldError('publishedOn', message));
@@ -68,11 +70,13 @@ export class StrategyReviews {
         entityType: 'StrategyPublication',
         conflict: { field: 'publishedOn', message: 'A publication is already recorded on that day' },
       },
-      async (tx) => ({
-        after: await tx.strategyPublication.create({
+      async (tx) => {
+        const publication = await tx.strategyPublication.create({
           data: { ...input, strategyId, publishedOn: new Date(`${input.publishedOn}T00:00:00Z`) },
-        }),
-      }),
+        });
+        await alongside?.(tx, publication);
+        return { after: publication };
+      },
     );
     return this.state(caller.partnershipId, strategyId, now);
   }

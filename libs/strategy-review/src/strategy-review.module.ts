@@ -1,15 +1,26 @@
 import { Module } from '@nestjs/common';
+import { ChaseStepsModule } from '@waymark/chasing';
 import { StrategiesModule } from '@waymark/strategies';
+import { EngagementChase } from './engagement-chase';
+import { EngagementRequests } from './engagement-requests';
+import { ReviewGates } from './review-gates';
 import { ReviewPlanSheets } from './review-plan-sheets.service';
+import { ReviewRuns } from './review-runs';
 import { StrategyReviewService } from './strategy-review.service';
 
+const providers = [
+  StrategyReviewService,
+  ReviewPlanSheets,
+  EngagementRequests,
+  EngagementChase,
+  ReviewGates,
+  ReviewRuns,
+];
+
 /**
- * The three-year strategy review: so far its plan as data (stages, engagement activities, approval gates),
- * through the admin API and a spreadsheet. The workflow that runs it is still to come (issue 12).
+ * The three-year strategy review: its plan as data (stages, engagement activities, approval gates), through
+ * the admin API and a spreadsheet; and its running: engagement requests and their chase, the gates asked in
+ * order and decided by secure link, the publication that closes the review clock's window.
  */
-@Module({
-  imports: [StrategiesModule],
-  providers: [StrategyReviewService, ReviewPlanSheets],
-  exports: [StrategyReviewService, ReviewPlanSheets],
-})
+@Module({ imports: [StrategiesModule, ChaseStepsModule], providers, exports: providers })
 export class StrategyReviewModule {}

@@ -26,6 +26,7 @@ import {
 import { PrismaService } from '@waymark/db';
 import { StrategiesService, reviewClock, reviewWindow } from '@waymark/strategies';
 import type { ActivityData, GateData } from './plan-sheets';
+import { ReviewGates } from './review-gates';
 import {
   ReviewPlanView,
   ReviewRecord,
@@ -65,6 +66,7 @@ export class StrategyReviewService {
     private readonly prisma: PrismaService,
     private readonly writes: AuditedWrites,
     private readonly strategies: StrategiesService,
+    private readonly gates: ReviewGates,
   ) {}
 
   /** Opens a review of the strategy for one window of its review clock (the current one unless said). */
@@ -377,6 +379,8 @@ export class StrategyReviewService {
         }),
       }),
     );
+    // A running review's workflow asks the gate once its preconditions are met.
+    await this.gates.signal(review);
     return this.get(caller.partnershipId, reviewId);
   }
 

@@ -6,3 +6,4 @@ export * from './temporal.module';
 export * from './kpi-collection-workflows';
 export * from './kpi-collection-schedules';
 export * from './annual-return-workflows';
+export * from './strategy-review-workflows';

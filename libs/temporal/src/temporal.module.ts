@@ -5,6 +5,7 @@ import { BoardReportSchedules } from './board-report-schedules';
 import { HousekeepingSchedule } from './housekeeping-schedule';
 import { KpiCollectionSchedules } from './kpi-collection-schedules';
 import { KpiCollectionWorkflows } from './kpi-collection-workflows';
+import { StrategyReviewWorkflows } from './strategy-review-workflows';
 import { TemporalClient } from './temporal-client';
 
 const providers = [
@@ -15,6 +16,7 @@ const providers = [
   HousekeepingSchedule,
   KpiCollectionWorkflows,
   KpiCollectionSchedules,
+  StrategyReviewWorkflows,
 ];
 
 @Global()

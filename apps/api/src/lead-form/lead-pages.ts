@@ -84,6 +84,10 @@ type LeadView =
   | 'sign-off'
   | 'sign-off-decided'
   | 'provider-return-form'
-  | 'provider-return-confirmation';
+  | 'provider-return-confirmation'
+  | 'engagement-form'
+  | 'engagement-confirmation'
+  | 'gate-decision'
+  | 'gate-decided';
 
 const STATUS_OPTIONS = LEAD_STATUSES.map((value) => ({ value, text: STATUS_LABELS[value] }));

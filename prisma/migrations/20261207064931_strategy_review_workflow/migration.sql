@@ -17,6 +17,9 @@ ALTER TYPE "StrategyReviewState" ADD VALUE 'PUBLISHED';
 ALTER TABLE "ApprovalGate" ADD COLUMN     "stageId" UUID;
 
 -- AlterTable
+ALTER TABLE "ReplyAddress" ADD COLUMN     "engagementRequestId" UUID;
+
+-- AlterTable
 ALTER TABLE "ReviewStage" ADD COLUMN     "completedAt" TIMESTAMP(3),
 ADD COLUMN     "startedAt" TIMESTAMP(3);
 
