@@ -337,6 +337,21 @@ describe('access to the admin API', () => {
         body: { met: true },
       },
       'GET /api/reviews/{id}/plan.xlsx': { path: `/api/reviews/${review.id}/plan.xlsx` },
+      'POST /api/reviews/{id}/start': { path: `/api/reviews/${review.id}/start`, body: {} },
+      'GET /api/reviews/{id}/progress': { path: `/api/reviews/${review.id}/progress` },
+      'POST /api/reviews/{id}/gates/{gateId}/resubmit': {
+        path: `/api/reviews/${review.id}/gates/${gate.id}/resubmit`,
+        body: {},
+      },
+      'POST /api/reviews/{id}/publication': {
+        path: `/api/reviews/${review.id}/publication`,
+        body: { publishedOn: '2026-11-30', kind: 'ALTERED', url: 'https://council.example.org/taken' },
+      },
+      'GET /api/reviews/{id}/responses': { path: `/api/reviews/${review.id}/responses` },
+      'POST /api/reviews/{id}/activities/{activityId}/responses': {
+        path: `/api/reviews/${review.id}/activities/${activity.id}/responses`,
+        body: { answers: [{ question: 'Taken', answer: 'Taken over' }] },
+      },
       'POST /api/reviews/{id}/plan': { path: `/api/reviews/${review.id}/plan` },
       'GET /api/strategies/{id}/reports/board': { path: `/api/strategies/${ids.strategy}/reports/board` },
       'GET /api/strategies/{id}/review-pack': { path: `/api/strategies/${ids.strategy}/review-pack` },

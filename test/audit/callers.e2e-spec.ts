@@ -515,6 +515,44 @@ describe('every admin write names its caller in the audit log', () => {
       200,
     );
     await write(
+      'POST /api/reviews/{id}/activities/{activityId}/responses',
+      (h) =>
+        h
+          .post(`${reviewPath}/activities/${activityId}/responses`)
+          .send({ answers: [{ question: 'What worked?', answer: 'Joint visits.' }] }),
+      201,
+    );
+    // A gate that sent the review back (its approver's part, by secure link): the coordinator resubmits.
+    await prisma.gateRound.create({
+      data: {
+        gateId: cabinet.id,
+        round: 1,
+        tokenNonce: 'callers',
+        tokenHash: `callers-${cabinet.id}`,
+        askedAt: new Date(),
+        decision: 'SENT_BACK',
+        comments: 'Say more on children',
+        decidedBy: 'Cabinet member',
+        decidedAt: new Date(),
+      },
+    });
+    await write(
+      'POST /api/reviews/{id}/gates/{gateId}/resubmit',
+      (h) => h.post(`${reviewPath}/gates/${cabinet.id}/resubmit`).send({ note: 'Revised' }),
+      200,
+    );
+    await write('POST /api/reviews/{id}/start', (h) => h.post(`${reviewPath}/start`).send({}), 201);
+    // Every gate passed (the approvers' part): the coordinator records the publication.
+    await prisma.strategyReview.update({ where: { id: review.id }, data: { state: 'APPROVED' } });
+    await write(
+      'POST /api/reviews/{id}/publication',
+      (h) =>
+        h
+          .post(`${reviewPath}/publication`)
+          .send({ publishedOn: '2026-11-30', kind: 'ALTERED', url: 'https://council.example.org/strategy' }),
+      201,
+    );
+    await write(
       'POST /api/reviews/{id}/plan',
       (h) =>
         h

@@ -87,7 +87,7 @@ describe('housekeeping in the worker', () => {
     expect(calls.filter((sweep) => sweep === 'stopArchivedActionWorkflows').length).toBeGreaterThanOrEqual(2);
   });
 
-  it('warns the coordinator and the board chair of a strategy review overdue, once', async () => {
+  it('opens a review for planning 15 months before its window closes, and warns of one overdue, once', async () => {
     const { waymark } = suite;
     const { prisma } = waymark;
     const partnershipId = suite.fixture.partnership.id;
@@ -115,6 +115,19 @@ describe('housekeeping in the worker', () => {
       },
     });
 
+    // First published 22 months ago: its window closes in 14 months, so its review is opened for planning.
+    const firstPublished = new Date();
+    firstPublished.setUTCMonth(firstPublished.getUTCMonth() - 22);
+    const dueSoon = await prisma.strategy.create({
+      data: {
+        partnershipId,
+        title: 'Strategy due for review',
+        periodStart: firstPublished,
+        periodEnd: new Date(firstPublished.getTime() + 3 * 365 * 86_400_000),
+        firstPublishedOn: firstPublished,
+      },
+    });
+
     const run = async (workflowId: string): Promise<HousekeepingResult> =>
       client().workflow.execute(housekeepingWorkflow, {
         workflowId,
@@ -123,6 +136,20 @@ describe('housekeeping in the worker', () => {
     const firstId = `housekeeping-test/${randomUUID()}`;
     const first = await run(firstId);
     expect(first.reviewWarningsSent).toContain(strategy.id);
+    expect(first.reviewWarningsSent).not.toContain(dueSoon.id);
+    const proposals = () => prisma.strategyReview.findMany({ where: { strategyId: dueSoon.id } });
+    expect(await proposals()).toEqual([
+      expect.objectContaining({ state: 'PLANNING', windowNumber: 0, createdBy: 'waymark' }),
+    ]);
+    const proposed = await suite.catcher.waitFor(
+      (m) => m.subject.startsWith('Plan the review of Strategy due for review'),
+      30_000,
+    );
+    expect(proposed.to).toEqual([suite.fixture.partnership.coordinatorEmail]);
+    // The overdue strategy's current window is proposed too, beside its warnings.
+    expect(
+      await prisma.strategyReview.count({ where: { strategyId: strategy.id, createdBy: 'waymark' } }),
+    ).toBe(1);
     const subject = 'Strategy review overdue: Strategy never reviewed';
     const warned = await eventually(async () => {
       const sent = suite.catcher.messages().filter((m) => m.subject === subject);
@@ -140,6 +167,8 @@ describe('housekeeping in the worker', () => {
     const second = await run(`housekeeping-test/${randomUUID()}`);
     expect(second.reviewWarningsSent).not.toContain(strategy.id);
     expect(suite.catcher.messages().filter((m) => m.subject === subject)).toHaveLength(2);
+    expect(await proposals()).toHaveLength(1);
+    expect(suite.catcher.messages().filter((m) => m.subject === proposed.subject)).toHaveLength(1);
     await recordHistory(waymark.config.TEMPORAL_ADDRESS, firstId, 'housekeeping-review-warnings');
   });
 

@@ -3,6 +3,7 @@ import { UpdateConfirmations } from '@waymark/answers';
 import { PrismaService } from '@waymark/db';
 import { InboundAnswers } from '@waymark/inbound-mail';
 import { ReviewWarnings } from '@waymark/strategies';
+import { StrategyReviewService } from '@waymark/strategy-review';
 import { ActionWorkflows, AnnualReturnWorkflows, KpiCollectionSchedules } from '@waymark/temporal';
 import { HOUSEKEEPING_PAGE_SIZE, SweepPage, SweepPageInput } from '@waymark/workflows';
 
@@ -11,7 +12,7 @@ import { HOUSEKEEPING_PAGE_SIZE, SweepPage, SweepPageInput } from '@waymark/work
  * workflow start (Temporal down when the action was created, a workflow that ended while the action had
  * no lead), a missed stop (Temporal down when the action was archived), a partnership whose KPIs have
  * data owners but no collection schedule, and confirmations and answers a failed send left unsent; and it
- * warns of strategy reviews falling due, and gives partnerships with commissioned services their April annual
+ * proposes and warns of strategy reviews falling due, and gives partnerships with commissioned services their April annual
  * return schedule. Safe
  * to run twice: workflow and schedule IDs are deterministic, and the outbox sends each email once.
  */
@@ -26,6 +27,7 @@ export class HousekeepingSweeps {
     private readonly confirmations: UpdateConfirmations,
     private readonly inboundAnswers: InboundAnswers,
     private readonly reviewWarnings: ReviewWarnings,
+    private readonly reviewPlans: StrategyReviewService,
     private readonly annualReturns: AnnualReturnWorkflows,
   ) {}
 
@@ -134,7 +136,13 @@ export class HousekeepingSweeps {
       take: HOUSEKEEPING_PAGE_SIZE,
     });
     const warned: string[] = [];
-    for (const { id } of published) if (await this.reviewWarnings.warn(id, new Date(asOf))) warned.push(id);
+    let proposed = 0;
+    for (const { id } of published) {
+      // A review takes about a year: it is opened for planning before the warnings start.
+      if (await this.reviewPlans.propose(id, new Date(asOf))) proposed += 1;
+      if (await this.reviewWarnings.warn(id, new Date(asOf))) warned.push(id);
+    }
+    if (proposed > 0) this.logger.log(`Proposed ${proposed} strategy review(s) for planning`);
     if (warned.length > 0) this.logger.log(`Warned of ${warned.length} strategy review(s) falling due`);
     return { done: warned, next: nextAfter(published) };
   }

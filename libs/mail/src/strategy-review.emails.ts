@@ -96,3 +96,19 @@ export const gateDecidedEmail: EmailTemplate<typeof gateDecidedContext> = {
       }[ctx.decision]
     } (${ctx.reviewTitle})`,
 };
+
+export const reviewProposedContext = z.object({
+  partnershipName: z.string().min(1),
+  strategyTitle: z.string().min(1),
+  reviewTitle: z.string().min(1),
+  reviewId: z.uuid(),
+  /** The window of the review clock the review answers (SI 2021/990 reg 4). */
+  window: z.object({ start: z.iso.date(), end: z.iso.date() }),
+});
+
+/** Told to the coordinator when Waymark opens a review itself, 15 months before its window closes. */
+export const reviewProposedEmail: EmailTemplate<typeof reviewProposedContext> = {
+  name: 'review-proposed',
+  context: reviewProposedContext,
+  subject: (ctx) => `Plan the review of ${ctx.strategyTitle}: due by ${ctx.window.end}`,
+};

@@ -24,7 +24,14 @@ import {
   createReviewStageSchema,
 } from '@waymark/contracts';
 import { PrismaService } from '@waymark/db';
-import { StrategiesService, reviewClock, reviewWindow } from '@waymark/strategies';
+import { Outbox, renderEmail, reviewProposedEmail } from '@waymark/mail';
+import {
+  StrategiesService,
+  StrategyReviews,
+  addMonths,
+  reviewClock,
+  reviewWindow,
+} from '@waymark/strategies';
 import type { ActivityData, GateData } from './plan-sheets';
 import { ReviewGates } from './review-gates';
 import {
@@ -47,6 +54,9 @@ const ENTITY: Record<Part, { type: string; event: string; ref: string }> = {
   gates: { type: 'ApprovalGate', event: 'approval-gate', ref: 'ref' },
 };
 
+/** Waymark opens a review itself this long before its window closes: a review takes about a year. */
+export const PROPOSE_MONTHS_BEFORE = 15;
+
 /** A whole record, checked with its create contract: a change is checked as the record it makes. */
 function whole<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
@@ -67,6 +77,8 @@ export class StrategyReviewService {
     private readonly writes: AuditedWrites,
     private readonly strategies: StrategiesService,
     private readonly gates: ReviewGates,
+    private readonly clock: StrategyReviews,
+    private readonly outbox: Outbox,
   ) {}
 
   /** Opens a review of the strategy for one window of its review clock (the current one unless said). */
@@ -117,6 +129,65 @@ export class StrategyReviewService {
       }),
     );
     return this.get(caller.partnershipId, created.id);
+  }
+
+  /**
+   * Opens a review of the strategy's current window PROPOSE_MONTHS_BEFORE months before the window closes,
+   * unless the window is reviewed or a review answers it already, and tells the coordinator once. Nothing
+   * is asked of anyone until the coordinator plans and starts it. True when it proposed one.
+   */
+  async propose(strategyId: string, now = new Date()): Promise<boolean> {
+    const strategy = await this.prisma.strategy.findUniqueOrThrow({
+      where: { id: strategyId },
+      include: { partnership: true },
+    });
+    if (!strategy.firstPublishedOn || strategy.archivedAt) return false;
+    const { clock } = await this.clock.state(strategy.partnershipId, strategyId, now);
+    if (!clock || clock.status === 'reviewed') return false;
+    if (addMonths(clock.window.end, -PROPOSE_MONTHS_BEFORE) > londonIsoDate(now)) return false;
+    const answering = await this.prisma.strategyReview.count({
+      where: { strategyId, windowNumber: clock.window.number, archivedAt: null },
+    });
+    if (answering) return false;
+    const title = `Review of ${strategy.title} (due by ${clock.window.end})`;
+    const review = await this.writes.run(
+      {
+        partnershipId: strategy.partnershipId,
+        actor: { type: 'SYSTEM', id: 'review-proposal' },
+        event: 'strategy-review.proposed',
+        entityType: 'StrategyReview',
+        channel: 'workflow',
+        conflict: { field: 'windowNumber', message: 'A review answers this window already' },
+      },
+      async (tx) => ({
+        after: await tx.strategyReview.create({
+          data: {
+            partnershipId: strategy.partnershipId,
+            strategyId,
+            title,
+            windowNumber: clock.window.number,
+            windowStart: toDate(clock.window.start)!,
+            windowEnd: toDate(clock.window.end)!,
+            createdBy: 'waymark',
+          },
+        }),
+      }),
+    );
+    await this.outbox.deliverOnce({
+      idempotencyKey: `review-proposed/${strategyId}/${clock.window.number}`,
+      kind: 'review-proposed',
+      to: strategy.partnership.coordinatorEmail,
+      partnershipId: strategy.partnershipId,
+      render: () =>
+        renderEmail(reviewProposedEmail, {
+          partnershipName: strategy.partnership.name,
+          strategyTitle: strategy.title,
+          reviewTitle: title,
+          reviewId: review.id,
+          window: { start: clock.window.start, end: clock.window.end },
+        }),
+    });
+    return true;
   }
 
   async list(partnershipId: string, strategyId: string): Promise<ReviewPlanView[]> {
@@ -305,11 +376,7 @@ export class StrategyReviewService {
 
   async archiveGate(caller: Caller, reviewId: string, gateId: string): Promise<ReviewPlanView> {
     const review = await this.load(caller.partnershipId, reviewId);
-    const {
-      approver: _approver,
-      stage: _stage,
-      ...before
-    } = found(review.gates, gateId, 'approval gate');
+    const { approver: _approver, stage: _stage, ...before } = found(review.gates, gateId, 'approval gate');
     await this.writes.archive(this.partWrite(caller, 'gates', 'archived'), before, (tx, data) =>
       tx.approvalGate.update({ where: { id: gateId }, data, include: { preconditions: true } }),
     );
