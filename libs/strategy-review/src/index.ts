@@ -9,3 +9,4 @@ export { type ReviewPlanView } from './review-records';
 export * from './review-runs';
 export * from './strategy-review.module';
 export * from './strategy-review.service';
+export * from './engagement-reply';

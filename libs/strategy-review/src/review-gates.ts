@@ -323,7 +323,9 @@ export class ReviewGates {
     });
     if (!gate) throw new NotFoundException(`No approval gate ${gateId} in this review`);
     if (gateStatus(gate) !== 'sent-back')
-      throw new ConflictException(`Gate ${gate.ref} has not sent the review back: there is nothing to resubmit`);
+      throw new ConflictException(
+        `Gate ${gate.ref} has not sent the review back: there is nothing to resubmit`,
+      );
     const round = gate.rounds.at(-1)!.round + 1;
     const id = crypto.randomUUID();
     const nonce = newTokenNonce();

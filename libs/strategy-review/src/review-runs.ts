@@ -35,7 +35,10 @@ export class ReviewRuns {
       throw new ConflictException(`The review is ${review.state.toLowerCase()}: it has run already`);
     if (!review.gates.some((g) => !g.archivedAt && g.kind === 'APPROVAL'))
       throw new UnprocessableEntityException(
-        fieldError('gates', 'Add at least one approval gate first: someone must approve the reviewed strategy'),
+        fieldError(
+          'gates',
+          'Add at least one approval gate first: someone must approve the reviewed strategy',
+        ),
       );
     if (input.respondBy && new Date(input.respondBy) <= now)
       throw new UnprocessableEntityException(fieldError('respondBy', 'respondBy must be in the future'));
@@ -93,7 +96,10 @@ export class ReviewRuns {
           data: { state: 'PUBLISHED', publicationId: publication.id },
         });
         if (changed.count === 0) throw new ConflictException('The review changed meanwhile: try again');
-        await tx.reviewStage.updateMany({ where: { reviewId, completedAt: null }, data: { completedAt: now } });
+        await tx.reviewStage.updateMany({
+          where: { reviewId, completedAt: null },
+          data: { completedAt: now },
+        });
         await this.audit.record(
           {
             partnershipId: caller.partnershipId,
