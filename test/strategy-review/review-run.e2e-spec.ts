@@ -80,12 +80,26 @@ describe('the strategy review workflow', () => {
     for (const [ref, group, contactId, questions] of activities)
       await http()
         .post(`${base}/activities`)
-        .send({ ref, group, contactId, aim: `Hear ${group} on the strategy`, questions, stageKey: 'engagement' })
+        .send({
+          ref,
+          group,
+          contactId,
+          aim: `Hear ${group} on the strategy`,
+          questions,
+          stageKey: 'engagement',
+        })
         .expect(201);
     const gates = [
       ['G1', 'Partnership board', chair.id, 'The draft strategy', 'approval', []],
       ['G2', 'Scrutiny committee', null, 'The draft strategy', 'formal-comment', []],
-      ['G3', 'Cabinet', cabinet.id, 'The final strategy', 'approval', ['Equality impact assessment completed']],
+      [
+        'G3',
+        'Cabinet',
+        cabinet.id,
+        'The final strategy',
+        'approval',
+        ['Equality impact assessment completed'],
+      ],
     ] as const;
     for (const [ref, body, approverContactId, approves, kind, preconditions] of gates)
       await http()
@@ -145,7 +159,10 @@ describe('the strategy review workflow', () => {
     const chairLink = linkIn(chairAsk);
     const page = () => request(waymark.api.getHttpServer());
     expect((await page().get(chairLink).expect(200)).text).toContain('Send back with comments');
-    const noComments = await page().post(chairLink).type('form').send({ decision: 'send-back', decidedBy: 'Chair' });
+    const noComments = await page()
+      .post(chairLink)
+      .type('form')
+      .send({ decision: 'send-back', decidedBy: 'Chair' });
     expect(noComments.status).toBe(400);
     expect(noComments.text).toContain('Enter your comments');
     await page()
@@ -159,11 +176,18 @@ describe('the strategy review workflow', () => {
     );
     // Nothing further is asked while the board has it back: scrutiny waits.
     const sentBack = (await http().get(`${base}/progress`).expect(200)).body;
-    expect(sentBack.gates.map((g: { status: string }) => g.status)).toEqual(['sent-back', 'not-asked', 'not-asked']);
+    expect(sentBack.gates.map((g: { status: string }) => g.status)).toEqual([
+      'sent-back',
+      'not-asked',
+      'not-asked',
+    ]);
 
     // Resubmitted: the board gets a new link (the old one has expired) and approves.
     const g1 = sentBack.gates[0];
-    await http().post(`${base}/gates/${g1.id}/resubmit`).send({ note: 'Children now have a priority.' }).expect(200);
+    await http()
+      .post(`${base}/gates/${g1.id}/resubmit`)
+      .send({ note: 'Children now have a priority.' })
+      .expect(200);
     await http().post(`${base}/gates/${g1.id}/resubmit`).send({}).expect(409);
     const chairAgain = await catcher.waitFor(
       (m) => to(chair.email)(m) && m.subject.endsWith(', resubmitted'),
@@ -228,7 +252,8 @@ describe('the strategy review workflow', () => {
 
     // Every response, with how it came.
     const responses = (await http().get(`${base}/responses`).expect(200)).body;
-    const byRef = (ref: string) => responses.filter((r: { activity: { ref: string } }) => r.activity.ref === ref);
+    const byRef = (ref: string) =>
+      responses.filter((r: { activity: { ref: string } }) => r.activity.ref === ref);
     expect(byRef('E1')).toEqual([
       expect.objectContaining({
         channel: 'form',
@@ -273,7 +298,11 @@ describe('the strategy review workflow', () => {
     expect(clock).toMatchObject({ status: 'reviewed', reviewedOn: '2026-12-01' });
 
     // Each group was asked once; only the silent one was reminded and escalated.
-    const subjects = (address: string) => catcher.messages().filter(to(address)).map((m) => m.subject);
+    const subjects = (address: string) =>
+      catcher
+        .messages()
+        .filter(to(address))
+        .map((m) => m.subject);
     expect(subjects(forum.email)).toHaveLength(1);
     expect(subjects(police.email).filter((s) => !s.startsWith('Recorded'))).toHaveLength(1);
     expect(subjects(health.email)).toEqual([

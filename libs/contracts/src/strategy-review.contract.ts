@@ -109,7 +109,9 @@ const gateFields = z.strictObject({
   kind: z.enum(GATE_KINDS),
   stageKey: ref('"approval"')
     .nullable()
-    .describe("The stage the gate closes, by the stage's key: it is asked once the stages before it are done"),
+    .describe(
+      "The stage the gate closes, by the stage's key: it is asked once the stages before it are done",
+    ),
   preconditions: z
     .array(preconditionName)
     .max(30)

@@ -1,9 +1,4 @@
-import {
-  allHandlersFinished,
-  condition,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { msUntil, sendOrDefer, walkLadder } from '../chase/ladder';
 import {
   EngagementRequestView,

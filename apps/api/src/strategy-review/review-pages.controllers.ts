@@ -56,7 +56,8 @@ export class EngagementFormController {
     questions.forEach((_, i) => {
       typed[`answer-${i + 1}`] = text(body?.[`answer-${i + 1}`]);
       if (typed[`answer-${i + 1}`].length > TEXT_MAX)
-        errors[`answer-${i + 1}`] = `Your answer must be ${TEXT_MAX.toLocaleString('en-GB')} characters or fewer`;
+        errors[`answer-${i + 1}`] =
+          `Your answer must be ${TEXT_MAX.toLocaleString('en-GB')} characters or fewer`;
     });
     const answers = questions
       .map((question, i) => ({ question, answer: typed[`answer-${i + 1}`] }))
@@ -229,13 +230,14 @@ export class GateDecisionController {
 }
 
 /** What stops a decision being recorded, by field. */
-function decisionProblems(
-  typed: Record<string, string>,
-  formalComment: boolean,
-): Record<string, string> {
+function decisionProblems(typed: Record<string, string>, formalComment: boolean): Record<string, string> {
   const errors: Record<string, string> = {};
   const decision = formalComment ? 'comment' : typed.decision;
-  if (formalComment ? typed.decision !== 'comment' : !['approve', 'approve-with-conditions', 'send-back'].includes(decision))
+  if (
+    formalComment
+      ? typed.decision !== 'comment'
+      : !['approve', 'approve-with-conditions', 'send-back'].includes(decision)
+  )
     errors.decision = 'Choose approve, approve with conditions, or send back with comments';
   if (decision === 'approve-with-conditions' && !typed.conditions)
     errors.conditions = 'Enter the conditions of your approval';
