@@ -152,6 +152,11 @@ describe('the strategy review workflow', () => {
       inReplyTo: policeAsk.messageId,
       text: ['1. Flag repeat victims at first contact.', '', 'Robin', '', '> The questions:'].join('\n'),
     });
+    const policeRecorded = await catcher.waitFor(
+      (m) => to(police.email)(m) && m.subject.startsWith('Recorded'),
+      30_000,
+    );
+    expect(policeRecorded.text).toContain('Flag repeat victims at first contact.');
 
     // The board is asked at once (its stage has begun); it sends the draft back with comments.
     const chairAsk = await catcher.waitFor(to(chair.email), 60_000);

@@ -4,7 +4,8 @@ import { kpiPeriod, kpiPeriodLabel } from '@waymark/calendar';
 import { STATUS_LABELS } from '@waymark/contracts';
 import { InboundMessage, PrismaService } from '@waymark/db';
 import { Outbox, ReplyTarget, inboundRecordedEmail, inboundRefusedEmail, renderEmail } from '@waymark/mail';
-import { LEAD_EXAMPLE, kpiExample, ownerOf, targetOf } from './inbound-message';
+import { EngagementAnswer, EngagementRequests } from '@waymark/strategy-review';
+import { LEAD_EXAMPLE, engagementExample, kpiExample, ownerOf, targetOf } from './inbound-message';
 import { askedCellsOf, providerExample } from './provider-reply-fields';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -39,6 +40,7 @@ export class InboundAnswers {
   constructor(
     private readonly prisma: PrismaService,
     private readonly outbox: Outbox,
+    private readonly engagementRequests: EngagementRequests,
   ) {}
 
   /**
@@ -128,7 +130,9 @@ export class InboundAnswers {
         ? this.chaseConfirmation(row, target.leadChaseId)
         : 'kpiValueRequestId' in target
           ? this.kpiConfirmation(row, target.kpiValueRequestId)
-          : this.providerConfirmation(row, target.providerReturnRequestId);
+          : 'providerReturnRequestId' in target
+            ? this.providerConfirmation(row, target.providerReturnRequestId)
+            : this.engagementConfirmation(row, target.engagementRequestId);
     const known = target ? await ownerOf(this.prisma, target) : null;
     return renderEmail(inboundRefusedEmail, {
       reason: row.outcome === 'NOT_UNDERSTOOD' ? 'not-understood' : 'closed',
@@ -215,6 +219,26 @@ export class InboundAnswers {
     });
   }
 
+  /** The answers an engagement reply gave, as kept (the response made from this message). */
+  private async engagementConfirmation(row: InboundMessage, engagementRequestId: string) {
+    const request = await this.engagementRequests.forForm(engagementRequestId);
+    const response = await this.prisma.engagementResponse.findFirst({
+      where: { requestId: engagementRequestId, messageId: row.messageId },
+    });
+    const answers = (response?.answers ?? []) as unknown as EngagementAnswer[];
+    return renderEmail(inboundRecordedEmail, {
+      name: request.contact.name,
+      partnershipName: request.review.partnership.name,
+      items: [
+        {
+          heading: `Your response for ${request.activity.groupName}${response?.late ? ' (after the closing date)' : ''}`,
+          lines: answers.map((a) => `${a.question} ${a.answer}`),
+        },
+      ],
+      coordinatorEmail: request.review.partnership.coordinatorEmail,
+    });
+  }
+
   /**
    * The example a "could not read" answer sent later shows: the first action's, the KPIs asked, or the
    * provider's first figures asked.
@@ -228,6 +252,12 @@ export class InboundAnswers {
       });
       return first ? LEAD_EXAMPLE(first.action.ref) : [];
     }
+    if ('engagementRequestId' in target)
+      return engagementExample(
+        this.engagementRequests.questionsOf(
+          await this.engagementRequests.forForm(target.engagementRequestId),
+        ),
+      );
     if ('providerReturnRequestId' in target) {
       const request = await this.prisma.providerReturnRequest.findUniqueOrThrow({
         where: { id: target.providerReturnRequestId },

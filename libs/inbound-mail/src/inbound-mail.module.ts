@@ -3,6 +3,7 @@ import { AnnualReturnModule } from '@waymark/annual-return';
 import { AnswersModule } from '@waymark/answers';
 import { EvidenceModule } from '@waymark/evidence';
 import { KpisModule } from '@waymark/kpis';
+import { StrategyReviewModule } from '@waymark/strategy-review';
 import { ImapPoller } from './imap-poller';
 import { InboundAnswersModule } from './inbound-answers.module';
 import { InboundLog } from './inbound-log';
@@ -18,7 +19,14 @@ import { SmtpListener } from './smtp-listener';
  * two listeners (the webhook is in the API), and the coordinators' triage of replies that could not be read.
  */
 @Module({
-  imports: [AnswersModule, AnnualReturnModule, InboundAnswersModule, KpisModule, EvidenceModule],
+  imports: [
+    AnswersModule,
+    AnnualReturnModule,
+    InboundAnswersModule,
+    KpisModule,
+    EvidenceModule,
+    StrategyReviewModule,
+  ],
   providers: [
     InboundMailService,
     MessageMatcher,

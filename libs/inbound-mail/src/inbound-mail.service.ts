@@ -68,9 +68,14 @@ export class InboundMailService {
       const reading = this.reader.readKpiReply(message.parsed, request);
       return this.recorder.recordKpiReply(message, matched, request, reading);
     }
-    const request = await this.matcher.openProviderRequest(target.providerReturnRequestId, message.from);
-    const reading = await this.reader.readProviderReply(message.parsed, request);
-    return this.recorder.recordProviderReply(message, matched, request, reading);
+    if ('providerReturnRequestId' in target) {
+      const request = await this.matcher.openProviderRequest(target.providerReturnRequestId, message.from);
+      const reading = await this.reader.readProviderReply(message.parsed, request);
+      return this.recorder.recordProviderReply(message, matched, request, reading);
+    }
+    const request = await this.matcher.openEngagementRequest(target.engagementRequestId, message.from);
+    const reading = this.reader.readEngagementReply(message.parsed, request);
+    return this.recorder.recordEngagementReply(message, matched, request, reading);
   }
 
   /** Nothing recorded: keep the message's outline, log it, and tell a known sender why (never an unknown one). */

@@ -76,18 +76,24 @@ export const LEAD_EXAMPLE = (ref: string) => [
 
 export const kpiExample = (codes: string[]) => codes.map((code, i) => `${code}: ${40 + i}`);
 
+/** An engagement reply answering by the questions' numbers. */
+export const engagementExample = (questions: readonly string[]) =>
+  questions.map((question, i) => `${i + 1}. Your answer to: ${question}`);
+
 /** The request a reply address or inbound message leads to; null when it leads to none. */
 export function targetOf(
   address: {
     leadChaseId: string | null;
     kpiValueRequestId: string | null;
     providerReturnRequestId: string | null;
+    engagementRequestId: string | null;
   } | null,
 ): ReplyTarget | null {
   if (!address) return null;
   if (address.leadChaseId) return { leadChaseId: address.leadChaseId };
   if (address.kpiValueRequestId) return { kpiValueRequestId: address.kpiValueRequestId };
   if (address.providerReturnRequestId) return { providerReturnRequestId: address.providerReturnRequestId };
+  if (address.engagementRequestId) return { engagementRequestId: address.engagementRequestId };
   return null;
 }
 
@@ -105,12 +111,19 @@ export async function ownerOf(prisma: PrismaService, target: ReplyTarget) {
       : 'kpiValueRequestId' in target
         ? (await prisma.kpiValueRequest.findUnique({ where: { id: target.kpiValueRequestId }, include }))
             ?.partnership
-        : (
-            await prisma.providerReturnRequest.findUnique({
-              where: { id: target.providerReturnRequestId },
-              include,
-            })
-          )?.partnership;
+        : 'providerReturnRequestId' in target
+          ? (
+              await prisma.providerReturnRequest.findUnique({
+                where: { id: target.providerReturnRequestId },
+                include,
+              })
+            )?.partnership
+          : (
+              await prisma.engagementRequest.findUnique({
+                where: { id: target.engagementRequestId },
+                include: { review: { include } },
+              })
+            )?.review.partnership;
   return partnership
     ? {
         partnershipId: partnership.id,

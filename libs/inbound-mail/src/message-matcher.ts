@@ -6,6 +6,7 @@ import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
 import { KpiValueRequestsService } from '@waymark/kpis';
 import { ReplyAddresses } from '@waymark/mail';
+import { EngagementRequests } from '@waymark/strategy-review';
 import { deriveToken, hashToken } from '@waymark/update-requests';
 import {
   InboundChannel,
@@ -37,8 +38,11 @@ const PUBLIC_MAIL_DOMAINS = new Set([
   'protonmail.com',
 ]);
 
-/** A secure link quoted in the reply: `/u/` a lead's, `/k/` a data owner's, `/p/` a provider's. */
-const TOKEN_IN_LINK = /\/([ukp])\/([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g;
+/**
+ * A secure link quoted in the reply: `/u/` a lead's, `/k/` a data owner's, `/p/` a provider's, `/e/` an
+ * engagement contact's.
+ */
+const TOKEN_IN_LINK = /\/([ukpe])\/([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g;
 
 /**
  * Parses a message and matches it to the request it answers: by reply address, secure-link token or
@@ -54,6 +58,7 @@ export class MessageMatcher {
     private readonly replies: ReplyAddresses,
     private readonly kpiRequests: KpiValueRequestsService,
     private readonly providerRequests: ProviderRequests,
+    private readonly engagementRequests: EngagementRequests,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
@@ -127,9 +132,12 @@ export class MessageMatcher {
       } else if (kind === 'k') {
         const request = await this.prisma.kpiValueRequest.findUnique({ where });
         if (request) return { target: { kpiValueRequestId: request.id }, matchedBy: 'token' };
-      } else {
+      } else if (kind === 'p') {
         const request = await this.prisma.providerReturnRequest.findUnique({ where });
         if (request) return { target: { providerReturnRequestId: request.id }, matchedBy: 'token' };
+      } else {
+        const request = await this.prisma.engagementRequest.findUnique({ where });
+        if (request) return { target: { engagementRequestId: request.id }, matchedBy: 'token' };
       }
     }
     const references = Array.isArray(parsed.references)
@@ -191,8 +199,21 @@ export class MessageMatcher {
     if (found.kind !== 'open') throw new Refused({ outcome: 'CLOSED', problems: ['The request is closed'] });
     return found.request;
   }
+
+  /**
+   * An engagement contact's request in a strategy review, still taking responses (late ones too, until its
+   * link stops working or the review is published); the sender checked.
+   */
+  async openEngagementRequest(engagementRequestId: string, from: string) {
+    const request = await this.engagementRequests.forForm(engagementRequestId);
+    checkSender(from, request.contact.email);
+    if (!this.engagementRequests.takesResponses(request))
+      throw new Refused({ outcome: 'CLOSED', problems: ['The request is closed'] });
+    return request;
+  }
 }
 
+export type OpenEngagementRequest = Awaited<ReturnType<MessageMatcher['openEngagementRequest']>>;
 export type OpenChase = Awaited<ReturnType<MessageMatcher['openChase']>>;
 export type OpenKpiRequest = Awaited<ReturnType<MessageMatcher['openKpiRequest']>>;
 export type OpenProviderRequest = Awaited<ReturnType<MessageMatcher['openProviderRequest']>>;

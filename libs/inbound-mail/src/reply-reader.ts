@@ -7,6 +7,12 @@ import { KpiFormFigure, STATUS_LABELS, leadUpdateSchema } from '@waymark/contrac
 import { EvidenceService, PreparedEvidence } from '@waymark/evidence';
 import { type ReturnAnswers, mergeAnswers } from '@waymark/return-template';
 import {
+  EngagementAnswer,
+  EngagementRequests,
+  WHOLE_REPLY,
+  readEngagementReply,
+} from '@waymark/strategy-review';
+import {
   PROVIDER_WORKBOOK_ANSWER,
   leadWorkbookColumn,
   leadWorkbookKey,
@@ -14,8 +20,16 @@ import {
   readLeadWorkbook,
   readProviderWorkbook,
 } from '@waymark/workbooks';
-import { LEAD_EXAMPLE, ReadUpdate, Refused, clean, kpiExample, notUnderstood } from './inbound-message';
-import { OpenChase, OpenKpiRequest, OpenProviderRequest } from './message-matcher';
+import {
+  LEAD_EXAMPLE,
+  ReadUpdate,
+  Refused,
+  clean,
+  engagementExample,
+  kpiExample,
+  notUnderstood,
+} from './inbound-message';
+import { OpenChase, OpenEngagementRequest, OpenKpiRequest, OpenProviderRequest } from './message-matcher';
 import { AskedCell, askedCellsOf, providerExample, readProviderReply } from './provider-reply-fields';
 import { newPartOf } from './quoted-text';
 import { ReadLines, readKpiReply, readLeadReply } from './reply-fields';
@@ -53,6 +67,13 @@ export interface ProviderReplyReading {
   channel: 'email' | 'workbook';
 }
 
+/** What an engagement contact's reply says: answers by question, or the whole reply as one response. */
+export interface EngagementReplyReading {
+  answers: EngagementAnswer[];
+  /** Which questions were answered (InboundMessage.fields): never what was said, kept with the response. */
+  lines: ReadLines;
+}
+
 /**
  * Reads a reply's new part (the quoted request below it ignored), and the lead's workbook when one is
  * attached, with the form's validation; other attachments become evidence. Anything that cannot be
@@ -62,6 +83,7 @@ export interface ProviderReplyReading {
 export class ReplyReader {
   constructor(
     private readonly evidence: EvidenceService,
+    private readonly engagementRequests: EngagementRequests,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
@@ -130,6 +152,28 @@ export class ReplyReader {
     if (problems.length) throw notUnderstood(problems, [], lines);
     const answers = mergeAnswers(text.answers, workbook.answers);
     return { answers, lines, asked, example, channel: 'workbook' };
+  }
+
+  /**
+   * An engagement contact's reply: answers by the questions' numbers, or the whole new text as one response.
+   * Refused when it has no new text (an empty reply, or only the quoted request).
+   */
+  readEngagementReply(parsed: ParsedMail, request: OpenEngagementRequest): EngagementReplyReading {
+    const questions = this.engagementRequests.questionsOf(request);
+    const answers = readEngagementReply(newPartOf(textOf(parsed)), questions);
+    if (!answers.length)
+      throw notUnderstood(
+        ['The reply has no answer above the quoted email'],
+        engagementExample(questions),
+        {},
+      );
+    const lines = Object.fromEntries(
+      answers.map((a) => {
+        const number = questions.indexOf(a.question) + 1;
+        return [number > 0 ? `Question ${number}` : WHOLE_REPLY, 'answered'];
+      }),
+    );
+    return { answers, lines };
   }
 
   /** Attachments become evidence. */

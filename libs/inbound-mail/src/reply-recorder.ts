@@ -3,12 +3,18 @@ import { ProviderAnswersRefused, cellReference } from '@waymark/annual-return';
 import { AnswerRecorder } from '@waymark/answers';
 import { Prisma, PrismaService } from '@waymark/db';
 import { KpiValuesRefused } from '@waymark/kpis';
+import { EngagementRequests } from '@waymark/strategy-review';
 import { RecordedUpdate } from '@waymark/update-requests';
 import { InboundLog } from './inbound-log';
 import { Matched, ReceivedMessage, Refused, notUnderstood } from './inbound-message';
-import { OpenChase, OpenKpiRequest, OpenProviderRequest } from './message-matcher';
+import { OpenChase, OpenEngagementRequest, OpenKpiRequest, OpenProviderRequest } from './message-matcher';
 import type { ReadLines } from './reply-fields';
-import { ChaseReplyReading, KpiReplyReading, ProviderReplyReading } from './reply-reader';
+import {
+  ChaseReplyReading,
+  EngagementReplyReading,
+  KpiReplyReading,
+  ProviderReplyReading,
+} from './reply-reader';
 
 /**
  * Records what a reply was read to say, through the answer recorder the forms use, together with the
@@ -19,6 +25,7 @@ export class ReplyRecorder {
   constructor(
     private readonly prisma: PrismaService,
     private readonly recorder: AnswerRecorder,
+    private readonly engagementRequests: EngagementRequests,
     private readonly log: InboundLog,
   ) {}
 
@@ -137,13 +144,40 @@ export class ReplyRecorder {
     return inboundId;
   }
 
+  /**
+   * An engagement contact's response to a strategy review, kept as read with the email's Message-ID; late
+   * when after the closing date. Refused when the request closed meanwhile.
+   */
+  async recordEngagementReply(
+    message: ReceivedMessage,
+    matched: Matched,
+    request: OpenEngagementRequest,
+    reading: EngagementReplyReading,
+  ): Promise<string> {
+    let inboundId = '';
+    const partnershipId = request.review.partnership.id;
+    const kept = await this.engagementRequests.respond(request.id, reading.answers, {
+      channel: 'email',
+      enteredBy: request.contactId,
+      actor: { type: 'LEAD', id: request.contactId },
+      messageId: message.base.messageId,
+      alongside: async (tx) => {
+        const target = { engagementRequestId: request.id };
+        inboundId = await this.keep(tx, message, matched, partnershipId, target, reading.lines);
+      },
+    });
+    if (!kept) throw new Refused({ outcome: 'CLOSED', problems: ['The request is closed'] });
+    return inboundId;
+  }
+
   /** The InboundMessage row of a reply recorded, and its audit event, in the answer's own transaction. */
   private async keep(
     tx: Prisma.TransactionClient,
     { base, from, replyHash }: ReceivedMessage,
     matched: Matched,
     partnershipId: string,
-    target: { kpiValueRequestId: string } | { providerReturnRequestId: string },
+    target:
+      { kpiValueRequestId: string } | { providerReturnRequestId: string } | { engagementRequestId: string },
     fields: ReadLines,
   ): Promise<string> {
     const inbound = await tx.inboundMessage.create({

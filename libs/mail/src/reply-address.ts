@@ -5,13 +5,13 @@ import { PrismaService } from '@waymark/db';
 
 /**
  * What a reply address leads to: a lead's chase for one period, a data owner's KPI request, a provider's
- * request for the annual return.
+ * request for the annual return, an engagement contact's request in a strategy review.
  */
 export type ReplyTarget =
-  { leadChaseId: string } | { kpiValueRequestId: string } | { providerReturnRequestId: string };
-
-/** What an address can be issued for: the targets above, and an engagement contact's request. */
-export type IssuedReplyTarget = ReplyTarget | { engagementRequestId: string };
+  | { leadChaseId: string }
+  | { kpiValueRequestId: string }
+  | { providerReturnRequestId: string }
+  | { engagementRequestId: string };
 
 const KEY = /^[0-9a-f]{32}$/;
 
@@ -29,7 +29,7 @@ export class ReplyAddresses {
   ) {}
 
   /** A new address for one outgoing email. */
-  async issue(target: IssuedReplyTarget & { partnershipId: string; messageId: string }): Promise<string> {
+  async issue(target: ReplyTarget & { partnershipId: string; messageId: string }): Promise<string> {
     const key = randomBytes(16).toString('hex');
     await this.prisma.replyAddress.create({ data: { ...target, keyHash: hashKey(key) } });
     const [local, domain] = this.config.REPLY_MAILBOX.split('@');

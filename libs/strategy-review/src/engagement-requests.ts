@@ -48,6 +48,8 @@ export interface EngagementResponseVia {
   enteredBy: string;
   actor: AuditActor;
   messageId?: string;
+  /** Writes kept with the response, in its transaction (an inbound email's own row). */
+  alongside?: (tx: Prisma.TransactionClient, responseId: string) => Promise<void>;
 }
 
 const at = (day: Date, minutes: number) =>
@@ -166,6 +168,15 @@ export class EngagementRequests {
     return request.activity.questions.length ? request.activity.questions : [OPEN_QUESTION];
   }
 
+  /** True while a request takes responses: its link still works and the review is not published. */
+  takesResponses(request: EngagementRequestForForm, now = new Date()): boolean {
+    return (
+      (request.state === 'OPEN' || request.state === 'ANSWERED') &&
+      request.expiresAt > now &&
+      request.review.state !== 'PUBLISHED'
+    );
+  }
+
   /**
    * Keeps a response, as given, and marks the request answered; late when it comes after the deadline.
    * Refused (null) once the link no longer works or the review is published. The review's workflow
@@ -178,8 +189,7 @@ export class EngagementRequests {
     now = new Date(),
   ): Promise<{ id: string; late: boolean } | null> {
     const request = await this.forForm(requestId);
-    if (request.state !== 'OPEN' && request.state !== 'ANSWERED') return null;
-    if (request.expiresAt <= now || request.review.state === 'PUBLISHED') return null;
+    if (!this.takesResponses(request, now)) return null;
     const late = now > request.respondBy;
     const response = await this.prisma.$transaction(async (tx) => {
       const created = await tx.engagementResponse.create({
@@ -211,6 +221,7 @@ export class EngagementRequests {
         },
         tx,
       );
+      await via.alongside?.(tx, created.id);
       return created;
     });
     try {

@@ -20,6 +20,9 @@ ALTER TABLE "ApprovalGate" ADD COLUMN     "stageId" UUID;
 ALTER TABLE "ReplyAddress" ADD COLUMN     "engagementRequestId" UUID;
 
 -- AlterTable
+ALTER TABLE "InboundMessage" ADD COLUMN     "engagementRequestId" UUID;
+
+-- AlterTable
 ALTER TABLE "ReviewStage" ADD COLUMN     "completedAt" TIMESTAMP(3),
 ADD COLUMN     "startedAt" TIMESTAMP(3);
 
