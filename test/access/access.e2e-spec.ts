@@ -353,6 +353,11 @@ describe('access to the admin API', () => {
         body: { answers: [{ question: 'Taken', answer: 'Taken over' }] },
       },
       'POST /api/reviews/{id}/plan': { path: `/api/reviews/${review.id}/plan` },
+      'GET /api/reviews/{id}/carry-forward': { path: `/api/reviews/${review.id}/carry-forward` },
+      'POST /api/reviews/{id}/carry-forward': {
+        path: `/api/reviews/${review.id}/carry-forward`,
+        body: { newStrategyId: ids.strategy, actions: [] },
+      },
       'GET /api/strategies/{id}/reports/board': { path: `/api/strategies/${ids.strategy}/reports/board` },
       'GET /api/strategies/{id}/review-pack': { path: `/api/strategies/${ids.strategy}/review-pack` },
       'GET /api/strategies/{id}/review-pack/narrative': {

@@ -552,6 +552,33 @@ describe('every admin write names its caller in the audit log', () => {
           .send({ publishedOn: '2026-11-30', kind: 'ALTERED', url: 'https://council.example.org/strategy' }),
       201,
     );
+    // The plan carried into the approved strategy: every unfinished action dropped, its workflow closed.
+    const successor = await prisma.strategy.create({
+      data: {
+        partnershipId: f.partnership.id,
+        title: 'Successor strategy',
+        periodStart: new Date('2029-04-01'),
+        periodEnd: new Date('2032-03-31'),
+      },
+    });
+    const unfinished = (
+      await authed(suite.waymark.api.getHttpServer(), coordinator)
+        .get(`${reviewPath}/carry-forward`)
+        .expect(200)
+    ).body.actions as Array<{ id: string }>;
+    await write(
+      'POST /api/reviews/{id}/carry-forward',
+      (h) =>
+        h.post(`${reviewPath}/carry-forward`).send({
+          newStrategyId: successor.id,
+          actions: unfinished.map((a) => ({
+            actionId: a.id,
+            choice: 'drop',
+            note: 'Ends with the strategy',
+          })),
+        }),
+      200,
+    );
     await write(
       'POST /api/reviews/{id}/plan',
       (h) =>

@@ -7,6 +7,12 @@ import { searchOf } from './period-planner';
 /** A control that cannot be applied as asked (unknown contact, no pending proposal…): nothing changed. */
 export class ControlRefused extends Error {}
 
+const CLOSE_EVENTS = {
+  COMPLETE: 'action.completed',
+  CANCELLED: 'action.cancelled',
+  CARRIED_FORWARD: 'action.carried-forward',
+} as const;
+
 const withLeadOrganisation = { leadContact: { include: { organisation: true } } } as const;
 
 /**
@@ -105,9 +111,10 @@ export class ActionControls {
       case 'close':
         await revokeOpenRequests();
         return {
-          event: input.outcome === 'COMPLETE' ? 'action.completed' : 'action.cancelled',
+          event: CLOSE_EVENTS[input.outcome],
           action: {
-            status: input.outcome,
+            // Carried forward, the action keeps the status it had when its plan ended.
+            ...(input.outcome === 'CARRIED_FORWARD' ? {} : { status: input.outcome }),
             closedAt: now,
             closingNote: input.note,
             ...(input.outcome === 'COMPLETE' ? { percentComplete: 100 } : {}),

@@ -185,7 +185,59 @@ export const enterEngagementResponseSchema = z.strictObject({
     .describe('What the group said, per question; never anything that identifies a survivor'),
 });
 
+const carryDecisionSchema = z.discriminatedUnion('choice', [
+  z.strictObject({
+    actionId: z.uuid(),
+    choice: z.literal('carry').describe('Into the new plan: same lead, a new due date, its history linked'),
+    dueDate: z.iso.date().describe('The new due date'),
+    ref: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .optional()
+      .describe("Its reference in the new plan; the old one's when left out"),
+    priorityId: z.uuid().optional().describe("One of the new strategy's priorities"),
+    note: z.string().trim().max(2000).optional(),
+  }),
+  z.strictObject({
+    actionId: z.uuid(),
+    choice: z.literal('close').describe('Closed as complete in the old plan'),
+    note: z.string().trim().min(1, 'Say how far it got').max(2000),
+  }),
+  z.strictObject({
+    actionId: z.uuid(),
+    choice: z.literal('drop').describe('Dropped (cancelled)'),
+    note: z.string().trim().min(1, 'Give the reason it is dropped').max(2000),
+  }),
+]);
+
+/**
+ * Once the review approved the new strategy: a decision for every unfinished action of the old one, and how
+ * each of the old strategy's KPIs carries over (its series unbroken unless marked otherwise).
+ */
+export const carryForwardSchema = z.strictObject({
+  newStrategyId: z.uuid().describe('The strategy the review approved (created and imported beforehand)'),
+  actions: z.array(carryDecisionSchema).max(2000),
+  kpis: z
+    .array(
+      z.strictObject({
+        kpiId: z.uuid(),
+        series: z
+          .enum(['continue', 'new', 'retire'])
+          .describe(
+            'continue: the series runs on unbroken; new: a new series from the new strategy; retire: archived',
+          ),
+      }),
+    )
+    .max(1000)
+    .default([])
+    .describe('KPIs left out continue their series unbroken'),
+});
+
 export type StartReview = z.output<typeof startReviewSchema>;
+export type CarryForward = z.output<typeof carryForwardSchema>;
+export type CarryDecision = z.output<typeof carryDecisionSchema>;
 export type PublishReview = z.output<typeof publishReviewSchema>;
 export type ResubmitGate = z.output<typeof resubmitGateSchema>;
 export type EnterEngagementResponse = z.output<typeof enterEngagementResponseSchema>;

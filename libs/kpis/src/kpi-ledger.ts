@@ -60,6 +60,17 @@ export function recordedValue(row: KpiValue, openConflict?: KpiValue): RecordedV
   };
 }
 
+/**
+ * The period holding the date a KPI's new series starts from (a strategy review carried it over as a new
+ * series) is a break in series: not compared with the periods before.
+ */
+export function startsNewSeries(kpi: Pick<Kpi, 'seriesBreakFrom' | 'frequency'>, periodKey: string): boolean {
+  if (!kpi.seriesBreakFrom) return false;
+  const { first, last } = kpiPeriodDates(kpiPeriod(periodKey, kpi.frequency));
+  const from = kpi.seriesBreakFrom.toISOString().slice(0, 10);
+  return first <= from && from <= last;
+}
+
 export interface LedgerWrite {
   kpi: Kpi;
   periodKey: string;
@@ -133,8 +144,10 @@ export class KpiLedger {
   /** Records a value decided on for an entry: the table updated, then the row and its audit event. */
   async enter(entry: LedgerWrite, actor: AuditActor): Promise<KpiValue> {
     const before = this.values.get(entry.kpi.code, entry.periodKey);
-    applyDecision(this.values, entry.kpi.code, entry.periodKey, entry.decision, entry.value);
-    return this.write(entry, actor, before?.value);
+    const seriesBreak = entry.value.seriesBreak || startsNewSeries(entry.kpi, entry.periodKey);
+    const marked = { ...entry, value: { ...entry.value, seriesBreak } };
+    applyDecision(this.values, entry.kpi.code, entry.periodKey, entry.decision, marked.value);
+    return this.write(marked, actor, before?.value);
   }
 
   /** A new row (revision n + 1) and an audit event; the table is already up to date. */
@@ -159,7 +172,7 @@ export class KpiLedger {
         note: value.note,
         reason: decision === 'new' ? null : value.reason,
         exceptional: value.exceptional,
-        seriesBreak: value.seriesBreak,
+        seriesBreak: value.seriesBreak || startsNewSeries(kpi, periodKey),
         conflict: decision === 'conflict',
         source: value.source,
         enteredBy: entry.enteredBy,

@@ -9,7 +9,7 @@ import {
   checkValue,
   decideRevision,
 } from '@waymark/kpi';
-import { KpiLedger } from './kpi-ledger';
+import { KpiLedger, startsNewSeries } from './kpi-ledger';
 
 /** One figure to record: from a coordinator through the API, or a data owner through the form. */
 export interface ValueEntry {
@@ -125,7 +125,9 @@ export class KpiValuesService {
       if (!period)
         return problem('periodKey', `Not a period of ${kpi.code} (${kpi.frequency.toLowerCase()})`);
       const before = previousKpiPeriod(period);
-      const previous = ledger.values.get(kpi.code, before.key);
+      // A new series is not compared with the period before it.
+      const newSeries = entry.seriesBreak || startsNewSeries(kpi, period.key);
+      const previous = newSeries ? undefined : ledger.values.get(kpi.code, before.key);
       for (const p of checkValue({
         unit: kpi.unit,
         value: entry.value,

@@ -10,3 +10,4 @@ export * from './review-runs';
 export * from './strategy-review.module';
 export * from './strategy-review.service';
 export * from './engagement-reply';
+export * from './carry-forward';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ChaseStepsModule } from '@waymark/chasing';
+import { ChaseStepsModule, ChasingModule } from '@waymark/chasing';
 import { StrategiesModule } from '@waymark/strategies';
+import { CarryForwardService } from './carry-forward';
 import { EngagementChase } from './engagement-chase';
 import { EngagementRequests } from './engagement-requests';
 import { ReviewGates } from './review-gates';
@@ -15,12 +16,13 @@ const providers = [
   EngagementChase,
   ReviewGates,
   ReviewRuns,
+  CarryForwardService,
 ];
 
 /**
  * The three-year strategy review: its plan as data (stages, engagement activities, approval gates), through
  * the admin API and a spreadsheet; and its running: engagement requests and their chase, the gates asked in
- * order and decided by secure link, the publication that closes the review clock's window.
+ * order and decided by secure link, the publication that closes the review clock's window; carrying the old plan into the new.
  */
-@Module({ imports: [StrategiesModule, ChaseStepsModule], providers, exports: providers })
+@Module({ imports: [StrategiesModule, ChaseStepsModule, ChasingModule], providers, exports: providers })
 export class StrategyReviewModule {}

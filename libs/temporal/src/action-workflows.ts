@@ -7,6 +7,7 @@ import {
 import {
   ActionWorkflowState,
   Actor,
+  CloseOutcome,
   ControlCaller,
   LastUpdate,
   actionStateQuery,
@@ -33,7 +34,7 @@ export type ActionControl =
   | ({ kind: 'reassign'; leadContactId: string } & Actor)
   | ({ kind: 'change-due-date'; dueDate: string; reason?: string } & Actor)
   | ({ kind: 'decide-proposed-date'; updateId: string; approve: boolean; note?: string } & Actor)
-  | ({ kind: 'close'; outcome: 'COMPLETE' | 'CANCELLED'; note: string } & Actor);
+  | ({ kind: 'close'; outcome: CloseOutcome; note: string } & Actor);
 
 /** Starts, signals, updates and queries the per-action workflows (`action/<id>`) and the leads' chases. */
 @Injectable()
@@ -116,7 +117,7 @@ export class ActionWorkflows {
         });
       case 'close':
         return handle.executeUpdate(closeUpdate, {
-          args: [args as Actor & { outcome: 'COMPLETE' | 'CANCELLED'; note: string }],
+          args: [args as Actor & { outcome: CloseOutcome; note: string }],
         });
     }
   }

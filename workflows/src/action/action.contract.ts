@@ -109,8 +109,11 @@ export const decideProposedDateUpdate = defineUpdate<
 >('decideProposedDate');
 export const closeUpdate = defineUpdate<
   ActionWorkflowState,
-  [Actor & { outcome: 'COMPLETE' | 'CANCELLED'; note: string }]
+  [Actor & { outcome: CloseOutcome; note: string }]
 >('close');
+
+/** Done, dropped, or carried into the next strategy's plan by its review (the status then stays as it was). */
+export type CloseOutcome = 'COMPLETE' | 'CANCELLED' | 'CARRIED_FORWARD';
 
 export interface PeriodPlan {
   /** False when there is nothing to chase (closed, archived, or without a lead). */
@@ -169,4 +172,4 @@ export type ControlInput =
       approve: boolean;
       note?: string;
     } & Actor)
-  | ({ kind: 'close'; actionId: string; outcome: 'COMPLETE' | 'CANCELLED'; note: string } & Actor);
+  | ({ kind: 'close'; actionId: string; outcome: CloseOutcome; note: string } & Actor);

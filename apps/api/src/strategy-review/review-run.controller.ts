@@ -4,21 +4,25 @@ import { createZodDto } from 'nestjs-zod';
 import { Caller, CurrentCaller, Owns } from '@waymark/access';
 import { callerActor } from '@waymark/audit';
 import {
+  carryForwardSchema,
   enterEngagementResponseSchema,
   publishReviewSchema,
   resubmitGateSchema,
   startReviewSchema,
 } from '@waymark/contracts';
-import { EngagementRequests, ReviewGates, ReviewRuns } from '@waymark/strategy-review';
+import { CarryForwardService, EngagementRequests, ReviewGates, ReviewRuns } from '@waymark/strategy-review';
 import { AdminApi } from '../admin/caller';
 
 class StartReviewDto extends createZodDto(startReviewSchema) {}
 class PublishReviewDto extends createZodDto(publishReviewSchema) {}
 class ResubmitGateDto extends createZodDto(resubmitGateSchema) {}
 class EnterResponseDto extends createZodDto(enterEngagementResponseSchema) {}
+class CarryForwardDto extends createZodDto(carryForwardSchema) {}
 
 const PROGRESS =
   "Where the review stands: its stages, each gate's rounds and decisions, the engagement requests, the publication and the workflow's live state";
+const CARRY_FORWARD =
+  "The old plan's unfinished actions with the decision on each, and how each KPI's series carries over";
 const uuid = () => new ParseUUIDPipe();
 
 /** Running a strategy review: start it, follow it, resubmit to a gate, enter responses, record the publication. */
@@ -29,6 +33,7 @@ export class ReviewRunController {
     private readonly runs: ReviewRuns,
     private readonly gates: ReviewGates,
     private readonly requests: EngagementRequests,
+    private readonly carryForward: CarryForwardService,
   ) {}
 
   /**
@@ -101,5 +106,30 @@ export class ReviewRunController {
       enteredBy: caller.userId,
       actor: callerActor(caller),
     });
+  }
+
+  /** What carrying the plan forward asks: the old strategy's unfinished actions and its KPIs, and what was decided. */
+  @Get('carry-forward')
+  @Owns('strategyReview', 'params', 'id')
+  @ApiOkResponse({ description: CARRY_FORWARD })
+  carryForwardView(@CurrentCaller() caller: Caller, @Param('id', uuid()) id: string) {
+    return this.carryForward.view(caller.partnershipId, id);
+  }
+
+  /**
+   * Once the new strategy is approved: every unfinished action carried (new due date, same lead, history
+   * linked), closed with a note or dropped with a reason, all or nothing; KPIs continue their series unless
+   * marked otherwise. The old actions' workflows end, the new ones' start. Again with the same decisions: finishes
+   * whatever was left undone.
+   */
+  @Post('carry-forward')
+  @HttpCode(200)
+  @Owns('strategyReview', 'params', 'id')
+  @ApiOkResponse({ description: CARRY_FORWARD })
+  @ApiConflictResponse({
+    description: 'The new strategy is not approved yet, or other decisions were recorded',
+  })
+  carry(@CurrentCaller() caller: Caller, @Param('id', uuid()) id: string, @Body() body: CarryForwardDto) {
+    return this.carryForward.carry(caller, id, body);
   }
 }
