@@ -197,6 +197,27 @@ describe('access to the admin API', () => {
         position: 0,
       },
     });
+    const response = await prisma.engagementResponse.create({
+      data: { activityId: activity.id, answers: [], channel: 'api', enteredBy: 'scoped' },
+    });
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+    await prisma.evidenceFile.create({
+      data: {
+        sha256: 'scoped-engagement-file',
+        content: new Uint8Array(pdf),
+        sizeBytes: pdf.length,
+        contentType: 'application/pdf',
+      },
+    });
+    const engagementFile = await prisma.engagementFile.create({
+      data: {
+        responseId: response.id,
+        fileName: 'scoped.pdf',
+        contentType: 'application/pdf',
+        sizeBytes: pdf.length,
+        sha256: 'scoped-engagement-file',
+      },
+    });
     // What each path's IDs are, and what the body names, all this partnership's.
     const ids: Record<string, string> = {
       action: action.id,
@@ -348,6 +369,9 @@ describe('access to the admin API', () => {
         body: { publishedOn: '2026-11-30', kind: 'ALTERED', url: 'https://council.example.org/taken' },
       },
       'GET /api/reviews/{id}/responses': { path: `/api/reviews/${review.id}/responses` },
+      'GET /api/reviews/{id}/responses/{responseId}/files/{fileId}': {
+        path: `/api/reviews/${review.id}/responses/${response.id}/files/${engagementFile.id}`,
+      },
       'POST /api/reviews/{id}/activities/{activityId}/responses': {
         path: `/api/reviews/${review.id}/activities/${activity.id}/responses`,
         body: { answers: [{ question: 'Taken', answer: 'Taken over' }] },

@@ -12,7 +12,7 @@ import { strategyReviewWorkflowId } from '@waymark/workflows';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
 import { waymarkSuite } from '../support/suite';
-import { inboundEnv, sendToListener } from '../inbound/inbound-support';
+import { PDF, inboundEnv, sendToListener } from '../inbound/inbound-support';
 
 const LADDER = {
   requestBefore: { seconds: 30 },
@@ -139,8 +139,9 @@ describe('the strategy review workflow', () => {
       .expect(400);
     await request(waymark.api.getHttpServer())
       .post(forumLink)
-      .type('form')
-      .send({ 'answer-1': 'Being believed the first time.', 'answer-2': 'Support at weekends.' })
+      .field('answer-1', 'Being believed the first time.')
+      .field('answer-2', 'Support at weekends.')
+      .attach('evidenceFiles', PDF, 'forum-notes.pdf')
       .expect(303);
 
     // E2 answers by replying to the email, following the numbers.
@@ -151,12 +152,14 @@ describe('the strategy review workflow', () => {
       messageId: `<police-1-${tag}@police.example.org>`,
       inReplyTo: policeAsk.messageId,
       text: ['1. Flag repeat victims at first contact.', '', 'Robin', '', '> The questions:'].join('\n'),
+      attachments: [{ filename: 'repeat-victims.pdf', content: PDF }],
     });
     const policeRecorded = await catcher.waitFor(
       (m) => to(police.email)(m) && m.subject.startsWith('Recorded'),
       30_000,
     );
     expect(policeRecorded.text).toContain('Flag repeat victims at first contact.');
+    expect(policeRecorded.text).toContain('File: repeat-victims.pdf');
 
     // The board is asked at once (its stage has begun); it sends the draft back with comments.
     const chairAsk = await catcher.waitFor(to(chair.email), 60_000);
@@ -267,8 +270,12 @@ describe('the strategy review workflow', () => {
           { question: 'What helped you most?', answer: 'Being believed the first time.' },
           { question: 'What was missing?', answer: 'Support at weekends.' },
         ],
+        files: [expect.objectContaining({ fileName: 'forum-notes.pdf', contentType: 'application/pdf' })],
       }),
     ]);
+    const download = await http().get(byRef('E1')[0].files[0].downloadPath).expect(200);
+    expect(Buffer.compare(download.body as Buffer, PDF)).toBe(0);
+    expect(byRef('E2')[0].files).toEqual([expect.objectContaining({ fileName: 'repeat-victims.pdf' })]);
     expect(byRef('E2')).toEqual([
       expect.objectContaining({
         channel: 'email',

@@ -146,9 +146,11 @@ export class EvidenceAdminService {
         select: ITEM_FIELDS,
       });
       if (before.sha256) {
-        const sharedWith = await tx.evidence.count({
-          where: { sha256: before.sha256, erasedAt: null, id: { not: id } },
-        });
+        // The same bytes may be another update's evidence, or a file sent with a strategy review's response.
+        const sharedWith =
+          (await tx.evidence.count({
+            where: { sha256: before.sha256, erasedAt: null, id: { not: id } },
+          })) + (await tx.engagementFile.count({ where: { sha256: before.sha256 } }));
         if (sharedWith === 0) await tx.evidenceFile.deleteMany({ where: { sha256: before.sha256 } });
       }
       return after;

@@ -139,17 +139,7 @@ export class EvidenceService {
     target: { partnershipId: string; actionId: string; updateId: string },
     evidence: PreparedEvidence,
   ): Promise<RecordedEvidence[]> {
-    if (evidence.files.length > 0) {
-      await tx.evidenceFile.createMany({
-        data: evidence.files.map((file) => ({
-          sha256: file.sha256,
-          content: new Uint8Array(file.content),
-          sizeBytes: file.sizeBytes,
-          contentType: file.contentType,
-        })),
-        skipDuplicates: true,
-      });
-    }
+    await this.storeBytes(tx, evidence.files);
     const rows = [
       ...evidence.files.map((file) => ({
         ...target,
@@ -165,6 +155,20 @@ export class EvidenceService {
     const recorded: RecordedEvidence[] = [];
     for (const data of rows) recorded.push(await tx.evidence.create({ data, select: RECORDED_FIELDS }));
     return recorded;
+  }
+
+  /** Stores files' bytes in EvidenceFile, once per content, in the caller's transaction. */
+  async storeBytes(tx: Prisma.TransactionClient, files: PreparedFile[]): Promise<void> {
+    if (files.length === 0) return;
+    await tx.evidenceFile.createMany({
+      data: files.map((file) => ({
+        sha256: file.sha256,
+        content: new Uint8Array(file.content),
+        sizeBytes: file.sizeBytes,
+        contentType: file.contentType,
+      })),
+      skipDuplicates: true,
+    });
   }
 
   /**

@@ -24,3 +24,10 @@ export function sanitiseFileName(raw: string, type: EvidenceContentType): string
   const ending = current && !suffix ? `.${current}` : '';
   return stem.slice(0, room - ending.length).join('') + ending + suffix;
 }
+
+/** A Content-Disposition `attachment`, with the name as ASCII for old clients and in full as RFC 5987 UTF-8. */
+export function attachmentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}

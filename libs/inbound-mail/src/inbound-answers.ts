@@ -224,6 +224,7 @@ export class InboundAnswers {
     const request = await this.engagementRequests.forForm(engagementRequestId);
     const response = await this.prisma.engagementResponse.findFirst({
       where: { requestId: engagementRequestId, messageId: row.messageId },
+      include: { files: { orderBy: { createdAt: 'asc' } } },
     });
     const answers = (response?.answers ?? []) as unknown as EngagementAnswer[];
     return renderEmail(inboundRecordedEmail, {
@@ -232,7 +233,10 @@ export class InboundAnswers {
       items: [
         {
           heading: `Your response for ${request.activity.groupName}${response?.late ? ' (after the closing date)' : ''}`,
-          lines: answers.map((a) => `${a.question} ${a.answer}`),
+          lines: [
+            ...answers.map((a) => `${a.question} ${a.answer}`),
+            ...(response?.files ?? []).map((f) => `File: ${f.fileName}`),
+          ],
         },
       ],
       coordinatorEmail: request.review.partnership.coordinatorEmail,

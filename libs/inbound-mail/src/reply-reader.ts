@@ -4,7 +4,7 @@ import { askedQuestions, readCell } from '@waymark/annual-return';
 import { kpiPeriod, kpiPeriodLabel } from '@waymark/calendar';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { KpiFormFigure, STATUS_LABELS, leadUpdateSchema } from '@waymark/contracts';
-import { EvidenceService, PreparedEvidence } from '@waymark/evidence';
+import { EvidenceService, PreparedEvidence, PreparedFile } from '@waymark/evidence';
 import { type ReturnAnswers, mergeAnswers } from '@waymark/return-template';
 import {
   EngagementAnswer,
@@ -70,6 +70,8 @@ export interface ProviderReplyReading {
 /** What an engagement contact's reply says: answers by question, or the whole reply as one response. */
 export interface EngagementReplyReading {
   answers: EngagementAnswer[];
+  /** The attachments, checked as evidence is. */
+  files: PreparedFile[];
   /** Which questions were answered (InboundMessage.fields): never what was said, kept with the response. */
   lines: ReadLines;
 }
@@ -161,19 +163,22 @@ export class ReplyReader {
   readEngagementReply(parsed: ParsedMail, request: OpenEngagementRequest): EngagementReplyReading {
     const questions = this.engagementRequests.questionsOf(request);
     const answers = readEngagementReply(newPartOf(textOf(parsed)), questions);
-    if (!answers.length)
-      throw notUnderstood(
-        ['The reply has no answer above the quoted email'],
-        engagementExample(questions),
-        {},
-      );
-    const lines = Object.fromEntries(
+    const files = this.evidenceOf(attachmentsOf(parsed));
+    const lines: ReadLines = Object.fromEntries(
       answers.map((a) => {
         const number = questions.indexOf(a.question) + 1;
         return [number > 0 ? `Question ${number}` : WHOLE_REPLY, 'answered'];
       }),
     );
-    return { answers, lines };
+    if (files.accepted.files.length) lines.Files = String(files.accepted.files.length);
+    const problems = [
+      ...(answers.length || files.accepted.files.length
+        ? []
+        : ['The reply has no answer above the quoted email']),
+      ...files.problems,
+    ];
+    if (problems.length) throw notUnderstood(problems, engagementExample(questions), lines);
+    return { answers, files: files.accepted.files, lines };
   }
 
   /** Attachments become evidence. */

@@ -161,6 +161,7 @@ export class ReplyRecorder {
       enteredBy: request.contactId,
       actor: { type: 'LEAD', id: request.contactId },
       messageId: message.base.messageId,
+      files: reading.files,
       alongside: async (tx) => {
         const target = { engagementRequestId: request.id };
         inboundId = await this.keep(tx, message, matched, partnershipId, target, reading.lines);

@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { AuditLog, type AuditActor } from '@waymark/audit';
+import type { Caller } from '@waymark/access';
+import { AuditLog, type AuditActor, callerActor } from '@waymark/audit';
 import { londonTimeOn } from '@waymark/calendar';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
+import { EvidenceService, type PreparedFile } from '@waymark/evidence';
 import { StrategyReviewWorkflows } from '@waymark/temporal';
 import { LinkLookup, deriveToken, hashToken, lookUpLink, newTokenNonce } from '@waymark/update-requests';
 import type { EngagementRequestView, StrategyReviewInput } from '@waymark/workflows';
@@ -31,6 +33,8 @@ export const engagementRequestForForm = {
   responses: { orderBy: { receivedAt: 'desc' as const }, take: 1 },
 } satisfies Prisma.EngagementRequestInclude;
 
+const FILE_FIELDS = { id: true, fileName: true, contentType: true, sizeBytes: true } as const;
+
 export type EngagementRequestForForm = Prisma.EngagementRequestGetPayload<{
   include: typeof engagementRequestForForm;
 }>;
@@ -48,6 +52,8 @@ export interface EngagementResponseVia {
   enteredBy: string;
   actor: AuditActor;
   messageId?: string;
+  /** Files sent with it, checked (EvidenceService.prepare): kept with the response. */
+  files?: PreparedFile[];
   /** Writes kept with the response, in its transaction (an inbound email's own row). */
   alongside?: (tx: Prisma.TransactionClient, responseId: string) => Promise<void>;
 }
@@ -69,6 +75,7 @@ export class EngagementRequests {
     private readonly prisma: PrismaService,
     private readonly audit: AuditLog,
     private readonly workflows: StrategyReviewWorkflows,
+    private readonly evidence: EvidenceService,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
@@ -204,6 +211,17 @@ export class EngagementRequests {
           receivedAt: now,
         },
       });
+      const files = via.files ?? [];
+      await this.evidence.storeBytes(tx, files);
+      await tx.engagementFile.createMany({
+        data: files.map(({ fileName, contentType, sizeBytes, sha256 }) => ({
+          responseId: created.id,
+          fileName,
+          contentType,
+          sizeBytes,
+          sha256,
+        })),
+      });
       await tx.engagementRequest.update({
         where: { id: requestId },
         data: { state: 'ANSWERED', answeredAt: request.answeredAt ?? now },
@@ -217,7 +235,7 @@ export class EngagementRequests {
           entityId: created.id,
           channel: via.channel,
           // What was said stays in the response, where it can be corrected or erased; the audit keeps counts.
-          after: { activity: request.activity.ref, answers: answers.length, late },
+          after: { activity: request.activity.ref, answers: answers.length, files: files.length, late },
         },
         tx,
       );
@@ -279,7 +297,10 @@ export class EngagementRequests {
     if (!review) throw new NotFoundException(`No strategy review ${reviewId}`);
     const rows = await this.prisma.engagementResponse.findMany({
       where: { activity: { reviewId } },
-      include: { activity: { select: { ref: true, groupName: true } } },
+      include: {
+        activity: { select: { ref: true, groupName: true } },
+        files: { select: FILE_FIELDS, orderBy: { createdAt: 'asc' } },
+      },
       orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
     });
     return rows.map((r) => ({
@@ -292,7 +313,34 @@ export class EngagementRequests {
       messageId: r.messageId,
       late: r.late,
       receivedAt: r.receivedAt,
+      files: r.files.map((f) => ({
+        ...f,
+        downloadPath: `/api/reviews/${reviewId}/responses/${r.id}/files/${f.id}`,
+      })),
     }));
+  }
+
+  /** A file sent with a response, with its bytes, for a coordinator to open; the download is audited. */
+  async file(caller: Caller, reviewId: string, responseId: string, fileId: string) {
+    const file = await this.prisma.engagementFile.findFirst({
+      where: {
+        id: fileId,
+        responseId,
+        response: { activity: { reviewId, review: { partnershipId: caller.partnershipId } } },
+      },
+    });
+    if (!file) throw new NotFoundException(`No file ${fileId} with this response`);
+    const stored = await this.prisma.evidenceFile.findUniqueOrThrow({ where: { sha256: file.sha256 } });
+    await this.audit.record({
+      partnershipId: caller.partnershipId,
+      actor: callerActor(caller),
+      event: 'engagement-file.downloaded',
+      entityType: 'EngagementFile',
+      entityId: file.id,
+      channel: 'api',
+      after: { sha256: file.sha256, sizeBytes: file.sizeBytes },
+    });
+    return { fileName: file.fileName, contentType: file.contentType, content: Buffer.from(stored.content) };
   }
 
   /** Every request of the review with where it stands. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChaseStepsModule, ChasingModule } from '@waymark/chasing';
+import { EvidenceModule } from '@waymark/evidence';
 import { StrategiesModule } from '@waymark/strategies';
 import { CarryForwardService } from './carry-forward';
 import { EngagementChase } from './engagement-chase';
@@ -24,5 +25,9 @@ const providers = [
  * the admin API and a spreadsheet; and its running: engagement requests and their chase, the gates asked in
  * order and decided by secure link, the publication that closes the review clock's window; carrying the old plan into the new.
  */
-@Module({ imports: [StrategiesModule, ChaseStepsModule, ChasingModule], providers, exports: providers })
+@Module({
+  imports: [StrategiesModule, ChaseStepsModule, ChasingModule, EvidenceModule],
+  providers,
+  exports: providers,
+})
 export class StrategyReviewModule {}

@@ -16,7 +16,7 @@ import type { Response } from 'express';
 import { Caller, CurrentCaller, Owns, Roles } from '@waymark/access';
 import { eraseEvidenceSchema, listEvidenceSchema, quarantineEvidenceSchema } from '@waymark/contracts';
 import { Page } from '@waymark/db';
-import { EvidenceAdminService, EvidenceItem } from '@waymark/evidence';
+import { EvidenceAdminService, EvidenceItem, attachmentDisposition } from '@waymark/evidence';
 import { AdminApi } from '../admin/caller';
 
 class ListEvidenceQueryDto extends createZodDto(listEvidenceSchema) {}
@@ -29,13 +29,6 @@ export type EvidenceView = EvidenceItem & { downloadPath: string | null };
 function present(item: EvidenceItem): EvidenceView {
   const openable = item.kind === 'FILE' && !item.erasedAt && !item.quarantinedAt;
   return { ...item, downloadPath: openable ? `/api/evidence/${item.id}/content` : null };
-}
-
-/** `attachment`, with the name as ASCII for old clients and in full as RFC 5987 UTF-8. */
-function attachment(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 /**
@@ -78,7 +71,7 @@ export class EvidenceController {
     return new StreamableFile(file.content, {
       type: file.contentType,
       length: file.content.length,
-      disposition: attachment(file.fileName),
+      disposition: attachmentDisposition(file.fileName),
     });
   }
 

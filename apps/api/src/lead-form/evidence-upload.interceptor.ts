@@ -2,12 +2,23 @@ import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable } 
 import { FilesInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import { Observable } from 'rxjs';
+import { formatBytes } from '@waymark/evidence';
 
 /** The form field evidence files are uploaded through. */
 export const EVIDENCE_FILES_FIELD = 'evidenceFiles';
 
 /** Why multer stopped reading an upload: the lead is told on the form, with what they typed kept. */
 export type UploadProblem = 'too-large' | 'too-many' | 'unreadable';
+
+/** What a form says when multer stopped reading the files. */
+export function uploadProblemMessage(
+  problem: UploadProblem,
+  limits: { maxFileBytes: number; maxFiles: number },
+) {
+  if (problem === 'too-large') return `Each file must be smaller than ${formatBytes(limits.maxFileBytes)}`;
+  if (problem === 'too-many') return `Select at most ${limits.maxFiles} files`;
+  return 'The files could not be read. Select them again';
+}
 
 /** A file multer read into memory (the fields Waymark uses). */
 export interface UploadedFile {

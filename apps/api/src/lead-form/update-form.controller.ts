@@ -21,7 +21,7 @@ import { FormItem, KpiValuesRefused } from '@waymark/kpis';
 import { RecordedUpdate, RequestForForm, UpdateRequestsService } from '@waymark/update-requests';
 import {
   EvidenceUploadInterceptor,
-  UploadProblem,
+  uploadProblemMessage,
   UploadRequest,
   UploadedFile,
 } from './evidence-upload.interceptor';
@@ -125,7 +125,8 @@ export class UpdateFormController {
         problem.reason === 'bad-link' || problem.subject === 'links' ? 'evidenceLinks' : 'evidenceFiles';
       errors[field] = errors[field] ? `${errors[field]}. ${problem.message}` : problem.message;
     }
-    if (req.uploadProblem) errors.evidenceFiles = this.uploadMessage(req.uploadProblem);
+    if (req.uploadProblem)
+      errors.evidenceFiles = uploadProblemMessage(req.uploadProblem, this.evidence.limits);
 
     let recorded: RecordedUpdate | null | undefined;
     if (parsed.success && Object.keys(errors).length === 0) {
@@ -175,13 +176,6 @@ export class UpdateFormController {
       rows: summaryRows(recorded),
       formUrl: `/u/${token}`,
     });
-  }
-
-  private uploadMessage(problem: UploadProblem): string {
-    const { maxFileBytes, maxFiles } = this.evidence.limits;
-    if (problem === 'too-large') return `Each file must be smaller than ${formatBytes(maxFileBytes)}`;
-    if (problem === 'too-many') return `Select at most ${maxFiles} files`;
-    return 'The files could not be read. Select them again';
   }
 
   private render(

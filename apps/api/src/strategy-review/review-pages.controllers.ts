@@ -1,7 +1,20 @@
-import { Body, Controller, Get, Header, Param, Post, Res, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Param,
+  Post,
+  Req,
+  Res,
+  UploadedFiles,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@waymark/access';
+import { EvidenceService, formatBytes } from '@waymark/evidence';
 import {
   EngagementRequestForForm,
   EngagementRequests,
@@ -10,6 +23,12 @@ import {
   GateRoundForPage,
   ReviewGates,
 } from '@waymark/strategy-review';
+import {
+  EvidenceUploadInterceptor,
+  UploadRequest,
+  UploadedFile,
+  uploadProblemMessage,
+} from '../lead-form/evidence-upload.interceptor';
 import { LeadPages, LeadPagesThrottledFilter } from '../lead-form/lead-pages';
 
 /** An answer or a comment: enough to say what matters, and not a document. */
@@ -30,6 +49,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
 export class EngagementFormController {
   constructor(
     private readonly requests: EngagementRequests,
+    private readonly evidence: EvidenceService,
     private readonly pages: LeadPages,
   ) {}
 
@@ -43,14 +63,20 @@ export class EngagementFormController {
 
   @Post()
   @Header('Cache-Control', 'no-store')
+  @UseInterceptors(EvidenceUploadInterceptor)
   async submit(
     @Param('token') token: string,
     @Body() body: Record<string, unknown>,
+    @UploadedFiles() uploaded: UploadedFile[] | undefined,
+    @Req() req: UploadRequest,
     @Res() res: Response,
   ): Promise<void> {
     const request = await this.pages.openLink(res, this.requests.lookUp(token));
     if (!request) return;
     const questions = this.requests.questionsOf(request);
+    const files = this.evidence.prepare({
+      files: (uploaded ?? []).map((file) => ({ fileName: file.originalname, content: file.buffer })),
+    });
     const typed: Record<string, string> = {};
     const errors: Record<string, string> = {};
     questions.forEach((_, i) => {
@@ -62,13 +88,18 @@ export class EngagementFormController {
     const answers = questions
       .map((question, i) => ({ question, answer: typed[`answer-${i + 1}`] }))
       .filter((a) => a.answer);
-    if (!answers.length && !Object.keys(errors).length)
-      errors['answer-1'] = 'Answer at least one question before sending';
-    if (Object.keys(errors).length) return this.render(res, 400, request, typed, errors);
+    const problems = files.problems.map((p) => p.message);
+    if (req.uploadProblem) problems.push(uploadProblemMessage(req.uploadProblem, this.evidence.limits));
+    if (problems.length) errors.files = problems.join('. ');
+    if (!answers.length && !files.accepted.files.length && !Object.keys(errors).length)
+      errors['answer-1'] = 'Answer at least one question, or attach a file, before sending';
+    if (Object.keys(errors).length)
+      return this.render(res, 400, request, typed, errors, files.accepted.files.length);
     const kept = await this.requests.respond(request.id, answers, {
       channel: 'form',
       enteredBy: request.contactId,
       actor: { type: 'LEAD', id: request.contactId },
+      files: files.accepted.files,
     });
     if (!kept) return this.pages.linkProblem(res, 'expired');
     res.redirect(303, `/e/${token}/confirmation`);
@@ -95,7 +126,9 @@ export class EngagementFormController {
     request: EngagementRequestForForm,
     typed: Record<string, string>,
     errors: Record<string, string>,
+    filesToSelectAgain = 0,
   ): void {
+    const { maxFiles, maxFileBytes, allowedTypes } = this.evidence.limits;
     const questions = this.requests.questionsOf(request).map((question, i) => ({
       text: question,
       field: `answer-${i + 1}`,
@@ -111,6 +144,8 @@ export class EngagementFormController {
       late: new Date() > request.respondBy,
       answeredBefore: request.answeredAt !== null,
       questions,
+      fileLimits: { maxFiles, maxFileSize: formatBytes(maxFileBytes), allowedTypes },
+      filesToSelectAgain,
       errors,
       errorList: Object.entries(errors).map(([id, message]) => ({ text: message, href: `#${id}` })),
     });

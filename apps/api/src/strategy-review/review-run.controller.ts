@@ -1,7 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
-import { Caller, CurrentCaller, Owns } from '@waymark/access';
+import { Caller, CurrentCaller, Owns, Roles } from '@waymark/access';
 import { callerActor } from '@waymark/audit';
 import {
   carryForwardSchema,
@@ -10,6 +21,7 @@ import {
   resubmitGateSchema,
   startReviewSchema,
 } from '@waymark/contracts';
+import { attachmentDisposition } from '@waymark/evidence';
 import { CarryForwardService, EngagementRequests, ReviewGates, ReviewRuns } from '@waymark/strategy-review';
 import { AdminApi } from '../admin/caller';
 
@@ -105,6 +117,29 @@ export class ReviewRunController {
     return this.requests.enter(caller.partnershipId, id, activityId, body.answers, {
       enteredBy: caller.userId,
       actor: callerActor(caller),
+    });
+  }
+
+  /** A file sent with a response, as the contact sent it; each download audited. */
+  @Get('responses/:responseId/files/:fileId')
+  @Roles('ADMIN', 'COORDINATOR')
+  @Owns('strategyReview', 'params', 'id')
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: "The file's bytes, as an attachment" })
+  async file(
+    @CurrentCaller() caller: Caller,
+    @Param('id', uuid()) id: string,
+    @Param('responseId', uuid()) responseId: string,
+    @Param('fileId', uuid()) fileId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const file = await this.requests.file(caller, id, responseId, fileId);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(file.content, {
+      type: file.contentType,
+      length: file.content.length,
+      disposition: attachmentDisposition(file.fileName),
     });
   }
 
