@@ -180,6 +180,46 @@ describe('KPI admin API', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('keeps a figure published once a year: compared with the year before, stale only when the next is due', async () => {
+    // Police recorded crime by calendar year, kept as a rolling 12 months entered each December.
+    const crimes = (
+      await define({
+        code: 'DA-CRIMES-R12',
+        name: 'Domestic abuse-related crimes recorded (12 months to December)',
+        unit: 'COUNT',
+        frequency: 'ROLLING_12_MONTHS',
+        entryCadence: 'YEARLY_TO_DECEMBER',
+        direction: 'LOWER_IS_BETTER',
+      }).expect(201)
+    ).body;
+    expect(crimes.entryCadence).toBe('YEARLY_TO_DECEMBER');
+    // The last two Decembers' figures, whatever year the test runs in: the next one is not due yet.
+    const year = new Date().getUTCFullYear();
+    const [before, last] = [`${year - 2}-12-R12`, `${year - 1}-12-R12`];
+    const enter = (body: object) => http().post(`/api/kpis/${crimes.id}/values`).send(body);
+    await enter({ periodKey: before, value: 5210 }).expect(201);
+    // A jump on the figure a year before is checked, and the check names that year.
+    const jump = await enter({ periodKey: last, value: 3100 }).expect(422);
+    expect(JSON.stringify(jump.body.errors)).toContain(`12 months to December ${year - 2}`);
+    await enter({ periodKey: last, value: 4980 }).expect(201);
+    const read = (await http().get(`/api/kpis/${crimes.id}`).expect(200)).body;
+    expect(read.status).toMatchObject({
+      stale: false,
+      sincePrevious: { periodKey: before, value: 5210, change: 'DOWN', travel: 'IMPROVING' },
+    });
+    // Only a monthly or rolling 12-month KPI is entered yearly.
+    const refused = await define({
+      code: 'DA-YEARLY',
+      name: 'A financial-year KPI entered to June',
+      unit: 'COUNT',
+      frequency: 'FINANCIAL_YEAR',
+      entryCadence: 'YEARLY_TO_JUNE',
+    });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(JSON.stringify(refused.body)).toContain('Only a monthly or rolling 12-month KPI');
+    await http().patch(`/api/kpis/${crimes.id}`).send({ entryCadence: 'QUARTERLY' }).expect(200);
+  });
+
   it('refuses bad definitions, cycles included, with field errors and writes nothing', async () => {
     await define({ code: 'A', name: 'Input A', unit: 'COUNT', frequency: 'QUARTERLY' }).expect(201);
     await define({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type KpiFrequencyKey, parseKpiPeriod } from '@waymark/calendar';
+import { KPI_ENTRY_CADENCES, type KpiFrequencyKey, cadenceFits, parseKpiPeriod } from '@waymark/calendar';
 import { CODE_PATTERN, FormulaError, parseFormula, ragRuleProblems } from '@waymark/kpi';
 import { listQuerySchema } from './list-query.contract';
 
@@ -85,6 +85,11 @@ const kpiFields = {
     .max(100)
     .describe('A change on the period before larger than this fraction needs a note (0.25 = 25%)'),
   dataOwnerContactId: z.uuid().nullable().describe('The contact asked for values each period'),
+  entryCadence: z
+    .enum(KPI_ENTRY_CADENCES)
+    .describe(
+      'How often a figure is entered: a monthly or rolling 12-month figure published yearly (to December, to June) or quarterly; the periods asked for, the comparison with the previous figure and when it is stale follow it',
+    ),
   source: z.string().trim().min(1).max(500).nullable(),
   formula: formula.nullable(),
   actionIds: z.array(z.uuid()).max(100),
@@ -104,6 +109,7 @@ export const defineKpiSchema = z
     targets: kpiFields.targets.default([]),
     rag: kpiFields.rag.default({ kind: 'NONE' }),
     jumpTolerance: kpiFields.jumpTolerance.default(0.25),
+    entryCadence: kpiFields.entryCadence.default('EVERY_PERIOD'),
     dataOwnerContactId: kpiFields.dataOwnerContactId.default(null),
     source: kpiFields.source.default(null),
     formula: kpiFields.formula.default(null),
@@ -119,6 +125,13 @@ export const defineKpiSchema = z
       ],
       ctx,
     );
+    if (!cadenceFits(kpi.frequency, kpi.entryCadence)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['entryCadence'],
+        message: 'Only a monthly or rolling 12-month KPI can be entered yearly or quarterly',
+      });
+    }
     if (kpi.rag.kind === 'TOLERANCE' && kpi.direction === 'NEUTRAL' && kpi.rag.tolerance === 0) {
       ctx.addIssue({
         code: 'custom',
@@ -140,6 +153,7 @@ export const updateKpiSchema = z
     targets: kpiFields.targets,
     rag: kpiFields.rag,
     jumpTolerance: kpiFields.jumpTolerance,
+    entryCadence: kpiFields.entryCadence,
     dataOwnerContactId: kpiFields.dataOwnerContactId,
     source: kpiFields.source,
     formula: kpiFields.formula,

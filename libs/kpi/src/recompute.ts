@@ -27,6 +27,21 @@ export class KpiValueTable {
   periodKeysOf(code: string): string[] {
     return [...(this.byCode.get(code)?.keys() ?? [])];
   }
+
+  /**
+   * The latest figure (not missing) the series has for a period ending before this one: the figure a new one
+   * is compared with, whatever the cadence it is entered at.
+   */
+  figureBefore(code: string, period: KpiPeriod): { period: KpiPeriod; value: number } | undefined {
+    let found: { period: KpiPeriod; value: number } | undefined;
+    for (const [key, recorded] of this.byCode.get(code) ?? []) {
+      const earlier = kpiPeriod(key, period.frequency);
+      if (recorded.value === null || earlier.lastMonth >= period.lastMonth) continue;
+      if (!found || earlier.lastMonth > found.period.lastMonth)
+        found = { period: earlier, value: recorded.value };
+    }
+    return found;
+  }
 }
 
 /**

@@ -1,9 +1,9 @@
 import {
+  type KpiEntryCadenceKey,
   type KpiFrequencyKey,
   kpiPeriod,
   monthNumberAt,
-  nextKpiPeriod,
-  previousKpiPeriod,
+  nextEntryPeriod,
 } from '@waymark/calendar';
 import type { KpiDirectionKey, RagColour, RagRule } from './definition';
 import { ragFor } from './rag';
@@ -20,6 +20,8 @@ export interface SeriesPoint {
 
 export interface StatusInput {
   frequency: KpiFrequencyKey;
+  /** How often a figure is entered; every period when left out. */
+  cadence?: KpiEntryCadenceKey;
   direction: KpiDirectionKey;
   rag: RagRule;
   baseline: { periodKey: string; value: number } | null;
@@ -44,9 +46,12 @@ export interface KpiStatus {
   target: number | null;
   /** Against the latest period's target or thresholds; null when stale, or with nothing to judge. */
   rag: RagColour | null;
-  /** The latest value is older than the KPI's frequency: the period after it has ended too. */
+  /** The latest value is older than the KPI's cadence: the next period entered after it has ended too. */
   stale: boolean;
-  /** Against the period just before the latest (null when that one has no value or a break lies between). */
+  /**
+   * Against the figure before the latest that the series has (its period named: for a figure entered yearly,
+   * the year before); null when there is none, or the latest starts a new series.
+   */
   sincePrevious: Comparison | null;
   /** Against the baseline (null without one, or when the series broke since). */
   sinceBaseline: Comparison | null;
@@ -63,11 +68,9 @@ export function kpiStatus(input: StatusInput): KpiStatus {
 
   const { point: latest, period } = last;
   const target = input.targets.get(latest.periodKey) ?? null;
-  const stale = nextKpiPeriod(period).lastMonth < monthNumberAt(input.asOf);
-  const previousKey = previousKpiPeriod(period).key;
-  const previous = latest.seriesBreak
-    ? undefined
-    : valued.find((v) => v.point.periodKey === previousKey)?.point;
+  const stale =
+    nextEntryPeriod(period, input.cadence ?? 'EVERY_PERIOD').lastMonth < monthNumberAt(input.asOf);
+  const previous = latest.seriesBreak ? undefined : valued.at(-2)?.point;
   const baseline = input.baseline;
   const baselinePeriod = baseline ? kpiPeriod(baseline.periodKey) : undefined;
   const brokenSinceBaseline =

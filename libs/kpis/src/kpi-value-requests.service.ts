@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditLog } from '@waymark/audit';
 import {
+  kpiEntryPeriodsEndingWithin,
   kpiPeriod,
+  kpiPeriodDates,
   kpiPeriodLabel,
-  kpiPeriodsEndingWithin,
   parseKpiPeriod,
-  previousKpiPeriod,
 } from '@waymark/calendar';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { KpiFormFigure } from '@waymark/contracts';
@@ -88,7 +88,11 @@ export class KpiValueRequestsService {
     });
     const byOwner = new Map<string, { kpiId: string; periodKey: string }[]>();
     for (const kpi of kpis) {
-      const due = kpiPeriodsEndingWithin(kpi.frequency, collection.firstMonth, collection.lastMonth);
+      const due = kpiEntryPeriodsEndingWithin(
+        { frequency: kpi.frequency, cadence: kpi.entryCadence },
+        collection.firstMonth,
+        collection.lastMonth,
+      );
       if (due.length === 0) continue;
       const items = byOwner.get(kpi.dataOwnerContactId as string) ?? [];
       byOwner.set(kpi.dataOwnerContactId as string, [
@@ -231,7 +235,11 @@ export class KpiValueRequestsService {
       orderBy: { kpi: { code: 'asc' } },
     });
     return links.flatMap(({ kpi }) =>
-      kpiPeriodsEndingWithin(kpi.frequency, reporting.firstMonth, reporting.lastMonth).map((period) => ({
+      kpiEntryPeriodsEndingWithin(
+        { frequency: kpi.frequency, cadence: kpi.entryCadence },
+        reporting.firstMonth,
+        reporting.lastMonth,
+      ).map((period) => ({
         kpiId: kpi.id,
         periodKey: period.key,
         kpi,
@@ -245,20 +253,30 @@ export class KpiValueRequestsService {
    */
   async formItems(request: { items: AskedFigure[] }): Promise<FormItem[]> {
     if (request.items.length === 0) return [];
-    const periods = request.items.map((item) => {
-      const period = kpiPeriod(item.periodKey, item.kpi.frequency);
-      return { item, period, before: previousKpiPeriod(period) };
-    });
+    const periods = request.items.map((item) => ({
+      item,
+      period: kpiPeriod(item.periodKey, item.kpi.frequency),
+    }));
+    // This period's rows and every earlier one's: the figure shown beside is the one before it that the series
+    // has (a year before, for a figure entered yearly).
     const rows = await this.prisma.kpiValue.findMany({
       where: {
-        OR: periods.map((p) => ({ kpiId: p.item.kpiId, periodKey: { in: [p.period.key, p.before.key] } })),
+        OR: periods.map((p) => ({
+          kpiId: p.item.kpiId,
+          periodEnd: { lte: new Date(`${kpiPeriodDates(p.period).last}T00:00:00Z`) },
+        })),
       },
     });
-    const accepted = (kpiId: string, periodKey: string) =>
-      periodRecords(rows.filter((r) => r.kpiId === kpiId)).get(periodKey)?.accepted;
-    return periods.map(({ item, period, before }) => {
-      const current = accepted(item.kpiId, period.key);
-      const previous = accepted(item.kpiId, before.key)?.value;
+    return periods.map(({ item, period }) => {
+      const records = periodRecords(rows.filter((r) => r.kpiId === item.kpiId));
+      const current = records.get(period.key)?.accepted;
+      const earlier = [...records.values()]
+        .map((r) => ({
+          period: kpiPeriod(r.periodKey, item.kpi.frequency),
+          value: r.accepted?.value ?? null,
+        }))
+        .filter((r) => r.value !== null && r.period.lastMonth < period.lastMonth)
+        .sort((a, b) => b.period.lastMonth - a.period.lastMonth)[0];
       return {
         kpiId: item.kpiId,
         code: item.kpi.code,
@@ -268,7 +286,9 @@ export class KpiValueRequestsService {
         periodKey: period.key,
         periodLabel: kpiPeriodLabel(period),
         current: current ? { value: current.value?.toNumber() ?? null, note: current.note } : null,
-        previous: previous ? { label: kpiPeriodLabel(before), value: previous.toNumber() } : null,
+        previous: earlier
+          ? { label: kpiPeriodLabel(earlier.period), value: earlier.value!.toNumber() }
+          : null,
       };
     });
   }

@@ -1,6 +1,6 @@
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { AuditActor, AuditLog } from '@waymark/audit';
-import { kpiPeriodLabel, parseKpiPeriod, previousKpiPeriod } from '@waymark/calendar';
+import { kpiPeriodLabel, parseKpiPeriod } from '@waymark/calendar';
 import { Prisma, PrismaService } from '@waymark/db';
 import {
   type ChangedInput,
@@ -124,18 +124,15 @@ export class KpiValuesService {
       const period = parseKpiPeriod(entry.periodKey, kpi.frequency);
       if (!period)
         return problem('periodKey', `Not a period of ${kpi.code} (${kpi.frequency.toLowerCase()})`);
-      const before = previousKpiPeriod(period);
-      // A new series is not compared with the period before it.
+      // Compared with the figure before it that the series has (a year before, for a figure entered yearly);
+      // a new series is not compared with what came before it.
       const newSeries = entry.seriesBreak || startsNewSeries(kpi, period.key);
-      const previous = newSeries ? undefined : ledger.values.get(kpi.code, before.key);
+      const previous = newSeries ? undefined : ledger.values.figureBefore(kpi.code, period);
       for (const p of checkValue({
         unit: kpi.unit,
         value: entry.value,
         note: entry.note,
-        previous:
-          previous && previous.value !== null
-            ? { label: kpiPeriodLabel(before), value: previous.value }
-            : null,
+        previous: previous ? { label: kpiPeriodLabel(previous.period), value: previous.value } : null,
         jumpTolerance: kpi.jumpTolerance.toNumber(),
       })) {
         problem(p.field, p.message);

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import type { Caller } from '@waymark/access';
 import { AuditLog, AuditedWrites, callerActor, fieldError } from '@waymark/audit';
+import { cadenceFits } from '@waymark/calendar';
 import { DefineKpi, ListKpis, ReferenceFigureInput, UpdateKpi } from '@waymark/contracts';
 import { Kpi, Page, Prisma, PrismaService, isUniqueViolation, paginate } from '@waymark/db';
 import { KpiGraphError, parseFormula } from '@waymark/kpi';
@@ -67,6 +68,7 @@ export class KpisService {
               baselinePeriod: input.baseline?.periodKey ?? null,
               ...ragColumns(input.rag),
               jumpTolerance: input.jumpTolerance,
+              entryCadence: input.entryCadence,
               dataOwnerContactId: input.dataOwnerContactId,
               source: input.source,
               formula: input.formula,
@@ -109,6 +111,13 @@ export class KpisService {
   async update(caller: Caller, id: string, patch: UpdateKpi): Promise<KpiRecord> {
     const existing = await this.getIn(caller.partnershipId, id);
     await this.checkReferences(existing.partnershipId, patch);
+    if (patch.entryCadence && !cadenceFits(existing.frequency, patch.entryCadence))
+      throw new UnprocessableEntityException(
+        fieldError(
+          'entryCadence',
+          'Only a monthly or rolling 12-month KPI can be entered yearly or quarterly',
+        ),
+      );
     if (patch.formula !== undefined && existing.formula === null) {
       throw refused('formula', `${existing.code} is entered, not derived: define a new derived KPI instead`);
     }

@@ -1,7 +1,15 @@
 // What a board report is made of: a snapshot of one strategy's action plan and KPIs for one reporting
 // period, taken at one instant. Plain data (no Prisma, no exceljs), so the workbook can be built, tested and
 // benchmarked without a database.
-import type { ActionStatus, KpiDirection, KpiFrequency, KpiUnit, Rag, UpdateChannel } from '@waymark/db';
+import type {
+  ActionStatus,
+  KpiDirection,
+  KpiEntryCadence,
+  KpiFrequency,
+  KpiUnit,
+  Rag,
+  UpdateChannel,
+} from '@waymark/db';
 import type { RagRule } from '@waymark/kpi';
 import type { ReviewClock } from '@waymark/strategies';
 
@@ -105,6 +113,8 @@ export interface ReportKpi {
   unit: KpiUnit;
   direction: KpiDirection;
   frequency: KpiFrequency;
+  /** How often a figure is entered; every period when left out. */
+  cadence?: KpiEntryCadence;
   baselineValue: number | null;
   baselinePeriod: string | null;
   /** The KPI's RAG rule, as the API rates it (tolerance around the target, thresholds, or none). */

@@ -35,6 +35,7 @@ export interface KpiReading {
 export function readKpi(kpi: ReportKpi, asOf: Date): KpiReading {
   const status = kpiStatus({
     frequency: kpi.frequency,
+    cadence: kpi.cadence,
     direction: kpi.direction,
     rag: kpi.rag,
     baseline:

@@ -178,6 +178,7 @@ export function kpiOverPeriod(kpi: ReportKpi, asOf: Date): KpiOverPeriod {
   const first = comparable[0] ?? null;
   const status = kpiStatus({
     frequency: kpi.frequency,
+    cadence: kpi.cadence,
     direction: kpi.direction,
     rag: kpi.rag,
     baseline: first && { periodKey: first.periodKey, value: first.value },

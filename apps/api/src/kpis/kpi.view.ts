@@ -32,6 +32,7 @@ export function presentKpi(kpi: KpiRecord, asOf: Date, options: { series: boolea
       : null;
   const status: KpiStatus = kpiStatus({
     frequency: kpi.frequency,
+    cadence: kpi.entryCadence,
     direction: kpi.direction,
     rag: rule,
     baseline,
@@ -60,6 +61,7 @@ export function presentKpi(kpi: KpiRecord, asOf: Date, options: { series: boolea
     unit: kpi.unit,
     direction: kpi.direction,
     frequency: kpi.frequency,
+    entryCadence: kpi.entryCadence,
     derived: kpi.formula !== null,
     formula: kpi.formula,
     source: kpi.source,

@@ -1,0 +1,5 @@
+-- CreateEnum
+CREATE TYPE "KpiEntryCadence" AS ENUM ('EVERY_PERIOD', 'YEARLY_TO_DECEMBER', 'YEARLY_TO_JUNE', 'QUARTERLY');
+
+-- AlterTable
+ALTER TABLE "Kpi" ADD COLUMN     "entryCadence" "KpiEntryCadence" NOT NULL DEFAULT 'EVERY_PERIOD';
