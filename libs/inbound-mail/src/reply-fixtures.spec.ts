@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { projectRoot } from '@waymark/config';
-import { newPartOf } from './quoted-text';
+import { replyTextOf } from './quoted-text';
 import { LeadReading, readLeadReply } from './reply-fields';
 
 /** Real-looking replies from the clients leads use (test/fixtures/inbound/*.eml), read end to end. */
 async function read(file: string, refs: string[]): Promise<LeadReading> {
   const parsed = await simpleParser(readFileSync(join(projectRoot(), 'test', 'fixtures', 'inbound', file)));
-  return readLeadReply(newPartOf(parsed.text ?? ''), refs);
+  return readLeadReply(replyTextOf(parsed.text ?? '').above, refs);
 }
 
 function updates(reading: LeadReading) {

@@ -17,7 +17,7 @@ import {
 import { LEAD_EXAMPLE, ReadUpdate, Refused, clean, kpiExample, notUnderstood } from './inbound-message';
 import { OpenChase, OpenKpiRequest, OpenProviderRequest } from './message-matcher';
 import { AskedCell, askedCellsOf, providerExample, readProviderReply } from './provider-reply-fields';
-import { newPartOf } from './quoted-text';
+import { replyTextOf } from './quoted-text';
 import { ReadLines, readKpiReply, readLeadReply } from './reply-fields';
 
 type Attachment = { fileName: string; content: Buffer };
@@ -68,7 +68,7 @@ export class ReplyReader {
   async readChaseReply(parsed: ParsedMail, chase: OpenChase): Promise<ChaseReplyReading> {
     const refs = chase.requests.map((r) => r.action.ref);
     const workbook = await this.workbookIn(attachmentsOf(parsed), chase.id, chase.requests);
-    const reading = readLeadReply(newPartOf(textOf(parsed)), refs);
+    const reading = readLeadReply(replyTextOf(textOf(parsed)).above, refs);
     // The workbook wins for the actions it covers; the text is read for the others, and ignored when
     // it cannot be read (its text is usually "please find attached").
     const textUpdates: ReadUpdate[] = !reading.ok
@@ -103,7 +103,7 @@ export class ReplyReader {
       name: item.kpi.name,
       periodLabel: kpiPeriodLabel(kpiPeriod(item.periodKey, item.kpi.frequency)),
     }));
-    const reading = readKpiReply(newPartOf(textOf(parsed)), asked);
+    const reading = readKpiReply(replyTextOf(textOf(parsed)).above, asked);
     const codes = asked.map((a) => a.code);
     const example = kpiExample(codes);
     if (!reading.ok) throw notUnderstood(reading.problems, example, reading.lines);
@@ -112,7 +112,7 @@ export class ReplyReader {
 
   async readProviderReply(parsed: ParsedMail, request: OpenProviderRequest): Promise<ProviderReplyReading> {
     const asked = askedCellsOf(askedQuestions(request));
-    const reading = readProviderReply(newPartOf(textOf(parsed)), asked);
+    const reading = readProviderReply(replyTextOf(textOf(parsed)).above, asked);
     const example = providerExample(asked);
     const workbook = await this.providerWorkbookIn(attachmentsOf(parsed), request.id, asked);
     if (!workbook) {
