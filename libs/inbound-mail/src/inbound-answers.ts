@@ -6,6 +6,7 @@ import { InboundMessage, PrismaService } from '@waymark/db';
 import { Outbox, ReplyTarget, inboundRecordedEmail, inboundRefusedEmail, renderEmail } from '@waymark/mail';
 import { LEAD_EXAMPLE, kpiExample, ownerOf, targetOf } from './inbound-message';
 import { askedCellsOf, providerExample } from './provider-reply-fields';
+import { readBelowQuote } from './reply-reader';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long an unsent answer is retried: past a week, an answer would confuse more than help. */
@@ -170,6 +171,7 @@ export class InboundAnswers {
       partnershipName: leadContact.partnership.name,
       items,
       coordinatorEmail: leadContact.partnership.coordinatorEmail,
+      belowQuote: readBelowQuote(row),
     });
   }
 
@@ -189,6 +191,7 @@ export class InboundAnswers {
         },
       ],
       coordinatorEmail: request.partnership.coordinatorEmail,
+      belowQuote: readBelowQuote(row),
     });
   }
 
@@ -212,6 +215,7 @@ export class InboundAnswers {
         },
       ],
       coordinatorEmail: request.partnership.coordinatorEmail,
+      belowQuote: readBelowQuote(row),
     });
   }
 

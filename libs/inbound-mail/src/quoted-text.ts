@@ -27,8 +27,8 @@ export interface ReplyText {
  * messages; English sign-offs ("Thanks", "Kind regards") and a one-line "-Name" sign-off; "Sent from …"
  * read as a phone or app signature only when it is a short name ("Sent from TypeApp", "Sent from my Wiko
  * RIDGE FAB 4G"), never as a sentence ("Sent from my desk, …"); a line wrapped inside a `>` quote kept in
- * the quote. A Waymark email quoted without `>` (Outlook) ends at its closing line ("… Domestic Abuse
- * Partnership"): text after it is new.
+ * the quote. A Waymark email quoted without `>` (Outlook) ends at its closing lines ("Thank you," then
+ * "… Domestic Abuse Partnership"): text after them is new.
  */
 export function replyTextOf(text: string): ReplyText {
   const lines = text
@@ -44,7 +44,7 @@ export function replyTextOf(text: string): ReplyText {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (state === 'history') {
-      if (line.length <= MAX_HEADER_LINE && WAYMARK_CLOSING.test(line)) state = 'between';
+      if (closesWaymarkEmail(lines, i)) state = 'between';
       continue;
     }
     if (isQuoted(line)) {
@@ -108,8 +108,17 @@ const parser = new EmailReplyParser();
 const isQuoted = (line: string) => /^\s*>/.test(line);
 const isBlank = (line: string | undefined) => line === undefined || line.trim() === '';
 
-/** The closing line of every Waymark email: "<partnership> Domestic Abuse Partnership", maybe with the coordinator's address. */
-const WAYMARK_CLOSING = /^[^<>]*\bDomestic Abuse Partnership(?: \([^()]*\))?$/;
+/**
+ * The end of a Waymark email that asks for an answer (a request, a reminder, a confirmation): "Thank you,"
+ * then "<partnership> Domestic Abuse Partnership" (the partnership's name alone also heads its HTML part).
+ */
+function closesWaymarkEmail(lines: string[], i: number): boolean {
+  if (lines[i].length > MAX_HEADER_LINE || !/^[^<>:]*\bDomestic Abuse Partnership$/.test(lines[i].trim()))
+    return false;
+  let j = i - 1;
+  while (j >= 0 && isBlank(lines[j])) j--;
+  return j >= 0 && /^\s*thank you,?\s*$/i.test(lines[j]);
+}
 
 /**
  * A stretch of at most two lines directly between two quoted lines: a quoted line the sender's client

@@ -65,7 +65,13 @@ export class ReplyRecorder {
         });
         return tx.inboundMessage.update({
           where: { id: inbound.id },
-          data: { recorded: { updateIds: recorded.map((r) => r.updateId), replyHash } },
+          data: {
+            recorded: {
+              updateIds: recorded.map((r) => r.updateId),
+              replyHash,
+              belowQuote: reading.belowQuote,
+            },
+          },
         });
       },
       { timeout: 60_000 },
@@ -87,7 +93,15 @@ export class ReplyRecorder {
         channel: 'email',
         alongside: async (tx) => {
           const target = { kpiValueRequestId: request.id };
-          inboundId = await this.keep(tx, message, matched, request.partnershipId, target, reading.lines);
+          inboundId = await this.keep(
+            tx,
+            message,
+            matched,
+            request.partnershipId,
+            target,
+            reading.lines,
+            reading.belowQuote,
+          );
         },
       });
       if (!recorded) throw new Refused({ outcome: 'CLOSED', problems: ['The request is closed'] });
@@ -122,7 +136,15 @@ export class ReplyRecorder {
         overLatest: true,
         alongside: async (tx) => {
           const target = { providerReturnRequestId: request.id };
-          inboundId = await this.keep(tx, message, matched, request.partnershipId, target, reading.lines);
+          inboundId = await this.keep(
+            tx,
+            message,
+            matched,
+            request.partnershipId,
+            target,
+            reading.lines,
+            reading.belowQuote,
+          );
         },
       });
       if (!kept) throw new Refused({ outcome: 'CLOSED', problems: ['The request is closed'] });
@@ -145,6 +167,7 @@ export class ReplyRecorder {
     partnershipId: string,
     target: { kpiValueRequestId: string } | { providerReturnRequestId: string },
     fields: ReadLines,
+    belowQuote = false,
   ): Promise<string> {
     const inbound = await tx.inboundMessage.create({
       data: {
@@ -154,7 +177,7 @@ export class ReplyRecorder {
         ...target,
         matchedBy: matched.matchedBy,
         fields,
-        recorded: { replyHash },
+        recorded: { replyHash, belowQuote },
       },
     });
     await this.log.audited(tx, inbound.id, partnershipId, 'inbound.recorded', {
