@@ -40,7 +40,9 @@ export function replyTextOf(text: string): ReplyText {
   // new: taking new text; signature: after a signature, until a quote; between: after a quoted block;
   // history: in a quoted message that is not `>`-quoted, until a Waymark email's closing line.
   let state: 'new' | 'signature' | 'between' | 'history' = 'new';
+  // Whether a quote, or any new text, came before: a sign-off then closes a reply, not opens it.
   let quoted = false;
+  let written = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (state === 'history') {
@@ -72,8 +74,7 @@ export function replyTextOf(text: string): ReplyText {
       continue;
     }
     if (state === 'signature') continue;
-    const afterText = quoted || parts[0].lines.some((kept) => !isBlank(kept));
-    if (startsSignature(lines, i, afterText)) {
+    if (startsSignature(lines, i, quoted || written)) {
       state = 'signature';
       continue;
     }
@@ -82,6 +83,7 @@ export function replyTextOf(text: string): ReplyText {
       state = 'new';
     }
     parts[parts.length - 1].lines.push(line);
+    written = true;
   }
   const texts = parts.map((part) => ({ below: part.below, text: tidy(part.lines) }));
   return {
@@ -237,10 +239,10 @@ function startsSignature(lines: string[], i: number, afterText: boolean): boolea
   const line = lines[i];
   if (line.length > MAX_HEADER_LINE) return false;
   if (/^\s*--\s*$/.test(line)) return true;
-  // Other short rules sign off only when the signature follows at once ("__" then a list's footer); with a
-  // blank line after them they are the sender's own (a Markdown rule).
-  if (/^\s*(?:[-_=+]{2,4}|[—–]{1,5})\s*$/.test(line))
-    return !isBlank(lines[i + 1]) && !isQuoted(lines[i + 1]);
+  // Other short rules sign off only when the signature follows at once ("__" then a list's footer, "—" then
+  // a name); with a blank line after them, and "---" always, they are the sender's own (a Markdown rule, a
+  // line between two actions' answers).
+  if (/^\s*(?:[_=+]{2,4}|[—–]{1,5})\s*$/.test(line)) return !isBlank(lines[i + 1]) && !isQuoted(lines[i + 1]);
   if (/^\s*[-_=+—–]+\s*$/.test(line)) return /^\s*_{10,}\s*$/.test(line);
   if (SIGN_OFF.test(line)) return afterText;
   if (/^\s*sent from\s/i.test(line)) return isSentFrom(line);
