@@ -6,12 +6,16 @@ const moduleNameMapper = {
     '<rootDir>/libs/$1/src',
   '^@waymark/workflows$': '<rootDir>/workflows/src',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+  '/node_modules/email-reply-parser/.+\\.js$': '<rootDir>/test/esm-to-commonjs.cjs',
+};
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   moduleNameMapper,
   transform,
+  transformIgnorePatterns: ['/node_modules/(?!email-reply-parser/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 

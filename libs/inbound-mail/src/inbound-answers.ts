@@ -7,6 +7,7 @@ import { Outbox, ReplyTarget, inboundRecordedEmail, inboundRefusedEmail, renderE
 import { EngagementAnswer, EngagementRequests } from '@waymark/strategy-review';
 import { LEAD_EXAMPLE, engagementExample, kpiExample, ownerOf, targetOf } from './inbound-message';
 import { askedCellsOf, providerExample } from './provider-reply-fields';
+import { readBelowQuote } from './reply-reader';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long an unsent answer is retried: past a week, an answer would confuse more than help. */
@@ -174,6 +175,7 @@ export class InboundAnswers {
       partnershipName: leadContact.partnership.name,
       items,
       coordinatorEmail: leadContact.partnership.coordinatorEmail,
+      belowQuote: readBelowQuote(row),
     });
   }
 
@@ -193,6 +195,7 @@ export class InboundAnswers {
         },
       ],
       coordinatorEmail: request.partnership.coordinatorEmail,
+      belowQuote: readBelowQuote(row),
     });
   }
 
@@ -216,6 +219,7 @@ export class InboundAnswers {
         },
       ],
       coordinatorEmail: request.partnership.coordinatorEmail,
+      belowQuote: readBelowQuote(row),
     });
   }
 

@@ -17,7 +17,7 @@ import {
   clean,
   targetOf,
 } from './inbound-message';
-import { newPartOf } from './quoted-text';
+import { newTextOf } from './quoted-text';
 
 /** Public mail services: a shared domain says nothing about who sent the message. */
 const PUBLIC_MAIL_DOMAINS = new Set([
@@ -83,7 +83,7 @@ export class MessageMatcher {
     const replyHash = sha256(
       Buffer.from(
         [
-          newPartOf(clean(parsed.text ?? '')).replace(/\s+/g, ' '),
+          newTextOf(clean(parsed.text ?? '')).replace(/\s+/g, ' '),
           ...parsed.attachments.map((a) => sha256(a.content)).sort(),
         ].join('\n'),
       ),

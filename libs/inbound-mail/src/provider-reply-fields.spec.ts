@@ -3,7 +3,7 @@ import { providerReturnRequestEmail, renderEmail } from '@waymark/mail';
 import { defaultReturnTemplate, providerCells } from '@waymark/return-template';
 import { mergeAnswers } from '@waymark/return-template';
 import { askedCellsOf, providerExample, readProviderReply } from './provider-reply-fields';
-import { newPartOf } from './quoted-text';
+import { replyTextOf } from './quoted-text';
 
 // What a refuge provider is asked for the shipped 2025-26 template, as the request email lists it.
 const template = defaultReturnTemplate();
@@ -72,7 +72,7 @@ describe("reading a provider's reply", () => {
           : line,
     );
     const reply = `${filled.join('\n')}\n\nOn 1 May 2026, at 09:00, Waymark wrote:\n> ${listed[0].trim()}`;
-    const reading = readProviderReply(newPartOf(reply), asked);
+    const reading = readProviderReply(replyTextOf(reply).above, asked);
     expect(reading.ok && reading.answers).toEqual({
       Q01_BEDSPACES: { refuge: 12 },
       Q04_INDIVIDUALS_TOTAL: { '': 96 },

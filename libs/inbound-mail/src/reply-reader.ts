@@ -31,7 +31,7 @@ import {
 } from './inbound-message';
 import { OpenChase, OpenEngagementRequest, OpenKpiRequest, OpenProviderRequest } from './message-matcher';
 import { AskedCell, askedCellsOf, providerExample, readProviderReply } from './provider-reply-fields';
-import { newPartOf } from './quoted-text';
+import { replyTextOf } from './quoted-text';
 import { ReadLines, readKpiReply, readLeadReply } from './reply-fields';
 
 type Attachment = { fileName: string; content: Buffer };
@@ -42,6 +42,8 @@ export interface ChaseReplyReading {
   evidence: PreparedEvidence;
   /** The field lines kept with the message (InboundMessage.fields), by action. */
   fields: Record<string, ReadLines>;
+  /** True when the text was read from below the quoted email (nothing above it could be read). */
+  belowQuote: boolean;
 }
 
 /** What a data owner's reply says: a figure per KPI asked. */
@@ -53,6 +55,8 @@ export interface KpiReplyReading {
   codes: string[];
   /** What a "could not read" answer shows. */
   example: string[];
+  /** True when the figures were read from below the quoted email (nothing above it could be read). */
+  belowQuote: boolean;
 }
 
 /** What a provider's reply says: the figures given, by question and cell. */
@@ -65,6 +69,8 @@ export interface ProviderReplyReading {
   example: string[];
   /** 'workbook' when the provider's workbook was attached (its figures, and any in the text). */
   channel: 'email' | 'workbook';
+  /** True when figures in the text were read from below the quoted email (nothing above it could be read). */
+  belowQuote: boolean;
 }
 
 /** What an engagement contact's reply says: answers by question, or the whole reply as one response. */
@@ -77,9 +83,10 @@ export interface EngagementReplyReading {
 }
 
 /**
- * Reads a reply's new part (the quoted request below it ignored), and the lead's workbook when one is
- * attached, with the form's validation; other attachments become evidence. Anything that cannot be
- * read refuses the whole reply (Refused, NOT_UNDERSTOOD) with every problem found.
+ * Reads a reply's new text (the quoted request ignored): above the quote or, when nothing there can be
+ * read, between and below the quoted blocks; and the lead's workbook when one is attached, with the
+ * form's validation; other attachments become evidence. Anything that cannot be read refuses the whole
+ * reply (Refused, NOT_UNDERSTOOD) with every problem found.
  */
 @Injectable()
 export class ReplyReader {
@@ -92,7 +99,7 @@ export class ReplyReader {
   async readChaseReply(parsed: ParsedMail, chase: OpenChase): Promise<ChaseReplyReading> {
     const refs = chase.requests.map((r) => r.action.ref);
     const workbook = await this.workbookIn(attachmentsOf(parsed), chase.id, chase.requests);
-    const reading = readLeadReply(newPartOf(textOf(parsed)), refs);
+    const { reading, belowQuote } = readAboveOrBelow(textOf(parsed), (text) => readLeadReply(text, refs));
     // The workbook wins for the actions it covers; the text is read for the others, and ignored when
     // it cannot be read (its text is usually "please find attached").
     const textUpdates: ReadUpdate[] = !reading.ok
@@ -118,7 +125,12 @@ export class ReplyReader {
         fields: reading.ok ? linesOf(updates) : reading.lines,
       });
     }
-    return { updates, evidence: files.accepted, fields: linesOf(updates) };
+    return {
+      updates,
+      evidence: files.accepted,
+      fields: linesOf(updates),
+      belowQuote: belowQuote && textUpdates.length > 0,
+    };
   }
 
   readKpiReply(parsed: ParsedMail, { request }: OpenKpiRequest): KpiReplyReading {
@@ -127,21 +139,23 @@ export class ReplyReader {
       name: item.kpi.name,
       periodLabel: kpiPeriodLabel(kpiPeriod(item.periodKey, item.kpi.frequency)),
     }));
-    const reading = readKpiReply(newPartOf(textOf(parsed)), asked);
+    const { reading, belowQuote } = readAboveOrBelow(textOf(parsed), (text) => readKpiReply(text, asked));
     const codes = asked.map((a) => a.code);
     const example = kpiExample(codes);
     if (!reading.ok) throw notUnderstood(reading.problems, example, reading.lines);
-    return { figures: reading.figures, lines: reading.lines, codes, example };
+    return { figures: reading.figures, lines: reading.lines, codes, example, belowQuote };
   }
 
   async readProviderReply(parsed: ParsedMail, request: OpenProviderRequest): Promise<ProviderReplyReading> {
     const asked = askedCellsOf(askedQuestions(request));
-    const reading = readProviderReply(newPartOf(textOf(parsed)), asked);
+    const { reading, belowQuote } = readAboveOrBelow(textOf(parsed), (text) =>
+      readProviderReply(text, asked),
+    );
     const example = providerExample(asked);
     const workbook = await this.providerWorkbookIn(attachmentsOf(parsed), request.id, asked);
     if (!workbook) {
       if (!reading.ok) throw notUnderstood(reading.problems, example, reading.lines);
-      return { answers: reading.answers, lines: reading.lines, asked, example, channel: 'email' };
+      return { answers: reading.answers, lines: reading.lines, asked, example, channel: 'email', belowQuote };
     }
     // The workbook wins for the cells it gives; the text is read for the others, and ignored when it
     // cannot be read (its text is usually "please find attached").
@@ -153,7 +167,8 @@ export class ReplyReader {
         : workbook.problems;
     if (problems.length) throw notUnderstood(problems, [], lines);
     const answers = mergeAnswers(text.answers, workbook.answers);
-    return { answers, lines, asked, example, channel: 'workbook' };
+    const fromText = Object.keys(text.lines).some((reference) => !(reference in workbook.lines));
+    return { answers, lines, asked, example, channel: 'workbook', belowQuote: belowQuote && fromText };
   }
 
   /**
@@ -296,6 +311,29 @@ export class ReplyReader {
       ? { answers: read.answers, lines: read.lines, problems }
       : { answers: {}, lines: read.lines, problems: [...problems, ...read.problems] };
   }
+}
+
+/**
+ * A reply's text read above the quoted email; when that has no answer, read between and below the quoted
+ * blocks instead (a reply written below the quote). A refusal names the problems above the quote, unless
+ * nothing was written there.
+ */
+export function readAboveOrBelow<R extends { ok: boolean }>(
+  text: string,
+  read: (part: string) => R,
+): { reading: R; belowQuote: boolean } {
+  const { above, below } = replyTextOf(text);
+  const fromAbove = read(above);
+  if (fromAbove.ok || !below) return { reading: fromAbove, belowQuote: false };
+  const fromBelow = read(below);
+  return fromBelow.ok || !above
+    ? { reading: fromBelow, belowQuote: true }
+    : { reading: fromAbove, belowQuote: false };
+}
+
+/** True when a recorded message's answer was read from below the quoted email (InboundMessage.recorded). */
+export function readBelowQuote(message: { recorded: unknown }): boolean {
+  return (message.recorded as { belowQuote?: boolean } | null)?.belowQuote === true;
 }
 
 /** Attachments; inline images (logos in signatures) are not attachments. */

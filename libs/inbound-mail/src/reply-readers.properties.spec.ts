@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
 import { type AskedCell, readProviderReply } from './provider-reply-fields';
-import { newPartOf } from './quoted-text';
+import { replyTextOf } from './quoted-text';
 import { MAX_FIELD_LINE, readKpiReply, readLeadReply } from './reply-fields';
 
 // Property: every reply reader finishes any one line of up to 100 kB in well under 50 ms. Lines are built
@@ -32,7 +32,7 @@ const readers: Array<[string, (text: string) => unknown]> = [
   ['lead (one action)', (text) => readLeadReply(text, ['P1.2'])],
   ['KPI', (text) => readKpiReply(text, asked)],
   ['provider', (text) => readProviderReply(text, cells)],
-  ['new part', (text) => newPartOf(text)],
+  ['new text', (text) => replyTextOf(text)],
 ];
 
 const starts = [
@@ -51,11 +51,16 @@ const starts = [
   'Q01_BEDSPACES',
   'On Monday',
   'From: x',
+  'De : x',
+  'Sent from ',
+  '---- On ',
+  'abc. x skrev ',
+  '-',
   'a',
   '1',
 ];
 const fillers = [' ', '\t', ' \t', '1', ',', '%', '-', '(', ':', '*', ' *', '[', 'a', 'a ', '1 ', ' -'];
-const ends = ['', 'x', '!', ')', ':', ']', '\u00a0', ' wrote', '%x', '-'];
+const ends = ['', 'x', '!', ')', ':', ']', '\u00a0', ' wrote', '%x', '-', '<', '>:', ' wrote ----'];
 
 const hostileLine = fc
   .tuple(
@@ -105,5 +110,24 @@ describe('reply readers on hostile lines', () => {
         'K2 (April to June 2026)': 'not available - system down',
       },
     });
+  });
+
+  // Run over a whole message, some of email-reply-parser's patterns take time growing with the square of its
+  // length or worse: 16 s for the first of these at 30 kB. Waymark asks it about one short line at a time.
+  it('finish a hostile message of many lines of 30 kB in well under a second', () => {
+    for (const message of [
+      'abc. x skrev y\n'.repeat(2000),
+      '\n'.repeat(30_000),
+      'Op x\n'.repeat(6000),
+      `On ${'x '.repeat(240)}\n`.repeat(60),
+      `Sent from ${' '.repeat(480)}x<\n`.repeat(60),
+    ]) {
+      const started = performance.now();
+      replyTextOf(message);
+      expect([message.slice(0, 12), performance.now() - started < 1000]).toEqual([
+        message.slice(0, 12),
+        true,
+      ]);
+    }
   });
 });

@@ -72,7 +72,13 @@ export class ReplyRecorder {
         });
         return tx.inboundMessage.update({
           where: { id: inbound.id },
-          data: { recorded: { updateIds: recorded.map((r) => r.updateId), replyHash } },
+          data: {
+            recorded: {
+              updateIds: recorded.map((r) => r.updateId),
+              replyHash,
+              belowQuote: reading.belowQuote,
+            },
+          },
         });
       },
       { timeout: 60_000 },
@@ -94,7 +100,15 @@ export class ReplyRecorder {
         channel: 'email',
         alongside: async (tx) => {
           const target = { kpiValueRequestId: request.id };
-          inboundId = await this.keep(tx, message, matched, request.partnershipId, target, reading.lines);
+          inboundId = await this.keep(
+            tx,
+            message,
+            matched,
+            request.partnershipId,
+            target,
+            reading.lines,
+            reading.belowQuote,
+          );
         },
       });
       if (!recorded) throw new Refused({ outcome: 'CLOSED', problems: ['The request is closed'] });
@@ -129,7 +143,15 @@ export class ReplyRecorder {
         overLatest: true,
         alongside: async (tx) => {
           const target = { providerReturnRequestId: request.id };
-          inboundId = await this.keep(tx, message, matched, request.partnershipId, target, reading.lines);
+          inboundId = await this.keep(
+            tx,
+            message,
+            matched,
+            request.partnershipId,
+            target,
+            reading.lines,
+            reading.belowQuote,
+          );
         },
       });
       if (!kept) throw new Refused({ outcome: 'CLOSED', problems: ['The request is closed'] });
@@ -180,6 +202,7 @@ export class ReplyRecorder {
     target:
       { kpiValueRequestId: string } | { providerReturnRequestId: string } | { engagementRequestId: string },
     fields: ReadLines,
+    belowQuote = false,
   ): Promise<string> {
     const inbound = await tx.inboundMessage.create({
       data: {
@@ -189,7 +212,7 @@ export class ReplyRecorder {
         ...target,
         matchedBy: matched.matchedBy,
         fields,
-        recorded: { replyHash },
+        recorded: { replyHash, belowQuote },
       },
     });
     await this.log.audited(tx, inbound.id, partnershipId, 'inbound.recorded', {

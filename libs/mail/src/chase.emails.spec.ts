@@ -42,7 +42,10 @@ describe('chase emails (rendered for real)', () => {
 
   it('mentions the attached workbook only when it is attached', () => {
     const email = renderEmail(chaseRequestEmail, { ...request, workbookAttached: true });
-    for (const body of [email.html, email.text]) expect(body).toContain('fill in the attached workbook');
+    for (const body of [email.html, email.text]) {
+      expect(body).toContain('fill in the attached workbook');
+      expect(body).toMatch(/three ways to answer/i); // as many as it lists
+    }
     expect(renderEmail(chaseRequestEmail, request).text).not.toContain('attached workbook');
   });
 

@@ -16,6 +16,19 @@ describe('answers to email replies (rendered for real)', () => {
       expect(body).toContain('da.coordinator@sandwell.example.org');
     }
     expect(email.html).toContain('Train staff &lt;all&gt;');
+    expect(email.text).not.toContain('below the quoted email');
+  });
+
+  it('says when the answer was read from below the quoted email', () => {
+    const email = renderEmail(inboundRecordedEmail, {
+      name: 'Jo Fictional',
+      partnershipName: 'Sandwell',
+      items: [{ heading: 'P1.2 Train staff', lines: ['Status: On track'] }],
+      coordinatorEmail: 'da.coordinator@sandwell.example.org',
+      belowQuote: true,
+    });
+    for (const body of [email.html, email.text])
+      expect(body).toContain('We have recorded your email reply (read from below the quoted email):');
   });
 
   it('says what could not be read and shows the format', () => {

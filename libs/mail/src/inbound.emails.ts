@@ -12,6 +12,8 @@ export const inboundRecordedContext = z.object({
   partnershipName: z.string().min(1),
   items: z.array(recordedItem).min(1),
   coordinatorEmail: z.email(),
+  /** True when the answer was read from below the quoted email (nothing above it could be read): the email says so. */
+  belowQuote: z.boolean().default(false),
 });
 
 /** Confirms, in answer to a lead's or data owner's email reply, what Waymark recorded from it. */
