@@ -28,7 +28,7 @@ export interface ReplyText {
  * read as a phone or app signature only when it is a short name ("Sent from TypeApp", "Sent from my Wiko
  * RIDGE FAB 4G"), never as a sentence ("Sent from my desk, …"); a line wrapped inside a `>` quote kept in
  * the quote. A Waymark email quoted without `>` (Outlook) ends at its closing lines ("Thank you," then
- * "… Domestic Abuse Partnership"): text after them is new.
+ * the partnership's name, "… Partnership"): text after them is new.
  */
 export function replyTextOf(text: string): ReplyText {
   const lines = text
@@ -112,11 +112,11 @@ const isBlank = (line: string | undefined) => line === undefined || line.trim() 
 
 /**
  * The end of a Waymark email that asks for an answer (a request, a reminder, a confirmation): "Thank you,"
- * then "<partnership> Domestic Abuse Partnership" (the partnership's name alone also heads its HTML part).
+ * then the partnership's name, "<place> Domestic Abuse Partnership" or a name of its own ending "Partnership"
+ * (the partnership's name alone also heads its HTML part).
  */
 function closesWaymarkEmail(lines: string[], i: number): boolean {
-  if (lines[i].length > MAX_HEADER_LINE || !/^[^<>:]*\bDomestic Abuse Partnership$/.test(lines[i].trim()))
-    return false;
+  if (lines[i].length > MAX_HEADER_LINE || !/^[^<>:]*\bPartnership$/.test(lines[i].trim())) return false;
   let j = i - 1;
   while (j >= 0 && isBlank(lines[j])) j--;
   return j >= 0 && /^\s*thank you,?\s*$/i.test(lines[j]);

@@ -40,6 +40,20 @@ describe('chase emails (rendered for real)', () => {
     expect(email.text).toContain('Train frontline housing staff <to spot abuse>');
   });
 
+  it("signs with the partnership's name once, whether it is a place or a whole name", () => {
+    const place = renderEmail(chaseRequestEmail, request);
+    const whole = renderEmail(chaseRequestEmail, {
+      ...request,
+      partnershipName: 'Sandwell Domestic Abuse Partnership',
+    });
+    for (const email of [place, whole]) {
+      for (const body of [email.html, email.text]) {
+        expect(body).toContain('Sandwell Domestic Abuse Partnership');
+        expect(body).not.toContain('Partnership Domestic Abuse Partnership');
+      }
+    }
+  });
+
   it('mentions the attached workbook only when it is attached', () => {
     const email = renderEmail(chaseRequestEmail, { ...request, workbookAttached: true });
     for (const body of [email.html, email.text]) {

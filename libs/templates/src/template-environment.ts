@@ -16,6 +16,7 @@ export function createTemplateEnvironment(
     lstripBlocks: true,
   });
   env.addFilter('ukDate', (iso: string) => formatUkDate(iso));
+  env.addFilter('partnership', (name: string) => partnershipTitle(name));
   return env;
 }
 
@@ -33,4 +34,14 @@ export function formatUkDate(value: string | Date): string {
   if (Number.isNaN(date.getTime())) throw new Error(`Not a date: ${String(value)}`);
   const part = Object.fromEntries(ukDateFormat.formatToParts(date).map((p) => [p.type, p.value]));
   return `${part.weekday} ${part.day} ${part.month} ${part.year}`;
+}
+
+/**
+ * A partnership as emails and pages name it: "Testshire Domestic Abuse Partnership" from "Testshire"; a name
+ * that is a partnership's whole name already ("Sandwell Domestic Abuse Partnership", "Safer Testshire
+ * Partnership") as it is.
+ */
+export function partnershipTitle(name: string): string {
+  const trimmed = name.trim();
+  return /\bpartnership$/i.test(trimmed) ? trimmed : `${trimmed} Domestic Abuse Partnership`;
 }
