@@ -244,6 +244,7 @@ export class InboundAnswers {
         },
       ],
       coordinatorEmail: request.review.partnership.coordinatorEmail,
+      belowQuote: readBelowQuote(row),
     });
   }
 

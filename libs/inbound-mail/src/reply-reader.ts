@@ -78,6 +78,8 @@ export interface EngagementReplyReading {
   answers: EngagementAnswer[];
   /** The attachments, checked as evidence is. */
   files: PreparedFile[];
+  /** The answers were read from below the quoted email. */
+  belowQuote: boolean;
   /** Which questions were answered (InboundMessage.fields): never what was said, kept with the response. */
   lines: ReadLines;
 }
@@ -177,7 +179,11 @@ export class ReplyReader {
    */
   readEngagementReply(parsed: ParsedMail, request: OpenEngagementRequest): EngagementReplyReading {
     const questions = this.engagementRequests.questionsOf(request);
-    const answers = readEngagementReply(newPartOf(textOf(parsed)), questions);
+    const { reading, belowQuote } = readAboveOrBelow(textOf(parsed), (text) => {
+      const read = readEngagementReply(text, questions);
+      return { ok: read.length > 0, answers: read };
+    });
+    const { answers } = reading;
     const files = this.evidenceOf(attachmentsOf(parsed));
     const lines: ReadLines = Object.fromEntries(
       answers.map((a) => {
@@ -189,11 +195,11 @@ export class ReplyReader {
     const problems = [
       ...(answers.length || files.accepted.files.length
         ? []
-        : ['The reply has no answer above the quoted email']),
+        : ['The reply has no answer: nothing is written apart from the quoted email']),
       ...files.problems,
     ];
     if (problems.length) throw notUnderstood(problems, engagementExample(questions), lines);
-    return { answers, files: files.accepted.files, lines };
+    return { answers, files: files.accepted.files, lines, belowQuote: belowQuote && answers.length > 0 };
   }
 
   /** Attachments become evidence. */

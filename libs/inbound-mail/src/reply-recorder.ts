@@ -186,7 +186,15 @@ export class ReplyRecorder {
       files: reading.files,
       alongside: async (tx) => {
         const target = { engagementRequestId: request.id };
-        inboundId = await this.keep(tx, message, matched, partnershipId, target, reading.lines);
+        inboundId = await this.keep(
+          tx,
+          message,
+          matched,
+          partnershipId,
+          target,
+          reading.lines,
+          reading.belowQuote,
+        );
       },
     });
     if (!kept) throw new Refused({ outcome: 'CLOSED', problems: ['The request is closed'] });
