@@ -348,6 +348,7 @@ describe('a strategy review plan as data', () => {
       'Approver (email)',
       'Approves',
       'Kind',
+      'Stage',
       'Preconditions',
       'Preconditions met',
     ]);
