@@ -140,4 +140,38 @@ describe('the chase ladder', () => {
       .map((m) => m.subject.split(':')[0]);
     expect(subjects).toEqual(['Update needed', 'Reminder']);
   });
+
+  it('adds an action opened after the request email to the next reminder, never an email of its own', async () => {
+    const f = await createPartnership(suite.waymark.prisma, { ...LADDER, escalations: [] });
+    const http = await httpAs(suite.waymark, f.partnership.id);
+    await createAction(http, f, f.lead.id, 'D1');
+    const toLead = (m: CaughtMessage) => m.to.includes(f.lead.email);
+    const request = await suite.catcher.waitFor(toLead, 30_000);
+    expect(Object.keys(linksIn(request))).toEqual(['D1']);
+
+    // The lead's second action opens once the request has gone: it waits for the first reminder.
+    await createAction(http, f, f.lead.id, 'D2');
+    const reminder = await suite.catcher.waitFor(
+      (m) => toLead(m) && m.subject.startsWith('Reminder:'),
+      30_000,
+    );
+    expect(Object.keys(linksIn(reminder))).toEqual(['D1', 'D2']);
+    expect(
+      suite.catcher
+        .messages()
+        .filter(toLead)
+        .filter((m) => m.subject.startsWith('Update needed')),
+    ).toHaveLength(1);
+    // First asked by that reminder (marked once the send is recorded).
+    const d2 = () =>
+      suite.waymark.prisma.updateRequest.findFirstOrThrow({
+        where: { action: { strategyId: f.strategy.id, ref: 'D2' } },
+      });
+    await eventually(async () => expect((await d2()).sentAt).not.toBeNull(), 10_000);
+    await recordHistory(
+      suite.waymark.config.TEMPORAL_ADDRESS,
+      chaseWorkflowId(f.lead.id, (await d2()).periodKey),
+      'chase-late-request-joins-reminder',
+    );
+  });
 });

@@ -75,7 +75,12 @@ export class ChaseMailer implements ChaseAdapter<SendInput, LeadChaseData> {
     return this.steps.send(this, input, input, now);
   }
 
-  /** The lead's chase for the step: the requests it names that are still open, with their actions. */
+  /**
+   * The lead's chase for the step, with its requests and their actions. A request email lists every request
+   * of the chase that is open and was never emailed, read here rather than from the workflow's list, so an
+   * action whose workflow enlisted it late is in the same email (and a later request step finds nothing left);
+   * a reminder or escalation lists the requests it names that are still open.
+   */
   async load(input: SendInput): Promise<ChaseSubject<LeadChaseData>> {
     const chase = await this.prisma.leadChase.findUniqueOrThrow({
       where: { leadContactId_periodKey: { leadContactId: input.leadContactId, periodKey: input.periodKey } },
@@ -85,7 +90,15 @@ export class ChaseMailer implements ChaseAdapter<SendInput, LeadChaseData> {
       where: { id: chase.partnershipId },
     });
     const requests = await this.prisma.updateRequest.findMany({
-      where: { id: { in: input.requestIds }, state: 'OPEN' },
+      where:
+        input.kind === 'request'
+          ? {
+              chaseId: chase.id,
+              state: 'OPEN',
+              sentAt: null,
+              action: { pausedAt: null, closedAt: null, archivedAt: null },
+            }
+          : { id: { in: input.requestIds }, state: 'OPEN' },
       include: requestWithAction,
       orderBy: { action: { ref: 'asc' } },
     });
@@ -212,6 +225,8 @@ export class ChaseMailer implements ChaseAdapter<SendInput, LeadChaseData> {
         where: { id: { in: ids } },
         data: { remindersSent: { increment: 1 } },
       });
+      // A request that opened after the request email was first asked by this reminder.
+      await tx.updateRequest.updateMany({ where: { id: { in: ids }, sentAt: null }, data: { sentAt: now } });
     } else {
       await tx.updateRequest.updateMany({
         where: { id: { in: ids }, escalatedAt: null },

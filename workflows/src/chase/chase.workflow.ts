@@ -1,4 +1,11 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
 import {
   ChaseActivities,
   ChaseStep,
@@ -24,6 +31,11 @@ const { planChase, sendChaseEmail } = proxyActivities<ChaseActivities>({
  * the coordinator and the board chair) until every request is answered or withdrawn. An answer stops the
  * chase at once. Quiet hours, working days and the weekly cap are applied by the sending activity, which
  * defers or skips a step; the workflow only decides the order and the moments.
+ *
+ * One request email per lead, by construction: the request email lists every request of the lead's period
+ * that is open and not yet emailed (read from the database when it is sent, so an action whose signal is
+ * late is in it); a request that opens after it went joins the next reminder instead of an email of its own
+ * (`late-requests-join-next-reminder`), unless no reminder is left.
  *
  * Versioning: once released, changes to this logic go behind `patched()`; see action.workflow.ts.
  */
@@ -62,7 +74,14 @@ export async function chaseWorkflow(input: ChaseWorkflowInput): Promise<void> {
   }));
 
   const plan = await planChase(input);
+  const joinReminders = patched('late-requests-join-next-reminder');
+  const reminderAhead = () =>
+    joinReminders &&
+    requested.size > 0 &&
+    plan.steps.some((s) => s.kind === 'reminder' && Date.parse(s.at) > Date.now());
   const unrequested = () => [...pending].filter((id) => !requested.has(id));
+  /** Requests opened after the request email, to be sent now as a request of their own. */
+  const toRequestNow = () => (reminderAhead() ? [] : unrequested());
   const outstanding = () => [...pending].filter((id) => requested.has(id));
   const counters = { request: 0, nudge: 0 };
 
@@ -94,7 +113,7 @@ export async function chaseWorkflow(input: ChaseWorkflowInput): Promise<void> {
 
   /** New requests (late enlistments) and coordinators' nudges are served between the ladder's steps. */
   async function serveArrivals(): Promise<void> {
-    const fresh = unrequested();
+    const fresh = toRequestNow();
     if (fresh.length > 0) {
       counters.request += 1;
       await send(`request:${counters.request}`, 'request', fresh, false);
@@ -114,7 +133,7 @@ export async function chaseWorkflow(input: ChaseWorkflowInput): Promise<void> {
     nextAt = at;
     for (;;) {
       const woken = await condition(
-        () => pending.size === 0 || nudges.length > 0 || unrequested().length > 0,
+        () => pending.size === 0 || nudges.length > 0 || toRequestNow().length > 0,
         msUntil(at),
       );
       if (pending.size === 0) return false;
@@ -129,8 +148,11 @@ export async function chaseWorkflow(input: ChaseWorkflowInput): Promise<void> {
   if (pending.size > 0) {
     await serveArrivals();
     await walkLadder(plan.steps, waitUntil, async (name, step) => {
-      const ids = outstanding();
+      // A reminder asks for the late requests too (their first email); an escalation only for those asked.
+      const late = joinReminders && step.kind === 'reminder' ? unrequested() : [];
+      const ids = [...outstanding(), ...late];
       if (ids.length > 0) await send(name, step.kind, ids, true, step.to);
+      late.forEach((id) => requested.add(id));
     });
     // After the ladder, answers, late requests and nudges are still served until the period closes.
     await waitUntil(plan.periodEnd);
