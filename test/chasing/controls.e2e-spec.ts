@@ -217,6 +217,23 @@ describe('coordinator controls', () => {
     });
   });
 
+  it('finds an action by the status its lead gave, as soon as they answer (WaymarkStatus)', async () => {
+    const actionId = await createAction(http(), suite.fixture, suite.fixture.lead.id, 'SEARCH-1');
+    const request = await requestTo(suite.fixture.lead.email, 'SEARCH-1');
+    await http()
+      .post(path(linksIn(request)['SEARCH-1']))
+      .type('form')
+      .send({ status: 'AT_RISK', commentary: 'Venue fell through' })
+      .expect(303);
+    const client = suite.waymark.api.get(TemporalClient).client;
+    await eventually(async () => {
+      const found: string[] = [];
+      const query = `WaymarkStrategyId = '${suite.fixture.strategy.id}' AND WaymarkStatus = 'AT_RISK'`;
+      for await (const wf of client.workflow.list({ query })) found.push(wf.workflowId);
+      expect(found).toContain(`action/${actionId}`);
+    }, 20_000);
+  });
+
   it('stops the workflow of an action archived while Temporal could not be reached, and never restarts it', async () => {
     const action = await recordedWithoutWorkflow('ARCHIVED-1', 'Archived while Temporal was down');
     expect((await runHousekeeping(suite.waymark)).started).toContain(action.id);

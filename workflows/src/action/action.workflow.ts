@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -114,6 +115,9 @@ export async function actionWorkflow(input: ActionWorkflowInput): Promise<void> 
   setHandler(actionStateQuery, () => state);
   setHandler(updateSubmittedSignal, (update) => {
     state.lastUpdate = update;
+    // The status the lead gave is searchable at once (WaymarkStatus), not only from the next period.
+    if (patched('search-status-follows-updates'))
+      upsertSearchAttributes([{ key: actionSearchAttributes.status, value: update.status }]);
   });
   setHandler(nudgeSignal, ({ caller, actor }) => {
     nudges.push(caller?.userId ?? actor ?? 'coordinator');
