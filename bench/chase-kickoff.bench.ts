@@ -5,7 +5,7 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfig, projectRoot } from '@waymark/config';
 import { applyMigrations, createPrismaClient } from '@waymark/db';
@@ -62,11 +62,16 @@ async function waymarkPhase(): Promise<PhaseResult> {
   ).map((a) => a.id);
   const started = Date.now();
   await startAll(ids.length, (i) =>
-    client.workflow.start(actionWorkflow, {
-      workflowId: actionWorkflowId(ids[i]),
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      args: [{ actionId: ids[i] }],
-    }),
+    client.workflow
+      .start(actionWorkflow, {
+        workflowId: actionWorkflowId(ids[i]),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [{ actionId: ids[i] }],
+      })
+      .catch((error: unknown) => {
+        // The worker's housekeeping sweep starts live actions' missing workflows too: started either way.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }),
   );
   // Done when every action's request has gone out in an email accepted by SMTP.
   for (;;) {

@@ -2,7 +2,11 @@ import request from 'supertest';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createApi } from '../../apps/api/src/main';
 import { loadConfig } from '@waymark/config';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { freePort } from '@waymark/devstack';
+import { SearchAttributes } from '@waymark/temporal';
+import { eventually } from '../support/eventually';
 import { requireEnv } from '../support/waymark';
 
 describe('/health when a component is down', () => {
@@ -37,5 +41,38 @@ describe('/health when a component is down', () => {
       error: expect.stringMatching(/ECONNREFUSED/),
     });
     expect(res.body.components.temporal).toMatchObject({ status: 'down', error: expect.any(String) });
+  });
+
+  it("names the search attributes a namespace lacks; the worker's start-up check creates them", async () => {
+    // A namespace of a Temporal cluster nobody prepared for Waymark.
+    const namespace = `bare-${Date.now()}`;
+    const connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
+    try {
+      await connection.workflowService.registerNamespace({
+        namespace,
+        workflowExecutionRetentionPeriod: msToTs('1 day'),
+      });
+    } finally {
+      await connection.close();
+    }
+    const app = await apiWith({ TEMPORAL_NAMESPACE: namespace });
+    const attributes = () =>
+      request(app.getHttpServer())
+        .get('/health')
+        .then((res) => res.body.components);
+    await eventually(async () => {
+      expect((await attributes()).searchAttributes).toEqual({
+        status: 'down',
+        error: expect.stringContaining('missing in the namespace: WaymarkStatus'),
+      });
+    }, 20_000);
+    expect(app.get(SearchAttributes).commands(['WaymarkStatus'])[0]).toContain(
+      `--namespace ${namespace} --name WaymarkStatus --type Keyword`,
+    );
+
+    await app.get(SearchAttributes).ensure();
+    await eventually(async () => {
+      expect((await attributes()).searchAttributes).toEqual({ status: 'up' });
+    }, 20_000);
   });
 });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -59,6 +60,8 @@ export async function createApi(config: WaymarkConfig): Promise<NestExpressAppli
 export async function startApi(config: WaymarkConfig): Promise<NestExpressApplication> {
   const app = await createApi(config);
   await app.listen(config.PORT, config.HOST);
+  if (config.NODE_ENV !== 'test')
+    new Logger('API').log(`Listening on ${await app.getUrl()} (links in emails: ${config.PUBLIC_BASE_URL})`);
   return app;
 }
 

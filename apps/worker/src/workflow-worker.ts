@@ -18,6 +18,7 @@ import {
   AnnualReturnWorkflows,
   HousekeepingSchedule,
   KpiCollectionWorkflows,
+  SearchAttributes,
 } from '@waymark/temporal';
 import { UpdateRequestsService } from '@waymark/update-requests';
 import {
@@ -63,6 +64,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly kpiCollections: KpiCollectionWorkflows,
     private readonly sweeps: HousekeepingSweeps,
     private readonly housekeeping: HousekeepingSchedule,
+    private readonly searchAttributes: SearchAttributes,
     returns: AnnualReturns,
     providerRequests: ProviderRequests,
     providerChase: ProviderReturnChase,
@@ -91,6 +93,8 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     installRuntime(this.config.NODE_ENV === 'test' ? 'WARN' : 'INFO');
+    // Without its search attributes no action workflow can run: refuse to start rather than fail forever.
+    await this.searchAttributes.ensure();
     this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
     this.worker = await Worker.create({
       connection: this.connection,

@@ -7,3 +7,4 @@ export * from './kpi-collection-workflows';
 export * from './kpi-collection-schedules';
 export * from './annual-return-workflows';
 export * from './strategy-review-workflows';
+export * from './search-attributes';

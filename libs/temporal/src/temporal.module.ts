@@ -6,6 +6,7 @@ import { HousekeepingSchedule } from './housekeeping-schedule';
 import { KpiCollectionSchedules } from './kpi-collection-schedules';
 import { KpiCollectionWorkflows } from './kpi-collection-workflows';
 import { StrategyReviewWorkflows } from './strategy-review-workflows';
+import { SearchAttributes } from './search-attributes';
 import { TemporalClient } from './temporal-client';
 
 const providers = [
@@ -17,6 +18,7 @@ const providers = [
   KpiCollectionWorkflows,
   KpiCollectionSchedules,
   StrategyReviewWorkflows,
+  SearchAttributes,
 ];
 
 @Global()

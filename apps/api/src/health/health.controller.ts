@@ -4,7 +4,7 @@ import { Public } from '@waymark/access';
 import type { Response } from 'express';
 import { PrismaService } from '@waymark/db';
 import { MailTransport } from '@waymark/mail';
-import { TemporalClient } from '@waymark/temporal';
+import { SearchAttributes, TemporalClient } from '@waymark/temporal';
 
 type ComponentHealth = { status: 'up' } | { status: 'down'; error: string };
 
@@ -33,6 +33,7 @@ export class HealthController {
     private readonly prisma: PrismaService,
     private readonly temporal: TemporalClient,
     private readonly mail: MailTransport,
+    private readonly searchAttributes: SearchAttributes,
   ) {}
 
   /** 200 when the database, Temporal and the SMTP server all answer; 503 naming what is down otherwise. */
@@ -43,9 +44,21 @@ export class HealthController {
       probe(() => this.temporal.ping(TIMEOUT_MS)),
       probe(() => this.mail.verify()),
     ]);
-    const components = { database, temporal, smtp };
+    // Asked only of a Temporal that answers: otherwise "temporal" says what is wrong already.
+    const searchAttributes: ComponentHealth =
+      temporal.status === 'up'
+        ? await probe(() => this.checkSearchAttributes())
+        : { status: 'down', error: 'Temporal is down' };
+    const components = { database, temporal, smtp, searchAttributes };
     const ok = Object.values(components).every((c) => c.status === 'up');
     res.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'down', components };
+  }
+
+  /** Down when the namespace lacks Waymark's search attributes (no action workflow could run), naming them. */
+  private async checkSearchAttributes(): Promise<void> {
+    const { missing, wrongType } = await this.searchAttributes.state();
+    if (missing.length) throw new Error(`missing in the namespace: ${missing.join(', ')}`);
+    if (wrongType.length) throw new Error(`registered with another type: ${wrongType.join(', ')}`);
   }
 }
