@@ -21,6 +21,7 @@ import { UpdateRequestsService } from '@waymark/update-requests';
 import { chaseWorkflowId } from '@waymark/workflows';
 import type { ChaseActivities, ChaseEmailResult, ChasePlan, ChaseWorkflowInput } from '@waymark/workflows';
 import { ChaseAdapter, ChaseRender, ChaseStepInput, ChaseSteps, ChaseSubject } from './chase-steps';
+import { PeriodPlanner } from './period-planner';
 import { chasePolicyOf, ladderBetween, shift } from './schedule';
 
 type SendInput = Parameters<ChaseActivities['sendChaseEmail']>[0];
@@ -47,6 +48,7 @@ export class ChaseMailer implements ChaseAdapter<SendInput, LeadChaseData> {
     private readonly steps: ChaseSteps,
     private readonly requests: UpdateRequestsService,
     private readonly replies: ReplyAddresses,
+    private readonly planner: PeriodPlanner,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
@@ -70,6 +72,30 @@ export class ChaseMailer implements ChaseAdapter<SendInput, LeadChaseData> {
     };
   }
 
+  /** Opens the request of each live action the lead owes this period that has none yet. */
+  private async openOwed({ leadContactId, periodKey }: SendInput, now: Date): Promise<void> {
+    const unopened = await this.prisma.action.findMany({
+      where: {
+        leadContactId,
+        archivedAt: null,
+        closedAt: null,
+        pausedAt: null,
+        status: { notIn: ['COMPLETE', 'CANCELLED'] },
+        updateRequests: { none: { periodKey, leadContactId } },
+      },
+      select: { id: true },
+    });
+    for (const { id } of unopened) {
+      const plan = await this.planner.plan(id, now);
+      if (!plan.live || plan.paused || plan.periodKey !== periodKey) continue;
+      await this.requests.open(id, {
+        periodKey,
+        deadline: new Date(plan.deadline),
+        periodEnd: new Date(plan.periodEnd),
+      });
+    }
+  }
+
   /** One email of the lead's chase (request, reminder or escalation), through the one chase step sender. */
   send(input: SendInput, now = new Date()): Promise<ChaseEmailResult> {
     return this.steps.send(this, input, input, now);
@@ -77,11 +103,13 @@ export class ChaseMailer implements ChaseAdapter<SendInput, LeadChaseData> {
 
   /**
    * The lead's chase for the step, with its requests and their actions. A request email lists every request
-   * of the chase that is open and was never emailed, read here rather than from the workflow's list, so an
-   * action whose workflow enlisted it late is in the same email (and a later request step finds nothing left);
-   * a reminder or escalation lists the requests it names that are still open.
+   * of the chase that is open and was never emailed, read here rather than from the workflow's list, after
+   * opening the requests of every live action the lead owes this period whose own workflow has not yet (it
+   * finds its request open when it gets there): an action whose workflow runs late is in the same email, and a
+   * later request step finds nothing left. A reminder or escalation lists the requests it names still open.
    */
-  async load(input: SendInput): Promise<ChaseSubject<LeadChaseData>> {
+  async load(input: SendInput, step: ChaseStepInput, now: Date): Promise<ChaseSubject<LeadChaseData>> {
+    if (step.kind === 'request') await this.openOwed(input, now);
     const chase = await this.prisma.leadChase.findUniqueOrThrow({
       where: { leadContactId_periodKey: { leadContactId: input.leadContactId, periodKey: input.periodKey } },
       include: { leadContact: { include: { organisation: true, manager: true } } },
