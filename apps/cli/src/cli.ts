@@ -234,11 +234,9 @@ function readMapping(path: string): PlanMapping {
 /** The report as a coordinator reads it in a terminal. */
 export function describeReport(report: ImportReport): string {
   const lines = [
-    report.message,
+    `Columns read: ${report.columnsRead}`,
     '',
-    `Sheet "${report.file.sheet}" (${report.file.kind}), headers on row ${report.file.headerRow}: ${report.columns
-      .map((c) => `${c.column} "${c.header}" → ${c.field ?? 'not imported'}`)
-      .join(', ')}`,
+    report.message,
     '',
     'Rows:',
     ...report.rows.map((r) => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { PLAN_FIELDS } from './plan-columns';
+import { OTHER_COLUMNS, PLAN_FIELDS } from './plan-columns';
 
 const planField = z.enum(PLAN_FIELDS);
+const columnKind = z.enum([...PLAN_FIELDS, ...OTHER_COLUMNS]);
 
 /**
  * An explicit mapping, for sheets whose headers Waymark does not recognise (or recognises wrongly).
@@ -66,6 +67,11 @@ export const rowReportSchema = z.object({
 export type RowReport = z.infer<typeof rowReportSchema>;
 
 export const importReportSchema = z.object({
+  columnsRead: z
+    .string()
+    .describe(
+      'First, in words: the sheet, the header row, and what each column is read as (or that it is not)',
+    ),
   strategyId: z.uuid(),
   dryRun: z.boolean(),
   applied: z
@@ -76,9 +82,17 @@ export const importReportSchema = z.object({
     kind: z.enum(['xlsx', 'csv']),
     sheet: z.string(),
     headerRow: z.int(),
+    headerRows: z.int().describe('2 when a second header row names sub-columns'),
     refsDerived: z.boolean().describe('The sheet has no reference column: refs were derived from the rows'),
   }),
-  columns: z.array(z.object({ column: z.string(), header: z.string(), field: planField.nullable() })),
+  columns: z.array(
+    z.object({
+      column: z.string(),
+      header: z.string(),
+      field: planField.nullable().describe('The field read from the column; null when not imported'),
+      kind: columnKind.nullable().describe('What the header names, imported or not ("outcome", "rag")'),
+    }),
+  ),
   summary: z.object({
     rows: z.int(),
     created: z.int(),

@@ -11,7 +11,7 @@ import { ExistingAction, PlanChanges, PlanState, PlannedAction, planChanges } fr
 import { ExportRow, buildPlanWorkbook } from './plan-export';
 import { readPlanFile } from './plan-file';
 import type { ImportReport, PlanMapping } from './plan-import.contract';
-import { PlanSheet, readPlanSheet } from './plan-sheet';
+import { PlanSheet, describeColumns, readPlanSheet } from './plan-sheet';
 
 export interface ImportProgress {
   stage: 'reading' | 'checking' | 'writing' | 'done';
@@ -330,6 +330,7 @@ function report(
       ? `Imported: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.skipped} skipped.`
       : `Nothing was imported: ${summary.errors} row(s) have errors (see problems). Correct them, or remove those rows, and import again.`;
   return {
+    columnsRead: describeColumns(sheet),
     strategyId: strategy.id,
     dryRun: outcome.dryRun,
     applied: outcome.applied,
@@ -338,6 +339,7 @@ function report(
       kind: sheet.kind,
       sheet: sheet.sheet,
       headerRow: sheet.headerRow,
+      headerRows: sheet.headerRows,
       refsDerived: changes.refsDerived,
     },
     columns: sheet.columns,

@@ -135,6 +135,7 @@ export class PlanImportController {
               message: error.message,
             },
           ],
+          ...(error.headerLookalikes.length > 0 ? { headerLookalikes: error.headerLookalikes } : {}),
         });
       }
       throw error;
