@@ -59,6 +59,8 @@ const HEADER_SEARCH_ROWS = 30;
 /** A header row names at least this many known columns, when any row does ("several fields"). */
 const SEVERAL = 3;
 const NOTE = /^(?:notes?|nb|n\.b\.|key|source|please|\*|last updated|updated|version|draft)\b/i;
+/** "1. Improving the survivors' recovery journey", "3.2 Housing", "a) Refuge": a numbered section heading. */
+const SECTION_HEADING = /^(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[a-h][.)]|[ivx]{1,4}[.)])\s+\S/i;
 const TOTALS = /^(?:(?:grand\s+)?totals?|sub-?totals?|count|(?:number|no\.?) of actions)\b/i;
 
 interface HeaderCandidate {
@@ -206,7 +208,8 @@ function isLabelRow(cells: string[]): boolean {
 
 /** A cell that reads as prose: long, or a full sentence, or two of them. */
 export function isSentence(cell: string): boolean {
-  const text = cell.trim();
+  // "1. Improving the survivors' recovery journey": a section number is not the end of a sentence.
+  const text = cell.trim().replace(/^(?:\d{1,2}(?:\.\d{1,2})*|[a-h])[.)]\s+/i, '');
   const words = text.split(/\s+/).filter(Boolean).length;
   return words >= 15 || (words >= 5 && /[.!]$/.test(text)) || (words >= 6 && /[.!?;]\s+\S/.test(text));
 }
@@ -220,16 +223,16 @@ function looksLikeData(cell: string): boolean {
 }
 
 /**
- * A second header row under the first: every cell in it a known label, at least two of them, one at least
- * under an empty cell of a first row that names columns itself ("Start" and "End" under a merged
- * "Timescale").
+ * A second header row under the first, which names columns itself: at least two cells, and every cell not
+ * merely the label above merged down a known label, one at least under an empty cell ("Start" and "End"
+ * under a merged "Timescale").
  */
 function subHeaderRow(top: string[], below: string[] | undefined): boolean {
-  const filled = (below ?? []).filter(Boolean);
-  if (filled.length < 2 || !isLabelRow(below!)) return false;
+  if (!below || below.filter(Boolean).length < 2 || !isLabelRow(below)) return false;
   if (top.filter((c) => c && recogniseLabel(c) !== null).length < 2) return false;
-  if (!below!.some((c, i) => c && !top[i])) return false;
-  return filled.every((c) => recogniseLabel(c) !== null);
+  const sub = below.map((c, i) => (c && c !== top[i] ? c : '')).filter(Boolean);
+  if (!below.some((c, i) => c && !top[i])) return false;
+  return sub.every((c) => recogniseLabel(c) !== null);
 }
 
 /** Each column's label over two header rows: a group label carried right over the sub-columns under it. */
@@ -241,7 +244,8 @@ function twoRowLabels(top: string[], below: string[]): { label: string; kind: Co
     if (top[i]) group = top[i];
     else if (!sub) group = '';
     const over = top[i] || (sub ? group : '');
-    if (!over || !sub) {
+    // A label merged down over both rows reads the same in each.
+    if (!over || !sub || normaliseHeader(over) === normaliseHeader(sub)) {
       labels.push({ label: over || sub, kind: recogniseLabel(over || sub) });
       continue;
     }
@@ -395,6 +399,12 @@ function describeLookalikes(found: HeaderLookalike[], manySheets: boolean): stri
 const GIVE_A_MAPPING =
   'give a mapping naming the header row and the columns, e.g. {"headerRow": 3, "columns": {"text": "C", "lead": "D", "dueDate": "E"}}. Waymark reads "Ref", "Priority"/"Theme", "Action"/"What we will do", "Lead Partner/s"/"Responsible", "Date for completion"/"By when", "Measure"';
 
+/** "Total actions | | 30", "Totals | Green: 12 | Amber: 5": a label, then only counts. */
+function isTotals([label, ...counts]: string[]): boolean {
+  const short = (c: string) => c.split(/\s+/).length <= 4;
+  return TOTALS.test(label) && short(label) && counts.every((c) => /\d/.test(c) && short(c));
+}
+
 function noHeader(grids: SheetGrid[], mapping: PlanMapping): PlanFileError {
   const where = mapping.headerRow ? `row ${mapping.headerRow}` : `the first ${HEADER_SEARCH_ROWS} rows`;
   const sheets = grids.length > 1 ? ` of any sheet (${grids.map((s) => `"${s.name}"`).join(', ')})` : '';
@@ -426,6 +436,8 @@ function readRows(grid: SheetGrid, header: HeaderCandidate): { rows: PlanRow[]; 
       .map((r) => r.map(normaliseHeader).join('|')),
   );
   let priority: string | null = null;
+  /** The priority came from a "Theme 3: Safe Accommodation" heading or cell: other headings are sub-headings. */
+  let themed = false;
   const skip = (
     row: number,
     column: number | null,
@@ -443,7 +455,7 @@ function readRows(grid: SheetGrid, header: HeaderCandidate): { rows: PlanRow[]; 
       skip(row, null, 'info', 'repeated-headers', `Row ${row} repeats the headers.`);
       continue;
     }
-    if (filled[0][0] !== textColumn && TOTALS.test(filled[0][1]) && filled[0][1].split(/\s+/).length <= 4) {
+    if (isTotals(filled.map(([, c]) => c))) {
       skip(row, filled[0][0], 'info', 'totals', `Row ${row} is a totals row, not an action.`);
       continue;
     }
@@ -453,12 +465,26 @@ function readRows(grid: SheetGrid, header: HeaderCandidate): { rows: PlanRow[]; 
         skip(row, column, 'info', 'note', `Row ${row} is a note, not an action: "${shorten(value)}".`);
         continue;
       }
+      const numbered =
+        column === textColumn && SECTION_HEADING.test(value) && !isSentence(value) && !/[.;]$/.test(value);
       if (
         column === priorityColumn ||
         PRIORITY_HEADING.test(value) ||
-        (column !== textColumn && column === 0)
+        (column !== textColumn && column === 0) ||
+        numbered
       ) {
+        if (themed && column !== priorityColumn && !PRIORITY_HEADING.test(value)) {
+          skip(
+            row,
+            column,
+            'info',
+            'subheading',
+            `Row ${row} is a sub-heading within "${shorten(priority!)}": "${shorten(value)}".`,
+          );
+          continue;
+        }
         priority = value;
+        themed = PRIORITY_HEADING.test(value);
         skip(
           row,
           column,
@@ -471,7 +497,10 @@ function readRows(grid: SheetGrid, header: HeaderCandidate): { rows: PlanRow[]; 
     }
     const rowCells: Partial<Record<PlanField, string>> = {};
     for (const [field, index] of header.fields) rowCells[field] = cells[index] ?? '';
-    if (priorityColumn !== undefined && rowCells.priority) priority = rowCells.priority;
+    if (priorityColumn !== undefined && rowCells.priority) {
+      priority = rowCells.priority;
+      themed = PRIORITY_HEADING.test(priority);
+    }
     if (!rowCells.text) {
       if (rowCells.ref) {
         rows.push({ row, cells: rowCells, priority });
