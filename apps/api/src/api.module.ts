@@ -58,6 +58,7 @@ import {
   OrganisationsController,
   PartnershipController,
 } from './partnerships/partnership-admin.controllers';
+import { ContactsSheetController } from './plan-import/contacts-sheet.controller';
 import { PlanImportController } from './plan-import/plan-import.controller';
 import { BoardMeetingsController } from './partnerships/board-meetings.controller';
 import { ProgressController } from './progress/progress.controller';
@@ -133,6 +134,7 @@ export class ApiModule {
         BoardReportScheduleController,
         BoardMeetingsController,
         PlanImportController,
+        ContactsSheetController,
         KpisController,
         KpiCollectionsController,
         KpiValuesFormController,

@@ -39,7 +39,7 @@ import {
 export const MAX_PLAN_BYTES = 10 * 1024 * 1024;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-class ImportQueryDto extends createZodDto(
+export class ImportQueryDto extends createZodDto(
   z.strictObject({
     dryRun: z
       .enum(['true', 'false'])
@@ -60,7 +60,7 @@ class ImportFormDto extends createZodDto(
 
 class ImportReportDto extends createZodDto(importReportSchema) {}
 
-interface UploadedPlan {
+export interface UploadedPlan {
   buffer: Buffer;
   size: number;
 }
@@ -114,32 +114,9 @@ export class PlanImportController {
       throw new BadRequestException('Attach the plan (.xlsx or .csv) as the multipart form field "file".');
     }
     const mapping = parseMapping(form.mapping);
-    let report: ImportReport;
-    try {
-      report = await this.plans.importPlan(caller, strategyId, file.buffer, {
-        dryRun: query.dryRun === 'true',
-        mapping,
-      });
-    } catch (error) {
-      if (error instanceof PlanFileError) {
-        throw new UnprocessableEntityException({
-          statusCode: 422,
-          message: error.message,
-          problems: [
-            {
-              row: null,
-              column: null,
-              field: null,
-              severity: 'error',
-              code: error.code,
-              message: error.message,
-            },
-          ],
-          ...(error.headerLookalikes.length > 0 ? { headerLookalikes: error.headerLookalikes } : {}),
-        });
-      }
-      throw error;
-    }
+    const report = await readingFile(() =>
+      this.plans.importPlan(caller, strategyId, file.buffer, { dryRun: query.dryRun === 'true', mapping }),
+    );
     if (!report.dryRun && !report.applied) throw new UnprocessableEntityException(report);
     return report;
   }
@@ -156,6 +133,32 @@ export class PlanImportController {
       disposition: `attachment; filename="${fileName}"`,
       length: content.length,
     });
+  }
+}
+
+/** Runs an import; a file that cannot be read as the sheet asked for is a 422 naming the problem. */
+export async function readingFile<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof PlanFileError) {
+      throw new UnprocessableEntityException({
+        statusCode: 422,
+        message: error.message,
+        problems: [
+          {
+            row: null,
+            column: null,
+            field: null,
+            severity: 'error',
+            code: error.code,
+            message: error.message,
+          },
+        ],
+        ...(error.headerLookalikes.length > 0 ? { headerLookalikes: error.headerLookalikes } : {}),
+      });
+    }
+    throw error;
   }
 }
 
