@@ -227,6 +227,7 @@ describe('importing an action plan spreadsheet', () => {
       'Title',
       'Action',
       'Lead Partner/s',
+      'Lead officer',
       'Supporting partners',
       'Start',
       'Date for completion',
@@ -234,7 +235,7 @@ describe('importing an action plan spreadsheet', () => {
     ]);
     expect(sheet.getRow(4).getCell(1).value).toBe('P1.1');
     expect(sheet.getCell('B5').isMerged && sheet.getCell('B5').master.address).toBe('B4');
-    expect(sheet.getRow(8).getCell(8).value).toBe('(Start) April 2022 (Completion March 2023)');
+    expect(sheet.getRow(8).getCell(9).value).toBe('(Start) April 2022 (Completion March 2023)');
 
     const again: ImportReport = (await upload(strategy.id, res.body).expect(200)).body;
     expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: 5, errors: 0 });

@@ -20,6 +20,7 @@ const WIDTHS: Record<PlanField, number> = {
   title: 28,
   text: 50,
   lead: 24,
+  leadOfficer: 24,
   supporting: 24,
   startDate: 12,
   dueDate: 16,

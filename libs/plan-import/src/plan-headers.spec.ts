@@ -11,6 +11,7 @@ const state: PlanState = {
   ],
   priorities: [],
   actions: [],
+  contacts: [],
 };
 
 async function xlsx(rows: (string | null)[][], merges: string[] = []): Promise<Buffer> {

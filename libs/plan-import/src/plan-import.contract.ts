@@ -59,6 +59,10 @@ export const rowReportSchema = z.object({
   priority: z.object({ ref: z.string(), title: z.string() }).nullable(),
   leads: z.array(z.string()).describe('Organisations the lead cell was matched to'),
   unknownLeads: z.array(z.string()).describe('Parts of the lead cell that match no organisation'),
+  leadContact: z
+    .string()
+    .nullable()
+    .describe('The contact linked as the lead ("Name <email>"), from a lead officer column or the lead cell'),
   startDate: parsedDate,
   dueDate: parsedDate,
   changes: z.array(z.string()).describe('For an update: the fields the sheet changes'),

@@ -96,6 +96,7 @@ export class PlanImportService {
       include: {
         priority: true,
         leadOrganisations: { include: { organisation: { select: { name: true } } } },
+        leadContact: { select: { name: true, email: true } },
       },
     });
     const rows = actions
@@ -112,6 +113,7 @@ export class PlanImportService {
         title: a.title,
         text: a.text,
         lead: a.leadText ?? a.leadOrganisations.map((l) => l.organisation.name).join(' / '),
+        leadOfficer: a.leadContact ? `${a.leadContact.name} <${a.leadContact.email}>` : '',
         supporting: a.supportingText ?? '',
         // A start written inside the due cell ("(Start) April 2022 (Completion …)") stays there.
         startDate: a.startDateText && !a.dueDateText?.includes(a.startDateText) ? a.startDateText : '',
@@ -230,6 +232,7 @@ function actionFields(planned: PlannedAction, newPriorityIds: string[]) {
   if (data.title !== undefined) fields.title = data.title;
   fields.text = data.text;
   if (data.leadText !== undefined) fields.leadText = data.leadText;
+  if (planned.leadContactId !== undefined) fields.leadContactId = planned.leadContactId;
   if (data.supportingText !== undefined) fields.supportingText = data.supportingText;
   if (data.measureText !== undefined) fields.measureText = data.measureText;
   if (data.dueDate !== undefined) fields.dueDate = toDate(data.dueDate);
@@ -265,6 +268,10 @@ async function loadState(db: Db, strategy: Strategy): Promise<PlanState> {
     where: { partnershipId: strategy.partnershipId, archivedAt: null },
     select: { id: true, name: true, aliases: true },
   });
+  const contacts = await db.contact.findMany({
+    where: { partnershipId: strategy.partnershipId, archivedAt: null },
+    select: { id: true, name: true, email: true, organisationId: true },
+  });
   const priorities = await db.priority.findMany({
     where: { strategyId: strategy.id },
     select: { id: true, ref: true, title: true },
@@ -273,6 +280,7 @@ async function loadState(db: Db, strategy: Strategy): Promise<PlanState> {
   const actions = await db.action.findMany({ where: { strategyId: strategy.id }, include: actionWithLeads });
   return {
     organisations,
+    contacts,
     priorities,
     actions: actions.map((a): ExistingAction => ({
       id: a.id,
@@ -289,6 +297,7 @@ async function loadState(db: Db, strategy: Strategy): Promise<PlanState> {
       startDateText: a.startDateText,
       measureText: a.measureText,
       leadOrganisationIds: a.leadOrganisations.map((l) => l.organisationId),
+      leadContactId: a.leadContactId,
     })),
   };
 }
