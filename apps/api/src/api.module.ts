@@ -50,6 +50,7 @@ import { KpiCollectionsController } from './kpis/kpi-collections.controller';
 import { KpiValuesFormController } from './kpis/kpi-values-form.controller';
 import { KpisController } from './kpis/kpis.controller';
 import { LeadPages } from './lead-form/lead-pages';
+import { NameLeadController } from './lead-form/name-lead.controller';
 import { UpdateFormController } from './lead-form/update-form.controller';
 import {
   BoardMembersController,
@@ -128,6 +129,7 @@ export class ApiModule {
         ActionsController,
         ActionControlsController,
         UpdateFormController,
+        NameLeadController,
         HealthController,
         BoardReportController,
         ReviewPackController,

@@ -264,5 +264,9 @@ export function describeReport(report: ImportReport): string {
       `Unknown leads: ${report.unknownLeads.map((u) => `${u.name} (${u.rows.length === 1 ? 'row' : 'rows'} ${u.rows.join(', ')})`).join('; ')}`,
     );
   }
+  lines.push('', report.next.message);
+  if (report.applied && !report.next.startedChasing && report.next.chased > 0) {
+    lines.push("The worker's housekeeping starts chasing them at its next run.");
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -26,7 +26,12 @@ import { chasePolicyOf, ladderBetween, shift } from './schedule';
 type SendInput = Parameters<ChaseActivities['sendChaseEmail']>[0];
 
 const requestWithAction = {
-  action: { include: { strategy: { include: { partnership: true } } } },
+  action: {
+    include: {
+      strategy: { include: { partnership: true } },
+      leadOrganisations: { include: { organisation: { select: { name: true, defaultContactId: true } } } },
+    },
+  },
 } as const;
 
 type LeadChaseData = {
@@ -34,6 +39,22 @@ type LeadChaseData = {
   requests: Prisma.UpdateRequestGetPayload<{ include: typeof requestWithAction }>[];
   lead: Prisma.ContactGetPayload<{ include: { organisation: true; manager: true } }>;
 };
+
+/**
+ * The organisation(s) whose default contact the lead is asked as, for an action with no lead contact of its
+ * own; null when the action is theirs.
+ */
+function askedAsDefaultFor(
+  request: LeadChaseData['requests'][number],
+  lead: LeadChaseData['lead'],
+): string | null {
+  if (request.action.leadContactId) return null;
+  const names = request.action.leadOrganisations
+    .map((l) => l.organisation)
+    .filter((o) => o.defaultContactId === lead.id)
+    .map((o) => o.name);
+  return names.length > 0 ? names.join(' and ') : (lead.organisation?.name ?? 'your organisation');
+}
 
 /**
  * The lead's chase: its schedule, and the adapter through which the one chase step sender asks a lead for
@@ -164,15 +185,21 @@ export class ChaseMailer implements ChaseAdapter<SendInput, LeadChaseData> {
           ?.toISOString() ?? null,
       coordinatorEmail: partnership.coordinatorEmail,
       workbookAttached: this.config.CHASE_WORKBOOK,
-      actions: requests.map((r) => ({
-        ref: r.action.ref,
-        title: r.action.title,
-        dueDate: r.action.dueDate?.toISOString() ?? null,
-        dueDateText: r.action.dueDateText,
-        askOnTime: r.action.dueDate !== null && !overdueOf(r) && r.action.dueDate <= dueSoonBy,
-        overdue: overdueOf(r),
-        link: this.requests.linkForRequest(r),
-      })),
+      actions: requests.map((r) => {
+        const link = this.requests.linkForRequest(r);
+        const asDefaultFor = askedAsDefaultFor(r, lead);
+        return {
+          ref: r.action.ref,
+          title: r.action.title,
+          dueDate: r.action.dueDate?.toISOString() ?? null,
+          dueDateText: r.action.dueDateText,
+          askOnTime: r.action.dueDate !== null && !overdueOf(r) && r.action.dueDate <= dueSoonBy,
+          overdue: overdueOf(r),
+          link,
+          askedAsDefaultFor: asDefaultFor,
+          nameLeadLink: asDefaultFor ? `${link}/lead` : null,
+        };
+      }),
     });
     if (!this.config.CHASE_WORKBOOK) return { ...email, replyTo };
     const workbook = await buildLeadWorkbook({

@@ -7,6 +7,8 @@ export interface OrganisationName {
   id: string;
   name: string;
   aliases: string[];
+  /** Asked for its actions that have no lead contact of their own. */
+  defaultContactId?: string | null;
 }
 
 export interface LeadMatch {

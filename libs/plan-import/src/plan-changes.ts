@@ -31,6 +31,8 @@ export interface ExistingAction {
   measureText: string | null;
   leadOrganisationIds: string[];
   leadContactId: string | null;
+  /** Archived, closed, complete or cancelled: nobody is asked about it. */
+  closed: boolean;
 }
 
 /** What the plan is compared with: the strategy's priorities and actions, the partnership's organisations and contacts. */

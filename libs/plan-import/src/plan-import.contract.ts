@@ -70,6 +70,42 @@ export const rowReportSchema = z.object({
 
 export type RowReport = z.infer<typeof rowReportSchema>;
 
+export const nextStepsSchema = z
+  .object({
+    message: z.string(),
+    chased: z.int().describe("How many of the strategy's open actions will be chased"),
+    leads: z.array(
+      z.object({
+        contact: z.string().describe('"Name <email>"'),
+        organisation: z.string().nullable(),
+        asDefaultFor: z
+          .array(z.string())
+          .describe(
+            'Organisations whose default contact they are asked as, for actions with no lead of their own',
+          ),
+        actions: z.array(
+          z.object({
+            ref: z.string(),
+            actionId: z.uuid().nullable(),
+            asDefault: z.boolean().describe("Asked as the lead organisation's default contact"),
+          }),
+        ),
+      }),
+    ),
+    nobody: z.array(
+      z.object({ ref: z.string(), title: z.string(), lead: z.string().nullable().describe('The lead cell') }),
+    ),
+    startedChasing: z
+      .boolean()
+      .nullable()
+      .describe(
+        'Whether their workflows were started now (over the API); false when they start at the next housekeeping run; null in a dry run',
+      ),
+  })
+  .describe('What happens next: who will be asked, for which actions, and which have nobody');
+
+export type NextSteps = z.infer<typeof nextStepsSchema>;
+
 export const importReportSchema = z.object({
   columnsRead: z
     .string()
@@ -111,6 +147,7 @@ export const importReportSchema = z.object({
   problems: z.array(problemSchema),
   prioritiesCreated: z.array(z.object({ ref: z.string(), title: z.string() })),
   unknownLeads: z.array(z.object({ name: z.string(), rows: z.array(z.int()) })),
+  next: nextStepsSchema,
 });
 
 export type ImportReport = z.infer<typeof importReportSchema>;

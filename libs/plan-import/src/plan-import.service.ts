@@ -11,6 +11,7 @@ import { ExistingAction, PlanChanges, PlanState, PlannedAction, planChanges } fr
 import { ExportRow, buildPlanWorkbook } from './plan-export';
 import { readPlanFile } from './plan-file';
 import type { ImportReport, PlanMapping } from './plan-import.contract';
+import { nextSteps } from './next-steps';
 import { PlanSheet, describeColumns, readPlanSheet } from './plan-sheet';
 
 export interface ImportProgress {
@@ -27,7 +28,7 @@ export interface ImportOptions {
 }
 
 type Db = Prisma.TransactionClient | PrismaService;
-type Strategy = { id: string; partnershipId: string; title: string };
+type Strategy = { id: string; partnershipId: string; title: string; reportingCadence: string };
 
 const SYSTEM: AuditActor = { type: 'SYSTEM' };
 
@@ -61,23 +62,28 @@ export class PlanImportService {
     progress({ stage: 'checking', done: 0, total: sheet.rows.length });
 
     if (options.dryRun) {
-      const changes = planChanges(sheet, await loadState(this.prisma, strategy));
+      const state = await loadState(this.prisma, strategy);
+      const changes = planChanges(sheet, state);
       progress({ stage: 'done', done: sheet.rows.length, total: sheet.rows.length });
-      return report(strategy, sheet, changes, { dryRun: true, applied: false });
+      return report(strategy, sheet, state, changes, { dryRun: true, applied: false });
     }
     try {
       const result = await this.prisma.$transaction(
         async (tx) => {
-          const changes = planChanges(sheet, await loadState(tx, strategy));
-          if (changes.rows.some((r) => r.outcome === 'error')) return { changes, applied: false };
+          const state = await loadState(tx, strategy);
+          const changes = planChanges(sheet, state);
+          if (changes.rows.some((r) => r.outcome === 'error')) return { state, changes, applied: false };
           const who = { actor: caller ? callerActor(caller) : SYSTEM, channel: 'import' };
           await this.apply(tx, strategy, changes, who, progress);
-          return { changes, applied: true };
+          return { state, changes, applied: true };
         },
         { maxWait: 10_000, timeout: 120_000 },
       );
       progress({ stage: 'done', done: sheet.rows.length, total: sheet.rows.length });
-      return report(strategy, sheet, result.changes, { dryRun: false, applied: result.applied });
+      return report(strategy, sheet, result.state, result.changes, {
+        dryRun: false,
+        applied: result.applied,
+      });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ConflictException(
@@ -128,7 +134,7 @@ export class PlanImportService {
   private async strategy(id: string): Promise<Strategy> {
     const strategy = await this.prisma.strategy.findUnique({
       where: { id },
-      select: { id: true, partnershipId: true, title: true, archivedAt: true },
+      select: { id: true, partnershipId: true, title: true, reportingCadence: true, archivedAt: true },
     });
     if (!strategy) throw new NotFoundException(`No strategy ${id}`);
     if (strategy.archivedAt) throw new UnprocessableEntityException(`Strategy ${id} is archived`);
@@ -266,7 +272,7 @@ async function setLeads(
 async function loadState(db: Db, strategy: Strategy): Promise<PlanState> {
   const organisations = await db.organisation.findMany({
     where: { partnershipId: strategy.partnershipId, archivedAt: null },
-    select: { id: true, name: true, aliases: true },
+    select: { id: true, name: true, aliases: true, defaultContactId: true },
   });
   const contacts = await db.contact.findMany({
     where: { partnershipId: strategy.partnershipId, archivedAt: null },
@@ -298,6 +304,7 @@ async function loadState(db: Db, strategy: Strategy): Promise<PlanState> {
       measureText: a.measureText,
       leadOrganisationIds: a.leadOrganisations.map((l) => l.organisationId),
       leadContactId: a.leadContactId,
+      closed: !!a.archivedAt || !!a.closedAt || a.status === 'COMPLETE' || a.status === 'CANCELLED',
     })),
   };
 }
@@ -313,6 +320,7 @@ function toDate(iso: string | null): Date | null {
 function report(
   strategy: Strategy,
   sheet: PlanSheet,
+  state: PlanState,
   changes: PlanChanges,
   outcome: { dryRun: boolean; applied: boolean },
 ): ImportReport {
@@ -357,5 +365,6 @@ function report(
     problems: changes.problems,
     prioritiesCreated: changes.newPriorities.map(({ ref, title }) => ({ ref, title })),
     unknownLeads: changes.unknownLeads,
+    next: { ...nextSteps(state, changes, strategy, outcome), startedChasing: outcome.applied ? false : null },
   };
 }

@@ -36,6 +36,7 @@ function existing(id: string, ref: string, fields: Partial<ExistingAction> = {})
     measureText: null,
     leadOrganisationIds: [],
     leadContactId: null,
+    closed: false,
     ...fields,
   };
 }

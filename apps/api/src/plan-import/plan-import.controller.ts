@@ -4,6 +4,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  Logger,
   Param,
   ParseUUIDPipe,
   Post,
@@ -24,6 +25,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Caller, CurrentCaller, Owns } from '@waymark/access';
+import { ActionWorkflows } from '@waymark/temporal';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import {
@@ -68,7 +70,12 @@ export interface UploadedPlan {
 @ApiTags('action plans')
 @Controller('api/strategies')
 export class PlanImportController {
-  constructor(private readonly plans: PlanImportService) {}
+  private readonly logger = new Logger(PlanImportController.name);
+
+  constructor(
+    private readonly plans: PlanImportService,
+    private readonly workflows: ActionWorkflows,
+  ) {}
 
   /**
    * Imports an action plan spreadsheet (.xlsx or CSV, told from its content) into the strategy. Re-importing
@@ -118,7 +125,25 @@ export class PlanImportController {
       this.plans.importPlan(caller, strategyId, file.buffer, { dryRun: query.dryRun === 'true', mapping }),
     );
     if (!report.dryRun && !report.applied) throw new UnprocessableEntityException(report);
+    if (report.applied) report.next.startedChasing = await this.startChasing(report);
     return report;
+  }
+
+  /**
+   * Starts the workflow of every action that now has someone to ask, as creating an action does; those
+   * already running carry on. When Temporal cannot be reached, housekeeping starts them later.
+   */
+  private async startChasing(report: ImportReport): Promise<boolean> {
+    const ids = report.next.leads
+      .flatMap((l) => l.actions.map((a) => a.actionId))
+      .filter((id) => id !== null);
+    try {
+      for (const id of ids) await this.workflows.ensureStarted(id);
+      return true;
+    } catch (error) {
+      this.logger.warn(`Chasing of imported actions not started yet: ${(error as Error).message}`);
+      return false;
+    }
   }
 
   /** The strategy's action plan as an .xlsx workbook, in the layout the import reads. */
