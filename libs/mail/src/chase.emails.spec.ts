@@ -53,7 +53,7 @@ describe('chase emails (rendered for real)', () => {
     });
     for (const body of [email.html, email.text]) {
       expect(body).toContain(
-        "This action has no named lead yet: you are asked as Sandwell Council's contact for it.",
+        'This action has no named lead yet: you are asked as the contact for Sandwell Council.',
       );
       expect(body).toContain('https://waymark.example.org/u/abc123/lead');
     }

@@ -55,7 +55,7 @@ describe('what happens next', () => {
     ]);
     expect(next.nobody).toEqual([{ ref: '3', title: 'The council has no default contact', lead: 'Council' }]);
     expect(next.message).toBe(
-      "What happens next: once imported, 3 of the strategy's 4 open action(s) will be chased, one email per lead each quarter when its request is due: Jo Kemp <jo.kemp@council.example.org> for 1; Public protection unit <ppu@police.example.net> (as West Mercia Police's default contact, asked to answer or name the right person) for 2, 4. 1 has nobody to ask: 3. Name a lead officer for them in the plan, or give their lead organisation a default contact on the contacts sheet, and import again.",
+      "What happens next: once imported, 3 of the strategy's 4 open action(s) will be chased, one email per lead each quarter when its request is due: Jo Kemp <jo.kemp@council.example.org> for 1; Public protection unit <ppu@police.example.net> as the default contact of West Mercia Police (asked to answer or name the right person) for 2, 4. 1 has nobody to ask: 3. Name a lead officer for them in the plan, or give their lead organisation a default contact on the contacts sheet, and import again.",
     );
   });
 });

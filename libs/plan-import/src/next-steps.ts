@@ -122,10 +122,13 @@ export function nextSteps(
       return list.length > 8 ? `${shown.join(', ')} and ${list.length - 8} more` : shown.join(', ');
     };
     const people = leads.map((l) => {
-      const as = l.asDefaultFor.length
-        ? ` (as ${l.asDefaultFor.join(' and ')}'s default contact, asked to answer or name the right person)`
+      const own = l.actions.filter((a) => !a.asDefault);
+      const asDefault = l.actions.filter((a) => a.asDefault);
+      const theirs = own.length ? ` for ${refs(own)}` : '';
+      const fallback = asDefault.length
+        ? `${own.length ? ', and' : ''} as the default contact of ${l.asDefaultFor.join(' and ')} (asked to answer or name the right person) for ${refs(asDefault)}`
         : '';
-      return `${l.contact}${as} for ${refs(l.actions)}`;
+      return `${l.contact}${theirs}${fallback}`;
     });
     const parts = [
       `What happens next: ${when}${chased} of the strategy's ${actions.length} open action(s) will be chased, one email per lead ${CADENCE_WORDS[strategy.reportingCadence] ?? 'each reporting period'} when its request is due${people.length ? `: ${people.join('; ')}` : ''}.`,
