@@ -206,6 +206,30 @@ describe('the contacts sheet: imported and exported like the plan', () => {
     });
   });
 
+  it("sets an organisation's default contact over the API too, one of the partnership's contacts", async () => {
+    const { partnership, http } = await setUp();
+    const other = await setUp();
+    const police = await prisma.organisation.findFirstOrThrow({ where: { partnershipId: partnership.id } });
+    const ours = await prisma.contact.create({
+      data: {
+        partnershipId: partnership.id,
+        organisationId: police.id,
+        name: 'PPU',
+        email: 'ppu@police.example.net',
+      },
+    });
+    const theirs = await prisma.contact.create({
+      data: { partnershipId: other.partnership.id, name: 'Not ours', email: 'not.ours@police.example.net' },
+    });
+    await http().patch(`/api/organisations/${police.id}`).send({ defaultContactId: theirs.id }).expect(422);
+    const patched = await http()
+      .patch(`/api/organisations/${police.id}`)
+      .send({ defaultContactId: ours.id })
+      .expect(200);
+    expect(patched.body.defaultContactId).toBe(ours.id);
+    await http().patch(`/api/organisations/${police.id}`).send({ defaultContactId: null }).expect(200);
+  });
+
   it('refuses a sheet with errors whole, and one it cannot read, writing nothing', async () => {
     const { upload, counts } = await setUp();
     const before = await counts();
