@@ -442,6 +442,9 @@ describe('access to the admin API', () => {
     const callerScoped = new Set([
       'GET /api/partnership',
       'PATCH /api/partnership',
+      // The caller's own partnership's contacts sheet (test/plan-import/contacts-sheet).
+      'POST /api/partnership/contacts/import',
+      'GET /api/partnership/contacts/export',
       ...adminFamilies.flatMap((family) => [`GET /api/${family}`, `POST /api/${family}`]),
       'GET /api/actions',
       'GET /api/kpis',

@@ -434,6 +434,22 @@ describe('every admin write names its caller in the audit log', () => {
       200,
     );
 
+    // A contacts sheet imported.
+    await write(
+      'POST /api/partnership/contacts/import',
+      (h) =>
+        h
+          .post('/api/partnership/contacts/import')
+          .attach(
+            'file',
+            Buffer.from(
+              `Organisation,Name,Email\nTestshire Police,Kit Audited,kit.${randomUUID()}@police.example.org\n`,
+            ),
+            'contacts.csv',
+          ),
+      200,
+    );
+
     // A strategy review's plan: opened, its parts created, changed, reordered, met, imported and archived.
     const review = await write(
       'POST /api/strategies/{id}/reviews',

@@ -85,6 +85,9 @@ describe('importing an action plan spreadsheet', () => {
 
       expect(dry.status).toBe(200);
       const dryReport: ImportReport = dry.body;
+      // What each column will be read as comes first, in words.
+      expect(Object.keys(dryReport)[0]).toBe('columnsRead');
+      expect(dryReport.columnsRead).toMatch(/^Sheet ".+", headers on rows? \d+/);
       expect(dryReport).toMatchObject({ dryRun: true, applied: false, summary: expected.summary });
 
       const res = await upload(strategy.id, content).expect(200);
@@ -224,6 +227,7 @@ describe('importing an action plan spreadsheet', () => {
       'Title',
       'Action',
       'Lead Partner/s',
+      'Lead officer',
       'Supporting partners',
       'Start',
       'Date for completion',
@@ -231,7 +235,7 @@ describe('importing an action plan spreadsheet', () => {
     ]);
     expect(sheet.getRow(4).getCell(1).value).toBe('P1.1');
     expect(sheet.getCell('B5').isMerged && sheet.getCell('B5').master.address).toBe('B4');
-    expect(sheet.getRow(8).getCell(8).value).toBe('(Start) April 2022 (Completion March 2023)');
+    expect(sheet.getRow(8).getCell(9).value).toBe('(Start) April 2022 (Completion March 2023)');
 
     const again: ImportReport = (await upload(strategy.id, res.body).expect(200)).body;
     expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: 5, errors: 0 });
@@ -245,6 +249,12 @@ describe('importing an action plan spreadsheet', () => {
     );
     const refused = await upload(strategy.id, content).expect(422);
     expect(refused.body.problems[0].code).toBe('no-headers');
+    expect(refused.body.detail).toMatch(
+      /^Could not recognise the header row: .*these rows look like headers: row 1 \("Item", "Thing to do", "Who is on it", "Deadline"\); give a mapping/,
+    );
+    expect(refused.body.headerLookalikes).toEqual([
+      { sheet: 'CSV', row: 1, labels: ['Item', 'Thing to do', 'Who is on it', 'Deadline'] },
+    ]);
     const report: ImportReport = (
       await upload(strategy.id, content, {
         mapping: { columns: { ref: 'A', text: 'Thing to do', lead: 'Who is on it' } },

@@ -235,6 +235,7 @@ export function planExport(): ExportPlan {
         title: TITLES[i % TITLES.length].split(' ').slice(0, 5).join(' '),
         text: `${TITLES[i % TITLES.length]}, working with the partners named and reporting progress to the board each quarter.`,
         lead: ORGANISATIONS[i % ORGANISATIONS.length],
+        leadOfficer: i % 2 === 0 ? `Officer ${i + 1} <officer.${i + 1}@partner.example.org>` : '',
         supporting: ORGANISATIONS[(i + 3) % ORGANISATIONS.length],
         startDate: 'April 2024',
         dueDate: DUE_WORDS[i % DUE_WORDS.length],

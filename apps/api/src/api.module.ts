@@ -50,6 +50,7 @@ import { KpiCollectionsController } from './kpis/kpi-collections.controller';
 import { KpiValuesFormController } from './kpis/kpi-values-form.controller';
 import { KpisController } from './kpis/kpis.controller';
 import { LeadPages } from './lead-form/lead-pages';
+import { NameLeadController } from './lead-form/name-lead.controller';
 import { UpdateFormController } from './lead-form/update-form.controller';
 import {
   BoardMembersController,
@@ -58,6 +59,7 @@ import {
   OrganisationsController,
   PartnershipController,
 } from './partnerships/partnership-admin.controllers';
+import { ContactsSheetController } from './plan-import/contacts-sheet.controller';
 import { PlanImportController } from './plan-import/plan-import.controller';
 import { BoardMeetingsController } from './partnerships/board-meetings.controller';
 import { ProgressController } from './progress/progress.controller';
@@ -127,12 +129,14 @@ export class ApiModule {
         ActionsController,
         ActionControlsController,
         UpdateFormController,
+        NameLeadController,
         HealthController,
         BoardReportController,
         ReviewPackController,
         BoardReportScheduleController,
         BoardMeetingsController,
         PlanImportController,
+        ContactsSheetController,
         KpisController,
         KpiCollectionsController,
         KpiValuesFormController,

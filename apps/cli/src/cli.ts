@@ -4,7 +4,7 @@ import { DynamicModule, HttpException, INestApplicationContext, Module } from '@
 import { NestFactory } from '@nestjs/core';
 import { AccessModule, AccessService } from '@waymark/access';
 import { AuditModule } from '@waymark/audit';
-import { createPartnershipSchema } from '@waymark/contracts';
+import { createPartnershipSchema, emailAddressSchema } from '@waymark/contracts';
 import { DbModule, PrismaService, Role } from '@waymark/db';
 import { PartnershipsModule, PartnershipsService } from '@waymark/partnerships';
 import {
@@ -26,14 +26,15 @@ export interface CliIo {
 export const USAGE = `Usage:
   waymark import <plan.xlsx|plan.csv> --strategy <id> [--dry-run] [--mapping <mapping.json>] [--json]
   waymark export --strategy <id> [--out <plan.xlsx>]
-  waymark partnerships create --name <name> --gss-code <gss code> --coordinator-email <email>
+  waymark partnerships create --name <name> --gss-code <gss code> --coordinator-email <email> [--admin-email <email>]
   waymark users create --partnership <gss code> --email <email> --role <admin|coordinator|board_viewer> [--name <name>]
 
 import   reads a council's action plan spreadsheet into the strategy: every row's outcome and every
          problem is reported; nothing is written while any row has an error, nor with --dry-run.
 export   writes the strategy's action plan as an .xlsx workbook in the layout import reads.
 partnerships create  sets up a council's partnership (the name, the Tier 1 council's ONS/GSS code
-         and the DA coordinator's mailbox that leads write to); then create its first admin with users create.
+         and the DA coordinator's mailbox that leads write to); with --admin-email, also its first admin,
+         printing their API token (else create one with users create).
 users create  adds a user to the partnership and prints an API token for them (shown once only):
          how the first admin is bootstrapped.
 
@@ -77,6 +78,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         name: { type: 'string' },
         'gss-code': { type: 'string' },
         'coordinator-email': { type: 'string' },
+        'admin-email': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -141,9 +143,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function createPartnership(
-  values: { name?: string; 'gss-code'?: string; 'coordinator-email'?: string },
+  values: { name?: string; 'gss-code'?: string; 'coordinator-email'?: string; 'admin-email'?: string },
   io: CliIo,
 ): Promise<number> {
+  const admin =
+    values['admin-email'] === undefined ? null : emailAddressSchema.safeParse(values['admin-email']);
+  if (admin && !admin.success) throw new UsageError(`--admin-email: ${admin.error.issues[0].message}`);
   const given = {
     name: values.name,
     gssCode: values['gss-code'],
@@ -163,10 +168,15 @@ async function createPartnership(
   try {
     const partnership = await app.get(PartnershipsService).create(parsed.data);
     io.stdout.write(
-      `Created the partnership ${partnership.name} (${partnership.gssCode}, ${partnership.id}).\n` +
-        `Next, its first admin: waymark users create --partnership ${partnership.gssCode} --email <email> --role admin\n`,
+      `Created the partnership ${partnership.name} (${partnership.gssCode}, ${partnership.id}).\n`,
     );
-    return 0;
+    if (!admin?.success) {
+      io.stdout.write(
+        `Next, its first admin: waymark users create --partnership ${partnership.gssCode} --email <email> --role admin\n`,
+      );
+      return 0;
+    }
+    return await issueUser(app, partnership, { email: admin.data, name: admin.data, role: 'ADMIN' }, io);
   } finally {
     await app.close();
   }
@@ -189,20 +199,31 @@ async function createUser(
       .get(PrismaService)
       .partnership.findUnique({ where: { gssCode: values.partnership } });
     if (!partnership) throw new Error(`No partnership with GSS code ${values.partnership}`);
-    const access = app.get(AccessService);
-    const user = await access.createUser(partnership.id, {
-      email: values.email,
-      name: values.name ?? values.email,
-      role,
-    });
-    const { token } = await access.issueToken(partnership.id, user.id, 'cli');
-    io.stdout.write(
-      `Created ${user.role} ${user.email} (${user.id}) in ${partnership.name}.\nAPI token (shown once only):\n${token}\n`,
+    return await issueUser(
+      app,
+      partnership,
+      { email: values.email, name: values.name ?? values.email, role },
+      io,
     );
-    return 0;
   } finally {
     await app.close();
   }
+}
+
+/** Adds a user to the partnership and prints an API token for them (shown once only). */
+async function issueUser(
+  app: INestApplicationContext,
+  partnership: { id: string; name: string },
+  input: { email: string; name: string; role: Role },
+  io: CliIo,
+): Promise<number> {
+  const access = app.get(AccessService);
+  const user = await access.createUser(partnership.id, input);
+  const { token } = await access.issueToken(partnership.id, user.id, 'cli');
+  io.stdout.write(
+    `Created ${user.role} ${user.email} (${user.id}) in ${partnership.name}.\nAPI token (shown once only):\n${token}\n`,
+  );
+  return 0;
 }
 
 function databaseUrl(io: CliIo): string {
@@ -234,11 +255,9 @@ function readMapping(path: string): PlanMapping {
 /** The report as a coordinator reads it in a terminal. */
 export function describeReport(report: ImportReport): string {
   const lines = [
-    report.message,
+    `Columns read: ${report.columnsRead}`,
     '',
-    `Sheet "${report.file.sheet}" (${report.file.kind}), headers on row ${report.file.headerRow}: ${report.columns
-      .map((c) => `${c.column} "${c.header}" → ${c.field ?? 'not imported'}`)
-      .join(', ')}`,
+    report.message,
     '',
     'Rows:',
     ...report.rows.map((r) => {
@@ -265,6 +284,10 @@ export function describeReport(report: ImportReport): string {
       '',
       `Unknown leads: ${report.unknownLeads.map((u) => `${u.name} (${u.rows.length === 1 ? 'row' : 'rows'} ${u.rows.join(', ')})`).join('; ')}`,
     );
+  }
+  lines.push('', report.next.message);
+  if (report.applied && !report.next.startedChasing && report.next.chased > 0) {
+    lines.push("The worker's housekeeping starts chasing them at its next run.");
   }
   return `${lines.join('\n')}\n`;
 }

@@ -34,7 +34,15 @@ export class HousekeepingSweeps {
   async startMissingActionWorkflows({ after }: SweepPageInput): Promise<SweepPage> {
     const live = await this.prisma.action.findMany({
       where: {
-        leadContactId: { not: null },
+        // Someone to ask: its lead contact, or a lead organisation's default contact.
+        OR: [
+          { leadContactId: { not: null } },
+          {
+            leadOrganisations: {
+              some: { organisation: { archivedAt: null, defaultContact: { archivedAt: null } } },
+            },
+          },
+        ],
         archivedAt: null,
         closedAt: null,
         status: { notIn: ['COMPLETE', 'CANCELLED'] },

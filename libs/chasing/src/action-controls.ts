@@ -78,11 +78,19 @@ export class ActionControls {
           throw new ControlRefused('That contact already leads this action');
         // The old lead's link stops working at once; the workflow opens a request for the new lead.
         await revokeOpenRequests();
-        await tx.actionLeadOrganisation.deleteMany({ where: { actionId: action.id } });
-        if (lead.organisationId) {
-          await tx.actionLeadOrganisation.create({
-            data: { actionId: action.id, organisationId: lead.organisationId },
-          });
+        // A new lead from one of the lead organisations leaves them all leading ("Police / CSP" keeps CSP).
+        const stays =
+          !!lead.organisationId &&
+          (await tx.actionLeadOrganisation.count({
+            where: { actionId: action.id, organisationId: lead.organisationId },
+          })) > 0;
+        if (!stays) {
+          await tx.actionLeadOrganisation.deleteMany({ where: { actionId: action.id } });
+          if (lead.organisationId) {
+            await tx.actionLeadOrganisation.create({
+              data: { actionId: action.id, organisationId: lead.organisationId },
+            });
+          }
         }
         return { event: 'action.reassigned', action: { leadContactId: lead.id } };
       }
@@ -127,6 +135,7 @@ export class ActionControls {
 /** The user who asked; a control sent before accounts existed names only "coordinator". */
 function controlActor(input: Actor): AuditActor {
   if (input.caller) return callerActor(input.caller);
+  if (input.lead) return { type: 'LEAD', id: input.lead };
   return { type: 'COORDINATOR', id: input.actor ?? 'coordinator' };
 }
 

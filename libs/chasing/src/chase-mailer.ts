@@ -17,7 +17,7 @@ import {
   leadWorkbookFileName,
   leadWorkbookKey,
 } from '@waymark/workbooks';
-import { UpdateRequestsService } from '@waymark/update-requests';
+import { UpdateRequestsService, actionLeads, leadToAsk } from '@waymark/update-requests';
 import { chaseWorkflowId } from '@waymark/workflows';
 import type { ChaseActivities, ChaseEmailResult, ChasePlan, ChaseWorkflowInput } from '@waymark/workflows';
 import { ChaseAdapter, ChaseRender, ChaseStepInput, ChaseSteps, ChaseSubject } from './chase-steps';
@@ -27,7 +27,12 @@ import { chasePolicyOf, ladderBetween, shift } from './schedule';
 type SendInput = Parameters<ChaseActivities['sendChaseEmail']>[0];
 
 const requestWithAction = {
-  action: { include: { strategy: { include: { partnership: true } } } },
+  action: {
+    include: {
+      strategy: { include: { partnership: true } },
+      leadOrganisations: { include: { organisation: { select: { name: true, defaultContactId: true } } } },
+    },
+  },
 } as const;
 
 type LeadChaseData = {
@@ -35,6 +40,22 @@ type LeadChaseData = {
   requests: Prisma.UpdateRequestGetPayload<{ include: typeof requestWithAction }>[];
   lead: Prisma.ContactGetPayload<{ include: { organisation: true; manager: true } }>;
 };
+
+/**
+ * The organisation(s) whose default contact the lead is asked as, for an action with no lead contact of its
+ * own; null when the action is theirs.
+ */
+function askedAsDefaultFor(
+  request: LeadChaseData['requests'][number],
+  lead: LeadChaseData['lead'],
+): string | null {
+  if (request.action.leadContactId) return null;
+  const names = request.action.leadOrganisations
+    .map((l) => l.organisation)
+    .filter((o) => o.defaultContactId === lead.id)
+    .map((o) => o.name);
+  return names.length > 0 ? names.join(' and ') : (lead.organisation?.name ?? 'your organisation');
+}
 
 /**
  * The lead's chase: its schedule, and the adapter through which the one chase step sender asks a lead for
@@ -72,20 +93,31 @@ export class ChaseMailer implements ChaseAdapter<SendInput, LeadChaseData> {
     };
   }
 
-  /** Opens the request of each live action the lead owes this period that has none yet. */
+  /**
+   * Opens the request of each live action the lead owes this period that has none yet: the actions they lead,
+   * and those without a lead contact that they are asked for as their organisation's default contact.
+   */
   private async openOwed({ leadContactId, periodKey }: SendInput, now: Date): Promise<void> {
     const unopened = await this.prisma.action.findMany({
       where: {
-        leadContactId,
+        OR: [
+          { leadContactId },
+          {
+            leadContactId: null,
+            leadOrganisations: { some: { organisation: { defaultContactId: leadContactId } } },
+          },
+        ],
         archivedAt: null,
         closedAt: null,
         pausedAt: null,
         status: { notIn: ['COMPLETE', 'CANCELLED'] },
         updateRequests: { none: { periodKey, leadContactId } },
       },
-      select: { id: true },
+      include: actionLeads,
     });
-    for (const { id } of unopened) {
+    for (const action of unopened) {
+      if (leadToAsk(action)?.contactId !== leadContactId) continue;
+      const id = action.id;
       const plan = await this.planner.plan(id, now);
       if (!plan.live || plan.paused || plan.periodKey !== periodKey) continue;
       await this.requests.open(id, {
@@ -205,15 +237,21 @@ export class ChaseMailer implements ChaseAdapter<SendInput, LeadChaseData> {
           ?.toISOString() ?? null,
       coordinatorEmail: partnership.coordinatorEmail,
       workbookAttached: this.config.CHASE_WORKBOOK,
-      actions: requests.map((r) => ({
-        ref: r.action.ref,
-        title: r.action.title,
-        dueDate: r.action.dueDate?.toISOString() ?? null,
-        dueDateText: r.action.dueDateText,
-        askOnTime: r.action.dueDate !== null && !overdueOf(r) && r.action.dueDate <= dueSoonBy,
-        overdue: overdueOf(r),
-        link: this.requests.linkForRequest(r),
-      })),
+      actions: requests.map((r) => {
+        const link = this.requests.linkForRequest(r);
+        const asDefaultFor = askedAsDefaultFor(r, lead);
+        return {
+          ref: r.action.ref,
+          title: r.action.title,
+          dueDate: r.action.dueDate?.toISOString() ?? null,
+          dueDateText: r.action.dueDateText,
+          askOnTime: r.action.dueDate !== null && !overdueOf(r) && r.action.dueDate <= dueSoonBy,
+          overdue: overdueOf(r),
+          link,
+          askedAsDefaultFor: asDefaultFor,
+          nameLeadLink: asDefaultFor ? `${link}/lead` : null,
+        };
+      }),
     });
     if (!this.config.CHASE_WORKBOOK) return { ...email, replyTo };
     const workbook = await buildLeadWorkbook({

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Cadence } from '@waymark/calendar';
 import { PrismaService } from '@waymark/db';
+import { actionLeads, leadToAsk } from '@waymark/update-requests';
 import type { PeriodPlan } from '@waymark/workflows';
 import { chasePolicyOf, periodSchedule } from './schedule';
 
@@ -14,8 +15,10 @@ export class PeriodPlanner {
   async plan(actionId: string, now = new Date()): Promise<PeriodPlan> {
     const action = await this.prisma.action.findUniqueOrThrow({
       where: { id: actionId },
-      include: { strategy: true, leadContact: { include: { organisation: true } } },
+      include: { strategy: true, ...actionLeads },
     });
+    // Its lead contact, or until it has one, the default contact of a lead organisation.
+    const lead = leadToAsk(action);
     const policy = chasePolicyOf(action.strategy.chasePolicy);
     const cadence = action.reportingCadence ?? action.strategy.reportingCadence;
     const nextMeeting =
@@ -28,8 +31,7 @@ export class PeriodPlanner {
           )?.meetsOn ?? null)
         : null;
     const schedule = periodSchedule(now, cadence as Cadence | 'BEFORE_BOARD_MEETING', policy, nextMeeting);
-    const live =
-      !!action.leadContactId && !action.archivedAt && !action.closedAt && !CLOSED.has(action.status);
+    const live = !!lead && !action.archivedAt && !action.closedAt && !CLOSED.has(action.status);
     const today = now.toISOString().slice(0, 10);
     return {
       live,
@@ -39,7 +41,7 @@ export class PeriodPlanner {
       deadline: schedule.deadline.toISOString(),
       periodEnd: schedule.periodEnd.toISOString(),
       overdue: live && action.dueDate !== null && action.dueDate.toISOString().slice(0, 10) < today,
-      search: searchOf(action, action.leadContact?.organisation?.name ?? null),
+      search: searchOf(action, lead?.organisationName ?? null),
     };
   }
 }

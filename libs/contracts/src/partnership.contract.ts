@@ -68,6 +68,13 @@ export const createOrganisationSchema = organisation.extend({
 });
 export const updateOrganisationSchema = organisation
   .partial()
+  .extend({
+    defaultContactId: z
+      .uuid()
+      .nullable()
+      .optional()
+      .describe("One of its contacts, asked for the organisation's actions that have no lead contact yet"),
+  })
   .refine((p) => Object.keys(p).length > 0, 'Nothing to change');
 export const listOrganisationsSchema = listQuerySchema(['name', 'createdAt', 'updatedAt'], 'name').extend({
   kind: z.enum(ORGANISATION_KINDS).optional(),

@@ -54,6 +54,26 @@ describe('chase emails (rendered for real)', () => {
     }
   });
 
+  it("asks an organisation's default contact to answer or name the right person", () => {
+    const email = renderEmail(chaseRequestEmail, {
+      ...request,
+      actions: [
+        {
+          ...action,
+          askedAsDefaultFor: 'Sandwell Council',
+          nameLeadLink: 'https://waymark.example.org/u/abc123/lead',
+        },
+      ],
+    });
+    for (const body of [email.html, email.text]) {
+      expect(body).toContain(
+        'This action has no named lead yet: you are asked as the contact for Sandwell Council.',
+      );
+      expect(body).toContain('https://waymark.example.org/u/abc123/lead');
+    }
+    expect(renderEmail(chaseRequestEmail, request).text).not.toContain('no named lead');
+  });
+
   it('mentions the attached workbook only when it is attached', () => {
     const email = renderEmail(chaseRequestEmail, { ...request, workbookAttached: true });
     for (const body of [email.html, email.text]) {

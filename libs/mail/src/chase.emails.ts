@@ -10,6 +10,10 @@ const requestedAction = z.object({
   askOnTime: z.boolean(),
   overdue: z.boolean(),
   link: z.url(),
+  /** The action has no lead contact yet: the lead is asked as this organisation's default contact. */
+  askedAsDefaultFor: z.string().nullable().default(null),
+  /** Where they name the right person, when asked as a default contact. */
+  nameLeadLink: z.url().nullable().default(null),
 });
 
 export const chaseRequestContext = z.object({

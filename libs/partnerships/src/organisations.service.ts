@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Caller } from '@waymark/access';
-import { AuditedWrites, callerActor } from '@waymark/audit';
+import { AuditedWrites, callerActor, unknownReference } from '@waymark/audit';
 import { CreateOrganisation, ListOrganisations, UpdateOrganisation } from '@waymark/contracts';
 import { Organisation, Page, Prisma, PrismaService, paginate } from '@waymark/db';
 
@@ -26,6 +26,12 @@ export class OrganisationsService {
 
   async update(caller: Caller, id: string, input: UpdateOrganisation): Promise<Organisation> {
     const before = await this.get(caller.partnershipId, id);
+    if (input.defaultContactId) {
+      const found = await this.prisma.contact.count({
+        where: { id: input.defaultContactId, partnershipId: caller.partnershipId, archivedAt: null },
+      });
+      if (!found) throw unknownReference('defaultContactId', 'contact');
+    }
     return this.writes.run(this.write(caller, 'updated', input.name ?? before.name), async (tx) => ({
       before,
       after: await tx.organisation.update({ where: { id }, data: input }),

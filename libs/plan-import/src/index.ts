@@ -5,3 +5,5 @@ export * from './plan-import.contract';
 export * from './plan-import.module';
 export * from './plan-import.service';
 export * from './plan-export';
+export * from './contacts-import.contract';
+export * from './contacts-import.service';

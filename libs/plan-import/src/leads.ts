@@ -7,6 +7,8 @@ export interface OrganisationName {
   id: string;
   name: string;
   aliases: string[];
+  /** Asked for its actions that have no lead contact of their own. */
+  defaultContactId?: string | null;
 }
 
 export interface LeadMatch {
@@ -132,4 +134,62 @@ function splitAtAnd(part: string, directory: OrganisationDirectory): Piece[] {
   const { pieces, matched } = best[0];
   if (matched > 0 && pieces.every((p) => 'org' in p || short(p.unknown))) return pieces;
   return words.every(short) ? words.map((w) => ({ unknown: w.trim() })) : [{ unknown: cleaned }];
+}
+
+/** A partnership's contact, as lead cells and lead officer cells name them: by email or by name. */
+export interface ContactName {
+  id: string;
+  name: string;
+  email: string;
+  organisationId: string | null;
+}
+
+const EMAIL = /[^\s<>()[\]"',;:/]+@[^\s<>()[\]"',;:/]+\.[a-z]{2,}/gi;
+
+/** The email addresses written in a cell, lower case. */
+export function emailsIn(text: string): string[] {
+  return [...text.matchAll(EMAIL)].map((m) => m[0].toLowerCase());
+}
+
+/** The cell without its email addresses (and the "<>" or brackets around them). */
+export function withoutEmails(text: string): string {
+  return text
+    .replace(/[<([]\s*[^\s<>()[\]]+@[^\s<>()[\]]+\s*[>)\]]/g, ' ')
+    .replace(EMAIL, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Titles a plan may or may not write before a name ("DI Rowan Ashby" is Rowan Ashby). */
+const HONORIFIC =
+  /^(?:(?:dr|mr|mrs|ms|miss|mx|prof|cllr|councillor|di|dci|dsi|ds|dc|pc|ps|sgt|insp|inspector|ch insp|chief inspector|supt|superintendent|ch supt|chief superintendent)\s+)+/;
+
+function personKey(name: string): string {
+  return normaliseName(name).replace(HONORIFIC, '');
+}
+
+/** Finds contacts by email, or by a name only one of them has (or only one in the organisations given). */
+export class ContactDirectory {
+  private readonly byEmail: Map<string, ContactName>;
+  private readonly byName = new Map<string, ContactName[]>();
+
+  constructor(contacts: ContactName[]) {
+    this.byEmail = new Map(contacts.map((c) => [c.email.toLowerCase(), c]));
+    for (const contact of contacts) {
+      const key = personKey(contact.name);
+      if (key) this.byName.set(key, [...(this.byName.get(key) ?? []), contact]);
+    }
+  }
+
+  email(email: string): ContactName | undefined {
+    return this.byEmail.get(email.toLowerCase());
+  }
+
+  /** A person named in a cell; undefined when no contact has the name, or several do and nothing tells them apart. */
+  named(name: string, organisationIds: string[] = []): ContactName | undefined {
+    const found = this.byName.get(personKey(name)) ?? [];
+    if (found.length <= 1) return found[0];
+    const ours = found.filter((c) => c.organisationId && organisationIds.includes(c.organisationId));
+    return ours.length === 1 ? ours[0] : undefined;
+  }
 }

@@ -1,5 +1,14 @@
 import { DueDateParse, ParsedDueDate, parsePlanDates, parseStartDate } from '@waymark/calendar';
-import { OrganisationDirectory, OrganisationName, isNoLead, matchLeads } from './leads';
+import {
+  ContactDirectory,
+  ContactName,
+  OrganisationDirectory,
+  OrganisationName,
+  emailsIn,
+  isNoLead,
+  matchLeads,
+  withoutEmails,
+} from './leads';
 import { FIELD_LABELS, PlanField } from './plan-columns';
 import type { Problem, RowReport } from './plan-import.contract';
 import { PlanRow, PlanSheet, cellProblem, fileProblem, shorten } from './plan-sheet';
@@ -21,11 +30,15 @@ export interface ExistingAction {
   startDateText: string | null;
   measureText: string | null;
   leadOrganisationIds: string[];
+  leadContactId: string | null;
+  /** Archived, closed, complete or cancelled: nobody is asked about it. */
+  closed: boolean;
 }
 
-/** What the plan is compared with: the strategy's priorities and actions, the partnership's organisations. */
+/** What the plan is compared with: the strategy's priorities and actions, the partnership's organisations and contacts. */
 export interface PlanState {
   organisations: OrganisationName[];
+  contacts: ContactName[];
   priorities: PriorityName[];
   actions: ExistingAction[];
 }
@@ -57,6 +70,8 @@ export interface PlannedAction {
   priority?: PriorityTarget;
   /** undefined: the sheet has no lead column. */
   leadOrganisationIds?: string[];
+  /** The contact the sheet names as the lead; undefined when it names none (the action keeps its own). */
+  leadContactId?: string;
   changes: string[];
 }
 
@@ -76,6 +91,7 @@ const DERIVED_TITLE_LENGTH = 120;
 /** Compares a plan sheet with the strategy as it stands: what each row creates or changes, and every problem. */
 export function planChanges(sheet: PlanSheet, state: PlanState): PlanChanges {
   const directory = new OrganisationDirectory(state.organisations);
+  const contacts = new ContactDirectory(state.contacts);
   const existingByRef = new Map(state.actions.map((a) => [a.ref, a]));
   const organisationNames = new Map(state.organisations.map((o) => [o.id, o.name]));
   const priorities = new PriorityResolver(state.priorities);
@@ -176,13 +192,26 @@ export function planChanges(sheet: PlanSheet, state: PlanState): PlanChanges {
     let leadIds: string[] | undefined;
     let leadNames: string[] = [];
     let unknown: string[] = [];
+    const people = readPeople(cells, has('leadOfficer'), contacts, directory);
     if (has('lead')) {
       const lead = cells.lead ?? '';
-      const match = matchLeads(lead, directory);
+      const match = matchLeads(people.leadOrganisationsText, directory);
       data.leadText = lead || null;
       leadIds = match.organisations.map((o) => o.id);
       leadNames = match.organisations.map((o) => o.name);
-      unknown = match.unknown;
+      unknown = match.unknown.filter((u) => !people.names.has(u));
+    }
+    const leadContact = people.contact;
+    if (leadContact?.organisationId && !leadIds?.includes(leadContact.organisationId)) {
+      // A named lead's organisation leads the action too.
+      leadIds = [...(leadIds ?? []), leadContact.organisationId];
+      leadNames = [
+        ...leadNames,
+        organisationNames.get(leadContact.organisationId) ?? leadContact.organisationId,
+      ];
+    }
+    if (has('lead')) {
+      const lead = cells.lead ?? '';
       for (const name of unknown) unknownLeads.set(name, [...(unknownLeads.get(name) ?? []), planRow.row]);
       if (unknown.length > 0) {
         problem(
@@ -191,15 +220,23 @@ export function planChanges(sheet: PlanSheet, state: PlanState): PlanChanges {
           'unknown-lead',
           `No organisation is called ${unknown.map((u) => `"${u}"`).join(', ')}: kept as the lead text. Add the organisation (or the name as an alias) and import again to link it.`,
         );
-      } else if (!lead || isNoLead(lead)) {
+      } else if ((!lead || isNoLead(lead)) && !leadContact) {
         problem('lead', 'warning', 'no-lead', 'No lead: nobody is responsible for this action yet.');
       }
+    }
+    for (const { field, text } of people.unknown) {
+      problem(
+        field,
+        'warning',
+        'unknown-contact',
+        `No contact ${text.includes('@') ? 'has the email' : 'is called'} ${text.includes('@') ? text : `"${text}"`}: add them to the contacts sheet and import again to link them as the lead.`,
+      );
     }
 
     const existing = existingByRef.get(ref);
     if (!existing && !data.title) data.title = deriveTitle(text);
     const priorityTarget = planRow.priority !== null || has('priority') ? priority : undefined;
-    const changes = existing ? changedFields(existing, data, priorityTarget, leadIds) : [];
+    const changes = existing ? changedFields(existing, data, priorityTarget, leadIds, leadContact?.id) : [];
     const hasError = rowProblems.some((p) => p.severity === 'error');
     const kind = existing ? (changes.length > 0 ? 'update' : 'unchanged') : 'create';
     if (!hasError) {
@@ -211,6 +248,7 @@ export function planChanges(sheet: PlanSheet, state: PlanState): PlanChanges {
         data,
         priority: priorityTarget,
         leadOrganisationIds: leadIds,
+        leadContactId: leadContact?.id,
         changes,
       });
     }
@@ -228,6 +266,7 @@ export function planChanges(sheet: PlanSheet, state: PlanState): PlanChanges {
         ? leadNames
         : (existing?.leadOrganisationIds.map((id) => organisationNames.get(id) ?? id) ?? []),
       unknownLeads: unknown,
+      leadContact: leadContact ? `${leadContact.name} <${leadContact.email}>` : null,
       startDate: dates.start,
       dueDate: dates.due,
       changes,
@@ -269,6 +308,65 @@ export function planChanges(sheet: PlanSheet, state: PlanState): PlanChanges {
   };
 }
 
+/**
+ * The people a row names as its lead: in a lead officer column (an email or a contact's name), or in the lead
+ * cell itself ("Police - DI Rowan Ashby", "Sandwell Council (rafiq@…)", "Rowan Ashby"). The first found is
+ * the lead contact. Also: the lead cell without the people, for the organisations it names.
+ */
+function readPeople(
+  cells: PlanRow['cells'],
+  hasOfficer: boolean,
+  contacts: ContactDirectory,
+  directory: OrganisationDirectory,
+): {
+  contact: ContactName | undefined;
+  leadOrganisationsText: string;
+  names: Set<string>;
+  unknown: { field: PlanField; text: string }[];
+} {
+  const found: ContactName[] = [];
+  const unknown: { field: PlanField; text: string }[] = [];
+  const names = new Set<string>();
+  const byEmail = (field: PlanField, text: string) => {
+    for (const email of emailsIn(text)) {
+      const contact = contacts.email(email);
+      if (contact) found.push(contact);
+      else unknown.push({ field, text: email });
+    }
+  };
+  const lead = cells.lead ?? '';
+  const leadOrganisations = matchLeads(withoutEmails(lead), directory).organisations.map((o) => o.id);
+  const officer = hasOfficer ? (cells.leadOfficer ?? '') : '';
+  if (officer && !isNoLead(officer)) {
+    byEmail('leadOfficer', officer);
+    if (emailsIn(officer).length === 0) {
+      const contact = contacts.named(officer, leadOrganisations);
+      if (contact) found.push(contact);
+      else unknown.push({ field: 'leadOfficer', text: officer });
+    }
+  }
+  byEmail('lead', lead);
+  let rest = withoutEmails(lead);
+  // "(Rowan Ashby)" after an organisation; a part of the cell that is a person's name, not an organisation's.
+  for (const [whole, inner] of rest.matchAll(/\(([^()]+)\)/g)) {
+    const contact = contacts.named(inner, leadOrganisations);
+    if (contact) {
+      found.push(contact);
+      rest = rest.replace(whole, ' ');
+    }
+  }
+  for (const part of matchLeads(rest, directory).unknown) {
+    const pieces = part.split(/\s+[-–—]\s+/);
+    const people = pieces.map((p) => contacts.named(p, leadOrganisations));
+    if (people.some(Boolean)) {
+      found.push(...people.filter((p): p is ContactName => !!p));
+      names.add(part);
+      rest = rest.replace(part, pieces.filter((_, i) => !people[i]).join(' / '));
+    }
+  }
+  return { contact: found[0], leadOrganisationsText: rest.replace(/\s+/g, ' ').trim(), names, unknown };
+}
+
 function emptyRow(row: number, outcome: RowReport['outcome']): RowReport {
   const none = { text: null, date: null, parse: 'NONE' as const };
   return {
@@ -280,6 +378,7 @@ function emptyRow(row: number, outcome: RowReport['outcome']): RowReport {
     priority: null,
     leads: [],
     unknownLeads: [],
+    leadContact: null,
     startDate: none,
     dueDate: none,
     changes: [],
@@ -331,6 +430,7 @@ function changedFields(
   data: ActionData,
   priority: PriorityTarget | undefined,
   leadIds: string[] | undefined,
+  leadContactId: string | undefined,
 ): string[] {
   const changes: string[] = (Object.keys(data) as (keyof ActionData)[]).filter(
     (key) => data[key] !== existing[key],
@@ -348,6 +448,7 @@ function changedFields(
   ) {
     changes.push('leadOrganisations');
   }
+  if (leadContactId !== undefined && leadContactId !== existing.leadContactId) changes.push('leadContact');
   return changes;
 }
 

@@ -1,4 +1,11 @@
-import { PlanField, columnLetter, columnNumber, recogniseHeader } from './plan-columns';
+import {
+  ColumnKind,
+  PlanField,
+  columnLetter,
+  columnNumber,
+  recogniseHeader,
+  recogniseLabel,
+} from './plan-columns';
 
 describe('recogniseHeader', () => {
   it.each<[string, PlanField | null]>([
@@ -32,6 +39,58 @@ describe('recogniseHeader', () => {
     ['', null],
   ])('reads %j as %s', (header, field) => {
     expect(recogniseHeader(header)).toBe(field);
+  });
+});
+
+describe('recogniseLabel: labels as councils write them, decorated and compound', () => {
+  it.each<[string, ColumnKind | null]>([
+    ['Lead Partner(s):', 'lead'],
+    ['Lead agency/ies', 'lead'],
+    ['Responsible organisation:', 'lead'],
+    ['Who is responsible?', 'lead'],
+    ['Delivered by', 'lead'],
+    ['Supporting agencies', 'supporting'],
+    ['Partners involved:', 'supporting'],
+    ['Timescale / Target Date:', 'dueDate'],
+    ['Date action to be completed by', 'dueDate'],
+    ['To be completed by:', 'dueDate'],
+    ['Start date', 'startDate'],
+    ['Date of last update', 'updated'],
+    ['Key Actions:', 'text'],
+    ['1. Action', 'text'],
+    ['Objectives: Partner agencies will:', 'text'],
+    ['Objectives (what partner agencies will do):', 'text'],
+    ['Objective / action', 'text'],
+    ['What the partnership will deliver', 'text'],
+    ['Proposed action', 'text'],
+    ['Actions to deliver the outcome', 'text'],
+    ['Priority Area:', 'priority'],
+    ['Strategic aim', 'priority'],
+    ['Priority-specific Aim:', 'aim'],
+    ['Priority-specific outcomes', 'outcome'],
+    ['Outcomes for Priority 1:', 'outcome'],
+    ['Expected outcome', 'outcome'],
+    ['What difference will it make?', 'outcome'],
+    ['Outcome measure', 'measure'],
+    ['Key Performance Indicator:', 'measure'],
+    ['How will we know we have made a difference?', 'measure'],
+    ['Measures of success / KPIs', 'measure'],
+    ['Priority level', 'level'],
+    ['Level', 'level'],
+    ['Sub-theme', 'subtheme'],
+    ['RAG status', 'rag'],
+    ['Progress Update (RAG):', 'progress'],
+    ['Progress against measures', 'progress'],
+    ['% complete', 'progress'],
+    ['Comments / evidence', 'notes'],
+    ['Budget', 'resources'],
+    ['Risks / issues', 'risk'],
+    ['Main report paragraph', 'source'],
+    ['Rec No.', 'ref'],
+    ['Key', null],
+    ['Thing to do', null],
+  ])('reads %j as %s', (header, kind) => {
+    expect(recogniseLabel(header)).toBe(kind);
   });
 });
 

@@ -20,6 +20,8 @@ const WIDTHS: Record<PlanField, number> = {
   title: 28,
   text: 50,
   lead: 24,
+  // "Name <email>": an address does not wrap, so the column is as wide as most are.
+  leadOfficer: 40,
   supporting: 24,
   startDate: 12,
   dueDate: 16,

@@ -19,8 +19,16 @@ export interface PlanFile {
 export class PlanFileError extends Error {
   constructor(
     readonly code:
-      'empty-file' | 'unsupported-file' | 'unreadable-file' | 'too-large' | 'no-headers' | 'bad-mapping',
+      | 'empty-file'
+      | 'unsupported-file'
+      | 'unreadable-file'
+      | 'too-large'
+      | 'no-headers'
+      | 'headers-unclear'
+      | 'bad-mapping',
     message: string,
+    /** When the header row could not be recognised: the rows that looked like headers. */
+    readonly headerLookalikes: { sheet: string; row: number; labels: string[] }[] = [],
   ) {
     super(message);
     this.name = 'PlanFileError';
@@ -70,19 +78,23 @@ async function readXlsx(content: Buffer): Promise<PlanFile> {
       `This file starts like an .xlsx workbook but cannot be read as one (${(error as Error).message}). Open it in Excel and save it again as an Excel Workbook (.xlsx).`,
     );
   }
-  const sheets = workbook.worksheets.filter((ws) => ws.state === 'visible').map(readWorksheet);
+  const notes: string[] = [];
+  const sheets = workbook.worksheets
+    .filter((ws) => ws.state === 'visible')
+    .map((ws) => readWorksheet(ws, notes));
   if (sheets.length === 0) {
     throw new PlanFileError('unreadable-file', 'The workbook has no visible worksheet.');
   }
-  return { kind: 'xlsx', sheets, notes: [] };
+  return { kind: 'xlsx', sheets, notes };
 }
 
 /**
  * Every cell as text. A merged region's value is filled down its first column ("Theme 1" merged over
  * the rows of its actions belongs to each of them), but not across: a heading merged across a row stays
- * in its first cell, so the row still reads as a heading.
+ * in its first cell, so the row still reads as a heading. Hidden columns (old figures, working notes) are
+ * read as empty, and the notes say so.
  */
-function readWorksheet(ws: ExcelJS.Worksheet): SheetGrid {
+function readWorksheet(ws: ExcelJS.Worksheet, notes: string[]): SheetGrid {
   // A stray value far below the plan would make a sheet of a million rows: refuse both.
   if (ws.actualRowCount > MAX_ROWS || ws.rowCount > 10 * MAX_ROWS) {
     throw new PlanFileError(
@@ -91,16 +103,32 @@ function readWorksheet(ws: ExcelJS.Worksheet): SheetGrid {
     );
   }
   const rows: string[][] = [];
+  const hidden = new Set<number>();
+  for (let col = 1; col <= Math.min(ws.columnCount, MAX_COLUMNS); col++) {
+    if (ws.getColumn(col).hidden) hidden.add(col);
+  }
+  const hiddenRead = new Set<number>();
   ws.eachRow((row, rowNumber) => {
     const cells: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
       if (col > MAX_COLUMNS) return;
+      if (hidden.has(col)) {
+        if (cellText(cell.value)) hiddenRead.add(col);
+        cells[col - 1] = '';
+        return;
+      }
       const master = cell.master;
       const inFirstColumn = Number(master.col) === col;
       cells[col - 1] = inFirstColumn ? cellText(master.value) : '';
     });
     rows[rowNumber - 1] = Array.from(cells, (c) => c ?? '');
   });
+  if (hiddenRead.size > 0) {
+    const letters = [...hiddenRead].sort((a, b) => a - b).map((c) => ws.getColumn(c).letter);
+    notes.push(
+      `Sheet "${ws.name}": hidden column${letters.length > 1 ? 's' : ''} ${letters.join(', ')} ${letters.length > 1 ? 'were' : 'was'} not read.`,
+    );
+  }
   return { name: ws.name, rows: Array.from(rows, (r) => r ?? []) };
 }
 

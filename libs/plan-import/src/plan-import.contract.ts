@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { PLAN_FIELDS } from './plan-columns';
+import { OTHER_COLUMNS, PLAN_FIELDS } from './plan-columns';
 
 const planField = z.enum(PLAN_FIELDS);
+const columnKind = z.enum([...PLAN_FIELDS, ...OTHER_COLUMNS]);
 
 /**
  * An explicit mapping, for sheets whose headers Waymark does not recognise (or recognises wrongly).
@@ -58,6 +59,10 @@ export const rowReportSchema = z.object({
   priority: z.object({ ref: z.string(), title: z.string() }).nullable(),
   leads: z.array(z.string()).describe('Organisations the lead cell was matched to'),
   unknownLeads: z.array(z.string()).describe('Parts of the lead cell that match no organisation'),
+  leadContact: z
+    .string()
+    .nullable()
+    .describe('The contact linked as the lead ("Name <email>"), from a lead officer column or the lead cell'),
   startDate: parsedDate,
   dueDate: parsedDate,
   changes: z.array(z.string()).describe('For an update: the fields the sheet changes'),
@@ -65,7 +70,48 @@ export const rowReportSchema = z.object({
 
 export type RowReport = z.infer<typeof rowReportSchema>;
 
+export const nextStepsSchema = z
+  .object({
+    message: z.string(),
+    chased: z.int().describe("How many of the strategy's open actions will be chased"),
+    leads: z.array(
+      z.object({
+        contact: z.string().describe('"Name <email>"'),
+        organisation: z.string().nullable(),
+        asDefaultFor: z
+          .array(z.string())
+          .describe(
+            'Organisations whose default contact they are asked as, for actions with no lead of their own',
+          ),
+        actions: z.array(
+          z.object({
+            ref: z.string(),
+            actionId: z.uuid().nullable(),
+            asDefault: z.boolean().describe("Asked as the lead organisation's default contact"),
+          }),
+        ),
+      }),
+    ),
+    nobody: z.array(
+      z.object({ ref: z.string(), title: z.string(), lead: z.string().nullable().describe('The lead cell') }),
+    ),
+    startedChasing: z
+      .boolean()
+      .nullable()
+      .describe(
+        'Whether their workflows were started now (over the API); false when they start at the next housekeeping run; null in a dry run',
+      ),
+  })
+  .describe('What happens next: who will be asked, for which actions, and which have nobody');
+
+export type NextSteps = z.infer<typeof nextStepsSchema>;
+
 export const importReportSchema = z.object({
+  columnsRead: z
+    .string()
+    .describe(
+      'First, in words: the sheet, the header row, and what each column is read as (or that it is not)',
+    ),
   strategyId: z.uuid(),
   dryRun: z.boolean(),
   applied: z
@@ -76,9 +122,17 @@ export const importReportSchema = z.object({
     kind: z.enum(['xlsx', 'csv']),
     sheet: z.string(),
     headerRow: z.int(),
+    headerRows: z.int().describe('2 when a second header row names sub-columns'),
     refsDerived: z.boolean().describe('The sheet has no reference column: refs were derived from the rows'),
   }),
-  columns: z.array(z.object({ column: z.string(), header: z.string(), field: planField.nullable() })),
+  columns: z.array(
+    z.object({
+      column: z.string(),
+      header: z.string(),
+      field: planField.nullable().describe('The field read from the column; null when not imported'),
+      kind: columnKind.nullable().describe('What the header names, imported or not ("outcome", "rag")'),
+    }),
+  ),
   summary: z.object({
     rows: z.int(),
     created: z.int(),
@@ -93,6 +147,7 @@ export const importReportSchema = z.object({
   problems: z.array(problemSchema),
   prioritiesCreated: z.array(z.object({ ref: z.string(), title: z.string() })),
   unknownLeads: z.array(z.object({ name: z.string(), rows: z.array(z.int()) })),
+  next: nextStepsSchema,
 });
 
 export type ImportReport = z.infer<typeof importReportSchema>;

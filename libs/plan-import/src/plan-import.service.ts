@@ -11,7 +11,8 @@ import { ExistingAction, PlanChanges, PlanState, PlannedAction, planChanges } fr
 import { ExportRow, buildPlanWorkbook } from './plan-export';
 import { readPlanFile } from './plan-file';
 import type { ImportReport, PlanMapping } from './plan-import.contract';
-import { PlanSheet, readPlanSheet } from './plan-sheet';
+import { nextSteps } from './next-steps';
+import { PlanSheet, describeColumns, readPlanSheet } from './plan-sheet';
 
 export interface ImportProgress {
   stage: 'reading' | 'checking' | 'writing' | 'done';
@@ -27,7 +28,7 @@ export interface ImportOptions {
 }
 
 type Db = Prisma.TransactionClient | PrismaService;
-type Strategy = { id: string; partnershipId: string; title: string };
+type Strategy = { id: string; partnershipId: string; title: string; reportingCadence: string };
 
 const SYSTEM: AuditActor = { type: 'SYSTEM' };
 
@@ -61,23 +62,28 @@ export class PlanImportService {
     progress({ stage: 'checking', done: 0, total: sheet.rows.length });
 
     if (options.dryRun) {
-      const changes = planChanges(sheet, await loadState(this.prisma, strategy));
+      const state = await loadState(this.prisma, strategy);
+      const changes = planChanges(sheet, state);
       progress({ stage: 'done', done: sheet.rows.length, total: sheet.rows.length });
-      return report(strategy, sheet, changes, { dryRun: true, applied: false });
+      return report(strategy, sheet, state, changes, { dryRun: true, applied: false });
     }
     try {
       const result = await this.prisma.$transaction(
         async (tx) => {
-          const changes = planChanges(sheet, await loadState(tx, strategy));
-          if (changes.rows.some((r) => r.outcome === 'error')) return { changes, applied: false };
+          const state = await loadState(tx, strategy);
+          const changes = planChanges(sheet, state);
+          if (changes.rows.some((r) => r.outcome === 'error')) return { state, changes, applied: false };
           const who = { actor: caller ? callerActor(caller) : SYSTEM, channel: 'import' };
           await this.apply(tx, strategy, changes, who, progress);
-          return { changes, applied: true };
+          return { state, changes, applied: true };
         },
         { maxWait: 10_000, timeout: 120_000 },
       );
       progress({ stage: 'done', done: sheet.rows.length, total: sheet.rows.length });
-      return report(strategy, sheet, result.changes, { dryRun: false, applied: result.applied });
+      return report(strategy, sheet, result.state, result.changes, {
+        dryRun: false,
+        applied: result.applied,
+      });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ConflictException(
@@ -96,6 +102,7 @@ export class PlanImportService {
       include: {
         priority: true,
         leadOrganisations: { include: { organisation: { select: { name: true } } } },
+        leadContact: { select: { name: true, email: true } },
       },
     });
     const rows = actions
@@ -112,6 +119,7 @@ export class PlanImportService {
         title: a.title,
         text: a.text,
         lead: a.leadText ?? a.leadOrganisations.map((l) => l.organisation.name).join(' / '),
+        leadOfficer: a.leadContact ? `${a.leadContact.name} <${a.leadContact.email}>` : '',
         supporting: a.supportingText ?? '',
         // A start written inside the due cell ("(Start) April 2022 (Completion …)") stays there.
         startDate: a.startDateText && !a.dueDateText?.includes(a.startDateText) ? a.startDateText : '',
@@ -126,7 +134,7 @@ export class PlanImportService {
   private async strategy(id: string): Promise<Strategy> {
     const strategy = await this.prisma.strategy.findUnique({
       where: { id },
-      select: { id: true, partnershipId: true, title: true, archivedAt: true },
+      select: { id: true, partnershipId: true, title: true, reportingCadence: true, archivedAt: true },
     });
     if (!strategy) throw new NotFoundException(`No strategy ${id}`);
     if (strategy.archivedAt) throw new UnprocessableEntityException(`Strategy ${id} is archived`);
@@ -230,6 +238,7 @@ function actionFields(planned: PlannedAction, newPriorityIds: string[]) {
   if (data.title !== undefined) fields.title = data.title;
   fields.text = data.text;
   if (data.leadText !== undefined) fields.leadText = data.leadText;
+  if (planned.leadContactId !== undefined) fields.leadContactId = planned.leadContactId;
   if (data.supportingText !== undefined) fields.supportingText = data.supportingText;
   if (data.measureText !== undefined) fields.measureText = data.measureText;
   if (data.dueDate !== undefined) fields.dueDate = toDate(data.dueDate);
@@ -263,7 +272,11 @@ async function setLeads(
 async function loadState(db: Db, strategy: Strategy): Promise<PlanState> {
   const organisations = await db.organisation.findMany({
     where: { partnershipId: strategy.partnershipId, archivedAt: null },
-    select: { id: true, name: true, aliases: true },
+    select: { id: true, name: true, aliases: true, defaultContactId: true },
+  });
+  const contacts = await db.contact.findMany({
+    where: { partnershipId: strategy.partnershipId, archivedAt: null },
+    select: { id: true, name: true, email: true, organisationId: true },
   });
   const priorities = await db.priority.findMany({
     where: { strategyId: strategy.id },
@@ -273,6 +286,7 @@ async function loadState(db: Db, strategy: Strategy): Promise<PlanState> {
   const actions = await db.action.findMany({ where: { strategyId: strategy.id }, include: actionWithLeads });
   return {
     organisations,
+    contacts,
     priorities,
     actions: actions.map((a): ExistingAction => ({
       id: a.id,
@@ -289,6 +303,8 @@ async function loadState(db: Db, strategy: Strategy): Promise<PlanState> {
       startDateText: a.startDateText,
       measureText: a.measureText,
       leadOrganisationIds: a.leadOrganisations.map((l) => l.organisationId),
+      leadContactId: a.leadContactId,
+      closed: !!a.archivedAt || !!a.closedAt || a.status === 'COMPLETE' || a.status === 'CANCELLED',
     })),
   };
 }
@@ -304,6 +320,7 @@ function toDate(iso: string | null): Date | null {
 function report(
   strategy: Strategy,
   sheet: PlanSheet,
+  state: PlanState,
   changes: PlanChanges,
   outcome: { dryRun: boolean; applied: boolean },
 ): ImportReport {
@@ -330,6 +347,7 @@ function report(
       ? `Imported: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.skipped} skipped.`
       : `Nothing was imported: ${summary.errors} row(s) have errors (see problems). Correct them, or remove those rows, and import again.`;
   return {
+    columnsRead: describeColumns(sheet),
     strategyId: strategy.id,
     dryRun: outcome.dryRun,
     applied: outcome.applied,
@@ -338,6 +356,7 @@ function report(
       kind: sheet.kind,
       sheet: sheet.sheet,
       headerRow: sheet.headerRow,
+      headerRows: sheet.headerRows,
       refsDerived: changes.refsDerived,
     },
     columns: sheet.columns,
@@ -346,5 +365,6 @@ function report(
     problems: changes.problems,
     prioritiesCreated: changes.newPriorities.map(({ ref, title }) => ({ ref, title })),
     unknownLeads: changes.unknownLeads,
+    next: { ...nextSteps(state, changes, strategy, outcome), startedChasing: outcome.applied ? false : null },
   };
 }

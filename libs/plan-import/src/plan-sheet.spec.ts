@@ -8,7 +8,7 @@ const organisations = [
   { id: 'police', name: 'West Mercia Police', aliases: ['Police'] },
   { id: 'council', name: 'Herefordshire Council', aliases: ['Council'] },
 ];
-const emptyState: PlanState = { organisations, priorities: [], actions: [] };
+const emptyState: PlanState = { organisations, contacts: [], priorities: [], actions: [] };
 
 function csv(rows: string[][]): Buffer {
   return Buffer.from(rows.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n'));
@@ -35,6 +35,8 @@ function existing(id: string, ref: string, fields: Partial<ExistingAction> = {})
     startDateText: null,
     measureText: null,
     leadOrganisationIds: [],
+    leadContactId: null,
+    closed: false,
     ...fields,
   };
 }
@@ -174,6 +176,97 @@ describe('reading a plan sheet', () => {
     await expect(readPlanFile(Buffer.from('"Ref,Action\n1,unclosed'))).rejects.toMatchObject({
       code: 'unreadable-file',
     });
+  });
+});
+
+describe('lead contacts', () => {
+  const people: PlanState = {
+    ...emptyState,
+    contacts: [
+      {
+        id: 'ashby',
+        name: 'DI Rowan Ashby',
+        email: 'rowan.ashby@police.example.net',
+        organisationId: 'police',
+      },
+      { id: 'kemp', name: 'Jo Kemp', email: 'jo.kemp@council.example.org', organisationId: 'council' },
+      { id: 'kemp2', name: 'Jo Kemp', email: 'jo.kemp@police.example.net', organisationId: 'police' },
+    ],
+  };
+
+  it('links the contact a lead officer column or the lead cell names, by email or by name', async () => {
+    const changes = await plan(
+      [
+        ['Ref', 'Action', 'Lead partner', 'Lead officer'],
+        ['1', 'By the officer column.', 'Council', 'rowan.ashby@police.example.net'],
+        ['2', 'By a name in the lead cell.', 'Police - DI Rowan Ashby', ''],
+        ['3', 'By an email in the lead cell.', 'Council (Jo.Kemp@council.example.org)', ''],
+        ['4', 'A name two contacts have, told apart by the organisation.', 'Police', 'Jo Kemp'],
+        ['5', 'A name alone, without the title: the person and their organisation.', 'Rowan Ashby', ''],
+        ['6', 'Nobody known.', 'Council', 'someone.new@council.example.org'],
+      ],
+      people,
+    );
+    expect(
+      changes.actions.map((a) => [a.ref, a.leadContactId, a.leadOrganisationIds, a.data.leadText]),
+    ).toEqual([
+      ['1', 'ashby', ['council', 'police'], 'Council'],
+      ['2', 'ashby', ['police'], 'Police - DI Rowan Ashby'],
+      ['3', 'kemp', ['council'], 'Council (Jo.Kemp@council.example.org)'],
+      ['4', 'kemp2', ['police'], 'Police'],
+      ['5', 'ashby', ['police'], 'Rowan Ashby'],
+      ['6', undefined, ['council'], 'Council'],
+    ]);
+    expect(changes.rows.map((r) => r.leadContact)).toEqual([
+      'DI Rowan Ashby <rowan.ashby@police.example.net>',
+      'DI Rowan Ashby <rowan.ashby@police.example.net>',
+      'Jo Kemp <jo.kemp@council.example.org>',
+      'Jo Kemp <jo.kemp@police.example.net>',
+      'DI Rowan Ashby <rowan.ashby@police.example.net>',
+      null,
+    ]);
+    expect(changes.unknownLeads).toEqual([]);
+    expect(
+      changes.problems.filter((p) => p.code === 'unknown-contact').map((p) => [p.row, p.column, p.message]),
+    ).toEqual([
+      [
+        7,
+        'D',
+        'No contact has the email someone.new@council.example.org: add them to the contacts sheet and import again to link them as the lead.',
+      ],
+    ]);
+  });
+
+  it('keeps the lead contact a sheet does not name, and reports one it changes', async () => {
+    const state: PlanState = {
+      ...people,
+      actions: [
+        existing('a1', '1', {
+          text: 'Kept.',
+          leadText: 'Police',
+          leadOrganisationIds: ['police'],
+          leadContactId: 'ashby',
+        }),
+        existing('a2', '2', {
+          text: 'Changed.',
+          leadText: 'Police',
+          leadOrganisationIds: ['police'],
+          leadContactId: 'ashby',
+        }),
+      ],
+    };
+    const changes = await plan(
+      [
+        ['Ref', 'Action', 'Lead', 'Lead officer'],
+        ['1', 'Kept.', 'Police', ''],
+        ['2', 'Changed.', 'Police', 'jo.kemp@police.example.net'],
+      ],
+      state,
+    );
+    expect(changes.rows.map((r) => [r.ref, r.outcome, r.changes])).toEqual([
+      ['1', 'unchanged', []],
+      ['2', 'updated', ['leadContact']],
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@ import { AuditLog } from '@waymark/audit';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { LeadUpdate } from '@waymark/contracts';
 import { Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
+import { actionLeads, leadToAsk } from './lead-to-ask';
 import { LinkLookup, deriveToken, hashToken, lookUpLink, newTokenNonce } from './secure-link';
 
 const requestForForm = {
@@ -51,9 +52,14 @@ export class UpdateRequestsService {
     actionId: string,
     period: { periodKey: string; deadline: Date; periodEnd: Date },
   ): Promise<{ requestId: string; leadContactId: string; answered: boolean }> {
-    const action = await this.prisma.action.findUniqueOrThrow({ where: { id: actionId } });
-    if (!action.leadContactId) throw new Error(`Action ${actionId} has no lead to ask`);
-    const leadContactId = action.leadContactId;
+    const action = await this.prisma.action.findUniqueOrThrow({
+      where: { id: actionId },
+      include: actionLeads,
+    });
+    // Its lead contact; or, until it has one, its lead organisation's default contact.
+    const lead = leadToAsk(action);
+    if (!lead) throw new Error(`Action ${actionId} has no lead to ask`);
+    const leadContactId = lead.contactId;
     const key = {
       actionId_periodKey_leadContactId: { actionId, periodKey: period.periodKey, leadContactId },
     };

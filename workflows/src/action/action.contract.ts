@@ -88,6 +88,11 @@ export interface Actor {
    * recorded then still hold such messages, and a control applied from one is audited as that.
    */
   actor?: string;
+  /**
+   * A lead, not a user: the default contact asked for an action with no lead of its own, who named the right
+   * person (their contact id). Only a reassignment is asked this way.
+   */
+  lead?: string;
 }
 
 export const updateSubmittedSignal = defineSignal<[LastUpdate]>('updateSubmitted');

@@ -78,6 +78,8 @@ export class LeadPagesThrottledFilter implements ExceptionFilter {
 type LeadView =
   | 'update-form'
   | 'update-confirmation'
+  | 'name-lead'
+  | 'lead-named'
   | 'link-problem'
   | 'kpi-values-form'
   | 'kpi-values-confirmation'

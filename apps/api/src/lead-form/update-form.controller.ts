@@ -85,7 +85,7 @@ export class UpdateFormController {
       blockers: latest?.blockers ?? '',
     };
     const sentEarlier = await this.answers.evidenceSent(request);
-    this.render(res, 200, request, {
+    this.render(res, 200, token, request, {
       values,
       items,
       typed: typedFromHeld(items),
@@ -145,7 +145,7 @@ export class UpdateFormController {
       if (recorded === null) return this.pages.linkProblem(res, 'expired');
     }
     if (!recorded) {
-      this.render(res, 400, request, {
+      this.render(res, 400, token, request, {
         values,
         items,
         typed: figures.typed,
@@ -181,6 +181,7 @@ export class UpdateFormController {
   private render(
     res: Response,
     status: number,
+    token: string,
     request: RequestForForm,
     page: {
       values: Record<string, string>;
@@ -213,6 +214,7 @@ export class UpdateFormController {
     const { maxFileBytes, maxFiles, allowedTypes } = this.evidence.limits;
     this.pages.send(res, status, 'update-form', {
       ...formContext(request),
+      nameLeadUrl: `/u/${token}/lead`,
       values: page.values,
       figures: page.items.map((item, i) => ({ ...item, index: i, typed: page.typed[i] })),
       errors: errorList.length > 0 ? errors : null,
@@ -238,6 +240,10 @@ function formContext(request: RequestForForm) {
     partnershipName: action.strategy.partnership.name,
     coordinatorEmail: action.strategy.partnership.coordinatorEmail,
     leadName: request.leadContact.name,
+    // Asked as their organisation's default contact: they may name the right person instead.
+    askedAsDefaultFor: action.leadContactId
+      ? null
+      : (request.leadContact.organisation?.name ?? 'your organisation'),
     respondBy: request.respondBy.toISOString(),
     periodKey: request.periodKey,
     action: {

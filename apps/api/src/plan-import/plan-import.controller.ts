@@ -4,6 +4,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  Logger,
   Param,
   ParseUUIDPipe,
   Post,
@@ -24,6 +25,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Caller, CurrentCaller, Owns } from '@waymark/access';
+import { ActionWorkflows } from '@waymark/temporal';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import {
@@ -39,7 +41,7 @@ import {
 export const MAX_PLAN_BYTES = 10 * 1024 * 1024;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-class ImportQueryDto extends createZodDto(
+export class ImportQueryDto extends createZodDto(
   z.strictObject({
     dryRun: z
       .enum(['true', 'false'])
@@ -60,7 +62,7 @@ class ImportFormDto extends createZodDto(
 
 class ImportReportDto extends createZodDto(importReportSchema) {}
 
-interface UploadedPlan {
+export interface UploadedPlan {
   buffer: Buffer;
   size: number;
 }
@@ -68,7 +70,12 @@ interface UploadedPlan {
 @ApiTags('action plans')
 @Controller('api/strategies')
 export class PlanImportController {
-  constructor(private readonly plans: PlanImportService) {}
+  private readonly logger = new Logger(PlanImportController.name);
+
+  constructor(
+    private readonly plans: PlanImportService,
+    private readonly workflows: ActionWorkflows,
+  ) {}
 
   /**
    * Imports an action plan spreadsheet (.xlsx or CSV, told from its content) into the strategy. Re-importing
@@ -114,33 +121,29 @@ export class PlanImportController {
       throw new BadRequestException('Attach the plan (.xlsx or .csv) as the multipart form field "file".');
     }
     const mapping = parseMapping(form.mapping);
-    let report: ImportReport;
-    try {
-      report = await this.plans.importPlan(caller, strategyId, file.buffer, {
-        dryRun: query.dryRun === 'true',
-        mapping,
-      });
-    } catch (error) {
-      if (error instanceof PlanFileError) {
-        throw new UnprocessableEntityException({
-          statusCode: 422,
-          message: error.message,
-          problems: [
-            {
-              row: null,
-              column: null,
-              field: null,
-              severity: 'error',
-              code: error.code,
-              message: error.message,
-            },
-          ],
-        });
-      }
-      throw error;
-    }
+    const report = await readingFile(() =>
+      this.plans.importPlan(caller, strategyId, file.buffer, { dryRun: query.dryRun === 'true', mapping }),
+    );
     if (!report.dryRun && !report.applied) throw new UnprocessableEntityException(report);
+    if (report.applied) report.next.startedChasing = await this.startChasing(report);
     return report;
+  }
+
+  /**
+   * Starts the workflow of every action that now has someone to ask, as creating an action does; those
+   * already running carry on. When Temporal cannot be reached, housekeeping starts them later.
+   */
+  private async startChasing(report: ImportReport): Promise<boolean> {
+    const ids = report.next.leads
+      .flatMap((l) => l.actions.map((a) => a.actionId))
+      .filter((id) => id !== null);
+    try {
+      for (const id of ids) await this.workflows.ensureStarted(id);
+      return true;
+    } catch (error) {
+      this.logger.warn(`Chasing of imported actions not started yet: ${(error as Error).message}`);
+      return false;
+    }
   }
 
   /** The strategy's action plan as an .xlsx workbook, in the layout the import reads. */
@@ -155,6 +158,32 @@ export class PlanImportController {
       disposition: `attachment; filename="${fileName}"`,
       length: content.length,
     });
+  }
+}
+
+/** Runs an import; a file that cannot be read as the sheet asked for is a 422 naming the problem. */
+export async function readingFile<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof PlanFileError) {
+      throw new UnprocessableEntityException({
+        statusCode: 422,
+        message: error.message,
+        problems: [
+          {
+            row: null,
+            column: null,
+            field: null,
+            severity: 'error',
+            code: error.code,
+            message: error.message,
+          },
+        ],
+        ...(error.headerLookalikes.length > 0 ? { headerLookalikes: error.headerLookalikes } : {}),
+      });
+    }
+    throw error;
   }
 }
 
