@@ -285,7 +285,12 @@ describe('an action is chased and answered, end to end', () => {
     const res = await http().get('/health').expect(200);
     expect(res.body).toEqual({
       status: 'ok',
-      components: { database: { status: 'up' }, temporal: { status: 'up' }, smtp: { status: 'up' } },
+      components: {
+        database: { status: 'up' },
+        temporal: { status: 'up' },
+        smtp: { status: 'up' },
+        searchAttributes: { status: 'up' },
+      },
     });
   });
 });
