@@ -7,7 +7,7 @@ import { LEAD_WORKBOOK_SHEET } from '@waymark/workbooks';
 import { waymarkSuite } from '../support/suite';
 import { createAction } from '../chasing/chasing-fixtures';
 import { SmtpListener } from '@waymark/inbound-mail';
-import { PDF, askNewLead, inboundEnv, postMime, sendToListener } from './inbound-support';
+import { PDF, askNewLead, inboundEnv, mxResults, postMime, sendToListener } from './inbound-support';
 
 const LIMIT = 300_000;
 
@@ -175,6 +175,7 @@ describe('the inbound path under hostile input', () => {
             ),
           ];
           const raw = [
+            `Authentication-Results: ${mxResults(f.lead.email)}`,
             `From: Sam Fictional <${f.lead.email}>`,
             `To: ${replyTo}`,
             'Subject: Re: update',
@@ -244,6 +245,7 @@ describe('the inbound path under hostile input', () => {
         const messageId = `<xlsx-${++n}-${Date.now()}@fire.example.org>`;
         const boundary = 'b0undary';
         const raw = [
+          `Authentication-Results: ${mxResults(lead.email)}`,
           `From: ${lead.email}`,
           `To: ${asked.replyTo[0]}`,
           'Subject: Re: update',

@@ -5,18 +5,21 @@ import { ActionWorkflows } from '@waymark/temporal';
 import { createHash, randomUUID } from 'node:crypto';
 import { startMailCatcher } from '@waymark/devstack';
 import { Outbox } from '@waymark/mail';
-import { ANSWERS_PER_SENDER_PER_HOUR, SmtpListener } from '@waymark/inbound-mail';
+import { ANSWERS_PER_SENDER_PER_HOUR, NOT_BY_REPLY_ADDRESS, SmtpListener } from '@waymark/inbound-mail';
 import { eventually } from '../support/eventually';
 import { runHousekeeping } from '../support/housekeeping';
 import { waymarkSuite } from '../support/suite';
 import { createAction } from '../chasing/chasing-fixtures';
 import {
+  MX,
   PDF,
   REPLY_MAILBOX,
   askNewLead,
   inboundEnv,
   mimeOf,
+  mxResults,
   postMime,
+  rawMime,
   sendToListener,
 } from './inbound-support';
 
@@ -130,7 +133,7 @@ describe('replying to a request by email', () => {
     ).toHaveLength(1);
   });
 
-  it('answers a reply it cannot read, records nothing and lists it for triage; matches by thread', async () => {
+  it('answers a reply it cannot read, records nothing and lists it for triage', async () => {
     const { fixture: f, waymark } = suite;
     const prisma = waymark.prisma;
     const coordinator = await prisma.contact.create({
@@ -144,7 +147,7 @@ describe('replying to a request by email', () => {
     const asked = await suite.catcher.waitFor((m) => m.to.includes(coordinator.email), 30_000);
     const reply = {
       from: coordinator.email,
-      to: 'updates@replies.test.example.org', // the bare mailbox: only the thread says which request
+      to: asked.replyTo[0],
       subject: `Re: ${asked.subject}`,
       messageId: `<unclear-${Date.now()}@other-org.example.org>`,
       references: [asked.messageId!],
@@ -167,7 +170,8 @@ describe('replying to a request by email', () => {
         expect.objectContaining({
           id: res.body.inboundId,
           fromAddress: coordinator.email,
-          matchedBy: 'thread',
+          outcome: 'NOT_UNDERSTOOD',
+          matchedBy: 'reply-address',
           problems: expect.arrayContaining([expect.stringContaining('nearly there')]),
           resolvedAt: null,
         }),
@@ -195,6 +199,120 @@ describe('replying to a request by email', () => {
       expect.objectContaining({ channel: 'api', after: expect.objectContaining({ note: 'Phoned Pat' }) }),
     ]);
     await suite.http().post(`/api/inbound/triage/${randomUUID()}/resolve`).send({}).expect(404);
+  });
+
+  it('records only a reply to its own reply address: one found by its thread or a quoted link goes to triage, the sender told why', async () => {
+    const { waymark } = suite;
+    const prisma = waymark.prisma;
+    const { lead, ids, asked } = await askNewLead(
+      suite,
+      'Kit Fictional',
+      'kit.fictional@health.example.org',
+      ['RA1'],
+    );
+    const link = /\/u\/[A-Za-z0-9_-]{43}/.exec(asked.text ?? '')![0];
+    const answer = 'Action RA1\nStatus: complete\nAll done.';
+    const reply = (tag: string, extra: object) =>
+      mimeOf({
+        from: lead.email,
+        to: REPLY_MAILBOX, // the bare mailbox: not the request's own reply address
+        subject: `Re: ${asked.subject}`,
+        messageId: `<${tag}-${Date.now()}@health.example.org>`,
+        text: answer,
+        ...extra,
+      });
+    const byThread = await postMime(
+      suite.http(),
+      await reply('thread', { inReplyTo: asked.messageId }),
+    ).expect(202);
+    const byLink = await postMime(
+      suite.http(),
+      await reply('link', { text: `${answer}\n\n> Give an update: ${waymark.baseUrl}${link}` }),
+    ).expect(202);
+    expect([byThread.body.outcome, byLink.body.outcome]).toEqual(['NOT_UNDERSTOOD', 'NOT_UNDERSTOOD']);
+    expect(await prisma.update.count({ where: { actionId: { in: ids } } })).toBe(0);
+    const kept = await prisma.inboundMessage.findMany({
+      where: { id: { in: [byThread.body.inboundId, byLink.body.inboundId] } },
+      orderBy: { receivedAt: 'asc' },
+    });
+    expect(kept.map((m) => [m.matchedBy, m.problems])).toEqual([
+      ['thread', [NOT_BY_REPLY_ADDRESS]],
+      ['token', [NOT_BY_REPLY_ADDRESS]],
+    ]);
+    const triage = await suite.http().get('/api/inbound/triage?limit=100').expect(200);
+    expect(triage.body.items.map((i: { id: string }) => i.id)).toEqual(
+      expect.arrayContaining(kept.map((m) => m.id)),
+    );
+    const told = await eventually(async () => {
+      const got = suite.catcher
+        .messages()
+        .filter((m) => m.to.includes(lead.email) && m.subject.startsWith('Not recorded'));
+      expect(got).toHaveLength(2);
+      return got;
+    });
+    expect(told[0].text).toContain('did not come back to the reply address of the request email');
+    // The same answer to the request's own reply address is recorded.
+    const direct = await postMime(suite.http(), await reply('direct', { to: asked.replyTo[0] })).expect(202);
+    expect(direct.body.outcome).toBe('RECORDED');
+  });
+
+  it("records nothing the sender's domain did not authenticate at the council's MX; kept for triage, never answered", async () => {
+    const { waymark } = suite;
+    const prisma = waymark.prisma;
+    const { lead, ids, asked } = await askNewLead(suite, 'Ash Fictional', 'ash.fictional@youth.example.org', [
+      'DM1',
+    ]);
+    const forged = (tag: string, headers: Record<string, string>) =>
+      rawMime({
+        from: lead.email,
+        to: asked.replyTo[0],
+        subject: 'Re: update',
+        messageId: `<${tag}-${Date.now()}@youth.example.org>`,
+        text: 'Action DM1\nStatus: complete\nAll done.',
+        headers,
+      });
+    const attempts = [
+      // No verdict from the council's MX at all (a message that reached Waymark another way).
+      await forged('none', {}),
+      // A verdict from a host that is not the council's MX.
+      await forged('other', {
+        'Authentication-Results': mxResults(lead.email).replace(MX, 'mx.elsewhere.example.net'),
+      }),
+      // The MX says DMARC failed.
+      await forged('fail', { 'Authentication-Results': mxResults(lead.email, 'fail') }),
+      // The MX has no DMARC record to go by and nothing of the From domain passed.
+      await forged('unaligned', {
+        'Authentication-Results': `${MX}; dkim=pass header.d=elsewhere.example.net; spf=pass smtp.mailfrom=elsewhere.example.net; dmarc=none header.from=youth.example.org`,
+      }),
+    ];
+    // The sender's own "pass" below the MX's verdict (the MX adds its own on top) counts for nothing.
+    attempts.push(
+      Buffer.concat([
+        Buffer.from(`Authentication-Results: ${mxResults(lead.email, 'fail')}\r\n`),
+        await forged('below', { 'Authentication-Results': mxResults(lead.email) }),
+      ]),
+    );
+    const results: { outcome: string; inboundId: string }[] = [];
+    for (const raw of attempts) results.push((await postMime(suite.http(), raw).expect(202)).body);
+    expect(results.map((r) => r.outcome)).toEqual(Array(5).fill('UNKNOWN'));
+    expect(await prisma.update.count({ where: { actionId: { in: ids } } })).toBe(0);
+    const triage = await suite.http().get('/api/inbound/triage?limit=100').expect(200);
+    const listed = triage.body.items.filter((i: { id: string }) => results.some((r) => r.inboundId === i.id));
+    expect(listed).toHaveLength(5);
+    for (const item of listed)
+      expect(item).toMatchObject({ outcome: 'UNKNOWN', fromAddress: lead.email, matchedBy: 'reply-address' });
+    expect(listed.map((i: { problems: string[] }) => i.problems[0])).toEqual(
+      expect.arrayContaining([
+        'The email was not checked by the council mail server: nothing was recorded',
+        "The sender's domain (youth.example.org) did not authenticate this email (DMARC fail): nothing was recorded",
+      ]),
+    );
+    expect(
+      await prisma.outboundEmail.count({ where: { toAddress: lead.email, kind: 'inbound-answer' } }),
+    ).toBe(0);
+    expect(
+      await prisma.auditEvent.count({ where: { entityId: { in: results.map((r) => r.inboundId) } } }),
+    ).toBe(0);
   });
 
   it("matches a thread only by a Message-ID Waymark sent: one made from the request's key matches nothing", async () => {

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.schema';
+
+const TLS = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'tls');
 
 const valid = {
   DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/waymark',
@@ -29,6 +32,40 @@ describe('loadConfig', () => {
     expect(cfg.IMAP_URL).toBeUndefined();
     expect(() => loadConfig({ ...valid, IMAP_URL: 'http://mail.example.org' })).toThrow(/IMAP_URL/);
     expect(() => loadConfig({ ...valid, INBOUND_WEBHOOK_SECRET: 'short' })).toThrow(/INBOUND_WEBHOOK_SECRET/);
+  });
+
+  it('reads the sender checks: the trusted MX names and DNS servers as lists, each entry checked', () => {
+    expect(loadConfig(valid)).toMatchObject({ INBOUND_AUTHSERV_ID: [], INBOUND_DNS_SERVERS: [] });
+    const cfg = loadConfig({
+      ...valid,
+      INBOUND_AUTHSERV_ID: 'MX1.council.example.gov.uk, mx2.council.example.gov.uk',
+      INBOUND_DNS_SERVERS: '10.0.0.53,[::1]:5353, 127.0.0.1:5300',
+    });
+    expect(cfg.INBOUND_AUTHSERV_ID).toEqual(['mx1.council.example.gov.uk', 'mx2.council.example.gov.uk']);
+    expect(cfg.INBOUND_DNS_SERVERS).toEqual(['10.0.0.53', '[::1]:5353', '127.0.0.1:5300']);
+    expect(() => loadConfig({ ...valid, INBOUND_AUTHSERV_ID: 'mx.example.org; dmarc=pass' })).toThrow(
+      /INBOUND_AUTHSERV_ID: .*host names/,
+    );
+    expect(() => loadConfig({ ...valid, INBOUND_DNS_SERVERS: 'dns.example.org' })).toThrow(
+      /INBOUND_DNS_SERVERS: .*IP addresses/,
+    );
+  });
+
+  it('offers STARTTLS only with a readable certificate and its key, both or neither', () => {
+    const cert = join(TLS, 'localhost.crt');
+    const key = join(TLS, 'localhost.key');
+    expect(loadConfig({ ...valid, INBOUND_SMTP_TLS_CERT: cert, INBOUND_SMTP_TLS_KEY: key })).toMatchObject({
+      INBOUND_SMTP_TLS_CERT: cert,
+    });
+    expect(() => loadConfig({ ...valid, INBOUND_SMTP_TLS_CERT: cert })).toThrow(
+      /INBOUND_SMTP_TLS_KEY: must be set with its pair/,
+    );
+    expect(() =>
+      loadConfig({ ...valid, INBOUND_SMTP_TLS_CERT: join(TLS, 'missing.crt'), INBOUND_SMTP_TLS_KEY: key }),
+    ).toThrow(/INBOUND_SMTP_TLS_CERT: must be a readable PEM certificate/);
+    expect(() => loadConfig({ ...valid, INBOUND_SMTP_TLS_CERT: key, INBOUND_SMTP_TLS_KEY: cert })).toThrow(
+      /INBOUND_SMTP_TLS_CERT/,
+    );
   });
 
   it('names every bad variable and never echoes a password', () => {

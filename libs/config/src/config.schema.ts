@@ -1,4 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import { z } from 'zod';
+
+/** A comma-separated list, each entry trimmed; empty when unset. */
+const list = (entry: z.ZodString, what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((v) => v.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(entry.describe(what)));
+
+const HOST_NAME = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
+    'must be host names, comma-separated',
+  );
+const DNS_SERVER = z
+  .string()
+  .refine(
+    (v) => isIP(v) !== 0 || isIP(/^\[?([^\]]+)\]?:\d+$/.exec(v)?.[1] ?? '') !== 0,
+    'must be IP addresses (with an optional :port), comma-separated',
+  );
 
 /**
  * Every environment variable Waymark reads, validated once at start-up. A bad value stops the start
@@ -39,6 +68,16 @@ export const configSchema = z.object({
     .optional(),
   IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
   /** Largest inbound message accepted, in bytes. */
+  /**
+   * The authserv-id (host name) of the council's MX, whose Authentication-Results header Waymark trusts;
+   * comma-separated for several. Unset: Waymark checks DKIM, SPF and DMARC itself.
+   */
+  INBOUND_AUTHSERV_ID: list(HOST_NAME, 'host name'),
+  /** DNS servers for Waymark's own sender checks (`ip` or `ip:port`, comma-separated); unset: the system's. */
+  INBOUND_DNS_SERVERS: list(DNS_SERVER, 'DNS server'),
+  /** PEM certificate (chain) and private key files: with both, the SMTP listener offers STARTTLS. */
+  INBOUND_SMTP_TLS_CERT: z.string().min(1).optional(),
+  INBOUND_SMTP_TLS_KEY: z.string().min(1).optional(),
   INBOUND_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -67,6 +106,29 @@ export const configSchema = z.object({
     .transform((v) => v === 'true'),
 });
 
+/** Checks across variables: files named are readable and belong together. */
+const checkedSchema = configSchema.superRefine((cfg, ctx) => {
+  const { INBOUND_SMTP_TLS_CERT: cert, INBOUND_SMTP_TLS_KEY: key } = cfg;
+  if (!cert !== !key) {
+    const missing = cert ? 'INBOUND_SMTP_TLS_KEY' : 'INBOUND_SMTP_TLS_CERT';
+    ctx.addIssue({
+      code: 'custom',
+      path: [missing],
+      message: 'must be set with its pair (certificate and key)',
+    });
+  } else if (cert && key) {
+    try {
+      createSecureContext({ cert: readFileSync(cert), key: readFileSync(key) });
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['INBOUND_SMTP_TLS_CERT'],
+        message: `must be a readable PEM certificate matching INBOUND_SMTP_TLS_KEY (${(error as Error).message})`,
+      });
+    }
+  }
+});
+
 export type WaymarkConfig = Omit<z.infer<typeof configSchema>, 'PUBLIC_BASE_URL'> & {
   PUBLIC_BASE_URL: string;
 };
@@ -75,10 +137,10 @@ export class ConfigError extends Error {}
 
 /** Parses the environment; throws a ConfigError naming every bad or missing variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaymarkConfig {
-  const parsed = configSchema.safeParse(env);
+  const parsed = checkedSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
-      const name = issue.path.join('.');
+      const name = String(issue.path[0]);
       const got = env[name] === undefined ? 'not set' : `got ${JSON.stringify(redact(name, env[name]))}`;
       return `  ${name}: ${issue.message} (${got})`;
     });

@@ -1,13 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { SMTPServer } from 'smtp-server';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { InboundMailService } from './inbound-mail.service';
 import { UnreadableMessage } from './inbound-message';
+import { AuthenticationUnavailable } from './sender-authentication';
 
 /**
  * Waymark's own SMTP listener for replies (INBOUND_SMTP_PORT; 0 turns it off). Point the reply
  * mailbox's MX, or a forwarding rule, at it. Accepts only mail for REPLY_MAILBOX's plus addresses; a
  * message is acknowledged after it has been stored and processed, so a failure makes the sender retry.
+ * Offers STARTTLS when given a certificate and key (INBOUND_SMTP_TLS_CERT, INBOUND_SMTP_TLS_KEY).
  */
 @Injectable()
 export class SmtpListener implements OnModuleInit, OnApplicationShutdown {
@@ -29,10 +32,13 @@ export class SmtpListener implements OnModuleInit, OnApplicationShutdown {
     const [local, domain] = this.config.REPLY_MAILBOX.toLowerCase().split('@');
     const inbound = this.inbound;
     const logger = this.logger;
+    const { INBOUND_SMTP_TLS_CERT: cert, INBOUND_SMTP_TLS_KEY: key } = this.config;
+    const tls = cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : null;
     const server = new SMTPServer({
       secure: false,
+      ...(tls ?? {}),
       authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
+      disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
       banner: 'Waymark replies',
       size: this.config.INBOUND_MAX_BYTES,
       logger: false,
@@ -57,11 +63,19 @@ export class SmtpListener implements OnModuleInit, OnApplicationShutdown {
             return callback(error);
           }
           const to = session.envelope.rcptTo.map((r) => r.address);
-          inbound.receive(Buffer.concat(chunks), 'smtp', to).then(
+          const mailFrom = session.envelope.mailFrom;
+          const client = {
+            address: session.remoteAddress,
+            helo: session.hostNameAppearsAs,
+            mailFrom: mailFrom ? mailFrom.address : '',
+          };
+          inbound.receive(Buffer.concat(chunks), 'smtp', to, client).then(
             () => callback(),
             (error: Error) => {
               if (error instanceof UnreadableMessage)
                 return callback(Object.assign(error, { responseCode: 550 }));
+              if (error instanceof AuthenticationUnavailable)
+                return callback(Object.assign(error, { responseCode: 451 }));
               // The sender learns nothing of the cause (database messages, file paths); the log keeps it.
               logger.error(`SMTP message not processed: ${error.message}`);
               callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
@@ -78,7 +92,9 @@ export class SmtpListener implements OnModuleInit, OnApplicationShutdown {
     this.server = server;
     const address = server.server.address();
     this.boundPort = typeof address === 'object' && address ? address.port : this.config.INBOUND_SMTP_PORT;
-    this.logger.log(`Listening for replies on smtp://${this.config.HOST}:${this.boundPort}`);
+    this.logger.log(
+      `Listening for replies on smtp://${this.config.HOST}:${this.boundPort}${tls ? ' (STARTTLS)' : ''}`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

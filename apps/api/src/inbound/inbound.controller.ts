@@ -13,6 +13,7 @@ import {
   Post,
   Query,
   Req,
+  ServiceUnavailableException,
   UnprocessableEntityException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
@@ -25,6 +26,7 @@ import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { listTriageSchema, resolveTriageSchema } from '@waymark/contracts';
 import { Page } from '@waymark/db';
 import {
+  AuthenticationUnavailable,
   InboundMailService,
   InboundResult,
   InboundTriage,
@@ -75,6 +77,7 @@ export class InboundController {
       return await this.inbound.receive(raw, 'webhook');
     } catch (error) {
       if (error instanceof UnreadableMessage) throw new UnprocessableEntityException(error.message);
+      if (error instanceof AuthenticationUnavailable) throw new ServiceUnavailableException(error.message);
       throw error;
     }
   }
