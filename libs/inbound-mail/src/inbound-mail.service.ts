@@ -17,6 +17,8 @@ import { ReplyRecorder } from './reply-recorder';
 import { SenderAuthentication, SenderVerdict, SmtpClient } from './sender-authentication';
 
 const SAME_REPLY = 'The same reply was recorded for this request already';
+/** Attachments read from one message, at most: a request needs a workbook and a few evidence files. */
+export const MAX_ATTACHMENTS = 20;
 /** Why a reply that found its request other than by its own reply address is kept for a person. */
 export const NOT_BY_REPLY_ADDRESS =
   'This email did not come back to the reply address of the request email, so nothing was recorded: ' +
@@ -75,18 +77,18 @@ export class InboundMailService {
     const { target } = matched;
     if ('leadChaseId' in target) {
       const chase = await this.matcher.openChase(target.leadChaseId, message.from);
-      admit(matched, verdict);
+      admit(message, matched, verdict);
       const reading = await this.reader.readChaseReply(message.parsed, chase);
       return this.recorder.recordChaseReply(message, matched, chase, reading);
     }
     if ('kpiValueRequestId' in target) {
       const request = await this.matcher.openKpiRequest(target.kpiValueRequestId, message.from);
-      admit(matched, verdict);
+      admit(message, matched, verdict);
       const reading = this.reader.readKpiReply(message.parsed, request);
       return this.recorder.recordKpiReply(message, matched, request, reading);
     }
     const request = await this.matcher.openProviderRequest(target.providerReturnRequestId, message.from);
-    admit(matched, verdict);
+    admit(message, matched, verdict);
     const reading = await this.reader.readProviderReply(message.parsed, request);
     return this.recorder.recordProviderReply(message, matched, request, reading);
   }
@@ -102,10 +104,17 @@ export class InboundMailService {
 /**
  * What a reply from the address asked must also be before it is read: authenticated by its domain (else it
  * may be forged: kept, never answered), back through its request's own reply address (else kept for the
- * coordinator, the sender told).
+ * coordinator, the sender told), and with no more than MAX_ATTACHMENTS attachments.
  */
-function admit({ matchedBy }: Matched, verdict: SenderVerdict): void {
+function admit({ parsed }: ReceivedMessage, { matchedBy }: Matched, verdict: SenderVerdict): void {
   if (!verdict.aligned) throw new Refused({ outcome: 'UNKNOWN', problems: [verdict.reason] });
   if (matchedBy !== 'reply-address')
     throw new Refused({ outcome: 'NOT_UNDERSTOOD', problems: [NOT_BY_REPLY_ADDRESS] });
+  if (parsed.attachments.length > MAX_ATTACHMENTS)
+    throw new Refused({
+      outcome: 'NOT_UNDERSTOOD',
+      problems: [
+        `The email has ${parsed.attachments.length} attachments; at most ${MAX_ATTACHMENTS} are read, so nothing was recorded`,
+      ],
+    });
 }
