@@ -49,6 +49,7 @@ import { InboundController } from './inbound/inbound.controller';
 import { KpiCollectionsController } from './kpis/kpi-collections.controller';
 import { KpiValuesFormController } from './kpis/kpi-values-form.controller';
 import { KpisController } from './kpis/kpis.controller';
+import { uploadLimits } from './lead-form/evidence-upload.interceptor';
 import { LeadPages } from './lead-form/lead-pages';
 import { UpdateFormController } from './lead-form/update-form.controller';
 import {
@@ -110,9 +111,7 @@ export class ApiModule {
         KpisModule,
         EvidenceModule,
         // Evidence uploads: held in memory (they go to PostgreSQL), never more than the limits allow.
-        MulterModule.register({
-          limits: { fileSize: config.EVIDENCE_MAX_FILE_BYTES, files: config.EVIDENCE_MAX_FILES },
-        }),
+        MulterModule.register({ limits: uploadLimits(config) }),
         AnswersModule,
         InboundMailModule,
         AccessModule,

@@ -2,12 +2,33 @@ import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable } 
 import { FilesInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import { Observable } from 'rxjs';
+import type { WaymarkConfig } from '@waymark/config';
 
 /** The form field evidence files are uploaded through. */
 export const EVIDENCE_FILES_FIELD = 'evidenceFiles';
 
+/** The form's text fields: a few dozen (the update and its figures); the longest, links, well under this. */
+const MAX_FIELDS = 200;
+const MAX_FIELD_BYTES = 128 * 1024;
+
+/**
+ * multer's limits for the lead's form, so that no upload is read past them: the evidence limits (file size,
+ * file count), and the number of fields, their size, the parts and each part's headers.
+ */
+export function uploadLimits(config: WaymarkConfig) {
+  return {
+    fileSize: config.EVIDENCE_MAX_FILE_BYTES,
+    files: config.EVIDENCE_MAX_FILES,
+    fields: MAX_FIELDS,
+    fieldSize: MAX_FIELD_BYTES,
+    fieldNameSize: 100,
+    parts: MAX_FIELDS + config.EVIDENCE_MAX_FILES,
+    headerPairs: 20,
+  };
+}
+
 /** Why multer stopped reading an upload: the lead is told on the form, with what they typed kept. */
-export type UploadProblem = 'too-large' | 'too-many' | 'unreadable';
+export type UploadProblem = 'too-large' | 'too-many' | 'too-long' | 'unreadable';
 
 /** A file multer read into memory (the fields Waymark uses). */
 export interface UploadedFile {
@@ -37,7 +58,9 @@ export class EvidenceUploadInterceptor extends FilesInterceptor(EVIDENCE_FILES_F
           ? 'too-large'
           : /too many files/i.test(error.message)
             ? 'too-many'
-            : 'unreadable';
+            : /field|parts/i.test(error.message)
+              ? 'too-long'
+              : 'unreadable';
       request.files = [];
       return next.handle();
     }

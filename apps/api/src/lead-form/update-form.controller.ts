@@ -9,6 +9,7 @@ import {
   Res,
   UploadedFiles,
   UseFilters,
+  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -27,6 +28,7 @@ import {
 } from './evidence-upload.interceptor';
 import { TypedFigure, figureLabel, readFigures, typedFromHeld } from './figures';
 import { LeadPages, LeadPagesThrottledFilter } from './lead-pages';
+import { LinkNotOpenFilter, OpenLinkGuard } from './open-link.guard';
 
 const FIELD_ORDER = [
   'status',
@@ -94,8 +96,11 @@ export class UpdateFormController {
     });
   }
 
+  // The link is checked before multer reads the upload (guards run before interceptors).
   @Post()
   @Header('Cache-Control', 'no-store')
+  @UseGuards(OpenLinkGuard)
+  @UseFilters(LinkNotOpenFilter)
   @UseInterceptors(EvidenceUploadInterceptor)
   async submit(
     @Param('token') token: string,
@@ -125,7 +130,8 @@ export class UpdateFormController {
         problem.reason === 'bad-link' || problem.subject === 'links' ? 'evidenceLinks' : 'evidenceFiles';
       errors[field] = errors[field] ? `${errors[field]}. ${problem.message}` : problem.message;
     }
-    if (req.uploadProblem) errors.evidenceFiles = this.uploadMessage(req.uploadProblem);
+    if (req.uploadProblem === 'too-long') errors.commentary = this.uploadMessage(req.uploadProblem);
+    else if (req.uploadProblem) errors.evidenceFiles = this.uploadMessage(req.uploadProblem);
 
     let recorded: RecordedUpdate | null | undefined;
     if (parsed.success && Object.keys(errors).length === 0) {
@@ -181,6 +187,8 @@ export class UpdateFormController {
     const { maxFileBytes, maxFiles } = this.evidence.limits;
     if (problem === 'too-large') return `Each file must be smaller than ${formatBytes(maxFileBytes)}`;
     if (problem === 'too-many') return `Select at most ${maxFiles} files`;
+    if (problem === 'too-long')
+      return 'The form was too long to read. Shorten what you wrote and send it again';
     return 'The files could not be read. Select them again';
   }
 
