@@ -3,14 +3,7 @@ import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ZodValidationPipe } from 'nestjs-zod';
-import {
-  API_THROTTLER,
-  AccessGuard,
-  AccessModule,
-  CallerThrottlerGuard,
-  PUBLIC_THROTTLER,
-  isPublicRoute,
-} from '@waymark/access';
+import { AccessGuard, AccessModule, CallerThrottlerGuard, throttlers } from '@waymark/access';
 import { ActionsModule } from '@waymark/actions';
 import { AnnualReturnModule } from '@waymark/annual-return';
 import { AnswersModule } from '@waymark/answers';
@@ -86,20 +79,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
-        ThrottlerModule.forRoot([
-          {
-            name: API_THROTTLER,
-            ttl: 60_000,
-            limit: config.RATE_LIMIT_API_PER_MINUTE,
-            skipIf: isPublicRoute,
-          },
-          {
-            name: PUBLIC_THROTTLER,
-            ttl: 60_000,
-            limit: config.RATE_LIMIT_PUBLIC_PER_MINUTE,
-            skipIf: (context) => !isPublicRoute(context),
-          },
-        ]),
+        ThrottlerModule.forRoot(throttlers(config)),
         DbModule.forRoot({ databaseUrl: config.DATABASE_URL }),
         AuditModule,
         MailModule,

@@ -17,7 +17,7 @@ export async function createApi(config: WaymarkConfig): Promise<NestExpressAppli
   });
   app.enableShutdownHooks();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.TRUST_PROXY);
   app.use(
     helmet({
       contentSecurityPolicy: {

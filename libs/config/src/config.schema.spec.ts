@@ -68,6 +68,19 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads TRUST_PROXY as Express takes it: loopback by default, false, hops, or addresses and ranges', () => {
+    expect(loadConfig(valid).TRUST_PROXY).toEqual(['loopback']);
+    expect(loadConfig({ ...valid, TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(
+      loadConfig({ ...valid, TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.7' }).TRUST_PROXY,
+    ).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.7']);
+    for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.example.org', '11'])
+      expect(() => loadConfig({ ...valid, TRUST_PROXY: bad })).toThrow(
+        /TRUST_PROXY: must be false, a number/,
+      );
+  });
+
   it('names every bad variable and never echoes a password', () => {
     let error: unknown;
     try {

@@ -3,6 +3,16 @@ import { isIP } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import { z } from 'zod';
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An IP address, or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
+
 /** A comma-separated list, each entry trimmed; empty when unset. */
 const list = (entry: z.ZodString, what: string) =>
   z
@@ -37,10 +47,33 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Admin API requests per minute per bearer token (or IP without one). */
+  /** Admin API requests per minute per API token once it authenticates (per client address before). */
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  /** Lead page and webhook requests per minute per IP: low, against guessing request tokens. */
+  /** Secure-link page requests per minute per client address: low, against guessing link tokens. */
   RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Inbound messages per minute per client address: the webhook's posts, the SMTP listener's messages. */
+  RATE_LIMIT_MAIL_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /**
+   * Which proxies in front of the API Express believes about the client's address (X-Forwarded-For):
+   * `loopback` (the default), a number of hops, or addresses and CIDR ranges (and `loopback`, `linklocal`,
+   * `uniquelocal`), comma-separated; `false` for none.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((value, ctx) => {
+      const v = value.trim().toLowerCase();
+      if (v === 'false') return false;
+      if (/^\d+$/.test(v) && Number(v) <= 10) return Number(v);
+      const entries = v.split(',').map((e) => e.trim());
+      if (entries.every((e) => PROXY_NAMES.has(e) || isAddressOrRange(e))) return entries;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be false, a number of hops (0 to 10), or addresses and CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated',
+      });
+      return z.NEVER;
+    }),
   /** The address leads' secure links point at: the API as the outside world reaches it. */
   PUBLIC_BASE_URL: z.url().optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string'),

@@ -20,8 +20,7 @@ import {
 import { ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import type { Request } from 'express';
-import { SkipThrottle } from '@nestjs/throttler';
-import { Caller, CurrentCaller, Owns, PUBLIC_THROTTLER, Public } from '@waymark/access';
+import { Caller, CurrentCaller, InboundLimit, Owns, Public } from '@waymark/access';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { listTriageSchema, resolveTriageSchema } from '@waymark/contracts';
 import { Page } from '@waymark/db';
@@ -52,10 +51,11 @@ export class InboundController {
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
-  // Its own credential (the shared secret, compared in constant time) instead of a bearer token; not
-  // rate-limited per IP, because a mail provider delivers every reply from the same few addresses.
+  // Its own credential (the shared secret, compared in constant time) instead of a bearer token; its own
+  // limit per client address (RATE_LIMIT_MAIL_PER_MINUTE), higher than the public pages', because a mail
+  // provider delivers every reply from the same few addresses.
   @Public()
-  @SkipThrottle({ [PUBLIC_THROTTLER]: true })
+  @InboundLimit()
   @Post('mime')
   @HttpCode(202)
   @ApiConsumes('message/rfc822')
