@@ -44,6 +44,26 @@ describe('access to the admin API', () => {
     expect(docs.text).toContain('swagger-ui');
   });
 
+  it("allows no inline script but the page's own, by a nonce new on every response, everywhere but /docs", async () => {
+    const scriptSrc = (res: { headers: Record<string, string> }) =>
+      /script-src ([^;]*)/.exec(res.headers['content-security-policy'])![1];
+    const first = await anonymous()
+      .get(`/u/${'C'.repeat(43)}`)
+      .expect(404);
+    const second = await anonymous()
+      .get(`/u/${'C'.repeat(43)}`)
+      .expect(404);
+    const nonce = /^'self' 'nonce-([A-Za-z0-9+/=]{24})'$/.exec(scriptSrc(first))?.[1];
+    expect(nonce).toBeDefined();
+    expect(scriptSrc(second)).not.toBe(scriptSrc(first));
+    // Every inline script on the page carries it (GOV.UK Frontend's two).
+    const inline = [...first.text.matchAll(/<script([^>]*)>(?!<\/script>)/g)].map((m) => m[1]);
+    expect(inline.length).toBeGreaterThan(0);
+    for (const attributes of inline) expect(attributes).toContain(`nonce="${nonce}"`);
+    for (const path of ['/health', '/api/me', '/assets/govuk-frontend.min.js'])
+      expect(scriptSrc(await anonymous().get(path))).toMatch(/^'self' 'nonce-[^']+'$/);
+  });
+
   it('lets an admin create users and issue and revoke tokens; the token is shown once and hashed', async () => {
     const { prisma } = suite.waymark;
     const partnershipId = suite.fixture.partnership.id;
