@@ -157,6 +157,10 @@ describe('replying to a request by email', () => {
     expect(res.body.outcome).toBe('NOT_UNDERSTOOD');
     expect(await prisma.update.count({ where: { actionId: id } })).toBe(0);
 
+    // The audit event counts the problems; their text (what the sender typed) is only in the message's row.
+    const audited = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: res.body.inboundId } });
+    expect(audited).toMatchObject({ event: 'inbound.not_understood', after: { problemCount: 3 } });
+    expect(JSON.stringify([audited.before, audited.after])).not.toContain('nearly there');
     const answer = await suite.catcher.waitFor(
       (m) => m.to.includes(coordinator.email) && m.subject.startsWith('Not recorded'),
     );
