@@ -87,7 +87,8 @@ describe('loadConfig', () => {
       loadConfig({
         ...valid,
         PORT: 'eighty',
-        LINK_SECRET: 'short',
+        LINK_SECRET: 'short-but-secret',
+        INBOUND_WEBHOOK_SECRET: 'hunter3',
         DATABASE_URL: 'mysql://root:hunter2@db/x',
       });
     } catch (e) {
@@ -96,9 +97,12 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     expect(message).toMatch(/PORT/);
-    expect(message).toMatch(/LINK_SECRET: must be at least 32 characters/);
-    expect(message).toMatch(/DATABASE_URL/);
+    expect(message).toMatch(/LINK_SECRET: must be at least 32 characters \(got a value of 16 characters\)/);
+    expect(message).toMatch(/INBOUND_WEBHOOK_SECRET: .*\(got a value of 7 characters\)/);
+    expect(message).toMatch(/DATABASE_URL: .*mysql:\/\/\*\*\*@db\/x/);
     expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('hunter3');
+    expect(message).not.toContain('short-but-secret');
   });
 
   it('reports a missing required variable as not set', () => {

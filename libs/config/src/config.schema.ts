@@ -174,7 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaymarkConfig 
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      const got = env[name] === undefined ? 'not set' : `got ${JSON.stringify(redact(name, env[name]))}`;
+      const got = env[name] === undefined ? 'not set' : `got ${shown(name, env[name])}`;
       return `  ${name}: ${issue.message} (${got})`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -185,8 +185,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaymarkConfig 
   return { ...cfg, PUBLIC_BASE_URL: publicBase.replace(/\/+$/, '') };
 }
 
-function redact(name: string, value: string | undefined): string | undefined {
-  return /SECRET|PASSWORD|URL/.test(name) && value
-    ? value.replace(/\/\/[^@/]*@/, '//***@').slice(0, 80)
-    : value;
+/**
+ * A rejected value as the error shows it: a secret (a name with SECRET, PASSWORD, KEY or TOKEN) by its length
+ * only; a URL without the credentials in it; anything else as given, cut at 80 characters.
+ */
+function shown(name: string, value: string): string {
+  if (/SECRET|PASSWORD|KEY|TOKEN/.test(name)) return `a value of ${value.length} characters`;
+  const text = /URL/.test(name) ? value.replace(/\/\/[^@/]*@/, '//***@') : value;
+  return JSON.stringify(text.slice(0, 80));
 }
