@@ -6,6 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { startMailCatcher } from '@waymark/devstack';
 import { Outbox } from '@waymark/mail';
 import { ANSWERS_PER_SENDER_PER_HOUR, NOT_BY_REPLY_ADDRESS, SmtpListener } from '@waymark/inbound-mail';
+import { httpAs } from '../support/auth';
 import { eventually } from '../support/eventually';
 import { runHousekeeping } from '../support/housekeeping';
 import { waymarkSuite } from '../support/suite';
@@ -182,6 +183,10 @@ describe('replying to a request by email', () => {
       ],
       nextCursor: null,
     });
+
+    // Not for board viewers: it shows contacts' email addresses.
+    const viewer = await httpAs(waymark, f.partnership.id, 'BOARD_VIEWER');
+    await viewer.get('/api/inbound/triage').expect(403);
 
     // The coordinator deals with it: it leaves the list, once, audited with the note.
     const resolvePath = `/api/inbound/triage/${res.body.inboundId}/resolve`;

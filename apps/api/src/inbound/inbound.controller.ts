@@ -20,7 +20,7 @@ import {
 import { ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import type { Request } from 'express';
-import { Caller, CurrentCaller, InboundLimit, Owns, Public } from '@waymark/access';
+import { Caller, CurrentCaller, InboundLimit, Owns, Public, Roles } from '@waymark/access';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { listTriageSchema, resolveTriageSchema } from '@waymark/contracts';
 import { Page } from '@waymark/db';
@@ -82,8 +82,12 @@ export class InboundController {
     }
   }
 
-  /** Replies to the caller's partnership that could not be read, newest first; unresolved unless asked. */
+  /**
+   * Replies to the caller's partnership that recorded nothing for want of a person, newest first; unresolved
+   * unless asked. Not for board viewers: it shows contacts' email addresses (as the audit log does).
+   */
   @Get('triage')
+  @Roles('ADMIN', 'COORDINATOR')
   @ApiOkResponse({ description: '{ items, nextCursor }' })
   triage(@CurrentCaller() caller: Caller, @Query() query: ListTriageQueryDto): Promise<Page<TriageItem>> {
     return this.triageList.triage(caller.partnershipId, query);
