@@ -88,6 +88,21 @@ describe('access to the admin API', () => {
     expect(issued.token).toMatch(/^wmk_[A-Za-z0-9_-]{43}$/);
     const stored = await prisma.apiToken.findUniqueOrThrow({ where: { id: issued.id } });
     expect(JSON.stringify(stored)).not.toContain(issued.token);
+    // Every token expires: in API_TOKEN_DAYS (90) days unless asked for sooner, never later or in the past.
+    const inDays = (days: number) => Date.now() + days * 24 * 60 * 60 * 1000;
+    expect(stored.expiresAt!.getTime()).toBeGreaterThan(inDays(90) - 60_000);
+    expect(stored.expiresAt!.getTime()).toBeLessThanOrEqual(inDays(90));
+    const sooner = new Date(inDays(7)).toISOString();
+    const week = await admin.post(`/api/users/${user.id}/tokens`).send({ name: 'week', expiresAt: sooner });
+    expect(week.status).toBe(201);
+    expect(week.body.expiresAt).toBe(sooner);
+    for (const expiresAt of [new Date(inDays(91)).toISOString(), new Date(inDays(-1)).toISOString()]) {
+      const refused = await admin
+        .post(`/api/users/${user.id}/tokens`)
+        .send({ name: 'no', expiresAt })
+        .expect(400);
+      expect(refused.body.detail).toMatch(/in the next 90 days/);
+    }
 
     const viewer = () =>
       request.agent(suite.waymark.api.getHttpServer()).set('authorization', `Bearer ${issued.token}`);

@@ -2,8 +2,9 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DynamicModule, HttpException, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AccessModule, AccessService } from '@waymark/access';
+import { AccessModule, AccessService, expiryAfterDays } from '@waymark/access';
 import { AuditModule } from '@waymark/audit';
+import { configSchema } from '@waymark/config';
 import { createPartnershipSchema } from '@waymark/contracts';
 import { DbModule, PrismaService, Role } from '@waymark/db';
 import { PartnershipsModule, PartnershipsService } from '@waymark/partnerships';
@@ -183,6 +184,10 @@ async function createUser(
   if (!values.email) throw new UsageError('Give the email: --email <email>.');
   if (!role || !ROLES.includes(role))
     throw new UsageError('Give the role: --role admin, coordinator or board_viewer.');
+  const tokenDays = configSchema.shape.API_TOKEN_DAYS.safeParse(io.env.API_TOKEN_DAYS);
+  if (!tokenDays.success)
+    throw new UsageError('API_TOKEN_DAYS must be a whole number of days from 1 to 3650.');
+  const days = tokenDays.data;
   const app = await openContext(io);
   try {
     const partnership = await app
@@ -195,9 +200,14 @@ async function createUser(
       name: values.name ?? values.email,
       role,
     });
-    const { token } = await access.issueToken(partnership.id, user.id, 'cli');
+    const { token, expiresAt } = await access.issueToken(
+      partnership.id,
+      user.id,
+      'cli',
+      expiryAfterDays(days),
+    );
     io.stdout.write(
-      `Created ${user.role} ${user.email} (${user.id}) in ${partnership.name}.\nAPI token (shown once only):\n${token}\n`,
+      `Created ${user.role} ${user.email} (${user.id}) in ${partnership.name}.\nAPI token (shown once only; it expires on ${expiresAt?.toISOString().slice(0, 10)}):\n${token}\n`,
     );
     return 0;
   } finally {

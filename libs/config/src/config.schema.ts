@@ -82,6 +82,8 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('waymark'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL'),
   MAIL_FROM: z.string().min(3).default('Waymark <waymark@localhost>'),
+  /** How long an API token lasts, in days: the default and the most an admin may ask for. */
+  API_TOKEN_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Key from which secure-link tokens are derived; rotating it invalidates every open link. */
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** How often the API checks that every live action has its running workflow, in seconds (0: never). */
