@@ -9,6 +9,8 @@ import { TemporalClient } from '@waymark/temporal';
 type ComponentHealth = { status: 'up' } | { status: 'down'; error: string };
 
 const TIMEOUT_MS = 3000;
+/** How long the SMTP server's answer is reused: /health is public, and each check opens an SMTP connection. */
+const SMTP_CHECK_SECONDS = 15;
 
 async function probe(check: () => Promise<unknown>): Promise<ComponentHealth> {
   let timer: NodeJS.Timeout | undefined;
@@ -29,23 +31,35 @@ async function probe(check: () => Promise<unknown>): Promise<ComponentHealth> {
 @Public()
 @Controller('health')
 export class HealthController {
+  /** The last SMTP check (in flight or answered) and when it started. */
+  private smtpCheck: { startedAt: number; result: Promise<ComponentHealth> } | null = null;
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly temporal: TemporalClient,
     private readonly mail: MailTransport,
   ) {}
 
-  /** 200 when the database, Temporal and the SMTP server all answer; 503 naming what is down otherwise. */
+  /**
+   * 200 when the database, Temporal and the SMTP server all answer; 503 naming what is down otherwise. The
+   * SMTP server's answer is at most SMTP_CHECK_SECONDS old (checks at the same time share one connection).
+   */
   @Get()
   async check(@Res({ passthrough: true }) res: Response) {
     const [database, temporal, smtp] = await Promise.all([
       probe(() => this.prisma.$queryRaw`SELECT 1`),
       probe(() => this.temporal.ping(TIMEOUT_MS)),
-      probe(() => this.mail.verify()),
+      this.smtp(),
     ]);
     const components = { database, temporal, smtp };
     const ok = Object.values(components).every((c) => c.status === 'up');
     res.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'down', components };
+  }
+
+  private smtp(now = Date.now()): Promise<ComponentHealth> {
+    if (!this.smtpCheck || now - this.smtpCheck.startedAt >= SMTP_CHECK_SECONDS * 1000)
+      this.smtpCheck = { startedAt: now, result: probe(() => this.mail.verify()) };
+    return this.smtpCheck.result;
   }
 }
