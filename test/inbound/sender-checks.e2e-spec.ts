@@ -11,7 +11,7 @@ import { waymarkSuite } from '../support/suite';
 import { askNewLead, inboundEnv } from './inbound-support';
 
 const TLS = join(__dirname, '..', 'fixtures', 'tls');
-const CERT = join(TLS, 'localhost.crt');
+const CERT = join(TLS, 'server.crt');
 
 function dkimKey() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
@@ -40,7 +40,7 @@ describe("Waymark's own sender checks (DKIM, SPF, DMARC) and STARTTLS", () => {
       INBOUND_AUTHSERV_ID: '',
       INBOUND_DNS_SERVERS: dns.address,
       INBOUND_SMTP_TLS_CERT: CERT,
-      INBOUND_SMTP_TLS_KEY: join(TLS, 'localhost.key'),
+      INBOUND_SMTP_TLS_KEY: join(TLS, 'server.key'),
     };
   });
   afterAll(() => dns?.stop());
@@ -55,7 +55,7 @@ describe("Waymark's own sender checks (DKIM, SPF, DMARC) and STARTTLS", () => {
       port: suite.waymark.api.get(SmtpListener).port,
       secure: false,
       requireTLS: true,
-      tls: { ca: readFileSync(CERT), servername: 'localhost' },
+      tls: { ca: readFileSync(join(TLS, 'ca.crt')), servername: 'localhost' },
       ...(dkim ? { dkim: { ...dkim, keySelector: 'sel' } } : {}),
     });
     try {

@@ -18,6 +18,7 @@ import {
   AnnualReturnWorkflows,
   HousekeepingSchedule,
   KpiCollectionWorkflows,
+  temporalConnectionOptions,
 } from '@waymark/temporal';
 import { UpdateRequestsService } from '@waymark/update-requests';
 import {
@@ -91,7 +92,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     installRuntime(this.config.NODE_ENV === 'test' ? 'WARN' : 'INFO');
-    this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config));
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,

@@ -52,8 +52,8 @@ describe('loadConfig', () => {
   });
 
   it('offers STARTTLS only with a readable certificate and its key, both or neither', () => {
-    const cert = join(TLS, 'localhost.crt');
-    const key = join(TLS, 'localhost.key');
+    const cert = join(TLS, 'server.crt');
+    const key = join(TLS, 'server.key');
     expect(loadConfig({ ...valid, INBOUND_SMTP_TLS_CERT: cert, INBOUND_SMTP_TLS_KEY: key })).toMatchObject({
       INBOUND_SMTP_TLS_CERT: cert,
     });

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { createSecureContext } from 'node:tls';
@@ -80,6 +81,20 @@ export const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('waymark'),
+  /** TLS to Temporal: "true" or "false"; unset, on with TEMPORAL_API_KEY or a TLS setting, off otherwise. */
+  TEMPORAL_TLS: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+  /** PEM root CA file for the Temporal server's certificate (unset: the system's). */
+  TEMPORAL_TLS_CA: z.string().min(1).optional(),
+  /** PEM client certificate and key files, for mTLS (Temporal Cloud's certificates, a self-hosted cluster's). */
+  TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+  /** The server name to check the certificate against (SNI), when not TEMPORAL_ADDRESS's host. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** An API key for Temporal (Temporal Cloud's), sent as a bearer token over TLS. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL'),
   MAIL_FROM: z.string().min(3).default('Waymark <waymark@localhost>'),
   /** How long an API token lasts, in days: the default and the most an admin may ask for. */
@@ -143,25 +158,39 @@ export const configSchema = z.object({
 
 /** Checks across variables: files named are readable and belong together. */
 const checkedSchema = configSchema.superRefine((cfg, ctx) => {
-  const { INBOUND_SMTP_TLS_CERT: cert, INBOUND_SMTP_TLS_KEY: key } = cfg;
-  if (!cert !== !key) {
-    const missing = cert ? 'INBOUND_SMTP_TLS_KEY' : 'INBOUND_SMTP_TLS_CERT';
-    ctx.addIssue({
-      code: 'custom',
-      path: [missing],
-      message: 'must be set with its pair (certificate and key)',
-    });
-  } else if (cert && key) {
+  const issue = (name: string, message: string) => ctx.addIssue({ code: 'custom', path: [name], message });
+  /** A certificate file and its key: both or neither, readable PEM, and a pair. */
+  const pair = (certName: string, cert: string | undefined, keyName: string, key: string | undefined) => {
+    if (!cert !== !key) issue(cert ? keyName : certName, 'must be set with its pair (certificate and key)');
+    else if (cert && key) {
+      try {
+        createSecureContext({ cert: readFileSync(cert), key: readFileSync(key) });
+      } catch (error) {
+        issue(
+          certName,
+          `must be a readable PEM certificate matching ${keyName} (${(error as Error).message})`,
+        );
+      }
+    }
+  };
+  pair('INBOUND_SMTP_TLS_CERT', cfg.INBOUND_SMTP_TLS_CERT, 'INBOUND_SMTP_TLS_KEY', cfg.INBOUND_SMTP_TLS_KEY);
+  pair('TEMPORAL_TLS_CERT', cfg.TEMPORAL_TLS_CERT, 'TEMPORAL_TLS_KEY', cfg.TEMPORAL_TLS_KEY);
+  if (cfg.TEMPORAL_TLS_CA) {
     try {
-      createSecureContext({ cert: readFileSync(cert), key: readFileSync(key) });
+      new X509Certificate(readFileSync(cfg.TEMPORAL_TLS_CA));
     } catch (error) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['INBOUND_SMTP_TLS_CERT'],
-        message: `must be a readable PEM certificate matching INBOUND_SMTP_TLS_KEY (${(error as Error).message})`,
-      });
+      issue('TEMPORAL_TLS_CA', `must be a readable PEM certificate (${(error as Error).message})`);
     }
   }
+  const tlsSettings = [
+    'TEMPORAL_TLS_CA',
+    'TEMPORAL_TLS_CERT',
+    'TEMPORAL_TLS_SERVER_NAME',
+    'TEMPORAL_API_KEY',
+  ] as const;
+  const needingTls = tlsSettings.filter((name) => cfg[name] !== undefined);
+  if (cfg.TEMPORAL_TLS === false && needingTls.length > 0)
+    issue('TEMPORAL_TLS', `must not be false with ${needingTls.join(', ')} (they need TLS)`);
 });
 
 export type WaymarkConfig = Omit<z.infer<typeof configSchema>, 'PUBLIC_BASE_URL'> & {
