@@ -324,6 +324,50 @@ describe('replying to a request by email', () => {
     ).toBe(0);
   });
 
+  it('looks up a bounded number of the keys, Message-IDs and links a message lists, whatever it lists', async () => {
+    const { waymark } = suite;
+    const { lead, ids, asked } = await askNewLead(
+      suite,
+      'Lou Fictional',
+      'lou.fictional@probation.example.org',
+      ['LK1'],
+    );
+    const many = 5000;
+    const hex = (n: number) => n.toString(16).padStart(32, '0');
+    const [local, domain] = REPLY_MAILBOX.split('@');
+    const flood = {
+      from: lead.email,
+      subject: 'Re: update',
+      cc: Array.from({ length: many }, (_, n) => `${local}+${hex(n)}@${domain}`),
+      references: Array.from({ length: many }, (_, n) => `<made-up-${n}@waymark.example.org>`),
+      text: 'Action LK1\nStatus: complete\nDone.',
+      html: Array.from(
+        { length: many },
+        (_, n) => `<p>${waymark.baseUrl}/u/${hex(n).padEnd(43, 'x')}</p>`,
+      ).join(''),
+    };
+    // Nothing it lists leads anywhere: thousands of lookups once, a handful now.
+    let started = Date.now();
+    const nowhere = await postMime(
+      suite.http(),
+      await mimeOf({ ...flood, to: REPLY_MAILBOX, messageId: `<flood-${Date.now()}@probation.example.org>` }),
+    ).expect(202);
+    expect(nowhere.body.outcome).toBe('UNKNOWN');
+    expect(Date.now() - started).toBeLessThan(2000);
+    // Its own reply address first, the rest as before: recorded.
+    started = Date.now();
+    const reply = await postMime(
+      suite.http(),
+      await mimeOf({
+        ...flood,
+        to: asked.replyTo[0],
+        messageId: `<real-${Date.now()}@probation.example.org>`,
+      }),
+    ).expect(202);
+    expect(reply.body.outcome).toBe('RECORDED');
+    expect(await waymark.prisma.update.count({ where: { actionId: { in: ids } } })).toBe(1);
+  });
+
   it("matches a thread only by a Message-ID Waymark sent: one made from the request's key matches nothing", async () => {
     const { fixture: f, waymark } = suite;
     const asked = await suite.catcher.waitFor((m) => m.to.includes(f.lead.email) && m.replyTo.length > 0);
