@@ -51,6 +51,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('checks senders by default, and may skip the check for a local demo, never in production', () => {
+    expect(loadConfig(valid).INBOUND_SENDER_CHECK).toBe('dmarc');
+    expect(loadConfig({ ...valid, INBOUND_SENDER_CHECK: 'off' }).INBOUND_SENDER_CHECK).toBe('off');
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production', INBOUND_SENDER_CHECK: 'off' })).toThrow(
+      /INBOUND_SENDER_CHECK: must not be off in production/,
+    );
+  });
+
   it('offers STARTTLS only with a readable certificate and its key, both or neither', () => {
     const cert = join(TLS, 'server.crt');
     const key = join(TLS, 'server.key');

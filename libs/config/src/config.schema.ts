@@ -123,6 +123,11 @@ export const configSchema = z.object({
    * comma-separated for several. Unset: Waymark checks DKIM, SPF and DMARC itself.
    */
   INBOUND_AUTHSERV_ID: list(HOST_NAME, 'host name'),
+  /**
+   * `dmarc` (the default): a reply is recorded only when its sender's domain authenticated it. `off`: no
+   * sender check, for a local demo only (`npm start` sets it); refused when NODE_ENV is production.
+   */
+  INBOUND_SENDER_CHECK: z.enum(['dmarc', 'off']).default('dmarc'),
   /** DNS servers for Waymark's own sender checks (`ip` or `ip:port`, comma-separated); unset: the system's. */
   INBOUND_DNS_SERVERS: list(DNS_SERVER, 'DNS server'),
   /** PEM certificate (chain) and private key files: with both, the SMTP listener offers STARTTLS. */
@@ -182,6 +187,8 @@ const checkedSchema = configSchema.superRefine((cfg, ctx) => {
       issue('TEMPORAL_TLS_CA', `must be a readable PEM certificate (${(error as Error).message})`);
     }
   }
+  if (cfg.INBOUND_SENDER_CHECK === 'off' && cfg.NODE_ENV === 'production')
+    issue('INBOUND_SENDER_CHECK', 'must not be off in production: forged replies would be recorded');
   const tlsSettings = [
     'TEMPORAL_TLS_CA',
     'TEMPORAL_TLS_CERT',
