@@ -44,6 +44,26 @@ describe('access to the admin API', () => {
     expect(docs.text).toContain('swagger-ui');
   });
 
+  it("allows no inline script but the page's own, by a nonce new on every response, everywhere but /docs", async () => {
+    const scriptSrc = (res: { headers: Record<string, string> }) =>
+      /script-src ([^;]*)/.exec(res.headers['content-security-policy'])![1];
+    const first = await anonymous()
+      .get(`/u/${'C'.repeat(43)}`)
+      .expect(404);
+    const second = await anonymous()
+      .get(`/u/${'C'.repeat(43)}`)
+      .expect(404);
+    const nonce = /^'self' 'nonce-([A-Za-z0-9+/=]{24})'$/.exec(scriptSrc(first))?.[1];
+    expect(nonce).toBeDefined();
+    expect(scriptSrc(second)).not.toBe(scriptSrc(first));
+    // Every inline script on the page carries it (GOV.UK Frontend's two).
+    const inline = [...first.text.matchAll(/<script([^>]*)>(?!<\/script>)/g)].map((m) => m[1]);
+    expect(inline.length).toBeGreaterThan(0);
+    for (const attributes of inline) expect(attributes).toContain(`nonce="${nonce}"`);
+    for (const path of ['/health', '/api/me', '/assets/govuk-frontend.min.js'])
+      expect(scriptSrc(await anonymous().get(path))).toMatch(/^'self' 'nonce-[^']+'$/);
+  });
+
   it('lets an admin create users and issue and revoke tokens; the token is shown once and hashed', async () => {
     const { prisma } = suite.waymark;
     const partnershipId = suite.fixture.partnership.id;
@@ -68,6 +88,21 @@ describe('access to the admin API', () => {
     expect(issued.token).toMatch(/^wmk_[A-Za-z0-9_-]{43}$/);
     const stored = await prisma.apiToken.findUniqueOrThrow({ where: { id: issued.id } });
     expect(JSON.stringify(stored)).not.toContain(issued.token);
+    // Every token expires: in API_TOKEN_DAYS (90) days unless asked for sooner, never later or in the past.
+    const inDays = (days: number) => Date.now() + days * 24 * 60 * 60 * 1000;
+    expect(stored.expiresAt!.getTime()).toBeGreaterThan(inDays(90) - 60_000);
+    expect(stored.expiresAt!.getTime()).toBeLessThanOrEqual(inDays(90));
+    const sooner = new Date(inDays(7)).toISOString();
+    const week = await admin.post(`/api/users/${user.id}/tokens`).send({ name: 'week', expiresAt: sooner });
+    expect(week.status).toBe(201);
+    expect(week.body.expiresAt).toBe(sooner);
+    for (const expiresAt of [new Date(inDays(91)).toISOString(), new Date(inDays(-1)).toISOString()]) {
+      const refused = await admin
+        .post(`/api/users/${user.id}/tokens`)
+        .send({ name: 'no', expiresAt })
+        .expect(400);
+      expect(refused.body.detail).toMatch(/in the next 90 days/);
+    }
 
     const viewer = () =>
       request.agent(suite.waymark.api.getHttpServer()).set('authorization', `Bearer ${issued.token}`);

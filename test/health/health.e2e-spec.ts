@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { SMTPServer } from 'smtp-server';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createApi } from '../../apps/api/src/main';
 import { loadConfig } from '@waymark/config';
@@ -9,7 +10,7 @@ import { SearchAttributes } from '@waymark/temporal';
 import { eventually } from '../support/eventually';
 import { requireEnv } from '../support/waymark';
 
-describe('/health when a component is down', () => {
+describe('/health when a component is down, and how often it asks', () => {
   let api: NestExpressApplication;
 
   afterEach(async () => {
@@ -74,5 +75,30 @@ describe('/health when a component is down', () => {
     await eventually(async () => {
       expect((await attributes()).searchAttributes).toEqual({ status: 'up' });
     }, 20_000);
+  });
+
+  it('opens one SMTP connection for many public calls, reusing its answer', async () => {
+    let connections = 0;
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onConnect(_session, callback) {
+        connections += 1;
+        callback();
+      },
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
+    try {
+      const app = await apiWith({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+      const health = () => request(app.getHttpServer()).get('/health');
+      const answers = await Promise.all([health(), health(), health()]);
+      for (let n = 0; n < 5; n += 1) answers.push(await health());
+      for (const res of answers) expect(res.body.components.smtp).toEqual({ status: 'up' });
+      expect(connections).toBe(1);
+    } finally {
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    }
   });
 });

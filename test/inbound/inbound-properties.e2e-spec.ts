@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { LEAD_WORKBOOK_SHEET } from '@waymark/workbooks';
 import { waymarkSuite } from '../support/suite';
 import { createAction } from '../chasing/chasing-fixtures';
-import { SmtpListener } from '@waymark/inbound-mail';
-import { PDF, askNewLead, inboundEnv, postMime, sendToListener } from './inbound-support';
+import { MAX_ATTACHMENTS, SmtpListener } from '@waymark/inbound-mail';
+import { PDF, askNewLead, inboundEnv, mimeOf, mxResults, postMime, sendToListener } from './inbound-support';
 
 const LIMIT = 300_000;
 
@@ -175,6 +175,7 @@ describe('the inbound path under hostile input', () => {
             ),
           ];
           const raw = [
+            `Authentication-Results: ${mxResults(f.lead.email)}`,
             `From: Sam Fictional <${f.lead.email}>`,
             `To: ${replyTo}`,
             'Subject: Re: update',
@@ -203,6 +204,39 @@ describe('the inbound path under hostile input', () => {
       { numRuns: 40 },
     );
     expect([...outcomes]).toEqual(expect.arrayContaining(['RECORDED', 'NOT_UNDERSTOOD']));
+  });
+
+  it(`reads no attachment of a message with more than ${MAX_ATTACHMENTS}: nothing recorded, the sender told`, async () => {
+    const { waymark } = suite;
+    const { lead, ids, asked } = await askNewLead(
+      suite,
+      'Mo Fictional',
+      'mo.fictional@ambulance.example.org',
+      ['AT1'],
+    );
+    const res = await post(
+      await mimeOf({
+        from: lead.email,
+        to: asked.replyTo[0],
+        subject: 'Re: update',
+        messageId: `<many-${Date.now()}@ambulance.example.org>`,
+        text: 'Action AT1\nStatus: complete\nAll done.',
+        attachments: Array.from({ length: MAX_ATTACHMENTS + 1 }, (_, i) => ({
+          filename: `evidence-${i}.pdf`,
+          content: PDF,
+        })),
+      }),
+    ).expect(202);
+    expect(res.body).toMatchObject({
+      outcome: 'NOT_UNDERSTOOD',
+      problems: [
+        `The email has ${MAX_ATTACHMENTS + 1} attachments; at most ${MAX_ATTACHMENTS} are read, so nothing was recorded`,
+      ],
+    });
+    expect(await waymark.prisma.update.count({ where: { actionId: { in: ids } } })).toBe(0);
+    expect(
+      await waymark.prisma.outboundEmail.count({ where: { toAddress: lead.email, kind: 'inbound-answer' } }),
+    ).toBe(1);
   });
 
   it('survives hostile .xlsx attachments (random bytes, corrupted or truncated workbooks, a zip bomb-lite): nothing recorded', async () => {
@@ -244,6 +278,7 @@ describe('the inbound path under hostile input', () => {
         const messageId = `<xlsx-${++n}-${Date.now()}@fire.example.org>`;
         const boundary = 'b0undary';
         const raw = [
+          `Authentication-Results: ${mxResults(lead.email)}`,
           `From: ${lead.email}`,
           `To: ${asked.replyTo[0]}`,
           'Subject: Re: update',

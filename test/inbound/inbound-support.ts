@@ -7,28 +7,57 @@ import { createAction } from '../chasing/chasing-fixtures';
 
 export const REPLY_MAILBOX = 'updates@replies.test.example.org';
 export const WEBHOOK_SECRET = randomBytes(24).toString('hex');
+/** The council's MX, as the suites configure it: Waymark trusts its Authentication-Results. */
+export const MX = 'mx.replies.test.example.org';
 
-/** Configuration for a suite that receives replies: its own SMTP listener port and the webhook secret. */
+/**
+ * Configuration for a suite that receives replies: its own SMTP listener port, the webhook secret, and the
+ * council's MX whose sender checks Waymark trusts.
+ */
 export async function inboundEnv(): Promise<Record<string, string>> {
   return {
     REPLY_MAILBOX,
     INBOUND_SMTP_PORT: String(await freePort()),
     INBOUND_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    INBOUND_AUTHSERV_ID: MX,
   };
 }
 
-/** A lead's mail client: sends to Waymark's own SMTP listener, as the reply mailbox's MX would. */
+/** The Authentication-Results the council's MX adds: SPF, and DMARC `dmarc` (passed) for the sender's domain. */
+export function mxResults(from: string, dmarc = 'pass'): string {
+  const domain = (/<([^>]+)>/.exec(from)?.[1] ?? from).split('@')[1]?.toLowerCase();
+  return `${MX}; spf=pass smtp.mailfrom=${domain}; dmarc=${dmarc} header.from=${domain}`;
+}
+
+/**
+ * The message as the council's MX passes it on: its Authentication-Results on top, DMARC passed for the
+ * From domain, unless the message sets that header itself.
+ */
+export function throughMx(message: nodemailer.SendMailOptions): nodemailer.SendMailOptions {
+  const headers = (message.headers ?? {}) as Record<string, string>;
+  if (Object.keys(headers).some((name) => name.toLowerCase() === 'authentication-results')) return message;
+  const from =
+    typeof message.from === 'string' ? message.from : String((message.from as { address?: string })?.address);
+  return { ...message, headers: { 'Authentication-Results': mxResults(from), ...headers } };
+}
+
+/** A lead's mail client: sends to Waymark's own SMTP listener, through the reply mailbox's MX. */
 export async function sendToListener(port: number, message: nodemailer.SendMailOptions) {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
   try {
-    return await transport.sendMail(message);
+    return await transport.sendMail(throughMx(message));
   } finally {
     transport.close();
   }
 }
 
-/** Raw MIME as a mail provider's webhook would post it. */
-export async function mimeOf(message: nodemailer.SendMailOptions): Promise<Buffer> {
+/** Raw MIME as a mail provider's webhook would post it, through the reply mailbox's MX. */
+export function mimeOf(message: nodemailer.SendMailOptions): Promise<Buffer> {
+  return rawMime(throughMx(message));
+}
+
+/** Raw MIME as the sender wrote it: no MX has checked it. */
+export async function rawMime(message: nodemailer.SendMailOptions): Promise<Buffer> {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true });
   const info = await transport.sendMail(message);
   return info.message as Buffer;

@@ -80,14 +80,11 @@ describe('replying to an annual return request by email', () => {
     const submissions = () =>
       waymark.prisma.providerSubmission.count({ where: { request: { partnershipId } } });
 
-    // 1. A figure not asked (matched by the thread, sent to the bare mailbox): refused, every problem named.
+    // 1. A figure not asked: refused, every problem named.
     await reply(
       contact.email,
       'Q01_BEDSPACES[refuge]: 12\nQ01_BEDSPACES[dispersed]: 4\nQ04_INDIVIDUALS_TOTAL: lots',
-      {
-        to: REPLY_MAILBOX,
-        inReplyTo: asked.messageId,
-      },
+      { inReplyTo: asked.messageId },
     );
     const refused = await catcher.waitFor(answersFor('Not recorded'), 30_000);
     expect(refused.text).toContain(
@@ -98,7 +95,7 @@ describe('replying to an annual return request by email', () => {
     expect(await submissions()).toBe(0);
     expect(
       await waymark.prisma.inboundMessage.findFirstOrThrow({ where: { fromAddress: contact.email } }),
-    ).toMatchObject({ outcome: 'NOT_UNDERSTOOD', matchedBy: 'thread', partnershipId });
+    ).toMatchObject({ outcome: 'NOT_UNDERSTOOD', matchedBy: 'reply-address', partnershipId });
 
     // 2. A stranger replying to the request's address: refused, and never answered (no backscatter).
     await reply('someone@elsewhere.example.net', 'Q01_BEDSPACES[refuge]: 99');
@@ -163,15 +160,24 @@ describe('replying to an annual return request by email', () => {
       expect(collection.workflow.providers[0]).toMatchObject({ answered: true });
     });
 
-    // 4. A later reply with one figure, matched by the form's link quoted in it, changes that figure only.
+    // 4. A later reply with one figure found its request only by the form's link quoted in it (sent to the
+    // bare mailbox): kept for the coordinator, nothing changed. Sent again to the reply address, it changes
+    // that figure only.
     const link = /\S+\/p\/[A-Za-z0-9_-]{43}/.exec(askedText)![0];
-    await sendToListener(port, {
-      from: contact.email,
-      to: REPLY_MAILBOX,
-      subject: 'Return figures',
-      messageId: `<provider-late-${suffix}@haven-housing.example.org>`,
-      text: `Q04_INDIVIDUALS_TOTAL: 1,210\n\n> Use the form: ${link}`,
-    });
+    const late = (to: string, tag: string) =>
+      sendToListener(port, {
+        from: contact.email,
+        to,
+        subject: 'Return figures',
+        messageId: `<provider-late-${tag}-${suffix}@haven-housing.example.org>`,
+        text: `Q04_INDIVIDUALS_TOTAL: 1,210\n\n> Use the form: ${link}`,
+      });
+    await late(REPLY_MAILBOX, 'link');
+    expect(
+      await waymark.prisma.inboundMessage.findFirstOrThrow({ where: { subject: 'Return figures' } }),
+    ).toMatchObject({ outcome: 'NOT_UNDERSTOOD', matchedBy: 'token', partnershipId });
+    expect(await submissions()).toBe(1);
+    await late(asked.replyTo[0], 'direct');
     await eventually(async () => {
       const revised = (await http().get(`/api/returns/${opened.id}`).expect(200)).body;
       expect(figure(revised.figures, 'Q04_INDIVIDUALS_TOTAL')).toMatchObject({ value: 1210, revision: 2 });
@@ -186,8 +192,10 @@ describe('replying to an annual return request by email', () => {
     });
     expect(latest).toMatchObject({ revision: 2, channel: 'email', sent: true });
     expect(
-      await waymark.prisma.inboundMessage.findFirstOrThrow({ where: { subject: 'Return figures' } }),
-    ).toMatchObject({ outcome: 'RECORDED', matchedBy: 'token' });
+      await waymark.prisma.inboundMessage.findFirstOrThrow({
+        where: { subject: 'Return figures', outcome: 'RECORDED' },
+      }),
+    ).toMatchObject({ matchedBy: 'reply-address' });
   });
 
   it('records the figures of the workbook the request carries, refusing a bad one by row and column and a changed key', async () => {

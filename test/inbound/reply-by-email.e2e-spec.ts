@@ -5,18 +5,22 @@ import { ActionWorkflows } from '@waymark/temporal';
 import { createHash, randomUUID } from 'node:crypto';
 import { startMailCatcher } from '@waymark/devstack';
 import { Outbox } from '@waymark/mail';
-import { ANSWERS_PER_SENDER_PER_HOUR, SmtpListener } from '@waymark/inbound-mail';
+import { ANSWERS_PER_SENDER_PER_HOUR, NOT_BY_REPLY_ADDRESS, SmtpListener } from '@waymark/inbound-mail';
+import { httpAs } from '../support/auth';
 import { eventually } from '../support/eventually';
 import { runHousekeeping } from '../support/housekeeping';
 import { waymarkSuite } from '../support/suite';
 import { createAction } from '../chasing/chasing-fixtures';
 import {
+  MX,
   PDF,
   REPLY_MAILBOX,
   askNewLead,
   inboundEnv,
   mimeOf,
+  mxResults,
   postMime,
+  rawMime,
   sendToListener,
 } from './inbound-support';
 
@@ -130,7 +134,7 @@ describe('replying to a request by email', () => {
     ).toHaveLength(1);
   });
 
-  it('answers a reply it cannot read, records nothing and lists it for triage; matches by thread', async () => {
+  it('answers a reply it cannot read, records nothing and lists it for triage', async () => {
     const { fixture: f, waymark } = suite;
     const prisma = waymark.prisma;
     const coordinator = await prisma.contact.create({
@@ -144,7 +148,7 @@ describe('replying to a request by email', () => {
     const asked = await suite.catcher.waitFor((m) => m.to.includes(coordinator.email), 30_000);
     const reply = {
       from: coordinator.email,
-      to: 'updates@replies.test.example.org', // the bare mailbox: only the thread says which request
+      to: asked.replyTo[0],
       subject: `Re: ${asked.subject}`,
       messageId: `<unclear-${Date.now()}@other-org.example.org>`,
       references: [asked.messageId!],
@@ -154,6 +158,10 @@ describe('replying to a request by email', () => {
     expect(res.body.outcome).toBe('NOT_UNDERSTOOD');
     expect(await prisma.update.count({ where: { actionId: id } })).toBe(0);
 
+    // The audit event counts the problems; their text (what the sender typed) is only in the message's row.
+    const audited = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: res.body.inboundId } });
+    expect(audited).toMatchObject({ event: 'inbound.not_understood', after: { problemCount: 3 } });
+    expect(JSON.stringify([audited.before, audited.after])).not.toContain('nearly there');
     const answer = await suite.catcher.waitFor(
       (m) => m.to.includes(coordinator.email) && m.subject.startsWith('Not recorded'),
     );
@@ -167,13 +175,18 @@ describe('replying to a request by email', () => {
         expect.objectContaining({
           id: res.body.inboundId,
           fromAddress: coordinator.email,
-          matchedBy: 'thread',
+          outcome: 'NOT_UNDERSTOOD',
+          matchedBy: 'reply-address',
           problems: expect.arrayContaining([expect.stringContaining('nearly there')]),
           resolvedAt: null,
         }),
       ],
       nextCursor: null,
     });
+
+    // Not for board viewers: it shows contacts' email addresses.
+    const viewer = await httpAs(waymark, f.partnership.id, 'BOARD_VIEWER');
+    await viewer.get('/api/inbound/triage').expect(403);
 
     // The coordinator deals with it: it leaves the list, once, audited with the note.
     const resolvePath = `/api/inbound/triage/${res.body.inboundId}/resolve`;
@@ -195,6 +208,164 @@ describe('replying to a request by email', () => {
       expect.objectContaining({ channel: 'api', after: expect.objectContaining({ note: 'Phoned Pat' }) }),
     ]);
     await suite.http().post(`/api/inbound/triage/${randomUUID()}/resolve`).send({}).expect(404);
+  });
+
+  it('records only a reply to its own reply address: one found by its thread or a quoted link goes to triage, the sender told why', async () => {
+    const { waymark } = suite;
+    const prisma = waymark.prisma;
+    const { lead, ids, asked } = await askNewLead(
+      suite,
+      'Kit Fictional',
+      'kit.fictional@health.example.org',
+      ['RA1'],
+    );
+    const link = /\/u\/[A-Za-z0-9_-]{43}/.exec(asked.text ?? '')![0];
+    const answer = 'Action RA1\nStatus: complete\nAll done.';
+    const reply = (tag: string, extra: object) =>
+      mimeOf({
+        from: lead.email,
+        to: REPLY_MAILBOX, // the bare mailbox: not the request's own reply address
+        subject: `Re: ${asked.subject}`,
+        messageId: `<${tag}-${Date.now()}@health.example.org>`,
+        text: answer,
+        ...extra,
+      });
+    const byThread = await postMime(
+      suite.http(),
+      await reply('thread', { inReplyTo: asked.messageId }),
+    ).expect(202);
+    const byLink = await postMime(
+      suite.http(),
+      await reply('link', { text: `${answer}\n\n> Give an update: ${waymark.baseUrl}${link}` }),
+    ).expect(202);
+    expect([byThread.body.outcome, byLink.body.outcome]).toEqual(['NOT_UNDERSTOOD', 'NOT_UNDERSTOOD']);
+    expect(await prisma.update.count({ where: { actionId: { in: ids } } })).toBe(0);
+    const kept = await prisma.inboundMessage.findMany({
+      where: { id: { in: [byThread.body.inboundId, byLink.body.inboundId] } },
+      orderBy: { receivedAt: 'asc' },
+    });
+    expect(kept.map((m) => [m.matchedBy, m.problems])).toEqual([
+      ['thread', [NOT_BY_REPLY_ADDRESS]],
+      ['token', [NOT_BY_REPLY_ADDRESS]],
+    ]);
+    const triage = await suite.http().get('/api/inbound/triage?limit=100').expect(200);
+    expect(triage.body.items.map((i: { id: string }) => i.id)).toEqual(
+      expect.arrayContaining(kept.map((m) => m.id)),
+    );
+    const told = await eventually(async () => {
+      const got = suite.catcher
+        .messages()
+        .filter((m) => m.to.includes(lead.email) && m.subject.startsWith('Not recorded'));
+      expect(got).toHaveLength(2);
+      return got;
+    });
+    expect(told[0].text).toContain('did not come back to the reply address of the request email');
+    // The same answer to the request's own reply address is recorded.
+    const direct = await postMime(suite.http(), await reply('direct', { to: asked.replyTo[0] })).expect(202);
+    expect(direct.body.outcome).toBe('RECORDED');
+  });
+
+  it("records nothing the sender's domain did not authenticate at the council's MX; kept for triage, never answered", async () => {
+    const { waymark } = suite;
+    const prisma = waymark.prisma;
+    const { lead, ids, asked } = await askNewLead(suite, 'Ash Fictional', 'ash.fictional@youth.example.org', [
+      'DM1',
+    ]);
+    const forged = (tag: string, headers: Record<string, string>) =>
+      rawMime({
+        from: lead.email,
+        to: asked.replyTo[0],
+        subject: 'Re: update',
+        messageId: `<${tag}-${Date.now()}@youth.example.org>`,
+        text: 'Action DM1\nStatus: complete\nAll done.',
+        headers,
+      });
+    const attempts = [
+      // No verdict from the council's MX at all (a message that reached Waymark another way).
+      await forged('none', {}),
+      // A verdict from a host that is not the council's MX.
+      await forged('other', {
+        'Authentication-Results': mxResults(lead.email).replace(MX, 'mx.elsewhere.example.net'),
+      }),
+      // The MX says DMARC failed.
+      await forged('fail', { 'Authentication-Results': mxResults(lead.email, 'fail') }),
+      // The MX has no DMARC record to go by and nothing of the From domain passed.
+      await forged('unaligned', {
+        'Authentication-Results': `${MX}; dkim=pass header.d=elsewhere.example.net; spf=pass smtp.mailfrom=elsewhere.example.net; dmarc=none header.from=youth.example.org`,
+      }),
+    ];
+    // The sender's own "pass" below the MX's verdict (the MX adds its own on top) counts for nothing.
+    attempts.push(
+      Buffer.concat([
+        Buffer.from(`Authentication-Results: ${mxResults(lead.email, 'fail')}\r\n`),
+        await forged('below', { 'Authentication-Results': mxResults(lead.email) }),
+      ]),
+    );
+    const results: { outcome: string; inboundId: string }[] = [];
+    for (const raw of attempts) results.push((await postMime(suite.http(), raw).expect(202)).body);
+    expect(results.map((r) => r.outcome)).toEqual(Array(5).fill('UNKNOWN'));
+    expect(await prisma.update.count({ where: { actionId: { in: ids } } })).toBe(0);
+    const triage = await suite.http().get('/api/inbound/triage?limit=100').expect(200);
+    const listed = triage.body.items.filter((i: { id: string }) => results.some((r) => r.inboundId === i.id));
+    expect(listed).toHaveLength(5);
+    for (const item of listed)
+      expect(item).toMatchObject({ outcome: 'UNKNOWN', fromAddress: lead.email, matchedBy: 'reply-address' });
+    expect(listed.map((i: { problems: string[] }) => i.problems[0])).toEqual(
+      expect.arrayContaining([
+        'The email was not checked by the council mail server: nothing was recorded',
+        "The sender's domain (youth.example.org) did not authenticate this email (DMARC fail): nothing was recorded",
+      ]),
+    );
+    expect(
+      await prisma.outboundEmail.count({ where: { toAddress: lead.email, kind: 'inbound-answer' } }),
+    ).toBe(0);
+    expect(
+      await prisma.auditEvent.count({ where: { entityId: { in: results.map((r) => r.inboundId) } } }),
+    ).toBe(0);
+  });
+
+  it('looks up a bounded number of the keys, Message-IDs and links a message lists, whatever it lists', async () => {
+    const { waymark } = suite;
+    const { lead, ids, asked } = await askNewLead(
+      suite,
+      'Lou Fictional',
+      'lou.fictional@probation.example.org',
+      ['LK1'],
+    );
+    const many = 5000;
+    const hex = (n: number) => n.toString(16).padStart(32, '0');
+    const [local, domain] = REPLY_MAILBOX.split('@');
+    const flood = {
+      from: lead.email,
+      subject: 'Re: update',
+      cc: Array.from({ length: many }, (_, n) => `${local}+${hex(n)}@${domain}`),
+      references: Array.from({ length: many }, (_, n) => `<made-up-${n}@waymark.example.org>`),
+      text: 'Action LK1\nStatus: complete\nDone.',
+      html: Array.from(
+        { length: many },
+        (_, n) => `<p>${waymark.baseUrl}/u/${hex(n).padEnd(43, 'x')}</p>`,
+      ).join(''),
+    };
+    // Nothing it lists leads anywhere: thousands of lookups once, a handful now.
+    let started = Date.now();
+    const nowhere = await postMime(
+      suite.http(),
+      await mimeOf({ ...flood, to: REPLY_MAILBOX, messageId: `<flood-${Date.now()}@probation.example.org>` }),
+    ).expect(202);
+    expect(nowhere.body.outcome).toBe('UNKNOWN');
+    expect(Date.now() - started).toBeLessThan(2000);
+    // Its own reply address first, the rest as before: recorded.
+    started = Date.now();
+    const reply = await postMime(
+      suite.http(),
+      await mimeOf({
+        ...flood,
+        to: asked.replyTo[0],
+        messageId: `<real-${Date.now()}@probation.example.org>`,
+      }),
+    ).expect(202);
+    expect(reply.body.outcome).toBe('RECORDED');
+    expect(await waymark.prisma.update.count({ where: { actionId: { in: ids } } })).toBe(1);
   });
 
   it("matches a thread only by a Message-ID Waymark sent: one made from the request's key matches nothing", async () => {

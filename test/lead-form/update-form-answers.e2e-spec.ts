@@ -1,12 +1,53 @@
 // The lead's update form over HTTP (supertest, multipart as browsers send it) against the running API,
 // real PostgreSQL and SMTP: evidence and figures recorded with the update or not at all, upload limits
 // answered with the form and its errors, the confirmation page and email, and links that no longer work.
+import { request as httpRequest } from 'node:http';
 import { UpdateRequestsService } from '@waymark/update-requests';
 import { runHousekeeping } from '../support/housekeeping';
 import { waymarkSuite } from '../support/suite';
 import { evidenceFixture, openLeadRequest } from './lead-form-fixtures';
 
 const MAX_FILE_BYTES = 64 * 1024;
+
+/**
+ * Starts a multipart POST of `total` bytes, sends only `first` of them and holds the rest back: resolves with
+ * what comes back before the body is complete, rejects when nothing does within 3 s (the server is waiting to
+ * read the rest).
+ */
+function answeredBeforeBodyEnds(url: string, first: Buffer, total: number) {
+  return new Promise<{ status: number; text: string; connection: string | undefined }>((resolve, reject) => {
+    const req = httpRequest(url, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=b0undary', 'content-length': total },
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error('No answer before the body was complete: the server was reading it'));
+    }, 3000);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        clearTimeout(timer);
+        req.destroy();
+        resolve({
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString('utf8'),
+          connection: res.headers.connection,
+        });
+      });
+    });
+    req.on('error', () => undefined); // the socket closed under the unsent body
+    req.write(first);
+  });
+}
+
+/** The start of a multipart body: one text field, `size` bytes of it. */
+const fieldPart = (name: string, size: number) =>
+  Buffer.concat([
+    Buffer.from(`--b0undary\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`),
+    Buffer.alloc(size, 'a'),
+  ]);
 
 describe('the update form: evidence, figures and confirmation', () => {
   const suite = waymarkSuite({ EVIDENCE_MAX_FILE_BYTES: String(MAX_FILE_BYTES), EVIDENCE_MAX_FILES: '2' });
@@ -177,6 +218,39 @@ describe('the update form: evidence, figures and confirmation', () => {
     expect(await counts(action.id)).toEqual({ updates: 0, evidence: 0, values: 0 });
     const typo = await answer(token).field('kpi-1-value', 'lots').expect(400);
     expect(typo.text).toContain('Enter the figure as a number');
+  });
+
+  it('answers an unknown or expired link before reading the upload, and keeps no field past its limits', async () => {
+    const { baseUrl } = suite.waymark;
+    const THIRTY_MB = 30 * 1024 * 1024;
+    // 30 MB announced, 64 kB sent: the link is refused at once, and the connection closed.
+    const unknown = await answeredBeforeBodyEnds(
+      `${baseUrl}/u/${'C'.repeat(43)}`,
+      fieldPart('commentary', 64 * 1024),
+      THIRTY_MB,
+    );
+    expect(unknown).toMatchObject({ status: 404, connection: 'close' });
+    expect(unknown.text).toContain('We do not recognise this link');
+
+    const { token, action, request } = await openLeadRequest(suite, 'F8');
+    // A field far longer than any the form has, or far more fields: multer keeps none past its limits.
+    const long = await answer(token)
+      .field('blockers', 'b'.repeat(300 * 1024))
+      .expect(400);
+    const many = answer(token);
+    for (let i = 0; i < 300; i += 1) many.field(`extra-${i}`, 'x');
+    for (const res of [long, await many.expect(400)]) {
+      expect(res.text).toContain('The form was too long to read');
+      expect(res.text).toContain('href="#commentary"');
+    }
+    expect(await counts(action.id)).toEqual({ updates: 0, evidence: 0, values: 0 });
+
+    await suite.waymark.prisma.updateRequest.update({
+      where: { id: request.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const expired = await answeredBeforeBodyEnds(`${baseUrl}/u/${token}`, fieldPart('status', 10), THIRTY_MB);
+    expect(expired.status).toBe(410);
   });
 
   it('gives the friendly page, never a form, for unknown, expired and revoked links', async () => {

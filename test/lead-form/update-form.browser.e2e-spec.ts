@@ -3,7 +3,7 @@
 // errors with the input kept, the no-JavaScript path and a phone screen.
 import { join } from 'node:path';
 import { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { expectAccessible, launchChromium } from '../support/browser';
+import { cspViolations, expectAccessible, launchChromium } from '../support/browser';
 import { waymarkSuite } from '../support/suite';
 import { openLeadRequest } from './lead-form-fixtures';
 
@@ -37,8 +37,11 @@ describe('the update form in Chromium', () => {
   it('is accessible, focuses the error summary, keeps the input, then takes files and figures', async () => {
     const { token, action } = await openLeadRequest(suite, 'B1');
     await withPage({}, async (page) => {
+      const violations = cspViolations(page);
       await page.goto(`${suite.waymark.baseUrl}/u/${token}`);
       expect(await page.title()).toContain('Update on B1');
+      // GOV.UK Frontend's inline start-up ran under the CSP (it has the page's nonce; nothing else inline may).
+      expect(await page.evaluate('document.body.className')).toContain('govuk-frontend-supported');
       await expectAccessible(page);
 
       // Nothing chosen, a bad percentage: the errors, the summary focused, the typed text kept.
@@ -75,6 +78,7 @@ describe('the update form in Chromium', () => {
         expect(confirmation).toContain(text);
       }
       await expectAccessible(page);
+      expect(violations).toEqual([]);
     });
     const files = await suite.waymark.prisma.evidence.findMany({
       where: { actionId: action.id, kind: 'FILE' },

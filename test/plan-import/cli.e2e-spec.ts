@@ -188,6 +188,11 @@ describe('the waymark CLI: import, export, partnerships and users', () => {
     expect(user).toMatchObject({ email: 'admin@example.org', role: 'ADMIN' });
     const stored = await prisma.apiToken.findFirstOrThrow({ where: { userId: user.id } });
     expect(stored.tokenHash).toBe(hashToken(token!));
+    // It expires in API_TOKEN_DAYS (90) days, and says so.
+    const days = (stored.expiresAt!.getTime() - Date.now()) / (24 * 60 * 60 * 1000);
+    expect(days).toBeGreaterThan(89.99);
+    expect(days).toBeLessThanOrEqual(90);
+    expect(created.stdout).toContain(`it expires on ${stored.expiresAt!.toISOString().slice(0, 10)}`);
 
     const refused = await run([
       'users',

@@ -5,13 +5,14 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { PrismaService } from '@waymark/db';
-import type { ImportReport } from '@waymark/plan-import';
+import { MAX_UNZIPPED_PLAN_BYTES, type ImportReport } from '@waymark/plan-import';
 import { SANDWELL } from '../../prisma/seed/sandwell.data';
 import { PLAN_FIXTURES, PlanFixture, planFixture } from '../fixtures/plans/plan-fixtures';
 import { countPlan, createPlanPartnership } from '../fixtures/plans/plan-partnership';
 import { authed, createCaller } from '../support/auth';
 import { binary } from '../support/binary';
 import { apiOnly } from '../support/waymark';
+import { withBombEntry } from '../support/zip-bomb';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -304,6 +305,23 @@ describe('importing an action plan spreadsheet', () => {
     const xlsx = await planFixture('messy-plan.xlsx').build();
     const dry: ImportReport = (await upload(strategy.id, xlsx, { dryRun: true }).expect(200)).body;
     expect(dry.file.kind).toBe('xlsx');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a workbook that unzips to more than the plan limit, counted as it inflates, and writes nothing', async () => {
+    const { strategy, counts } = await setUp(planFixture('messy-plan.xlsx'));
+    const before = await counts();
+    const xlsx = await planFixture('messy-plan.xlsx').build();
+    const size = MAX_UNZIPPED_PLAN_BYTES + 1024 * 1024;
+    // The plan with 51 MB of zeros beside it, declared honestly or as 1 kB: neither is unzipped whole.
+    for (const declared of [size, 1024]) {
+      const bomb = withBombEntry(xlsx, 'xl/media/image1.png', size, declared);
+      expect(bomb.length).toBeLessThan(200_000);
+      const res = await upload(strategy.id, bomb, { dryRun: true }).expect(422);
+      expect(res.body.problems).toEqual([
+        expect.objectContaining({ code: declared === size ? 'too-large' : 'unreadable-file' }),
+      ]);
+    }
     expect(await counts()).toEqual(before);
   });
 

@@ -18,10 +18,28 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** axe-core's WCAG 2.x A and AA rules and best practices: no violation on the page as it is now. */
+/**
+ * axe-core's WCAG 2.x A and AA rules and best practices: no violation on the page as it is now. axe is added
+ * as a script carrying the page's own CSP nonce, as the page's scripts are (the CSP allows no other inline
+ * script).
+ */
 export async function expectAccessible(page: Page): Promise<void> {
-  await page.addScriptTag({ content: AXE_SOURCE });
+  await page.evaluate(`(() => {
+    const script = document.createElement('script');
+    script.nonce = document.querySelector('script[nonce]')?.nonce ?? '';
+    script.textContent = ${JSON.stringify(AXE_SOURCE)};
+    document.head.append(script);
+  })()`);
   const violations = await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
     r.violations.map((v) => ({ rule: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) })))`);
   expect(violations).toEqual([]);
+}
+
+/** Collects the page's Content Security Policy violations (Chromium reports each on the console). */
+export function cspViolations(page: Page): string[] {
+  const found: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) found.push(message.text());
+  });
+  return found;
 }

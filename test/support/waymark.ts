@@ -61,9 +61,12 @@ export function requireEnv(name: string): string {
 
 /**
  * The API alone (no worker, no listening port, mail to a closed port), initialised on the test database:
- * for tests of routes that start no workflow and send no mail. Close it with `api.close()`.
+ * for tests of routes that start no workflow and send no mail; `env` overrides configuration. Close it with
+ * `api.close()`.
  */
-export async function apiOnly(): Promise<{ api: NestExpressApplication; prisma: PrismaService }> {
+export async function apiOnly(
+  env: Record<string, string> = {},
+): Promise<{ api: NestExpressApplication; prisma: PrismaService }> {
   const api = await createApi(
     loadConfig({
       NODE_ENV: 'test',
@@ -71,6 +74,7 @@ export async function apiOnly(): Promise<{ api: NestExpressApplication; prisma: 
       TEMPORAL_ADDRESS: requireEnv('TEMPORAL_ADDRESS'),
       SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
       LINK_SECRET: `test-secret-${randomUUID()}`,
+      ...env,
     }),
   );
   await api.init();

@@ -3,14 +3,7 @@ import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ZodValidationPipe } from 'nestjs-zod';
-import {
-  API_THROTTLER,
-  AccessGuard,
-  AccessModule,
-  CallerThrottlerGuard,
-  PUBLIC_THROTTLER,
-  isPublicRoute,
-} from '@waymark/access';
+import { AccessGuard, AccessModule, CallerThrottlerGuard, throttlers } from '@waymark/access';
 import { ActionsModule } from '@waymark/actions';
 import { AnnualReturnModule } from '@waymark/annual-return';
 import { AnswersModule } from '@waymark/answers';
@@ -49,6 +42,7 @@ import { InboundController } from './inbound/inbound.controller';
 import { KpiCollectionsController } from './kpis/kpi-collections.controller';
 import { KpiValuesFormController } from './kpis/kpi-values-form.controller';
 import { KpisController } from './kpis/kpis.controller';
+import { uploadLimits } from './lead-form/evidence-upload.interceptor';
 import { LeadPages } from './lead-form/lead-pages';
 import { NameLeadController } from './lead-form/name-lead.controller';
 import { UpdateFormController } from './lead-form/update-form.controller';
@@ -87,20 +81,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
-        ThrottlerModule.forRoot([
-          {
-            name: API_THROTTLER,
-            ttl: 60_000,
-            limit: config.RATE_LIMIT_API_PER_MINUTE,
-            skipIf: isPublicRoute,
-          },
-          {
-            name: PUBLIC_THROTTLER,
-            ttl: 60_000,
-            limit: config.RATE_LIMIT_PUBLIC_PER_MINUTE,
-            skipIf: (context) => !isPublicRoute(context),
-          },
-        ]),
+        ThrottlerModule.forRoot(throttlers(config)),
         DbModule.forRoot({ databaseUrl: config.DATABASE_URL }),
         AuditModule,
         MailModule,
@@ -112,9 +93,7 @@ export class ApiModule {
         KpisModule,
         EvidenceModule,
         // Evidence uploads: held in memory (they go to PostgreSQL), never more than the limits allow.
-        MulterModule.register({
-          limits: { fileSize: config.EVIDENCE_MAX_FILE_BYTES, files: config.EVIDENCE_MAX_FILES },
-        }),
+        MulterModule.register({ limits: uploadLimits(config) }),
         AnswersModule,
         InboundMailModule,
         AccessModule,

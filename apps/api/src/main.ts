@@ -1,8 +1,11 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import type { RequestHandler, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
@@ -18,23 +21,8 @@ export async function createApi(config: WaymarkConfig): Promise<NestExpressAppli
   });
   app.enableShutdownHooks();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // GOV.UK Frontend and Swagger UI are served from this origin; Swagger UI uses inline styles,
-          // its init script and data: images.
-          'script-src': ["'self'", "'unsafe-inline'"],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
-          'form-action': ["'self'"],
-          // Local runs are plain http; in production TLS is the reverse proxy's (and HSTS says so).
-          'upgrade-insecure-requests': null,
-        },
-      },
-    }),
-  );
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.use(securityHeaders());
   // A return template may be sent as YAML: its text reaches the route, which parses it (JSON is parsed by Nest).
   app.useBodyParser('text', { type: YAML_MEDIA_TYPES, limit: YAML_BODY_LIMIT });
   app.useGlobalFilters(new ProblemFilter(app.get(HttpAdapterHost).httpAdapter));
@@ -55,6 +43,34 @@ export async function createApi(config: WaymarkConfig): Promise<NestExpressAppli
   );
   SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/**
+ * helmet's headers. Scripts: this origin's, and an inline one only with the request's own nonce (the lead pages'
+ * GOV.UK Frontend start-up, `res.locals.cspNonce`); never 'unsafe-inline', except on the API documentation
+ * (/docs), whose Swagger UI needs it. Styles may be inline (Swagger UI, a page's style attribute); images may
+ * be data: URIs (Swagger UI).
+ */
+function securityHeaders(): RequestHandler {
+  const policy = (scripts: (string | ((req: IncomingMessage, res: ServerResponse) => string))[]) =>
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'", ...scripts],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'form-action': ["'self'"],
+          // Local runs are plain http; in production TLS is the reverse proxy's (and HSTS says so).
+          'upgrade-insecure-requests': null,
+        },
+      },
+    });
+  const pages = policy([(_req, res) => `'nonce-${(res as Response).locals.cspNonce as string}'`]);
+  const docs = policy(["'unsafe-inline'"]);
+  return (req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    (/^\/docs(-json)?(\/|$)/.test(req.path) ? docs : pages)(req, res, next);
+  };
 }
 
 export async function startApi(config: WaymarkConfig): Promise<NestExpressApplication> {

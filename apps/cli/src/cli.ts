@@ -2,8 +2,9 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DynamicModule, HttpException, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AccessModule, AccessService } from '@waymark/access';
+import { AccessModule, AccessService, expiryAfterDays } from '@waymark/access';
 import { AuditModule } from '@waymark/audit';
+import { configSchema } from '@waymark/config';
 import { createPartnershipSchema, emailAddressSchema } from '@waymark/contracts';
 import { DbModule, PrismaService, Role } from '@waymark/db';
 import { PartnershipsModule, PartnershipsService } from '@waymark/partnerships';
@@ -219,11 +220,23 @@ async function issueUser(
 ): Promise<number> {
   const access = app.get(AccessService);
   const user = await access.createUser(partnership.id, input);
-  const { token } = await access.issueToken(partnership.id, user.id, 'cli');
+  const { token, expiresAt } = await access.issueToken(
+    partnership.id,
+    user.id,
+    'cli',
+    expiryAfterDays(tokenDays(io)),
+  );
   io.stdout.write(
-    `Created ${user.role} ${user.email} (${user.id}) in ${partnership.name}.\nAPI token (shown once only):\n${token}\n`,
+    `Created ${user.role} ${user.email} (${user.id}) in ${partnership.name}.\nAPI token (shown once only; it expires on ${expiresAt?.toISOString().slice(0, 10)}):\n${token}\n`,
   );
   return 0;
+}
+
+/** How long a token the command issues lasts: API_TOKEN_DAYS, as the API reads it. */
+function tokenDays(io: CliIo): number {
+  const days = configSchema.shape.API_TOKEN_DAYS.safeParse(io.env.API_TOKEN_DAYS);
+  if (!days.success) throw new UsageError('API_TOKEN_DAYS must be a whole number of days from 1 to 3650.');
+  return days.data;
 }
 
 function databaseUrl(io: CliIo): string {

@@ -19,6 +19,7 @@ import {
   HousekeepingSchedule,
   KpiCollectionWorkflows,
   SearchAttributes,
+  temporalConnectionOptions,
 } from '@waymark/temporal';
 import { UpdateRequestsService } from '@waymark/update-requests';
 import {
@@ -95,7 +96,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
     installRuntime(this.config.NODE_ENV === 'test' ? 'WARN' : 'INFO');
     // Without its search attributes no action workflow can run: refuse to start rather than fail forever.
     await this.searchAttributes.ensure();
-    this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config));
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,

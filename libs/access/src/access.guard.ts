@@ -37,7 +37,8 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<HttpRequest>();
     const header = request.headers.authorization;
     const token = bearerToken(typeof header === 'string' ? header : undefined);
-    const caller = token ? await this.access.authenticate(token) : null;
+    // The rate limiter authenticates the token first (it keys by token only once it has), and keeps the caller.
+    const caller = request.caller ?? (token ? await this.access.authenticate(token) : null);
     if (!caller) throw new UnauthorizedException('A valid bearer token is required');
     request.caller = caller;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

@@ -69,8 +69,11 @@ export class AccessService {
     });
   }
 
-  /** Issues a token for a user of the partnership; the secret is returned here and never again. */
-  async issueToken(partnershipId: string, userId: string, name: string, expiresAt?: Date, by?: Caller) {
+  /**
+   * Issues a token for a user of the partnership, working until `expiresAt` (every token expires:
+   * `expiryAfterDays(API_TOKEN_DAYS)` by default); the secret is returned here and never again.
+   */
+  async issueToken(partnershipId: string, userId: string, name: string, expiresAt: Date, by?: Caller) {
     const user = await this.prisma.user.findFirst({ where: { id: userId, partnershipId, archivedAt: null } });
     if (!user) throw new NotFoundException(`No user ${userId}`);
     const token = generateToken();

@@ -18,3 +18,8 @@ export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return match?.[1];
 }
+
+/** When a token issued now for `days` days (API_TOKEN_DAYS) stops working. */
+export function expiryAfterDays(days: number, now = new Date()): Date {
+  return new Date(now.getTime() + days * 24 * 60 * 60 * 1000);
+}

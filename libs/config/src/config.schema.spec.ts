@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.schema';
+
+const TLS = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'tls');
 
 const valid = {
   DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/waymark',
@@ -31,13 +34,69 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, INBOUND_WEBHOOK_SECRET: 'short' })).toThrow(/INBOUND_WEBHOOK_SECRET/);
   });
 
+  it('reads the sender checks: the trusted MX names and DNS servers as lists, each entry checked', () => {
+    expect(loadConfig(valid)).toMatchObject({ INBOUND_AUTHSERV_ID: [], INBOUND_DNS_SERVERS: [] });
+    const cfg = loadConfig({
+      ...valid,
+      INBOUND_AUTHSERV_ID: 'MX1.council.example.gov.uk, mx2.council.example.gov.uk',
+      INBOUND_DNS_SERVERS: '10.0.0.53,[::1]:5353, 127.0.0.1:5300',
+    });
+    expect(cfg.INBOUND_AUTHSERV_ID).toEqual(['mx1.council.example.gov.uk', 'mx2.council.example.gov.uk']);
+    expect(cfg.INBOUND_DNS_SERVERS).toEqual(['10.0.0.53', '[::1]:5353', '127.0.0.1:5300']);
+    expect(() => loadConfig({ ...valid, INBOUND_AUTHSERV_ID: 'mx.example.org; dmarc=pass' })).toThrow(
+      /INBOUND_AUTHSERV_ID: .*host names/,
+    );
+    expect(() => loadConfig({ ...valid, INBOUND_DNS_SERVERS: 'dns.example.org' })).toThrow(
+      /INBOUND_DNS_SERVERS: .*IP addresses/,
+    );
+  });
+
+  it('checks senders by default, and may skip the check for a local demo, never in production', () => {
+    expect(loadConfig(valid).INBOUND_SENDER_CHECK).toBe('dmarc');
+    expect(loadConfig({ ...valid, INBOUND_SENDER_CHECK: 'off' }).INBOUND_SENDER_CHECK).toBe('off');
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production', INBOUND_SENDER_CHECK: 'off' })).toThrow(
+      /INBOUND_SENDER_CHECK: must not be off in production/,
+    );
+  });
+
+  it('offers STARTTLS only with a readable certificate and its key, both or neither', () => {
+    const cert = join(TLS, 'server.crt');
+    const key = join(TLS, 'server.key');
+    expect(loadConfig({ ...valid, INBOUND_SMTP_TLS_CERT: cert, INBOUND_SMTP_TLS_KEY: key })).toMatchObject({
+      INBOUND_SMTP_TLS_CERT: cert,
+    });
+    expect(() => loadConfig({ ...valid, INBOUND_SMTP_TLS_CERT: cert })).toThrow(
+      /INBOUND_SMTP_TLS_KEY: must be set with its pair/,
+    );
+    expect(() =>
+      loadConfig({ ...valid, INBOUND_SMTP_TLS_CERT: join(TLS, 'missing.crt'), INBOUND_SMTP_TLS_KEY: key }),
+    ).toThrow(/INBOUND_SMTP_TLS_CERT: must be a readable PEM certificate/);
+    expect(() => loadConfig({ ...valid, INBOUND_SMTP_TLS_CERT: key, INBOUND_SMTP_TLS_KEY: cert })).toThrow(
+      /INBOUND_SMTP_TLS_CERT/,
+    );
+  });
+
+  it('reads TRUST_PROXY as Express takes it: loopback by default, false, hops, or addresses and ranges', () => {
+    expect(loadConfig(valid).TRUST_PROXY).toEqual(['loopback']);
+    expect(loadConfig({ ...valid, TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(
+      loadConfig({ ...valid, TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.7' }).TRUST_PROXY,
+    ).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.7']);
+    for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.example.org', '11'])
+      expect(() => loadConfig({ ...valid, TRUST_PROXY: bad })).toThrow(
+        /TRUST_PROXY: must be false, a number/,
+      );
+  });
+
   it('names every bad variable and never echoes a password', () => {
     let error: unknown;
     try {
       loadConfig({
         ...valid,
         PORT: 'eighty',
-        LINK_SECRET: 'short',
+        LINK_SECRET: 'short-but-secret',
+        INBOUND_WEBHOOK_SECRET: 'hunter3',
         DATABASE_URL: 'mysql://root:hunter2@db/x',
       });
     } catch (e) {
@@ -46,9 +105,12 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     expect(message).toMatch(/PORT/);
-    expect(message).toMatch(/LINK_SECRET: must be at least 32 characters/);
-    expect(message).toMatch(/DATABASE_URL/);
+    expect(message).toMatch(/LINK_SECRET: must be at least 32 characters \(got a value of 16 characters\)/);
+    expect(message).toMatch(/INBOUND_WEBHOOK_SECRET: .*\(got a value of 7 characters\)/);
+    expect(message).toMatch(/DATABASE_URL: .*mysql:\/\/\*\*\*@db\/x/);
     expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('hunter3');
+    expect(message).not.toContain('short-but-secret');
   });
 
   it('reports a missing required variable as not set', () => {

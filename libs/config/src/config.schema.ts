@@ -1,4 +1,44 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import { z } from 'zod';
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An IP address, or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
+
+/** A comma-separated list, each entry trimmed; empty when unset. */
+const list = (entry: z.ZodString, what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((v) => v.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(entry.describe(what)));
+
+const HOST_NAME = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
+    'must be host names, comma-separated',
+  );
+const DNS_SERVER = z
+  .string()
+  .refine(
+    (v) => isIP(v) !== 0 || isIP(/^\[?([^\]]+)\]?:\d+$/.exec(v)?.[1] ?? '') !== 0,
+    'must be IP addresses (with an optional :port), comma-separated',
+  );
 
 /**
  * Every environment variable Waymark reads, validated once at start-up. A bad value stops the start
@@ -8,18 +48,57 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Admin API requests per minute per bearer token (or IP without one). */
+  /** Admin API requests per minute per API token once it authenticates (per client address before). */
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  /** Lead page and webhook requests per minute per IP: low, against guessing request tokens. */
+  /** Secure-link page requests per minute per client address: low, against guessing link tokens. */
   RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Inbound messages per minute per client address: the webhook's posts, the SMTP listener's messages. */
+  RATE_LIMIT_MAIL_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /**
+   * Which proxies in front of the API Express believes about the client's address (X-Forwarded-For):
+   * `loopback` (the default), a number of hops, or addresses and CIDR ranges (and `loopback`, `linklocal`,
+   * `uniquelocal`), comma-separated; `false` for none.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((value, ctx) => {
+      const v = value.trim().toLowerCase();
+      if (v === 'false') return false;
+      if (/^\d+$/.test(v) && Number(v) <= 10) return Number(v);
+      const entries = v.split(',').map((e) => e.trim());
+      if (entries.every((e) => PROXY_NAMES.has(e) || isAddressOrRange(e))) return entries;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be false, a number of hops (0 to 10), or addresses and CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated',
+      });
+      return z.NEVER;
+    }),
   /** The address leads' secure links point at: the API as the outside world reaches it. */
   PUBLIC_BASE_URL: z.url().optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string'),
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('waymark'),
+  /** TLS to Temporal: "true" or "false"; unset, on with TEMPORAL_API_KEY or a TLS setting, off otherwise. */
+  TEMPORAL_TLS: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+  /** PEM root CA file for the Temporal server's certificate (unset: the system's). */
+  TEMPORAL_TLS_CA: z.string().min(1).optional(),
+  /** PEM client certificate and key files, for mTLS (Temporal Cloud's certificates, a self-hosted cluster's). */
+  TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+  /** The server name to check the certificate against (SNI), when not TEMPORAL_ADDRESS's host. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** An API key for Temporal (Temporal Cloud's), sent as a bearer token over TLS. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL'),
   MAIL_FROM: z.string().min(3).default('Waymark <waymark@localhost>'),
+  /** How long an API token lasts, in days: the default and the most an admin may ask for. */
+  API_TOKEN_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Key from which secure-link tokens are derived; rotating it invalidates every open link. */
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** How often the API checks that every live action has its running workflow, in seconds (0: never). */
@@ -39,6 +118,21 @@ export const configSchema = z.object({
     .optional(),
   IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
   /** Largest inbound message accepted, in bytes. */
+  /**
+   * The authserv-id (host name) of the council's MX, whose Authentication-Results header Waymark trusts;
+   * comma-separated for several. Unset: Waymark checks DKIM, SPF and DMARC itself.
+   */
+  INBOUND_AUTHSERV_ID: list(HOST_NAME, 'host name'),
+  /**
+   * `dmarc` (the default): a reply is recorded only when its sender's domain authenticated it. `off`: no
+   * sender check, for a local demo only (`npm start` sets it); refused when NODE_ENV is production.
+   */
+  INBOUND_SENDER_CHECK: z.enum(['dmarc', 'off']).default('dmarc'),
+  /** DNS servers for Waymark's own sender checks (`ip` or `ip:port`, comma-separated); unset: the system's. */
+  INBOUND_DNS_SERVERS: list(DNS_SERVER, 'DNS server'),
+  /** PEM certificate (chain) and private key files: with both, the SMTP listener offers STARTTLS. */
+  INBOUND_SMTP_TLS_CERT: z.string().min(1).optional(),
+  INBOUND_SMTP_TLS_KEY: z.string().min(1).optional(),
   INBOUND_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -67,6 +161,45 @@ export const configSchema = z.object({
     .transform((v) => v === 'true'),
 });
 
+/** Checks across variables: files named are readable and belong together. */
+const checkedSchema = configSchema.superRefine((cfg, ctx) => {
+  const issue = (name: string, message: string) => ctx.addIssue({ code: 'custom', path: [name], message });
+  /** A certificate file and its key: both or neither, readable PEM, and a pair. */
+  const pair = (certName: string, cert: string | undefined, keyName: string, key: string | undefined) => {
+    if (!cert !== !key) issue(cert ? keyName : certName, 'must be set with its pair (certificate and key)');
+    else if (cert && key) {
+      try {
+        createSecureContext({ cert: readFileSync(cert), key: readFileSync(key) });
+      } catch (error) {
+        issue(
+          certName,
+          `must be a readable PEM certificate matching ${keyName} (${(error as Error).message})`,
+        );
+      }
+    }
+  };
+  pair('INBOUND_SMTP_TLS_CERT', cfg.INBOUND_SMTP_TLS_CERT, 'INBOUND_SMTP_TLS_KEY', cfg.INBOUND_SMTP_TLS_KEY);
+  pair('TEMPORAL_TLS_CERT', cfg.TEMPORAL_TLS_CERT, 'TEMPORAL_TLS_KEY', cfg.TEMPORAL_TLS_KEY);
+  if (cfg.TEMPORAL_TLS_CA) {
+    try {
+      new X509Certificate(readFileSync(cfg.TEMPORAL_TLS_CA));
+    } catch (error) {
+      issue('TEMPORAL_TLS_CA', `must be a readable PEM certificate (${(error as Error).message})`);
+    }
+  }
+  if (cfg.INBOUND_SENDER_CHECK === 'off' && cfg.NODE_ENV === 'production')
+    issue('INBOUND_SENDER_CHECK', 'must not be off in production: forged replies would be recorded');
+  const tlsSettings = [
+    'TEMPORAL_TLS_CA',
+    'TEMPORAL_TLS_CERT',
+    'TEMPORAL_TLS_SERVER_NAME',
+    'TEMPORAL_API_KEY',
+  ] as const;
+  const needingTls = tlsSettings.filter((name) => cfg[name] !== undefined);
+  if (cfg.TEMPORAL_TLS === false && needingTls.length > 0)
+    issue('TEMPORAL_TLS', `must not be false with ${needingTls.join(', ')} (they need TLS)`);
+});
+
 export type WaymarkConfig = Omit<z.infer<typeof configSchema>, 'PUBLIC_BASE_URL'> & {
   PUBLIC_BASE_URL: string;
 };
@@ -75,11 +208,11 @@ export class ConfigError extends Error {}
 
 /** Parses the environment; throws a ConfigError naming every bad or missing variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaymarkConfig {
-  const parsed = configSchema.safeParse(env);
+  const parsed = checkedSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
-      const name = issue.path.join('.');
-      const got = env[name] === undefined ? 'not set' : `got ${JSON.stringify(redact(name, env[name]))}`;
+      const name = String(issue.path[0]);
+      const got = env[name] === undefined ? 'not set' : `got ${shown(name, env[name])}`;
       return `  ${name}: ${issue.message} (${got})`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -90,8 +223,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaymarkConfig 
   return { ...cfg, PUBLIC_BASE_URL: publicBase.replace(/\/+$/, '') };
 }
 
-function redact(name: string, value: string | undefined): string | undefined {
-  return /SECRET|PASSWORD|URL/.test(name) && value
-    ? value.replace(/\/\/[^@/]*@/, '//***@').slice(0, 80)
-    : value;
+/**
+ * A rejected value as the error shows it: a secret (a name with SECRET, PASSWORD, KEY or TOKEN) by its length
+ * only; a URL without the credentials in it; anything else as given, cut at 80 characters.
+ */
+function shown(name: string, value: string): string {
+  if (/SECRET|PASSWORD|KEY|TOKEN/.test(name)) return `a value of ${value.length} characters`;
+  const text = /URL/.test(name) ? value.replace(/\/\/[^@/]*@/, '//***@') : value;
+  return JSON.stringify(text.slice(0, 80));
 }

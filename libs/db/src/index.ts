@@ -1,5 +1,6 @@
 // @waymark/db: the Prisma client and its types, the Nest module, migrations.
 export * from './generated/client';
+export { APPEND_ONLY_TABLES, grantAppRole } from './app-role';
 export { DATABASE_URL, type DatabaseConfig } from './database-config';
 export { databaseHostPort, describeDatabaseUrl } from './database-url';
 export { DbModule } from './db.module';

@@ -8,7 +8,8 @@ import { BaseRow, InboundResult, Matched, Refusal, ownerOf } from './inbound-mes
  * Every message is kept once per Message-ID in InboundMessage with its outcome (for triage and counts),
  * and audited, except mail from unknown senders: anyone can send it, and the append-only audit log is not
  * theirs to fill. This keeps those that recorded nothing (ignored or refused), and audits those that
- * recorded something.
+ * recorded something. The audit event of a refusal counts its problems; their text (lines the sender typed,
+ * file names) stays in the InboundMessage row, where erasure can reach it.
  */
 @Injectable()
 export class InboundLog {
@@ -67,7 +68,7 @@ export class InboundLog {
           {
             from: data.fromAddress,
             matchedBy: data.matchedBy ?? null,
-            problems,
+            problemCount: problems.length,
           },
         );
         return created;

@@ -12,6 +12,7 @@ import { InboundTriage } from './inbound-triage';
 import { MessageMatcher } from './message-matcher';
 import { ReplyReader } from './reply-reader';
 import { ReplyRecorder } from './reply-recorder';
+import { SenderAuthentication } from './sender-authentication';
 import { SmtpListener } from './smtp-listener';
 
 /**
@@ -34,6 +35,7 @@ import { SmtpListener } from './smtp-listener';
     ReplyRecorder,
     InboundLog,
     InboundTriage,
+    SenderAuthentication,
     SmtpListener,
     ImapPoller,
   ],

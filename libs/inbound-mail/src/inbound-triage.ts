@@ -8,6 +8,7 @@ const TRIAGE_FIELDS = {
   id: true,
   receivedAt: true,
   receivedVia: true,
+  outcome: true,
   fromAddress: true,
   subject: true,
   leadChaseId: true,
@@ -20,7 +21,15 @@ const TRIAGE_FIELDS = {
 } satisfies Prisma.InboundMessageSelect;
 export type TriageItem = Prisma.InboundMessageGetPayload<{ select: typeof TRIAGE_FIELDS }>;
 
-/** Coordinators' triage: replies that matched a request but could not be read, until someone deals with them. */
+/**
+ * What goes to triage: replies that matched a request of the partnership but recorded nothing for want of a
+ * person: not read (NOT_UNDERSTOOD, which includes a reply that found its request by a secure-link token or
+ * its thread rather than its reply address), or from a sender not known to be the one asked (UNKNOWN: someone
+ * else, or not authenticated by their domain). Mail that matched no request is in no partnership's list.
+ */
+const IN_TRIAGE = { in: ['NOT_UNDERSTOOD', 'UNKNOWN'] } satisfies Prisma.EnumInboundOutcomeFilter;
+
+/** Coordinators' triage: replies that matched a request but recorded nothing, until someone deals with them. */
 @Injectable()
 export class InboundTriage {
   constructor(
@@ -28,11 +37,11 @@ export class InboundTriage {
     private readonly writes: AuditedWrites,
   ) {}
 
-  /** Coordinators' list: replies that matched a request but could not be read, newest first by default. */
+  /** Coordinators' list: replies that matched a request but recorded nothing, newest first by default. */
   async triage(partnershipId: string, query: ListTriage): Promise<Page<TriageItem>> {
     const where: Prisma.InboundMessageWhereInput = {
       partnershipId,
-      outcome: 'NOT_UNDERSTOOD',
+      outcome: IN_TRIAGE,
       ...(query.includeResolved ? {} : { resolvedAt: null }),
     };
     return paginate(
@@ -59,7 +68,7 @@ export class InboundTriage {
       },
       async (tx) => {
         const before = await tx.inboundMessage.findFirst({
-          where: { id, partnershipId, outcome: 'NOT_UNDERSTOOD' },
+          where: { id, partnershipId, outcome: IN_TRIAGE },
           select: TRIAGE_FIELDS,
         });
         if (!before) throw new NotFoundException(`No triage item ${id}`);

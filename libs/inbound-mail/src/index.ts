@@ -7,6 +7,7 @@ export { UnreadableMessage } from './inbound-message';
 export type { InboundChannel, InboundResult } from './inbound-message';
 export * from './inbound-triage';
 export * from './quoted-text';
+export { AuthenticationUnavailable } from './sender-authentication';
 export * from './reply-fields';
 export * from './smtp-listener';
 export * from './uk-date';

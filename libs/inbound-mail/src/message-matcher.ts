@@ -5,7 +5,7 @@ import { ProviderRequests } from '@waymark/annual-return';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
 import { KpiValueRequestsService } from '@waymark/kpis';
-import { ReplyAddresses } from '@waymark/mail';
+import { MAX_LOOKUPS, ReplyAddresses } from '@waymark/mail';
 import { EngagementRequests } from '@waymark/strategy-review';
 import { deriveToken, hashToken } from '@waymark/update-requests';
 import {
@@ -118,13 +118,11 @@ export class MessageMatcher {
       ...addressesOf(parsed.cc),
       ...['delivered-to', 'x-original-to'].flatMap((h) => headerValues(parsed, h)),
     ];
-    for (const address of recipients) {
-      const key = this.replies.keyIn(address);
-      const target = key ? targetOf(await this.replies.findByKey(key)) : null;
-      if (target) return { target, matchedBy: 'reply-address' };
-    }
+    const keys = recipients.map((address) => this.replies.keyIn(address)).filter((key) => key !== null);
+    const addressed = targetOf(await this.replies.findByKeys(keys));
+    if (addressed) return { target: addressed, matchedBy: 'reply-address' };
     const body = `${parsed.text ?? ''}\n${typeof parsed.html === 'string' ? parsed.html : ''}`;
-    for (const [, kind, token] of body.matchAll(TOKEN_IN_LINK)) {
+    for (const [, kind, token] of [...body.matchAll(TOKEN_IN_LINK)].slice(0, MAX_LOOKUPS)) {
       const where = { tokenHash: hashToken(token) };
       if (kind === 'u') {
         const request = await this.prisma.updateRequest.findUnique({ where });

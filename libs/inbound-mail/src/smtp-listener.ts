@@ -1,19 +1,26 @@
+import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { SMTPServer } from 'smtp-server';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { InboundMailService } from './inbound-mail.service';
 import { UnreadableMessage } from './inbound-message';
+import { AuthenticationUnavailable } from './sender-authentication';
 
 /**
  * Waymark's own SMTP listener for replies (INBOUND_SMTP_PORT; 0 turns it off). Point the reply
  * mailbox's MX, or a forwarding rule, at it. Accepts only mail for REPLY_MAILBOX's plus addresses; a
  * message is acknowledged after it has been stored and processed, so a failure makes the sender retry.
+ * Offers STARTTLS when given a certificate and key (INBOUND_SMTP_TLS_CERT, INBOUND_SMTP_TLS_KEY). Takes at
+ * most RATE_LIMIT_MAIL_PER_MINUTE messages a minute from one connecting address (451 past it, so a real
+ * mail server tries again later).
  */
 @Injectable()
 export class SmtpListener implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SmtpListener.name);
   private server: SMTPServer | null = null;
   private boundPort = 0;
+  /** Messages per connecting address in the current minute (this process's count). */
+  private readonly minutes = new Map<string, { since: number; count: number }>();
 
   constructor(
     private readonly inbound: InboundMailService,
@@ -29,14 +36,26 @@ export class SmtpListener implements OnModuleInit, OnApplicationShutdown {
     const [local, domain] = this.config.REPLY_MAILBOX.toLowerCase().split('@');
     const inbound = this.inbound;
     const logger = this.logger;
+    const overLimit = (address: string) => this.overLimit(address);
+    const { INBOUND_SMTP_TLS_CERT: cert, INBOUND_SMTP_TLS_KEY: key } = this.config;
+    const tls = cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : null;
     const server = new SMTPServer({
       secure: false,
+      ...(tls ?? {}),
       authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
+      disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
       banner: 'Waymark replies',
       size: this.config.INBOUND_MAX_BYTES,
       logger: false,
       closeTimeout: 1000,
+      onMailFrom(_address, session, callback) {
+        if (!overLimit(session.remoteAddress)) return callback();
+        const error = new Error('Too many messages from your address; try again later') as Error & {
+          responseCode: number;
+        };
+        error.responseCode = 451;
+        callback(error);
+      },
       onRcptTo(address, _session, callback) {
         const [user, host] = address.address.toLowerCase().split('@');
         if (host !== domain || (user !== local && !user.startsWith(`${local}+`))) {
@@ -57,11 +76,19 @@ export class SmtpListener implements OnModuleInit, OnApplicationShutdown {
             return callback(error);
           }
           const to = session.envelope.rcptTo.map((r) => r.address);
-          inbound.receive(Buffer.concat(chunks), 'smtp', to).then(
+          const mailFrom = session.envelope.mailFrom;
+          const client = {
+            address: session.remoteAddress,
+            helo: session.hostNameAppearsAs,
+            mailFrom: mailFrom ? mailFrom.address : '',
+          };
+          inbound.receive(Buffer.concat(chunks), 'smtp', to, client).then(
             () => callback(),
             (error: Error) => {
               if (error instanceof UnreadableMessage)
                 return callback(Object.assign(error, { responseCode: 550 }));
+              if (error instanceof AuthenticationUnavailable)
+                return callback(Object.assign(error, { responseCode: 451 }));
               // The sender learns nothing of the cause (database messages, file paths); the log keeps it.
               logger.error(`SMTP message not processed: ${error.message}`);
               callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
@@ -78,7 +105,23 @@ export class SmtpListener implements OnModuleInit, OnApplicationShutdown {
     this.server = server;
     const address = server.server.address();
     this.boundPort = typeof address === 'object' && address ? address.port : this.config.INBOUND_SMTP_PORT;
-    this.logger.log(`Listening for replies on smtp://${this.config.HOST}:${this.boundPort}`);
+    this.logger.log(
+      `Listening for replies on smtp://${this.config.HOST}:${this.boundPort}${tls ? ' (STARTTLS)' : ''}`,
+    );
+  }
+
+  /** Counts a message from `address`; true when it is over the minute's limit. */
+  private overLimit(address: string, now = Date.now()): boolean {
+    const minute = this.minutes.get(address);
+    if (!minute || now - minute.since >= 60_000) {
+      // Addresses not seen this minute are forgotten, so the map stays as small as the minute's senders.
+      if (this.minutes.size > 10_000)
+        for (const [key, value] of this.minutes) if (now - value.since >= 60_000) this.minutes.delete(key);
+      this.minutes.set(address, { since: now, count: 1 });
+      return false;
+    }
+    minute.count += 1;
+    return minute.count > this.config.RATE_LIMIT_MAIL_PER_MINUTE;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -17,6 +17,9 @@ const KEY = /^[0-9a-f]{32}$/;
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
+/** Keys, or Message-IDs, of one message looked up at most: a reply has one of each, a thread a few. */
+export const MAX_LOOKUPS = 20;
+
 /**
  * Per-email reply addresses: `REPLY_MAILBOX` plus-addressed with a random key. Only the key's hash is
  * stored, with the Message-ID of the email that carried it (the thread fallback).
@@ -44,19 +47,28 @@ export class ReplyAddresses {
     return match[2];
   }
 
-  async findByKey(key: string) {
-    return this.prisma.replyAddress.findUnique({ where: { keyHash: hashKey(key) } });
+  /**
+   * The address of the first of these keys that is one (in their order); one query, for the first
+   * MAX_LOOKUPS keys only: a message listing thousands of addresses costs no more.
+   */
+  async findByKeys(keys: string[]) {
+    const hashes = [...new Set(keys)].slice(0, MAX_LOOKUPS).map(hashKey);
+    if (hashes.length === 0) return null;
+    const found = await this.prisma.replyAddress.findMany({ where: { keyHash: { in: hashes } } });
+    return hashes.map((hash) => found.find((row) => row.keyHash === hash)).find((row) => row) ?? null;
   }
 
-  /** The address whose email has one of these Message-IDs (In-Reply-To, then References newest first). */
+  /**
+   * The address whose email has the first of these Message-IDs that is one (In-Reply-To, then References
+   * newest first); one query, for the first MAX_LOOKUPS only.
+   */
   async findByMessageIds(messageIds: string[]) {
-    for (const messageId of messageIds) {
-      const found = await this.prisma.replyAddress.findFirst({
-        where: { messageId },
-        orderBy: { createdAt: 'desc' },
-      });
-      if (found) return found;
-    }
-    return null;
+    const ids = [...new Set(messageIds)].slice(0, MAX_LOOKUPS);
+    if (ids.length === 0) return null;
+    const found = await this.prisma.replyAddress.findMany({
+      where: { messageId: { in: ids } },
+      orderBy: { createdAt: 'desc' },
+    });
+    return ids.map((id) => found.find((row) => row.messageId === id)).find((row) => row) ?? null;
   }
 }

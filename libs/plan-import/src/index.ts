@@ -1,5 +1,11 @@
 // @waymark/plan-import: council action plan spreadsheets in (.xlsx, CSV) and out (.xlsx).
-export { PlanFileError, readPlanFile, type PlanFile, type SheetGrid } from './plan-file';
+export {
+  MAX_UNZIPPED_PLAN_BYTES,
+  PlanFileError,
+  readPlanFile,
+  type PlanFile,
+  type SheetGrid,
+} from './plan-file';
 export { columnLetter, normaliseHeader } from './plan-columns';
 export * from './plan-import.contract';
 export * from './plan-import.module';

@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { checkZipInflates } from '@waymark/workbooks';
 
 /** One sheet of a workbook (or the one "sheet" of a CSV file), every cell as text: '' when empty. */
 export interface SheetGrid {
@@ -36,6 +37,8 @@ export class PlanFileError extends Error {
 }
 
 const MAX_ROWS = 5000;
+/** A workbook is refused once it has inflated to this, counted as it inflates: a plan's is a few megabytes. */
+export const MAX_UNZIPPED_PLAN_BYTES = 50 * 1024 * 1024;
 export const MAX_COLUMNS = 100;
 /** Longer cells are cut (the action text limit is far below this); no plan needs more. */
 const MAX_CELL_CHARS = 32_767;
@@ -69,14 +72,23 @@ function sniff(content: Buffer): 'xlsx' | 'csv' {
 }
 
 async function readXlsx(content: Buffer): Promise<PlanFile> {
+  const unreadable = (why: string) =>
+    new PlanFileError(
+      'unreadable-file',
+      `This file starts like an .xlsx workbook but cannot be read as one (${why}). Open it in Excel and save it again as an Excel Workbook (.xlsx).`,
+    );
+  const zip = await checkZipInflates(content, MAX_UNZIPPED_PLAN_BYTES);
+  if (zip.kind === 'unreadable') throw unreadable(zip.reason);
+  if (zip.kind === 'too-large')
+    throw new PlanFileError(
+      'too-large',
+      `This workbook unzips to more than ${MAX_UNZIPPED_PLAN_BYTES / 1024 / 1024} MB; an action plan needs far less. Save only the plan's sheets in a new workbook and import that.`,
+    );
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ExcelJS.Buffer);
   } catch (error) {
-    throw new PlanFileError(
-      'unreadable-file',
-      `This file starts like an .xlsx workbook but cannot be read as one (${(error as Error).message}). Open it in Excel and save it again as an Excel Workbook (.xlsx).`,
-    );
+    throw unreadable((error as Error).message);
   }
   const notes: string[] = [];
   const sheets = workbook.worksheets

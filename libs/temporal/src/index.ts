@@ -1,5 +1,6 @@
 export * from './action-workflows';
 export * from './board-report-schedules';
+export * from './connection-options';
 export * from './housekeeping-schedule';
 export * from './temporal-client';
 export * from './temporal.module';

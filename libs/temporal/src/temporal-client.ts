@@ -7,9 +7,10 @@ import {
 } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
+import { temporalConnectionOptions } from './connection-options';
 
 /**
- * The API's connection to Temporal. It connects lazily, so the API starts (and /health can say what is
+ * The API's connection to Temporal (TLS and an API key as configured, `temporalConnectionOptions`). It connects lazily, so the API starts (and /health can say what is
  * wrong) while Temporal is unreachable; each call then fails with the reason.
  */
 @Injectable()
@@ -21,8 +22,9 @@ export class TemporalClient implements OnModuleDestroy {
   private readonly probeConnection: Connection;
 
   constructor(@Inject(WAYMARK_CONFIG) config: WaymarkConfig) {
-    this.connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
-    this.probeConnection = Connection.lazy({ address: config.TEMPORAL_ADDRESS, interceptors: [] });
+    const options = temporalConnectionOptions(config);
+    this.connection = Connection.lazy(options);
+    this.probeConnection = Connection.lazy({ ...options, interceptors: [] });
     this.client = new Client({ connection: this.connection, namespace: config.TEMPORAL_NAMESPACE });
     this.taskQueue = config.TEMPORAL_TASK_QUEUE;
   }

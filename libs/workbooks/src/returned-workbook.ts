@@ -1,8 +1,10 @@
 // What Waymark's workbooks sent with a request share: fixed dates, so that the same request always gives the
-// same file, and the guards a returned file passes before it is read (a zip of sane size, then exceljs).
+// same file, and the guards a returned file passes before it is read (a zip that inflates to a sane size,
+// counted as it inflates, then exceljs).
 import ExcelJS from 'exceljs';
 import { layOutSheet } from './layout';
 import { ALIGNMENTS, FONTS, setUpPrinting } from './workbook-styles';
+import { checkZipInflates } from './zip-guard';
 
 /** Fixed, so that the same request always gives the same workbook. */
 export const WORKBOOK_DATE = new Date(Date.UTC(2024, 0, 1));
@@ -56,13 +58,13 @@ export async function writeInstructions(sheet: ExcelJS.Worksheet, text: Instruct
 }
 
 /**
- * A returned attachment as a workbook, or null when it is not an .xlsx, declares itself too large
- * (checked before anything is unzipped), or does not load.
+ * A returned attachment as a workbook, or null when it is not an .xlsx, is too large, unzips to too much
+ * (counted while inflating, before exceljs reads it), or does not load.
  */
 export async function loadReturnedWorkbook(content: Buffer): Promise<ExcelJS.Workbook | null> {
   if (content.subarray(0, 4).toString('latin1') !== 'PK\u0003\u0004') return null;
-  const unzipped = unzippedSize(content);
-  if (content.length > MAX_FILE_BYTES || unzipped === null || unzipped > MAX_UNZIPPED_BYTES) return null;
+  if (content.length > MAX_FILE_BYTES) return null;
+  if ((await checkZipInflates(content, MAX_UNZIPPED_BYTES)).kind !== 'ok') return null;
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ExcelJS.Buffer);
@@ -89,26 +91,17 @@ export function cellText(value: ExcelJS.CellValue): string {
 }
 
 /** A zip's entries as its central directory lists them, or null when it has none that reads. */
-function zipEntries(zip: Buffer): { central: number; local: number; size: number }[] | null {
+function zipEntries(zip: Buffer): { central: number; local: number }[] | null {
   const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   if (end < 0 || end + 22 > zip.length) return null;
   const entries = [];
   let at = zip.readUInt32LE(end + 16);
   for (let i = zip.readUInt16LE(end + 10); i > 0; i -= 1) {
     if (at + 46 > zip.length || zip.readUInt32LE(at) !== 0x02014b50) return null;
-    entries.push({ central: at, local: zip.readUInt32LE(at + 42), size: zip.readUInt32LE(at + 24) });
+    entries.push({ central: at, local: zip.readUInt32LE(at + 42) });
     at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
   }
   return entries;
-}
-
-/**
- * The total unzipped size a zip declares, or null when unreadable: checked before the file is unzipped,
- * so a small file that unzips to gigabytes is never unzipped. ZIP64 sizes (0xFFFFFFFF) count as too large.
- */
-function unzippedSize(zip: Buffer): number | null {
-  const entries = zipEntries(zip);
-  return entries && entries.reduce((total, e) => total + (e.size === 0xffffffff ? Infinity : e.size), 0);
 }
 
 /** The zip with every entry's modification time set to WORKBOOK_DATE (the zip library stamps "now"). */

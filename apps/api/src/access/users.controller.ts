@@ -1,8 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { AccessService, Caller, CurrentCaller, Roles } from '@waymark/access';
+import { AccessService, Caller, CurrentCaller, Roles, expiryAfterDays } from '@waymark/access';
+import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 
 class CreateUserDto extends createZodDto(
   z.object({
@@ -15,7 +27,10 @@ class CreateUserDto extends createZodDto(
 class IssueTokenDto extends createZodDto(
   z.object({
     name: z.string().trim().min(1).max(100),
-    expiresAt: z.iso.datetime().optional(),
+    expiresAt: z.iso
+      .datetime()
+      .optional()
+      .describe('At most API_TOKEN_DAYS (90) days ahead, and the default'),
   }),
 ) {}
 
@@ -24,7 +39,10 @@ class IssueTokenDto extends createZodDto(
 @ApiBearerAuth()
 @Controller('api')
 export class UsersController {
-  constructor(private readonly access: AccessService) {}
+  constructor(
+    private readonly access: AccessService,
+    @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
+  ) {}
 
   @Get('me')
   me(@CurrentCaller() caller: Caller): Caller {
@@ -44,7 +62,7 @@ export class UsersController {
     return this.access.listUsers(caller.partnershipId);
   }
 
-  /** Issues a token; the response holds the secret, shown this once only. */
+  /** Issues a token, expiring in API_TOKEN_DAYS days or at `expiresAt`; the response holds the secret, shown this once only. */
   @Post('users/:id/tokens')
   @Roles('ADMIN')
   @HttpCode(201)
@@ -53,7 +71,11 @@ export class UsersController {
     @Param('id', new ParseUUIDPipe()) userId: string,
     @Body() body: IssueTokenDto,
   ) {
-    const expiresAt = body.expiresAt ? new Date(body.expiresAt) : undefined;
+    const days = this.config.API_TOKEN_DAYS;
+    const latest = expiryAfterDays(days);
+    const expiresAt = body.expiresAt ? new Date(body.expiresAt) : latest;
+    if (expiresAt <= new Date() || expiresAt > latest)
+      throw new BadRequestException(`expiresAt must be in the next ${days} days (API_TOKEN_DAYS)`);
     return this.access.issueToken(caller.partnershipId, userId, body.name, expiresAt, caller);
   }
 

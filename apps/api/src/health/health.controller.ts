@@ -9,6 +9,8 @@ import { SearchAttributes, TemporalClient } from '@waymark/temporal';
 type ComponentHealth = { status: 'up' } | { status: 'down'; error: string };
 
 const TIMEOUT_MS = 3000;
+/** How long the SMTP server's answer is reused: /health is public, and each check opens an SMTP connection. */
+const SMTP_CHECK_SECONDS = 15;
 
 async function probe(check: () => Promise<unknown>): Promise<ComponentHealth> {
   let timer: NodeJS.Timeout | undefined;
@@ -29,6 +31,9 @@ async function probe(check: () => Promise<unknown>): Promise<ComponentHealth> {
 @Public()
 @Controller('health')
 export class HealthController {
+  /** The last SMTP check (in flight or answered) and when it started. */
+  private smtpCheck: { startedAt: number; result: Promise<ComponentHealth> } | null = null;
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly temporal: TemporalClient,
@@ -36,13 +41,16 @@ export class HealthController {
     private readonly searchAttributes: SearchAttributes,
   ) {}
 
-  /** 200 when the database, Temporal and the SMTP server all answer; 503 naming what is down otherwise. */
+  /**
+   * 200 when the database, Temporal and the SMTP server all answer; 503 naming what is down otherwise. The
+   * SMTP server's answer is at most SMTP_CHECK_SECONDS old (checks at the same time share one connection).
+   */
   @Get()
   async check(@Res({ passthrough: true }) res: Response) {
     const [database, temporal, smtp] = await Promise.all([
       probe(() => this.prisma.$queryRaw`SELECT 1`),
       probe(() => this.temporal.ping(TIMEOUT_MS)),
-      probe(() => this.mail.verify()),
+      this.smtp(),
     ]);
     // Asked only of a Temporal that answers: otherwise "temporal" says what is wrong already.
     const searchAttributes: ComponentHealth =
@@ -60,5 +68,11 @@ export class HealthController {
     const { missing, wrongType } = await this.searchAttributes.state();
     if (missing.length) throw new Error(`missing in the namespace: ${missing.join(', ')}`);
     if (wrongType.length) throw new Error(`registered with another type: ${wrongType.join(', ')}`);
+  }
+
+  private smtp(now = Date.now()): Promise<ComponentHealth> {
+    if (!this.smtpCheck || now - this.smtpCheck.startedAt >= SMTP_CHECK_SECONDS * 1000)
+      this.smtpCheck = { startedAt: now, result: probe(() => this.mail.verify()) };
+    return this.smtpCheck.result;
   }
 }

@@ -13,18 +13,19 @@ import {
   Post,
   Query,
   Req,
+  ServiceUnavailableException,
   UnprocessableEntityException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import type { Request } from 'express';
-import { SkipThrottle } from '@nestjs/throttler';
-import { Caller, CurrentCaller, Owns, PUBLIC_THROTTLER, Public } from '@waymark/access';
+import { Caller, CurrentCaller, InboundLimit, Owns, Public, Roles } from '@waymark/access';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { listTriageSchema, resolveTriageSchema } from '@waymark/contracts';
 import { Page } from '@waymark/db';
 import {
+  AuthenticationUnavailable,
   InboundMailService,
   InboundResult,
   InboundTriage,
@@ -50,10 +51,11 @@ export class InboundController {
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
 
-  // Its own credential (the shared secret, compared in constant time) instead of a bearer token; not
-  // rate-limited per IP, because a mail provider delivers every reply from the same few addresses.
+  // Its own credential (the shared secret, compared in constant time) instead of a bearer token; its own
+  // limit per client address (RATE_LIMIT_MAIL_PER_MINUTE), higher than the public pages', because a mail
+  // provider delivers every reply from the same few addresses.
   @Public()
-  @SkipThrottle({ [PUBLIC_THROTTLER]: true })
+  @InboundLimit()
   @Post('mime')
   @HttpCode(202)
   @ApiConsumes('message/rfc822')
@@ -75,12 +77,17 @@ export class InboundController {
       return await this.inbound.receive(raw, 'webhook');
     } catch (error) {
       if (error instanceof UnreadableMessage) throw new UnprocessableEntityException(error.message);
+      if (error instanceof AuthenticationUnavailable) throw new ServiceUnavailableException(error.message);
       throw error;
     }
   }
 
-  /** Replies to the caller's partnership that could not be read, newest first; unresolved unless asked. */
+  /**
+   * Replies to the caller's partnership that recorded nothing for want of a person, newest first; unresolved
+   * unless asked. Not for board viewers: it shows contacts' email addresses (as the audit log does).
+   */
   @Get('triage')
+  @Roles('ADMIN', 'COORDINATOR')
   @ApiOkResponse({ description: '{ items, nextCursor }' })
   triage(@CurrentCaller() caller: Caller, @Query() query: ListTriageQueryDto): Promise<Page<TriageItem>> {
     return this.triageList.triage(caller.partnershipId, query);

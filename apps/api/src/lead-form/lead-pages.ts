@@ -34,7 +34,8 @@ export class LeadPages {
         'Cache-Control': 'no-store',
       })
       .type('html')
-      .send(this.render(view, context));
+      // The nonce lets the page's own inline script run under the CSP (apps/api/src/main.ts).
+      .send(this.render(view, { ...context, cspNonce: res.locals.cspNonce }));
   }
 
   /**

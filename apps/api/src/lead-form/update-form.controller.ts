@@ -9,6 +9,7 @@ import {
   Res,
   UploadedFiles,
   UseFilters,
+  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -27,6 +28,7 @@ import {
 } from './evidence-upload.interceptor';
 import { TypedFigure, figureLabel, readFigures, typedFromHeld } from './figures';
 import { LeadPages, LeadPagesThrottledFilter } from './lead-pages';
+import { LinkNotOpenFilter, OpenLinkGuard } from './open-link.guard';
 
 const FIELD_ORDER = [
   'status',
@@ -94,8 +96,11 @@ export class UpdateFormController {
     });
   }
 
+  // The link is checked before multer reads the upload (guards run before interceptors).
   @Post()
   @Header('Cache-Control', 'no-store')
+  @UseGuards(OpenLinkGuard)
+  @UseFilters(LinkNotOpenFilter)
   @UseInterceptors(EvidenceUploadInterceptor)
   async submit(
     @Param('token') token: string,
@@ -125,8 +130,11 @@ export class UpdateFormController {
         problem.reason === 'bad-link' || problem.subject === 'links' ? 'evidenceLinks' : 'evidenceFiles';
       errors[field] = errors[field] ? `${errors[field]}. ${problem.message}` : problem.message;
     }
-    if (req.uploadProblem)
-      errors.evidenceFiles = uploadProblemMessage(req.uploadProblem, this.evidence.limits);
+    if (req.uploadProblem) {
+      const message = uploadProblemMessage(req.uploadProblem, this.evidence.limits);
+      if (req.uploadProblem === 'too-long') errors.commentary = message;
+      else errors.evidenceFiles = message;
+    }
 
     let recorded: RecordedUpdate | null | undefined;
     if (parsed.success && Object.keys(errors).length === 0) {

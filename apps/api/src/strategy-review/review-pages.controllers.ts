@@ -8,11 +8,15 @@ import {
   Req,
   Res,
   UploadedFiles,
+  CanActivate,
+  ExecutionContext,
+  Injectable,
   UseFilters,
+  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Public } from '@waymark/access';
 import { EvidenceService, formatBytes } from '@waymark/evidence';
 import {
@@ -30,12 +34,26 @@ import {
   uploadProblemMessage,
 } from '../lead-form/evidence-upload.interceptor';
 import { LeadPages, LeadPagesThrottledFilter } from '../lead-form/lead-pages';
+import { LinkNotOpen, LinkNotOpenFilter } from '../lead-form/open-link.guard';
 
 /** An answer or a comment: enough to say what matters, and not a document. */
 const TEXT_MAX = 20000;
 const NAME_MAX = 200;
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+
+/** An engagement contact's link, checked before the form's upload is read (as OpenLinkGuard does for leads). */
+@Injectable()
+export class OpenEngagementLinkGuard implements CanActivate {
+  constructor(private readonly requests: EngagementRequests) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const { token } = context.switchToHttp().getRequest<Request>().params;
+    const found = await this.requests.lookUp(String(token ?? ''));
+    if (found.kind !== 'open') throw new LinkNotOpen(found.kind);
+    return true;
+  }
+}
 
 /**
  * The secure link an engagement activity's contact follows from the request: the activity's questions,
@@ -61,8 +79,11 @@ export class EngagementFormController {
     this.render(res, 200, request, {}, {});
   }
 
+  // The link is checked before multer reads the upload (guards run before interceptors).
   @Post()
   @Header('Cache-Control', 'no-store')
+  @UseGuards(OpenEngagementLinkGuard)
+  @UseFilters(LinkNotOpenFilter)
   @UseInterceptors(EvidenceUploadInterceptor)
   async submit(
     @Param('token') token: string,
