@@ -16,7 +16,6 @@ import {
   type ReportAction,
   type ReportKpi,
   type ReportUpdate,
-  buildBoardReportWorkbook,
   writeBoardReport,
 } from '@waymark/reports';
 import { reportingPeriodAt } from '@waymark/calendar';
@@ -200,9 +199,10 @@ interface VariantResult {
   peakMb: number;
 }
 
-/** Every cell value of the styled workbook, to write again without styling. */
+/** Every cell value of the styled workbook, read back from it, to write again without styling. */
 async function cellsOf(data: BoardReportData): Promise<SheetCells[]> {
-  const workbook = await buildBoardReportWorkbook(data);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await writeBoardReport(data)) as unknown as ExcelJS.Buffer);
   return workbook.worksheets.map((sheet) => {
     const rows: Cell[][] = [];
     sheet.eachRow({ includeEmpty: true }, (row) => {

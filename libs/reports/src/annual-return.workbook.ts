@@ -30,6 +30,7 @@ import {
   addFilters,
   layOutSheet,
   layOutTable,
+  pageFooter,
   setUpPrinting,
   setUpTableSheet,
   styleHeaderRow,
@@ -296,7 +297,7 @@ function addTable(sheet: Worksheet, columns: readonly ColumnSpec[]): void {
 
 function markPages(sheet: Worksheet): void {
   sheet.pageSetup.showGridLines = false;
-  sheet.headerFooter.oddFooter = `&L${sheet.name}&COFFICIAL&RPage &P of &N`;
+  sheet.headerFooter.oddFooter = pageFooter(sheet.name, 'OFFICIAL');
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -5,3 +5,4 @@ export * from './lead-workbook';
 export * from './workbook-styles';
 export * from './provider-workbook';
 export * from './returned-workbook';
+export * from './streamed-workbook';

@@ -4,7 +4,7 @@
 // by LibreOffice headless overprints the rows below unless the heights are set), and a print scale that stays
 // readable: a sheet is fitted to the page width only where that keeps it at 70% or more; a wider one prints at
 // 80% across pages, with its key columns repeated on each.
-import type { Cell, Worksheet } from 'exceljs';
+import type { Alignment, Cell, CellValue, PageSetup, Row, Style, Worksheet } from 'exceljs';
 import { ALIGNMENTS, FONTS, type ColumnSpec } from './workbook-styles';
 
 /** Points a line of text takes, per point of font size. */
@@ -69,14 +69,13 @@ function widthFor(points: number): number {
   return (points / 0.75 + 10) / 7;
 }
 
-/** What a cell shows, near enough to measure it: numbers and dates as their formats print them. */
-function shownText(cell: Cell): string {
-  const value = cell.value;
+/** What a value shows under a number format, near enough to measure it: numbers and dates as printed. */
+function shownText(value: CellValue, numFmt: string | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (value instanceof Date) return /h/.test(cell.numFmt ?? '') ? '00/00/0000 00:00' : '00/00/0000';
+  if (value instanceof Date) return /h/.test(numFmt ?? '') ? '00/00/0000 00:00' : '00/00/0000';
   if (typeof value === 'number') {
-    const format = cell.numFmt ?? '';
+    const format = numFmt ?? '';
     const digits = String(Math.round(Math.abs(value) * (format.includes('%') ? 100 : 1))).replace(
       /\B(?=(\d{3})+$)/g,
       ',',
@@ -87,10 +86,33 @@ function shownText(cell: Cell): string {
   }
   if (typeof value === 'object' && 'text' in value) return String(value.text);
   if (typeof value === 'object' && 'richText' in value) return value.richText.map((r) => r.text).join('');
-  return cell.text;
+  if (typeof value === 'object' && 'result' in value) return shownText(value.result as CellValue, numFmt);
+  return String(value);
 }
 
-const fontOf = (cell: Cell) => ({ size: cell.font?.size ?? 10, bold: cell.font?.bold ?? false });
+/** A cell's text as it shows, and the font it shows in: what its size on paper is measured from. */
+export interface ShownCell {
+  text: string;
+  size: number;
+  bold: boolean;
+  wraps: boolean;
+  /** A table heading (bold, wrapped, shaded): it sizes its column by its longest word only. */
+  header: boolean;
+}
+
+/** How a cell shows, from its value and style. */
+export function shownCell(value: CellValue, style: Partial<Style>): ShownCell {
+  const size = style.font?.size ?? 10;
+  const bold = style.font?.bold ?? false;
+  const wraps = style.alignment?.wrapText ?? false;
+  return {
+    text: shownText(value, style.numFmt),
+    size,
+    bold,
+    wraps,
+    header: bold && wraps && style.fill !== undefined,
+  };
+}
 
 export interface ColumnFit {
   /** Narrowest and widest a column may be, in characters (defaults 6 and 50). */
@@ -103,47 +125,82 @@ export interface ColumnFit {
 }
 
 /**
- * Sets each column's width from its content: wide enough for its longest word (so a code is never cut) and,
- * up to the cap, for its longest line; a cell that would need more than the cap wraps. Headers size their
- * column by their longest word only, as they wrap.
+ * Column widths from content, one cell at a time: wide enough for each column's longest word (so a code is
+ * never cut) and, up to the cap, for its longest line; a cell that would need more than the cap wraps.
+ * Headings count by their longest word only, as they wrap.
+ */
+export class ColumnWidths {
+  private readonly needed = new Map<number, number>();
+
+  constructor(private readonly fit: Omit<ColumnFit, 'ignore'> = {}) {}
+
+  private limits(col: number): { min: number; max: number } {
+    const own = this.fit.columns?.[col];
+    if (typeof own === 'number') return { min: own, max: own };
+    return { min: own?.min ?? this.fit.min ?? 6, max: own?.max ?? this.fit.max ?? 50 };
+  }
+
+  /** Whether a wrapped cell could still widen the column: not once it is at its cap. */
+  wants(col: number): boolean {
+    return (this.needed.get(col) ?? 0) < this.limits(col).max;
+  }
+
+  add(col: number, shown: ShownCell): void {
+    if (!shown.text) return;
+    if (shown.wraps && !this.wants(col)) return;
+    const { word, line } = widest(shown.text, shown.size, shown.bold);
+    const width = widthFor(shown.header ? word : Math.max(word, line));
+    this.needed.set(col, Math.max(this.needed.get(col) ?? 0, width));
+  }
+
+  /** Each measured column's width, within its limits, to a tenth of a character. */
+  widths(): Map<number, number> {
+    const widths = new Map<number, number>();
+    for (const [col, width] of this.needed) {
+      const { min, max } = this.limits(col);
+      widths.set(col, Math.round(Math.min(max, Math.max(min, width)) * 10) / 10);
+    }
+    return widths;
+  }
+}
+
+/**
+ * Whether a cell's text is wider than a column of this width: then it wraps. Numbers and dates never wrap
+ * (a spreadsheet shows ### for one too wide; widths from content keep them clear of that).
+ */
+export function overflows(value: CellValue, style: Partial<Style>, width: number | undefined): boolean {
+  if (typeof value === 'number' || value instanceof Date) return false;
+  const shown = shownCell(value, style);
+  return textPoints(shown.text, shown.size, shown.bold) > columnPoints(width) - 4;
+}
+
+/**
+ * Sets each column's width from its content (ColumnWidths); text too long for its column's cap wraps.
  */
 export function fitColumnWidths(sheet: Worksheet, fit: ColumnFit = {}): void {
-  const limits = (col: number) => {
-    const own = fit.columns?.[col];
-    if (typeof own === 'number') return { min: own, max: own };
-    return { min: own?.min ?? fit.min ?? 6, max: own?.max ?? fit.max ?? 50 };
-  };
-  const needed = new Map<number, number>();
-  const cells: Cell[] = [];
+  const measure = new ColumnWidths(fit);
+  const unwrapped: Cell[] = [];
   sheet.eachRow((row) =>
     row.eachCell((cell) => {
       const col = Number(cell.col);
       const wraps = cell.alignment?.wrapText ?? false;
-      const sofar = needed.get(col) ?? 0;
       // A wrapped cell cannot widen a column already at its cap: no need to measure it.
-      if (wraps && sofar >= limits(col).max) return;
-      const text = shownText(cell);
-      if (!text || cell.isMerged || fit.ignore?.(cell)) return;
-      if (!wraps) cells.push(cell);
-      const { size, bold } = fontOf(cell);
-      const { word, line } = widest(text, size, bold);
-      const header = bold && wraps && cell.fill !== undefined;
-      needed.set(col, Math.max(sofar, widthFor(header ? word : Math.max(word, line))));
+      if ((wraps && !measure.wants(col)) || cell.isMerged || fit.ignore?.(cell)) return;
+      if (!wraps) unwrapped.push(cell);
+      measure.add(col, shownCell(cell.value, cell.style));
     }),
   );
-  const widths = new Map<number, number>();
-  for (const [col, width] of needed) {
-    const { min, max } = limits(col);
-    widths.set(col, Math.round(Math.min(max, Math.max(min, width)) * 10) / 10);
-  }
+  const widths = measure.widths();
   for (const [col, width] of widths) sheet.getColumn(col).width = width;
   // What no longer fits on one line wraps.
-  for (const cell of cells) {
-    if (typeof cell.value !== 'string') continue;
-    const { size, bold } = fontOf(cell);
-    if (textPoints(cell.value, size, bold) > columnPoints(widths.get(Number(cell.col))) - 4)
-      cell.alignment = cell.alignment?.horizontal ? { ...cell.alignment, wrapText: true } : ALIGNMENTS.wrap;
-  }
+  for (const cell of unwrapped)
+    if (overflows(cell.value, cell.style, widths.get(Number(cell.col))))
+      cell.alignment = wrapped(cell.alignment);
+}
+
+/** An alignment that wraps, keeping its horizontal alignment. */
+export function wrapped(alignment: Partial<Alignment> | undefined): Partial<Alignment> {
+  return alignment?.horizontal ? { ...alignment, wrapText: true } : ALIGNMENTS.wrap;
 }
 
 /** How many lines a text takes wrapped at a width in points, breaking between words as spreadsheets do. */
@@ -181,31 +238,37 @@ export function wrappedLines(text: string, points: number, size = 10, bold = fal
 }
 
 /**
- * Gives each row the height its wrapped text needs (and a larger font's line), never less than a height the
- * row already has (a row holding a picture, say). Merged cells are measured across the columns they span.
- * Every row gets a height, so that Excel and LibreOffice break pages at the same rows.
+ * Gives each row the height its wrapped text needs (fitRowHeight). Every row gets a height, so that Excel and
+ * LibreOffice break pages at the same rows.
  */
 export function fitRowHeights(sheet: Worksheet): void {
-  sheet.eachRow({ includeEmpty: true }, (row) => {
-    let height = ROW_HEIGHT;
-    row.eachCell((cell) => {
-      const { size, bold } = fontOf(cell);
-      const wraps = cell.alignment?.wrapText ?? false;
-      if (!wraps && size <= 11) return;
-      const text = shownText(cell);
-      if (!text) return;
-      // A title in a larger font needs a taller line even when it does not wrap.
-      height = Math.max(height, size > 11 ? size * LINE_HEIGHT + 2 : 0);
-      if (!wraps) return;
-      if (cell.isMerged && cell.master !== cell) return;
-      const lines = wrappedLines(text, cellPoints(sheet, cell) - 6, size, bold);
-      const perLine = size * LINE_HEIGHT;
-      // Merged down over several rows: the text has their height, so this row needs only its share.
-      const rows = cell.isMerged ? mergedRows(sheet, cell) : 1;
-      if (lines > 1 || size > 10) height = Math.max(height, (lines * perLine + 3) / rows);
-    });
-    if (height > (row.height ?? 0)) row.height = Math.ceil(height);
+  sheet.eachRow({ includeEmpty: true }, (row) => fitRowHeight(sheet, row));
+}
+
+/**
+ * Gives a row the height its wrapped text needs (and a larger font's line), never less than a height the row
+ * already has (a row holding a picture, say). Merged cells are measured across the columns they span.
+ */
+export function fitRowHeight(sheet: Worksheet, row: Row): void {
+  let height = ROW_HEIGHT;
+  row.eachCell((cell) => {
+    const style = cell.style;
+    const size = style.font?.size ?? 10;
+    const wraps = style.alignment?.wrapText ?? false;
+    if (!wraps && size <= 11) return;
+    const shown = shownCell(cell.value, style);
+    if (!shown.text) return;
+    // A title in a larger font needs a taller line even when it does not wrap.
+    height = Math.max(height, size > 11 ? size * LINE_HEIGHT + 2 : 0);
+    if (!wraps) return;
+    if (cell.isMerged && cell.master !== cell) return;
+    const lines = wrappedLines(shown.text, cellPoints(sheet, cell) - 6, size, shown.bold);
+    const perLine = size * LINE_HEIGHT;
+    // Merged down over several rows: the text has their height, so this row needs only its share.
+    const rows = cell.isMerged ? mergedRows(sheet, cell) : 1;
+    if (lines > 1 || size > 10) height = Math.max(height, (lines * perLine + 3) / rows);
   });
+  if (height > (row.height ?? 0)) row.height = Math.ceil(height);
 }
 
 /** The print width of a cell, in points: its column's, or its merged range's. */
@@ -234,42 +297,64 @@ function mergedRange(
 }
 
 /**
- * The printable width and height of an A4 page in points, in the sheet's orientation, at full size; the
- * height with 5% to spare, as applications lay out the header and footer a little differently.
+ * The printable width and height of an A4 page in points, in an orientation, at full size; the height with
+ * 5% to spare, as applications lay out the header and footer a little differently.
  */
-function printablePoints(sheet: Worksheet): { width: number; height: number } {
-  const landscape = sheet.pageSetup.orientation === 'landscape';
-  const [across, down] = landscape ? [A4.long, A4.short] : [A4.short, A4.long];
+function printablePoints(orientation: PageSetup['orientation'] | undefined): {
+  width: number;
+  height: number;
+} {
+  const [across, down] = orientation === 'landscape' ? [A4.long, A4.short] : [A4.short, A4.long];
   return { width: across - A4.sideMargins, height: (down - A4.topAndBottom) * 0.95 };
 }
 
-/** The sheet's printed width in points: its columns that are not hidden, up to the last in use. */
-function sheetPoints(sheet: Worksheet): number {
-  let points = 0;
+/** The sheet's column widths, up to the last in use, those hidden left out. */
+function printedWidths(sheet: Worksheet): (number | undefined)[] {
+  const widths: (number | undefined)[] = [];
   for (let c = 1; c <= Math.max(sheet.columnCount, sheet.columns?.length ?? 0); c += 1) {
     const column = sheet.getColumn(c);
-    if (!column.hidden) points += columnPoints(column.width);
+    if (!column.hidden) widths.push(column.width);
   }
-  return points;
+  return widths;
+}
+
+/** How a sheet prints: its scale, and the page set-up that gives it. */
+export interface PrintScale {
+  scale: number;
+  pageSetup: Pick<
+    Partial<PageSetup>,
+    'fitToPage' | 'fitToWidth' | 'fitToHeight' | 'scale' | 'printTitlesColumn'
+  >;
 }
 
 /**
- * Decides the print scale: fitted to the page width where that keeps the sheet at 70% or more; otherwise at
- * 80%, split across pages, with `keyColumns` (such as 'A:C') repeated on every page so that each page's
- * rows can be told apart. Returns the scale the sheet prints at.
+ * The print scale of columns this wide (in characters): fitted to the page width where that keeps them at
+ * 70% or more; otherwise at 80%, split across pages, with `keyColumns` (such as 'A:C') repeated on every
+ * page so that each page's rows can be told apart.
  */
+export function printScale(
+  widths: readonly (number | undefined)[],
+  orientation: PageSetup['orientation'] | undefined,
+  keyColumns?: string,
+): PrintScale {
+  const points = widths.reduce<number>((sum, width) => sum + columnPoints(width), 0);
+  const scale = Math.min(1, printablePoints(orientation).width / points);
+  if (scale >= MIN_FIT_SCALE || !keyColumns)
+    return {
+      scale: Math.max(scale, MIN_FIT_SCALE),
+      pageSetup: { fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    };
+  return {
+    scale: ACROSS_PAGES_SCALE,
+    pageSetup: { fitToPage: false, scale: ACROSS_PAGES_SCALE * 100, printTitlesColumn: keyColumns },
+  };
+}
+
+/** Sets a sheet's print scale (printScale, from its columns' widths). Returns the scale it prints at. */
 export function choosePrintScale(sheet: Worksheet, keyColumns?: string): number {
-  const scale = Math.min(1, printablePoints(sheet).width / sheetPoints(sheet));
-  if (scale >= MIN_FIT_SCALE || !keyColumns) {
-    sheet.pageSetup.fitToPage = true;
-    sheet.pageSetup.fitToWidth = 1;
-    sheet.pageSetup.fitToHeight = 0;
-    return Math.max(scale, MIN_FIT_SCALE);
-  }
-  sheet.pageSetup.fitToPage = false;
-  sheet.pageSetup.scale = ACROSS_PAGES_SCALE * 100;
-  sheet.pageSetup.printTitlesColumn = keyColumns;
-  return ACROSS_PAGES_SCALE;
+  const { scale, pageSetup } = printScale(printedWidths(sheet), sheet.pageSetup.orientation, keyColumns);
+  Object.assign(sheet.pageSetup, pageSetup);
+  return scale;
 }
 
 /**
@@ -278,7 +363,7 @@ export function choosePrintScale(sheet: Worksheet, keyColumns?: string): number 
  * every application breaks them there (never later than it would by itself: pageStarts leaves room to spare).
  */
 export function keepOnOnePage(sheet: Worksheet, row: number, height: number, scale: number): void {
-  const page = printablePoints(sheet).height / scale;
+  const page = printablePoints(sheet.pageSetup.orientation).height / scale;
   const starts = pageStarts(sheet, scale).filter((r) => r <= row);
   for (const start of starts) sheet.getRow(start - 1).addPageBreak();
   let top = 0;
@@ -325,7 +410,7 @@ export function layOutTable(sheet: Worksheet, columns: readonly ColumnSpec[], ke
  * points when not set) against the page height at `scale`, less the rows repeated at the top of each page.
  */
 export function pageStarts(sheet: Worksheet, scale: number, firstRow = 1, repeatedPoints = 0): number[] {
-  const page = printablePoints(sheet).height / scale;
+  const page = printablePoints(sheet.pageSetup.orientation).height / scale;
   const starts: number[] = [];
   let top = 0;
   for (let r = 1; r <= sheet.rowCount; r += 1) {

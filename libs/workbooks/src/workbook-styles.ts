@@ -1,7 +1,7 @@
 // Styles for Waymark's workbooks. exceljs shares style objects by reference between cells (a cell's font is
 // the column's font object, not a copy), so every style here is a deeply frozen constant: nothing can
 // restyle every cell that shares it by accident.
-import type { Alignment, Borders, Fill, Font, Workbook, Worksheet } from 'exceljs';
+import type { Alignment, Borders, Fill, Font, HeaderFooter, PageSetup, Workbook, Worksheet } from 'exceljs';
 
 /** The media type of an .xlsx file, for attachments and downloads. */
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -201,22 +201,44 @@ export function styleHeaderRow(
   }
 }
 
+/** The house font in a header or footer (where a font is named as "&\"name,style\""). */
+const HEADER_FOOTER_FONT = `&"${FONTS.body.name},Regular"&${FONTS.body.size}`;
+
+/**
+ * How every sheet prints, given its name and the rows to repeat at the top of each page: A4 landscape,
+ * fitted to the page width (layout's print scale may change that), OFFICIAL at the top of each page, and
+ * the sheet's name and page numbers at the foot, all in the house font.
+ */
+export function printSetUp(
+  name: string,
+  repeatRows?: string,
+): { pageSetup: Partial<PageSetup>; headerFooter: Partial<HeaderFooter> } {
+  return {
+    pageSetup: {
+      paperSize: 9, // A4
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      ...(repeatRows ? { printTitlesRow: repeatRows } : {}),
+      margins: { left: 0.5, right: 0.5, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddHeader: `&C${HEADER_FOOTER_FONT}OFFICIAL`, oddFooter: pageFooter(name) },
+  };
+}
+
+/** The foot of each printed page: the sheet's name on the left, a marking in the middle if given, page numbers. */
+export function pageFooter(name: string, centre?: string): string {
+  // An ampersand is a code in a header or footer: one in the name is written twice.
+  const left = `&L${HEADER_FOOTER_FONT}${name.replace(/&/g, '&&')}`;
+  return `${left}${centre ? `&C${HEADER_FOOTER_FONT}${centre}` : ''}&R${HEADER_FOOTER_FONT}Page &P of &N`;
+}
+
+/** Sets a sheet to print as printSetUp says. */
 export function setUpPrinting(sheet: Worksheet, repeatRows?: string): void {
-  sheet.pageSetup = {
-    ...sheet.pageSetup,
-    paperSize: 9, // A4
-    orientation: 'landscape',
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
-    ...(repeatRows ? { printTitlesRow: repeatRows } : {}),
-    margins: { left: 0.5, right: 0.5, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
-  };
-  sheet.headerFooter = {
-    ...sheet.headerFooter,
-    oddHeader: '&COFFICIAL',
-    oddFooter: `&L${sheet.name}&RPage &P of &N`,
-  };
+  const { pageSetup, headerFooter } = printSetUp(sheet.name, repeatRows);
+  sheet.pageSetup = { ...sheet.pageSetup, ...pageSetup };
+  sheet.headerFooter = { ...sheet.headerFooter, ...headerFooter };
 }
 
 /** Adds filters over a table sheet's header and rows, once its rows are written. */
