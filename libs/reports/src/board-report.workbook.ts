@@ -26,12 +26,13 @@ import {
   RAG_CHART_COLOURS,
   RAG_STYLES,
   type ColumnKind,
+  type Block,
   type ColumnSpec,
   StreamedWorkbook,
   type TableRow,
   type TableSheet,
   addChartImage,
-  keepOnOnePage,
+  keepTogether,
   layOutSheet,
   setUpPrinting,
   setUpTableSheet,
@@ -264,8 +265,14 @@ async function addSummarySheet(
   }
 
   let row = 8;
+  // Each table, with its heading, is kept on one page; so is the chart.
+  const blocks: Block[] = [];
   // The first column of each table is text, the others figures.
   const table = (heading: string, headers: string[]) => {
+    const last = blocks.at(-1);
+    // The table before ended at the blank row above this one.
+    if (last) last.last = row - 2;
+    blocks.push({ first: row, last: row + 1 });
     title(row, heading);
     row += 1;
     sheet.getRow(row).values = headers;
@@ -366,6 +373,7 @@ async function addSummarySheet(
   }
 
   row += 1;
+  blocks.at(-1)!.last = row - 2;
   title(row, 'RAG by priority (chart of the table above)');
   const chart = await ragByPriorityChart(assessment.byPriority);
   addChartImage(workbook, sheet, chart, { col: 0, row });
@@ -376,8 +384,8 @@ async function addSummarySheet(
     columns: { 1: { max: 46 } },
     ignore: (cell) => titles.has(Number(cell.row)) && Number(cell.col) === 1,
   });
-  // The chart starts on a new page, with its title, when it would be cut by the page break.
-  keepOnOnePage(sheet, row, (sheet.getRow(row).height ?? 15) + (chart.height + 8) * 0.75, scale);
+  blocks.push({ first: row, last: row, picture: (chart.height + 8) * 0.75 });
+  keepTogether(sheet, blocks, scale);
   return sheet;
 }
 

@@ -19,9 +19,24 @@ import ExcelJS, {
   type Worksheet,
   type WorksheetProperties,
 } from 'exceljs';
-import { ColumnWidths, fitRowHeight, overflows, printScale, shownCell, wrapped } from './layout';
+import {
+  ColumnWidths,
+  fitRowHeight,
+  overflows,
+  printScale,
+  roomAtSmallestScale,
+  shownCell,
+  wrapped,
+} from './layout';
 import { SharedStyles } from './shared-styles';
-import { type ColumnSpec, FONTS, printSetUp, styleHeaderRow, styleOfKind } from './workbook-styles';
+import {
+  type ColumnSpec,
+  FONTS,
+  headerStyle,
+  printSetUp,
+  styleHeaderRow,
+  styleOfKind,
+} from './workbook-styles';
 
 /** A row of a table sheet: its values, column by column, and any cell styled apart from its column. */
 export interface TableRow {
@@ -176,7 +191,8 @@ export class StreamedWorkbook {
    */
   async addTable(table: TableSheet): Promise<void> {
     const { columns, rows } = table;
-    const columnStyles = columns.map((c) => ({ font: FONTS.body, ...styleOfKind(c.kind) }));
+    const kinds = columns.map((c) => c.kind ?? 'text');
+    const columnStyles = kinds.map((kind, i) => ({ font: FONTS.body, ...styleOfKind(kind, kinds[i - 1]) }));
     const styleAt = (row: TableRow, col: number): Partial<Style> => {
       const own = row.styles?.[col];
       return own ? { ...columnStyles[col - 1], ...own } : columnStyles[col - 1];
@@ -185,18 +201,17 @@ export class StreamedWorkbook {
     const measure = new ColumnWidths({
       columns: Object.fromEntries(columns.map((c, i) => [i + 1, { max: c.width }])),
     });
-    columns.forEach((c, i) =>
-      measure.add(i + 1, { text: c.header, size: 10, bold: true, wraps: true, header: true }),
-    );
+    columns.forEach((c, i) => measure.add(i + 1, shownCell(c.header, headerStyle(kinds[i], kinds[i - 1]))));
     for (const row of rows)
       row.values.forEach((value, i) => {
         const style = styleAt(row, i + 1);
-        if (!style.alignment?.wrapText || measure.wants(i + 1)) measure.add(i + 1, shownCell(value, style));
+        measure.add(i + 1, shownCell(value, style));
       });
-    const measured = measure.widths();
+    const { pageSetup, headerFooter } = printSetUp(table.name, '1:1');
+    const unmeasured = columns.filter((_, i) => !measure.measured(i + 1)).map((c) => c.width);
+    const measured = measure.widths(roomAtSmallestScale(pageSetup.orientation, unmeasured));
     const widths = columns.map((c, i) => measured.get(i + 1) ?? c.width);
 
-    const { pageSetup, headerFooter } = printSetUp(table.name, '1:1');
     const scale = printScale(widths, pageSetup.orientation, table.keyColumns);
     const sheet = this.writer.addSheet(table.name, {
       properties: table.properties,
@@ -209,13 +224,7 @@ export class StreamedWorkbook {
       },
     });
     sheet.columns = columns.map((c, i) => ({ header: c.header, width: widths[i], style: columnStyles[i] }));
-    styleHeaderRow(
-      sheet,
-      1,
-      columns.length,
-      1,
-      columns.map((c) => c.kind ?? 'text'),
-    );
+    styleHeaderRow(sheet, 1, columns.length, 1, kinds);
     this.commitRow(sheet, sheet.getRow(1));
 
     for (let index = 0; index < rows.length; index += 1) {
