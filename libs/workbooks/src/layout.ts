@@ -18,7 +18,7 @@ const MIN_FIT_SCALE = 0.7;
 /** The narrowest a column's width is taken to, to fit a sheet to the page at that scale. */
 const NARROWEST = 0.75;
 /** The widest a word makes its column, in characters: a longer one (a web address) is broken. */
-const LONGEST_UNBROKEN_WORD = 30;
+const LONGEST_UNBROKEN_WORD = 50;
 /** The scale a sheet too wide for that prints at, across pages: 8-point text, with few pages across. */
 export const ACROSS_PAGES_SCALE = 0.8;
 
@@ -181,7 +181,7 @@ export interface ColumnFit {
  * Column widths from content, one cell at a time: wide enough for each column's longest word (so a code is
  * never cut) and, up to the cap, for its longest line; a cell that would need more than the cap wraps.
  * Headings count by their longest word only, as they wrap. Words, headings and figures are never cut, cap or
- * not (a figure too wide for its column shows as ###), bar words longer than 30 characters (a web address
+ * not (a figure too wide for its column shows as ###), bar words longer than 50 characters (a web address
  * breaks at its slashes): only a width a column keeps is kept exactly.
  */
 export class ColumnWidths {

@@ -67,6 +67,8 @@ export const FILLS = deepFreeze({
 
 export const ALIGNMENTS = deepFreeze({
   top: { vertical: 'top' } as Partial<Alignment>,
+  /** A column whose cells may be figures or words (an answer): all on the left. */
+  left: { vertical: 'top', horizontal: 'left' } as Partial<Alignment>,
   wrap: { vertical: 'top', wrapText: true } as Partial<Alignment>,
   headerWrap: { vertical: 'bottom', wrapText: true } as Partial<Alignment>,
   /** A figure (a number or a date): on the right. */
