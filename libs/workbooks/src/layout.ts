@@ -204,8 +204,6 @@ export class ColumnWidths {
 
   add(col: number, shown: ShownCell): void {
     if (!shown.text) return;
-    // A wrapped cell cannot widen a column already at its cap: no need to measure it.
-    if (shown.wraps && !shown.header && (this.needed.get(col) ?? 0) >= this.limits(col).max) return;
     const { word, line } = widest(shown.text, shown.size, shown.bold);
     const width = widthFor((shown.header ? word : Math.max(word, line)) + shown.indent);
     raise(this.needed, col, width);
