@@ -3,7 +3,7 @@
 //
 // It is written as it is built (StreamedWorkbook, exceljs's streaming writer): the five table sheets a row at
 // a time, measured first, so that thousands of actions never sit in memory as exceljs cells; the Summary
-// (whose chart must not straddle a page break) and the KPIs (a picture per row) are laid out whole in a
+// (whose tables and chart are each kept on one page) and the KPIs (a picture per row) are laid out whole in a
 // document workbook first, then written through the same writer.
 import ExcelJS, { type Cell, type Style, type Workbook, type Worksheet } from 'exceljs';
 import { londonIsoDate, londonWallClock } from '@waymark/calendar';
