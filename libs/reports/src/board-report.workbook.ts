@@ -21,6 +21,7 @@ import { cellText as text } from './cell-text';
 import { renderChart } from './charts';
 import { addKpiSheet, type KpiCellRefs, kpiValueText } from './kpi-sheet';
 import {
+  ALIGNMENTS,
   FONTS,
   NUMBER_FORMATS,
   RAG_CHART_COLOURS,
@@ -586,6 +587,7 @@ function evidenceTable(data: BoardReportData): TableSheet {
 
 const NOTE_CELL = Object.freeze({ font: FONTS.note });
 const LINK_CELL = Object.freeze({ font: FONTS.link });
+const VALUE_CELL = Object.freeze({ alignment: { ...ALIGNMENTS.wrap, horizontal: 'left' as const } });
 
 function kpiProvenance(data: BoardReportData, refs: KpiCellRefs): Provenance[] {
   return data.kpis.flatMap((kpi) => {
@@ -625,7 +627,8 @@ function provenanceTable(provenance: readonly Provenance[]): TableSheet {
         p.who,
         p.when ? londonWallClock(p.when) : null,
       ],
-      styles: { 3: LINK_CELL },
+      // A value is a count, a percentage or words: all on the left, under its heading.
+      styles: { 2: VALUE_CELL, 3: LINK_CELL },
     };
   });
   return { name: SHEET_NAMES.provenance, columns: PROVENANCE_COLUMNS, rows };
