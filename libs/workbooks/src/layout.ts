@@ -142,7 +142,6 @@ export interface ShownCell {
   text: string;
   size: number;
   bold: boolean;
-  wraps: boolean;
   /** A table heading (bold, wrapped, shaded): it sizes its column by its longest word only. */
   header: boolean;
   /** Points of indent beside the text. */
@@ -155,13 +154,11 @@ export interface ShownCell {
 export function shownCell(value: CellValue, style: Partial<Style>): ShownCell {
   const size = style.font?.size ?? 10;
   const bold = style.font?.bold ?? false;
-  const wraps = style.alignment?.wrapText ?? false;
   return {
     text: shownText(value, style.numFmt),
     size,
     bold,
-    wraps,
-    header: bold && wraps && style.fill !== undefined,
+    header: bold && (style.alignment?.wrapText ?? false) && style.fill !== undefined,
     indent: (style.alignment?.indent ?? 0) * INDENT_POINTS,
     figure: typeof value === 'number' || value instanceof Date,
   };
