@@ -2,8 +2,9 @@
 // LibreOffice: columns as wide as their content needs (capped, with wrap beyond the cap), rows as tall as their
 // wrapped text (exceljs does not size rows, Excel does when it opens a file, LibreOffice does not: a PDF made
 // by LibreOffice headless overprints the rows below unless the heights are set), and a print scale that stays
-// readable: a sheet is fitted to the page width only where that keeps it at 70% or more; a wider one prints at
-// 80% across pages, with its key columns repeated on each.
+// readable: a sheet is fitted to the page width only where that keeps it at 70% or more (its wrapping columns
+// narrowed a little where that is enough); a wider one prints at 80% across pages, with its key columns
+// repeated on each. Tables and pictures that fit on a page are kept on one (keepTogether).
 import type { Alignment, Cell, CellValue, PageSetup, Row, Style, Worksheet } from 'exceljs';
 import { ALIGNMENTS, FONTS, type ColumnSpec } from './workbook-styles';
 
