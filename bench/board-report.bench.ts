@@ -2,9 +2,11 @@
 // update history and 300 KPIs with 12 periods of values, against writing the very same cells with exceljs
 // and no styling (no fills, formats, widths, print settings or charts), in the same run.
 //
-// Each variant runs in a child process of its own, so that its peak memory (maxRSS) is its own. The report
-// is built from an in-memory snapshot (what BoardReportService.snapshot reads from PostgreSQL), so the
-// figures measure the workbook, not the database.
+// Each variant runs in a child process of its own, so that its peak memory (maxRSS) is its own: once cold
+// (its peak memory is that run's), then a few times warm (the medians of wall-clock and CPU time); the two
+// alternate for a few rounds, so that a change in a shared machine's load falls on both, and the ratios are
+// the medians of the rounds'. The report is built from an in-memory snapshot (what
+// BoardReportService.snapshot reads from PostgreSQL), so the figures measure the workbook, not the database.
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,6 @@ import {
   type ReportAction,
   type ReportKpi,
   type ReportUpdate,
-  buildBoardReportWorkbook,
   writeBoardReport,
 } from '@waymark/reports';
 import { reportingPeriodAt } from '@waymark/calendar';
@@ -25,6 +26,10 @@ import { seededRandom } from './random';
 const ACTIONS = 5_000;
 const PERIODS = 12;
 const KPIS = 300;
+/** Runs of each variant after the first, in its process. */
+const WARM_RUNS = 4;
+/** Each variant runs this many times, alternating (BENCH_ROUNDS). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /** The snapshot the loader would produce for a plan with 12 quarters of history behind it. */
 export function syntheticBoardReport(): BoardReportData {
@@ -193,16 +198,20 @@ type SheetCells = { name: string; rows: Cell[][] };
 
 interface VariantResult {
   variant: string;
-  ms: number;
   bytes: number;
-  /** Resident memory when the measured work began (data already loaded), and the process's peak. */
+  /** The first run, and the medians of the warm runs after it: wall-clock time and this process's CPU time. */
+  firstMs: number;
+  medianMs: number;
+  medianCpuMs: number;
+  /** Resident memory when the measured work began (data already loaded), and the peak over the first run. */
   baselineMb: number;
   peakMb: number;
 }
 
-/** Every cell value of the styled workbook, to write again without styling. */
+/** Every cell value of the styled workbook, read back from it, to write again without styling. */
 async function cellsOf(data: BoardReportData): Promise<SheetCells[]> {
-  const workbook = await buildBoardReportWorkbook(data);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await writeBoardReport(data)) as unknown as ExcelJS.Buffer);
   return workbook.worksheets.map((sheet) => {
     const rows: Cell[][] = [];
     sheet.eachRow({ includeEmpty: true }, (row) => {
@@ -236,6 +245,11 @@ async function writePlain(sheets: SheetCells[]): Promise<Buffer> {
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 async function runVariant(variant: string, cellsFile: string): Promise<VariantResult> {
   let work: () => Promise<Buffer>;
@@ -248,10 +262,27 @@ async function runVariant(variant: string, cellsFile: string): Promise<VariantRe
   }
   global.gc?.();
   const baseline = process.memoryUsage().rss;
-  const started = process.hrtime.bigint();
+  let started = performance.now();
   const bytes = (await work()).length;
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  return { variant, ms, bytes, baselineMb: mb(baseline), peakMb: mb(process.resourceUsage().maxRSS * 1024) };
+  const firstMs = performance.now() - started;
+  const peakMb = mb(process.resourceUsage().maxRSS * 1024);
+  const warm: { ms: number; cpu: number }[] = [];
+  for (let i = 0; i < WARM_RUNS; i += 1) {
+    global.gc?.();
+    const cpu = cpuMs();
+    started = performance.now();
+    await work();
+    warm.push({ ms: performance.now() - started, cpu: cpuMs() - cpu });
+  }
+  return {
+    variant,
+    bytes,
+    firstMs,
+    medianMs: median(warm.map((w) => w.ms)),
+    medianCpuMs: median(warm.map((w) => w.cpu)),
+    baselineMb: mb(baseline),
+    peakMb,
+  };
 }
 
 function inChild(variant: string, cellsFile: string): Promise<VariantResult> {
@@ -275,19 +306,30 @@ export default async function boardReportBench(): Promise<void> {
     const sheets = await cellsOf(data);
     writeFileSync(cellsFile, JSON.stringify(sheets));
     console.log(`${sheets.reduce((n, s) => n + s.rows.length, 0)} rows over ${sheets.length} sheets`);
-    const styled = await inChild('styled', cellsFile);
-    const plain = await inChild('plain', cellsFile);
-    for (const r of [styled, plain]) {
-      console.log(
-        `${r.variant === 'styled' ? 'board report (styled, charts)' : 'same cells, no styling'}`.padEnd(32) +
-          `${(r.ms / 1000).toFixed(2)} s  ${(r.bytes / 1024 / 1024).toFixed(1)} MB file  ` +
-          `peak RSS ${r.peakMb} MB (+${r.peakMb - r.baselineMb} MB over ${r.baselineMb} MB with the data loaded)`,
-      );
+    const rounds: [VariantResult, VariantResult][] = [];
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const pair: [VariantResult, VariantResult] = [
+        await inChild('styled', cellsFile),
+        await inChild('plain', cellsFile),
+      ];
+      rounds.push(pair);
+      for (const r of pair) {
+        const label = r.variant === 'styled' ? 'board report (styled, charts)' : 'same cells, no styling';
+        console.log(
+          `round ${round}: ${label}`.padEnd(41) +
+            `first ${(r.firstMs / 1000).toFixed(2)} s, then median ${(r.medianMs / 1000).toFixed(2)} s, ` +
+            `CPU ${(r.medianCpuMs / 1000).toFixed(2)} s; ${(r.bytes / 1024 / 1024).toFixed(1)} MB file; ` +
+            `peak RSS ${r.peakMb} MB (+${r.peakMb - r.baselineMb} MB over ${r.baselineMb} MB with the data loaded)`,
+        );
+      }
     }
+    const ratio = (of: (r: VariantResult) => number) =>
+      `x${median(rounds.map(([styled, plain]) => of(styled) / of(plain))).toFixed(2)}`;
+    const peak = (i: 0 | 1) => median(rounds.map((pair) => pair[i].peakMb));
     console.log(
-      `ratios styled/plain: time x${(styled.ms / plain.ms).toFixed(2)}, peak RSS x${(styled.peakMb / plain.peakMb).toFixed(2)}, ` +
-        `memory growth x${((styled.peakMb - styled.baselineMb) / Math.max(1, plain.peakMb - plain.baselineMb)).toFixed(2)}, ` +
-        `file size x${(styled.bytes / plain.bytes).toFixed(2)}`,
+      `ratios styled/plain (median of ${ROUNDS} rounds): time ${ratio((r) => r.medianMs)}, ` +
+        `CPU ${ratio((r) => r.medianCpuMs)}, first run ${ratio((r) => r.firstMs)}, ` +
+        `peak RSS ${ratio((r) => r.peakMb)} (${peak(0)} MB and ${peak(1)} MB), file size ${ratio((r) => r.bytes)}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 // The workbooks the render test prints, built from plain data (no database): a board report for a realistic
 // quarter (long priority and organisation names, seven partner organisations, a 20-character KPI code, long
 // notes, due dates written as words), the report for a period with nothing in it, the plan export and a
-// lead's workbook, the annual return (a draft and the same approved), and a strategy review's look-back pack.
-// Fictional throughout.
+// lead's workbook, a provider's workbook for the annual return, the annual return (a draft and the same
+// approved), and a strategy review's look-back pack. Fictional throughout.
 import { reportingPeriodAt } from '@waymark/calendar';
 import type { ExportPlan } from '@waymark/plan-import';
 import { reviewClock } from '@waymark/strategies';
@@ -16,7 +16,9 @@ import type {
   ReviewPackData,
 } from '@waymark/reports';
 import type { ReturnWorkbookInput } from '@waymark/reports';
+import { cellLabel, cellReference } from '@waymark/annual-return';
 import {
+  ACCOMMODATION_TYPES,
   type CellAnswer,
   type ReturnAnswers,
   type ReturnQuestion,
@@ -25,9 +27,10 @@ import {
   checkRequired,
   defaultReturnTemplate,
   evaluateRules,
+  providerCells,
   questionCells,
 } from '@waymark/return-template';
-import type { LeadWorkbookInput } from '@waymark/workbooks';
+import type { LeadWorkbookInput, ProviderWorkbookInput } from '@waymark/workbooks';
 
 const AS_OF = new Date('2026-11-23T10:00:00Z');
 const DAY = 86_400_000;
@@ -346,6 +349,50 @@ export function returnWorkbookDraft(): ReturnWorkbookInput {
     },
     state: 'draft',
     generatedAt: '2026-06-01T08:15:00Z',
+  };
+}
+
+/**
+ * A provider's workbook on the shipped 2025-26 template, for a provider of refuge and dispersed
+ * accommodation (every cell of theirs asked), last year's figures filled in where they gave some.
+ */
+export function providerWorkbook(): ProviderWorkbookInput {
+  const template = defaultReturnTemplate();
+  const types = template.codeLists[ACCOMMODATION_TYPES].codes.slice(0, 2).map((c) => c.code);
+  const asked = providerCells(template, types);
+  const answers: ReturnAnswers = {};
+  let n = 0;
+  const questions = template.sections.flatMap((section) =>
+    section.questions
+      .filter((question) => asked[question.key])
+      .map((question) => ({
+        key: question.key,
+        section: `${section.number}. ${section.title}`,
+        label: question.label,
+        guidance: question.guidance,
+        type: question.type,
+        cells: asked[question.key].map((cell) => {
+          n += 1;
+          const answer = returnAnswer(question, n);
+          if (answer !== undefined) (answers[question.key] ??= {})[cell] = answer;
+          return {
+            key: cell,
+            reference: cellReference(question.key, cell),
+            label: cellLabel(template, question, cell),
+          };
+        }),
+      })),
+  );
+  return {
+    partnershipName: 'Testshire County Council',
+    financialYear: template.financialYear,
+    contactName: 'Alex Provider (fictional)',
+    services: ['Oak House refuge (fictional)', 'Testshire dispersed accommodation (fictional)'],
+    deadline: '2026-05-29T16:00:00.000Z',
+    coordinatorEmail: 'community.safety@testshire.example.gov.uk',
+    questions,
+    answers,
+    key: 'k3y-0f-th3-r3qu3st',
   };
 }
 

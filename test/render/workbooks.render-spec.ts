@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildPlanWorkbook } from '@waymark/plan-import';
 import { buildReturnWorkbook, writeBoardReport, writeReviewPack } from '@waymark/reports';
-import { buildLeadWorkbook } from '@waymark/workbooks';
+import { buildLeadWorkbook, buildProviderWorkbook } from '@waymark/workbooks';
 import {
   RENDER_TIMEOUT_MS,
   checkRenderTools,
@@ -19,6 +19,7 @@ import {
   emptyBoardReport,
   leadWorkbook,
   planExport,
+  providerWorkbook,
   realisticBoardReport,
   returnWorkbookApproved,
   returnWorkbookDraft,
@@ -27,9 +28,10 @@ import {
 
 const WORKBOOKS: { name: string; build: () => Promise<Buffer>; pages: [number, number] }[] = [
   { name: 'board-report', build: () => writeBoardReport(realisticBoardReport()), pages: [10, 30] },
-  { name: 'board-report-empty-period', build: () => writeBoardReport(emptyBoardReport()), pages: [7, 10] },
+  { name: 'board-report-empty-period', build: () => writeBoardReport(emptyBoardReport()), pages: [7, 12] },
   { name: 'plan-export', build: () => buildPlanWorkbook(planExport()), pages: [3, 12] },
   { name: 'lead-workbook', build: () => buildLeadWorkbook(leadWorkbook()), pages: [2, 4] },
+  { name: 'provider-workbook', build: () => buildProviderWorkbook(providerWorkbook()), pages: [6, 14] },
   { name: 'annual-return', build: () => buildReturnWorkbook(returnWorkbookDraft()), pages: [35, 55] },
   {
     name: 'annual-return-approved',

@@ -165,15 +165,16 @@ describe('board progress report', () => {
     );
     expect(register.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(register.autoFilter).toBe('A1:M7');
-    // Thirteen columns fitted to one page would print at about 55%: so at 80% across pages, the header row
-    // and the reference, priority and action repeated on each.
+    // Thirteen columns once printed at about 55%: now widths from content, the wrapping ones narrowed a
+    // little, fit one page's width at 70% or more, the header row repeated on each page.
     expect(register.pageSetup).toMatchObject({
       orientation: 'landscape',
-      fitToPage: false,
-      scale: 80,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
       printTitlesRow: '1:1',
-      printTitlesColumn: 'A:C',
     });
+    expect(register.pageSetup.printTitlesColumn).toBeUndefined();
     expect(register.getColumn(col.Action).width).toBeLessThanOrEqual(40);
     expect(register.getColumn(col.Action).width).toBeGreaterThan(20);
 
@@ -290,13 +291,18 @@ describe('board progress report', () => {
     const reg = xml.sheet('Action register');
     expect(reg.frozen).toEqual({ xSplit: 0, ySplit: 1 });
     expect(reg.autoFilter).toBe('A1:M7');
-    expect(reg.fitToPage).toBe(false);
-    expect(reg.pageSetup).toMatchObject({ orientation: 'landscape', scale: '80', paperSize: '9' });
+    expect(reg.fitToPage).toBe(true);
+    expect(reg.pageSetup).toMatchObject({
+      orientation: 'landscape',
+      fitToWidth: '1',
+      fitToHeight: '0',
+      paperSize: '9',
+    });
     const registerIndex = String(sheetNames.indexOf('Action register'));
     expect(xml.definedNames).toContainEqual({
       name: '_xlnm.Print_Titles',
       localSheetId: registerIndex,
-      value: "'Action register'!$A:$C,'Action register'!$1:$1",
+      value: "'Action register'!$1:$1",
     });
     expect(reg.cell('A1')).toMatchObject({ value: 'Ref', fill: 'FFF3F2F1' });
     expect(reg.cell('I3')).toMatchObject({ value: 'Red', fill: 'FFF4CDC6' });

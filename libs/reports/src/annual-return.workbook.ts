@@ -2,7 +2,7 @@
 // return template, its answers, the rule results and each figure's provenance. A pure function: it reads
 // nothing but its input. Sheets: 00_Cover, one sheet per section of the template (named by the template),
 // 10_Validation, 11_DataQualityNotes, 12_Provenance, 13_CodeLists.
-import ExcelJS, { type Alignment, type Borders, type Cell, type Fill, type Worksheet } from 'exceljs';
+import ExcelJS, { type Borders, type Cell, type Fill, type Worksheet } from 'exceljs';
 import { londonIsoDate, londonWallClock } from '@waymark/calendar';
 import {
   type CellAnswer,
@@ -30,6 +30,7 @@ import {
   addFilters,
   layOutSheet,
   layOutTable,
+  pageFooter,
   setUpPrinting,
   setUpTableSheet,
   styleHeaderRow,
@@ -122,7 +123,6 @@ const BOX: Partial<Borders> = Object.freeze({
   bottom: thin,
   right: thin,
 }) as Partial<Borders>;
-const FIGURE: Partial<Alignment> = Object.freeze({ vertical: 'top', horizontal: 'right' });
 
 /** The kind of a column of answers, for its heading's alignment: figures and dates are on the right. */
 const ANSWER_KINDS: Partial<Record<QuestionType, ColumnKind>> = Object.freeze({
@@ -212,17 +212,17 @@ function writeAnswer(
   } else if (isNotCollected(answer)) {
     cell.value = 'Not collected';
     cell.font = FONTS.note;
-    if (question.type === 'count' || question.type === 'money') cell.alignment = FIGURE;
+    if (question.type === 'count' || question.type === 'money') cell.alignment = ALIGNMENTS.figure;
   } else if (typeof answer === 'number') {
     cell.value = answer;
     cell.numFmt = question.type === 'money' ? NUMBER_FORMATS.money : NUMBER_FORMATS.integer;
-    cell.alignment = FIGURE;
+    cell.alignment = ALIGNMENTS.figure;
   } else if (typeof answer === 'boolean') {
     cell.value = answer ? 'Yes' : 'No';
   } else if (question.type === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(answer)) {
     cell.value = dayOf(answer);
     cell.numFmt = NUMBER_FORMATS.date;
-    cell.alignment = FIGURE;
+    cell.alignment = ALIGNMENTS.figure;
   } else if (question.type === 'url' && /^https?:\/\//.test(answer)) {
     cell.value = { text: answer, hyperlink: answer };
     cell.font = FONTS.link;
@@ -296,7 +296,7 @@ function addTable(sheet: Worksheet, columns: readonly ColumnSpec[]): void {
 
 function markPages(sheet: Worksheet): void {
   sheet.pageSetup.showGridLines = false;
-  sheet.headerFooter.oddFooter = `&L${sheet.name}&COFFICIAL&RPage &P of &N`;
+  sheet.headerFooter.oddFooter = pageFooter(sheet.name, 'OFFICIAL');
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 // The board progress report: the Excel workbook a Local Partnership Board reads before each meeting.
 // Sheets: Summary, Exceptions, Action register, KPIs, Updates this period, Evidence index, Provenance.
 //
-// It is built with exceljs's document workbook (the whole workbook in memory), because it places pictures
-// (charts) and styles cells individually. A big export without pictures (every update ever recorded, say)
-// would use the streaming writer instead, `new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true })`,
-// committing each row as it is written so that only one row is held in memory; it cannot place images.
-import ExcelJS, { type Cell, type Workbook, type Worksheet } from 'exceljs';
+// It is written as it is built (StreamedWorkbook, exceljs's streaming writer): the five table sheets a row at
+// a time, measured first, so that thousands of actions never sit in memory as exceljs cells; the Summary
+// (whose tables and chart are each kept on one page) and the KPIs (a picture per row) are laid out whole in a
+// document workbook first, then written through the same writer.
+import ExcelJS, { type Cell, type Style, type Workbook, type Worksheet } from 'exceljs';
 import { londonIsoDate, londonWallClock } from '@waymark/calendar';
 import { ACTION_STATUSES, STATUS_LABELS } from '@waymark/contracts';
 import {
@@ -21,17 +21,20 @@ import { cellText as text } from './cell-text';
 import { renderChart } from './charts';
 import { addKpiSheet, type KpiCellRefs, kpiValueText } from './kpi-sheet';
 import {
+  ALIGNMENTS,
   FONTS,
   NUMBER_FORMATS,
   RAG_CHART_COLOURS,
   RAG_STYLES,
   type ColumnKind,
+  type Block,
   type ColumnSpec,
+  StreamedWorkbook,
+  type TableRow,
+  type TableSheet,
   addChartImage,
-  addFilters,
-  keepOnOnePage,
+  keepTogether,
   layOutSheet,
-  layOutTable,
   setUpPrinting,
   setUpTableSheet,
   styleHeaderRow,
@@ -140,6 +143,16 @@ export function paintRag(cell: Cell, rag: ReportRag): void {
   if (style.fill) cell.fill = style.fill;
 }
 
+/** The style of a table cell holding a RAG rating, as paintRag paints it. */
+const RAG_CELLS = Object.freeze(
+  Object.fromEntries(
+    REPORT_RAGS.map((rag) => {
+      const { font, fill } = RAG_STYLES[rag];
+      return [rag, Object.freeze(fill ? { font, fill } : { font })];
+    }),
+  ) as Record<ReportRag, Readonly<Partial<Style>>>,
+);
+
 function leadOrganisationOf(action: ReportAction): string {
   if (action.leadOrganisations.length > 0) return action.leadOrganisations.join('; ');
   return action.leadText ?? action.leadOfficer?.organisation ?? 'None named';
@@ -162,38 +175,30 @@ interface Provenance {
   when: Date | null;
 }
 
-/** Builds the workbook from a snapshot. Deterministic for a given snapshot, apart from the zip's own clock. */
-export async function buildBoardReportWorkbook(
-  data: BoardReportData,
-  assessment: BoardReportAssessment = assessBoardReport(data),
-): Promise<Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Waymark';
-  workbook.lastModifiedBy = 'Waymark';
-  workbook.created = data.asOf;
-  workbook.modified = data.asOf;
-  workbook.title = `${data.strategy.title}: board progress report, ${data.period.label}`;
-  workbook.subject = 'Domestic Abuse Act 2021 Part 4: strategy monitoring';
-
-  const provenance: Provenance[] = [];
-  await addSummarySheet(workbook, data, assessment, provenance);
-  addExceptionsSheet(workbook, assessment);
-  addRegisterSheet(workbook, data, assessment, provenance);
-  const kpiRefs = await addKpiSheet(workbook, data);
-  provenance.push(...kpiProvenance(data, kpiRefs));
-  addUpdatesSheet(workbook, data);
-  addEvidenceSheet(workbook, data);
-  addProvenanceSheet(workbook, provenance);
-  return workbook;
-}
-
-/** The workbook as .xlsx bytes. */
+/** The workbook as .xlsx bytes, built from a snapshot. Deterministic for a given snapshot, bar the zip's clock. */
 export async function writeBoardReport(
   data: BoardReportData,
   assessment: BoardReportAssessment = assessBoardReport(data),
 ): Promise<Buffer> {
-  const workbook = await buildBoardReportWorkbook(data, assessment);
-  return (await workbook.xlsx.writeBuffer()) as unknown as Buffer;
+  const book = new StreamedWorkbook({
+    creator: 'Waymark',
+    created: data.asOf,
+    title: `${data.strategy.title}: board progress report, ${data.period.label}`,
+    subject: 'Domestic Abuse Act 2021 Part 4: strategy monitoring',
+  });
+  // The sheets laid out whole before they are written.
+  const laidOut = new ExcelJS.Workbook();
+  const provenance: Provenance[] = [];
+  await book.addSheet(await addSummarySheet(laidOut, data, assessment, provenance));
+  await book.addTable(exceptionsTable(assessment));
+  await book.addTable(registerTable(data, assessment, provenance));
+  const kpiRefs = await addKpiSheet(laidOut, data);
+  await book.addSheet(laidOut.getWorksheet(SHEET_NAMES.kpis)!);
+  provenance.push(...kpiProvenance(data, kpiRefs));
+  await book.addTable(updatesTable(data));
+  await book.addTable(evidenceTable(data));
+  await book.addTable(provenanceTable(provenance));
+  return book.finish();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -222,7 +227,7 @@ async function addSummarySheet(
   data: BoardReportData,
   assessment: BoardReportAssessment,
   provenance: Provenance[],
-): Promise<void> {
+): Promise<Worksheet> {
   const sheet = workbook.addWorksheet(SHEET_NAMES.summary, {
     properties: { tabColor: { argb: 'FF0B0C0C' } },
   });
@@ -261,8 +266,14 @@ async function addSummarySheet(
   }
 
   let row = 8;
+  // Each table, with its heading, is kept on one page; so is the chart.
+  const blocks: Block[] = [];
   // The first column of each table is text, the others figures.
   const table = (heading: string, headers: string[]) => {
+    const last = blocks.at(-1);
+    // The table before ended at the blank row above this one.
+    if (last) last.last = row - 2;
+    blocks.push({ first: row, last: row + 1 });
     title(row, heading);
     row += 1;
     sheet.getRow(row).values = headers;
@@ -363,6 +374,7 @@ async function addSummarySheet(
   }
 
   row += 1;
+  blocks.at(-1)!.last = row - 2;
   title(row, 'RAG by priority (chart of the table above)');
   const chart = await ragByPriorityChart(assessment.byPriority);
   addChartImage(workbook, sheet, chart, { col: 0, row });
@@ -373,8 +385,9 @@ async function addSummarySheet(
     columns: { 1: { max: 46 } },
     ignore: (cell) => titles.has(Number(cell.row)) && Number(cell.col) === 1,
   });
-  // The chart starts on a new page, with its title, when it would be cut by the page break.
-  keepOnOnePage(sheet, row, (sheet.getRow(row).height ?? 15) + (chart.height + 8) * 0.75, scale);
+  blocks.push({ first: row, last: row, picture: (chart.height + 8) * 0.75 });
+  keepTogether(sheet, blocks, scale);
+  return sheet;
 }
 
 function groupProvenance(figure: string, range: string, data: BoardReportData): Provenance {
@@ -439,54 +452,39 @@ function ragByPriorityChart(groups: readonly GroupCounts[]) {
 // Exceptions and the action register
 // ---------------------------------------------------------------------------------------------------
 
-function addExceptionsSheet(workbook: Workbook, assessment: BoardReportAssessment): void {
-  const sheet = addTableSheet(workbook, SHEET_NAMES.exceptions, EXCEPTION_COLUMNS);
-  for (const { action, assessment: a } of assessment.exceptions) {
-    const row = sheet.addRow([
+function exceptionsTable(assessment: BoardReportAssessment): TableSheet {
+  const rows: TableRow[] = assessment.exceptions.map(({ action, assessment: a }) => ({
+    values: [
       action.ref,
       text(action.title),
       leadOrganisationOf(action),
       action.leadOfficer?.name ?? 'None named',
       a.reasons.join('; '),
-      null,
+      RAG_STYLES[a.rag].label,
       STATUS_LABELS[action.status],
       action.dueDate ?? text(action.dueDateText),
       action.lastUpdate ? londonCellDate(action.lastUpdate.submittedAt) : 'Never',
       action.chasedThisPeriod,
       action.chasedTotal,
-    ]);
-    paintRag(row.getCell(6), a.rag);
-  }
-  if (assessment.exceptions.length === 0) sheet.addRow(['', 'No exceptions this period.']);
-  addFilters(sheet, EXCEPTION_COLUMNS.length);
-  layOutTable(sheet, EXCEPTION_COLUMNS, KEY_COLUMNS.exceptions);
+    ],
+    styles: { 6: RAG_CELLS[a.rag] },
+  }));
+  if (rows.length === 0) rows.push({ values: ['', 'No exceptions this period.'] });
+  return {
+    name: SHEET_NAMES.exceptions,
+    columns: EXCEPTION_COLUMNS,
+    rows,
+    keyColumns: KEY_COLUMNS.exceptions,
+  };
 }
 
-function addRegisterSheet(
-  workbook: Workbook,
+function registerTable(
   data: BoardReportData,
   assessment: BoardReportAssessment,
   provenance: Provenance[],
-): void {
-  const sheet = addTableSheet(workbook, SHEET_NAMES.register, REGISTER_COLUMNS);
+): TableSheet {
   const priorities = new Map(data.priorities.map((p) => [p.id, `${p.ref} ${p.title}`]));
-  for (const { action, assessment: a } of assessment.actions) {
-    const row = sheet.addRow([
-      action.ref,
-      (action.priorityId && priorities.get(action.priorityId)) || 'No priority',
-      text(action.title),
-      leadOrganisationOf(action),
-      action.leadOfficer?.name ?? 'None named',
-      action.dueDate,
-      text(action.dueDateText),
-      STATUS_LABELS[action.status],
-      null,
-      percentCell(action.status === 'COMPLETE' ? 100 : action.percentComplete),
-      action.lastUpdate ? londonCellDate(action.lastUpdate.submittedAt) : null,
-      text(action.lastUpdate?.commentary),
-      action.evidenceCount,
-    ]);
-    paintRag(row.getCell(9), a.rag);
+  const rows = assessment.actions.map(({ action, assessment: a }, index): TableRow => {
     const update = action.lastUpdate;
     provenance.push({
       figure: `${action.ref} status, RAG and % complete`,
@@ -498,28 +496,45 @@ function addRegisterSheet(
         .filter(Boolean)
         .join(', '),
       sheet: SHEET_NAMES.register,
-      cell: `H${row.number}`,
+      // Row 1 is the header.
+      cell: `H${index + 2}`,
       source: update
         ? `Update ${update.id} (${CHANNEL_LABELS[update.channel] ?? update.channel}); RAG calculated by Waymark`
         : 'The action record: no update received yet; RAG calculated by Waymark',
       who: update ? (update.submittedBy ?? 'Not recorded') : 'Coordinator (action record)',
       when: update?.submittedAt ?? null,
     });
-  }
-  if (assessment.actions.length === 0) sheet.addRow(['', '', 'The plan has no actions yet.']);
-  addFilters(sheet, REGISTER_COLUMNS.length);
-  layOutTable(sheet, REGISTER_COLUMNS, KEY_COLUMNS.register);
+    return {
+      values: [
+        action.ref,
+        (action.priorityId && priorities.get(action.priorityId)) || 'No priority',
+        text(action.title),
+        leadOrganisationOf(action),
+        action.leadOfficer?.name ?? 'None named',
+        action.dueDate,
+        text(action.dueDateText),
+        STATUS_LABELS[action.status],
+        RAG_STYLES[a.rag].label,
+        percentCell(action.status === 'COMPLETE' ? 100 : action.percentComplete),
+        update ? londonCellDate(update.submittedAt) : null,
+        text(update?.commentary),
+        action.evidenceCount,
+      ],
+      styles: { 9: RAG_CELLS[a.rag] },
+    };
+  });
+  if (rows.length === 0) rows.push({ values: ['', '', 'The plan has no actions yet.'] });
+  return { name: SHEET_NAMES.register, columns: REGISTER_COLUMNS, rows, keyColumns: KEY_COLUMNS.register };
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Updates, evidence, provenance
 // ---------------------------------------------------------------------------------------------------
 
-function addUpdatesSheet(workbook: Workbook, data: BoardReportData): void {
-  const sheet = addTableSheet(workbook, SHEET_NAMES.updates, UPDATE_COLUMNS);
+function updatesTable(data: BoardReportData): TableSheet {
   const updates = [...data.updates].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
-  for (const u of updates) {
-    sheet.addRow([
+  const rows = updates.map((u): TableRow => ({
+    values: [
       londonWallClock(u.submittedAt),
       u.actionRef,
       text(u.actionTitle),
@@ -534,46 +549,45 @@ function addUpdatesSheet(workbook: Workbook, data: BoardReportData): void {
         ? 'Not needed'
         : u.approvalState.charAt(0) + u.approvalState.slice(1).toLowerCase(),
       u.evidenceCount,
-    ]);
-  }
-  if (updates.length === 0) sheet.addRow([null, '', 'No updates have been received this period.']);
-  addFilters(sheet, UPDATE_COLUMNS.length);
-  layOutTable(sheet, UPDATE_COLUMNS, KEY_COLUMNS.updates);
+    ],
+  }));
+  if (rows.length === 0) rows.push({ values: [null, '', 'No updates have been received this period.'] });
+  return { name: SHEET_NAMES.updates, columns: UPDATE_COLUMNS, rows, keyColumns: KEY_COLUMNS.updates };
 }
 
-function addEvidenceSheet(workbook: Workbook, data: BoardReportData): void {
-  const sheet = addTableSheet(workbook, SHEET_NAMES.evidence, EVIDENCE_COLUMNS);
+function evidenceTable(data: BoardReportData): TableSheet {
   const evidence = [...data.evidence].sort(
     (a, b) =>
       a.actionRef.localeCompare(b.actionRef, 'en-GB', { numeric: true }) ||
       a.addedAt.getTime() - b.addedAt.getTime(),
   );
-  for (const e of evidence) {
-    const row = sheet.addRow([
-      e.actionRef,
-      text(e.name),
-      e.kind === 'LINK' ? 'Link' : 'File',
-      null,
-      e.contentType,
-      e.sizeBytes === null ? null : Math.ceil(e.sizeBytes / 1024),
-      e.classification,
-      londonCellDate(e.addedAt),
-    ]);
-    const link = row.getCell(4);
-    if (e.quarantined) {
-      link.value = 'Withheld: quarantined by the coordinator';
-      link.font = FONTS.note;
-    } else if (e.url) {
-      link.value = { text: e.url, hyperlink: e.url };
-      link.font = FONTS.link;
-    } else {
-      link.value = `Held in Waymark (evidence ${e.id})`;
-    }
-  }
-  if (evidence.length === 0) sheet.addRow(['', 'No evidence has been attached yet.']);
-  addFilters(sheet, EVIDENCE_COLUMNS.length);
-  layOutTable(sheet, EVIDENCE_COLUMNS);
+  const rows = evidence.map((e): TableRow => {
+    const [link, style] = e.quarantined
+      ? ['Withheld: quarantined by the coordinator', NOTE_CELL]
+      : e.url
+        ? [{ text: e.url, hyperlink: e.url }, LINK_CELL]
+        : [`Held in Waymark (evidence ${e.id})`, undefined];
+    return {
+      values: [
+        e.actionRef,
+        text(e.name),
+        e.kind === 'LINK' ? 'Link' : 'File',
+        link,
+        e.contentType,
+        e.sizeBytes === null ? null : Math.ceil(e.sizeBytes / 1024),
+        e.classification,
+        londonCellDate(e.addedAt),
+      ],
+      styles: style ? { 4: style } : undefined,
+    };
+  });
+  if (rows.length === 0) rows.push({ values: ['', 'No evidence has been attached yet.'] });
+  return { name: SHEET_NAMES.evidence, columns: EVIDENCE_COLUMNS, rows };
 }
+
+const NOTE_CELL = Object.freeze({ font: FONTS.note });
+const LINK_CELL = Object.freeze({ font: FONTS.link });
+const VALUE_CELL = Object.freeze({ alignment: { ...ALIGNMENTS.wrap, horizontal: 'left' as const } });
 
 function kpiProvenance(data: BoardReportData, refs: KpiCellRefs): Provenance[] {
   return data.kpis.flatMap((kpi) => {
@@ -597,26 +611,25 @@ function kpiProvenance(data: BoardReportData, refs: KpiCellRefs): Provenance[] {
   });
 }
 
-function addProvenanceSheet(workbook: Workbook, provenance: readonly Provenance[]): void {
-  const sheet = addTableSheet(workbook, SHEET_NAMES.provenance, PROVENANCE_COLUMNS);
-  for (const p of provenance) {
-    const row = sheet.addRow([
-      p.figure,
-      p.value,
-      null,
-      p.source,
-      p.who,
-      p.when ? londonWallClock(p.when) : null,
-    ]);
+function provenanceTable(provenance: readonly Provenance[]): TableSheet {
+  const rows = provenance.map((p): TableRow => {
     // A HYPERLINK formula to a place in this workbook, which LibreOffice reads with its target intact. exceljs
     // writes a cell hyperlink as an external relationship as well, and LibreOffice joined the two, showing the
     // target twice and following neither. The sheet names are the report's own, never people's text.
-    const where = row.getCell(3);
     const address = `'${p.sheet}'!${p.cell.split(':')[0]}`;
     const shown = `${p.sheet}!${p.cell}`;
-    where.value = { formula: `HYPERLINK("#${address}","${shown}")`, result: shown };
-    where.font = FONTS.link;
-  }
-  addFilters(sheet, PROVENANCE_COLUMNS.length);
-  layOutTable(sheet, PROVENANCE_COLUMNS);
+    return {
+      values: [
+        p.figure,
+        p.value,
+        { formula: `HYPERLINK("#${address}","${shown}")`, result: shown },
+        p.source,
+        p.who,
+        p.when ? londonWallClock(p.when) : null,
+      ],
+      // A value is a count, a percentage or words: all on the left, under its heading.
+      styles: { 2: VALUE_CELL, 3: LINK_CELL },
+    };
+  });
+  return { name: SHEET_NAMES.provenance, columns: PROVENANCE_COLUMNS, rows };
 }

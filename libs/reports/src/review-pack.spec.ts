@@ -45,8 +45,10 @@ describe('the review pack workbook', () => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(names);
     for (const sheet of workbook.worksheets) {
       expect(sheet.pageSetup.paperSize).toBe(9);
-      expect(sheet.headerFooter.oddHeader).toBe('&COFFICIAL');
-      expect(sheet.headerFooter.oddFooter).toBe(`&L${sheet.name}&RPage &P of &N`);
+      expect(sheet.headerFooter.oddHeader).toBe('&C&"Arial,Regular"&10OFFICIAL');
+      expect(sheet.headerFooter.oddFooter).toBe(
+        `&L&"Arial,Regular"&10${sheet.name}&R&"Arial,Regular"&10Page &P of &N`,
+      );
     }
     const ooxml = await readOoxml(bytes);
     expect(ooxml.sheetNames).toEqual(names);

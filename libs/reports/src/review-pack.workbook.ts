@@ -6,10 +6,13 @@ import ExcelJS, { type Workbook } from 'exceljs';
 import { londonIsoDate } from '@waymark/calendar';
 import { STATUS_LABELS } from '@waymark/contracts';
 import {
+  ALIGNMENTS,
+  type Block,
   FONTS,
   type ColumnKind,
   type ColumnSpec,
   addFilters,
+  keepTogether,
   layOutSheet,
   layOutTable,
   setUpPrinting,
@@ -200,7 +203,12 @@ function addSummarySheet(workbook: Workbook, data: ReviewPackData, reading: Revi
   titles.add(row);
   row += 2;
 
+  // Each table, with its heading, is kept on one page (the one before ends at the blank row above).
+  const blocks: Block[] = [];
   const table = (heading: string, headers: string[], kinds: ColumnKind[]) => {
+    const last = blocks.at(-1);
+    if (last) last.last = row - 2;
+    blocks.push({ first: row, last: row + 1 });
     title(row, heading);
     row += 1;
     sheet.getRow(row).values = headers;
@@ -269,12 +277,14 @@ function addSummarySheet(workbook: Workbook, data: ReviewPackData, reading: Revi
     figure(8, k.target);
     row += 1;
   }
+  blocks.at(-1)!.last = row - 1;
   setUpPrinting(sheet);
-  layOutSheet(sheet, {
+  const scale = layOutSheet(sheet, {
     min: 9,
     columns: { 1: { max: 50 }, 3: { max: 20 } },
     ignore: (cell) => titles.has(Number(cell.row)) && Number(cell.col) === 1,
   });
+  keepTogether(sheet, blocks, scale);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -464,7 +474,7 @@ function addKpiSheet(workbook: Workbook, data: ReviewPackData): void {
       ]);
       row.getCell(5).numFmt = numFmt;
       row.getCell(6).numFmt = numFmt;
-      if (v.value === null) row.getCell(5).alignment = { horizontal: 'right', vertical: 'top' };
+      if (v.value === null) row.getCell(5).alignment = ALIGNMENTS.figure;
       rows += 1;
     }
     if (kpi.values.length === 0)
@@ -487,7 +497,7 @@ function addReturnsSheet(workbook: Workbook, data: ReviewPackData): void {
     if (r.figures.length === 0) sheet.addRow([r.financialYear, status, null, null]);
     for (const f of r.figures) {
       const row = sheet.addRow([r.financialYear, status, f.label, f.value]);
-      row.getCell(4).alignment = { horizontal: 'right', vertical: 'top' };
+      row.getCell(4).alignment = ALIGNMENTS.figure;
     }
   }
   addFilters(sheet, RETURN_COLUMNS.length);

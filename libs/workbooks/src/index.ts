@@ -6,3 +6,4 @@ export * from './workbook-styles';
 export * from './provider-workbook';
 export * from './returned-workbook';
 export * from './zip-guard';
+export * from './streamed-workbook';

@@ -4,13 +4,14 @@ import {
   choosePrintScale,
   fitColumnWidths,
   fitRowHeights,
-  keepOnOnePage,
+  layOutTable,
+  keepTogether,
   pageStarts,
   textPoints,
   useHouseFont,
   wrappedLines,
 } from './layout';
-import { ALIGNMENTS, FONTS, setUpPrinting, setUpTableSheet } from './workbook-styles';
+import { ALIGNMENTS, type ColumnSpec, FONTS, setUpPrinting, setUpTableSheet } from './workbook-styles';
 
 const newSheet = () => new ExcelJS.Workbook().addWorksheet('Sheet');
 
@@ -32,14 +33,15 @@ describe('text measures', () => {
 });
 
 describe('fitColumnWidths', () => {
-  it('makes a column wide enough for its longest word, capped, and wraps what is longer', () => {
+  it('makes a column wide enough for its longest word, cap or not, and wraps what is longer than the cap', () => {
     const sheet = newSheet();
     sheet.getCell('A1').value = 'DA-REFUGE-OCCUPANCY1';
     sheet.getCell('B1').value = 'a long sentence that will not fit in the narrow column the cap allows';
     sheet.getCell('C1').value = 'x';
     fitColumnWidths(sheet, { max: 20, min: 6 });
-    expect(sheet.getColumn(1).width).toBeGreaterThanOrEqual(20);
-    expect(sheet.getColumn(1).width).toBeLessThanOrEqual(20);
+    // The code in Arial 10 takes 134 points: 27 characters of the default font, with room to spare.
+    expect(sheet.getColumn(1).width).toBeGreaterThanOrEqual(26);
+    expect(sheet.getColumn(1).width).toBeLessThanOrEqual(28);
     expect(sheet.getColumn(2).width).toBe(20);
     expect(sheet.getCell('B1').alignment).toMatchObject({ wrapText: true });
     expect(sheet.getColumn(3).width).toBe(6);
@@ -60,6 +62,73 @@ describe('fitColumnWidths', () => {
     // The heading of a column of numbers sits over them, on the right.
     expect(sheet.getCell('A1').alignment).toMatchObject({ horizontal: 'right' });
     expect(sheet.getCell('C1').alignment?.horizontal).toBeUndefined();
+  });
+});
+
+describe('fitting a table to the page', () => {
+  /** A table with an Action column as wide as given, laid out; returns the print scale. */
+  const laidOut = (actionWidth: number) => {
+    const sheet = newSheet();
+    const columns: ColumnSpec[] = [
+      { header: 'Ref', width: 9 },
+      { header: 'Action', width: actionWidth, kind: 'wrap' },
+      { header: 'Commentary', width: 80, kind: 'wrap' },
+      { header: 'Due date', width: 10, kind: 'date' },
+      { header: 'Status', width: 11 },
+    ];
+    setUpTableSheet(sheet, columns);
+    const words =
+      'deliver domestic abuse awareness training to frontline staff in every partner organisation';
+    sheet.addRow([
+      'P1.1',
+      `${words}. `.repeat(4),
+      `${words}. ${words}.`,
+      new Date(Date.UTC(2027, 2, 31)),
+      'Not started',
+    ]);
+    return { sheet, scale: layOutTable(sheet, columns, 'A:B') };
+  };
+
+  it('narrows wrapping columns a little, not below three quarters, to print at 70% on one page width', () => {
+    const { sheet, scale } = laidOut(110);
+    expect(scale).toBeGreaterThanOrEqual(0.7);
+    expect(sheet.pageSetup.fitToPage).toBe(true);
+    expect(sheet.getColumn(2).width).toBeLessThan(110);
+    expect(sheet.getColumn(2).width).toBeGreaterThanOrEqual(110 * 0.75);
+    // The figures and short text keep their widths.
+    expect(sheet.getColumn(1).width).toBeLessThan(9);
+  });
+
+  it('splits a sheet across pages at 80% when narrowing would not do', () => {
+    const { sheet, scale } = laidOut(300);
+    expect(scale).toBe(ACROSS_PAGES_SCALE);
+    expect(sheet.getColumn(2).width).toBeGreaterThan(250);
+  });
+
+  it('never cuts a heading’s word or a figure, cap or not', () => {
+    const sheet = newSheet();
+    setUpTableSheet(sheet, [
+      { header: 'Requests answered', width: 5, kind: 'integer' },
+      { header: 'Spent', width: 5, kind: 'money' },
+    ]);
+    sheet.addRow([3, 1234567.5]);
+    fitColumnWidths(sheet, { columns: { 1: { max: 5 }, 2: { max: 5 } } });
+    expect(sheet.getColumn(1).width).toBeGreaterThan(textPoints('Requests', 10, true) / 5.25);
+    expect(sheet.getColumn(2).width).toBeGreaterThan(textPoints('£1,234,567.50') / 5.25);
+  });
+
+  it('indents the text after a column of figures, and its heading, so that the two do not read as one', () => {
+    const sheet = newSheet();
+    setUpTableSheet(sheet, [
+      { header: 'Latest value', width: 12, kind: 'decimal' },
+      { header: 'Value status', width: 12 },
+      { header: 'Note', width: 12, kind: 'wrap' },
+    ]);
+    expect(sheet.getCell('A1').alignment).toMatchObject({ horizontal: 'right' });
+    expect(sheet.getCell('A1').alignment.indent).toBeUndefined();
+    expect(sheet.getCell('B1').alignment).toMatchObject({ horizontal: 'left', indent: 1 });
+    expect(sheet.getColumn(2).alignment).toMatchObject({ horizontal: 'left', indent: 1 });
+    expect(sheet.getColumn(3).alignment?.indent).toBeUndefined();
   });
 });
 
@@ -110,24 +179,47 @@ describe('print scale and page breaks', () => {
     expect(wide.pageSetup).toMatchObject({ fitToPage: false, scale: 80, printTitlesColumn: 'A:C' });
   });
 
-  it('finds where pages start, and moves a picture that would be cut to the next page', () => {
+  it('finds where pages start', () => {
     const sheet = newSheet();
     setUpPrinting(sheet);
     for (let r = 1; r <= 60; r += 1) sheet.getCell(r, 1).value = r;
     fitRowHeights(sheet);
-    const starts = pageStarts(sheet, 1);
     // A4 landscape less margins, with 5% to spare: 28 rows of 15 points to a page.
-    expect(starts).toEqual([29, 57]);
-    keepOnOnePage(sheet, 20, 200, 1);
-    const breaks = (sheet as unknown as { rowBreaks: { id: number }[] }).rowBreaks.map((b) => b.id);
-    expect(breaks).toEqual([19]);
+    expect(pageStarts(sheet, 1)).toEqual([29, 57]);
+  });
+
+  it('keeps a table and a picture on one page each, breaking the pages explicitly', () => {
+    const breaks = (sheet: ExcelJS.Worksheet) =>
+      (sheet as unknown as { rowBreaks: { id: number }[] }).rowBreaks.map((b) => b.id);
+    const sheet = newSheet();
+    setUpPrinting(sheet);
+    for (let r = 1; r <= 60; r += 1) sheet.getCell(r, 1).value = r;
+    fitRowHeights(sheet);
+    // Rows 20 to 35 cross the first page's end (row 28), a picture at row 40 would cross the second's.
+    keepTogether(
+      sheet,
+      [
+        { first: 20, last: 35 },
+        { first: 45, last: 45, picture: 200 },
+      ],
+      1,
+    );
+    expect(breaks(sheet)).toEqual([19, 44]);
+
+    // A block taller than a page breaks as any rows do.
+    const long = newSheet();
+    setUpPrinting(long);
+    for (let r = 1; r <= 60; r += 1) long.getCell(r, 1).value = r;
+    fitRowHeights(long);
+    keepTogether(long, [{ first: 5, last: 60 }], 1);
+    expect(breaks(long)).toEqual([28, 56]);
 
     const room = newSheet();
     setUpPrinting(room);
     for (let r = 1; r <= 5; r += 1) room.getCell(r, 1).value = r;
     fitRowHeights(room);
-    keepOnOnePage(room, 3, 200, 1);
-    expect((room as unknown as { rowBreaks: unknown[] }).rowBreaks).toEqual([]);
+    keepTogether(room, [{ first: 3, last: 3, picture: 200 }], 1);
+    expect(breaks(room)).toEqual([]);
   });
 
   it('puts every written cell in the house font', () => {

@@ -10,7 +10,7 @@ import {
   withFixedDates,
   writeInstructions,
 } from './returned-workbook';
-import { ALIGNMENTS, FILLS, NUMBER_FORMATS, type ColumnSpec, setUpTableSheet } from './workbook-styles';
+import { FILLS, type ColumnSpec, setUpTableSheet } from './workbook-styles';
 
 /** How a returned workbook is recognised as ours: this sheet, with this header in A1. */
 export const LEAD_WORKBOOK_SHEET = 'Your updates';
@@ -19,12 +19,12 @@ const MAX_ROWS = 500;
 
 /** The fields a lead fills in, in column order, each with the lead-update schema field it answers. */
 const ANSWER_COLUMNS = [
-  { header: 'Status', field: 'status', width: 16 },
-  { header: 'Percent complete (0 to 100)', field: 'percentComplete', width: 14 },
-  { header: 'Commentary (what has happened this period)', field: 'commentary', width: 50 },
-  { header: 'Blockers', field: 'blockers', width: 30 },
-  { header: 'Proposed new due date', field: 'proposedDueDate', width: 16 },
-  { header: 'Reason for the new date', field: 'proposedDueDateReason', width: 30 },
+  { header: 'Status', field: 'status', width: 16, kind: 'text' },
+  { header: 'Percent complete (0 to 100)', field: 'percentComplete', width: 14, kind: 'integer' },
+  { header: 'Commentary (what has happened this period)', field: 'commentary', width: 50, kind: 'wrap' },
+  { header: 'Blockers', field: 'blockers', width: 30, kind: 'wrap' },
+  { header: 'Proposed new due date', field: 'proposedDueDate', width: 16, kind: 'date' },
+  { header: 'Reason for the new date', field: 'proposedDueDateReason', width: 30, kind: 'wrap' },
 ] as const;
 type AnswerField = (typeof ANSWER_COLUMNS)[number]['field'];
 
@@ -89,11 +89,10 @@ export async function buildLeadWorkbook(input: LeadWorkbookInput): Promise<Buffe
   const sheet = workbook.addWorksheet(LEAD_WORKBOOK_SHEET);
   const columns: ColumnSpec[] = [
     ...LOCKED_COLUMNS,
-    ...ANSWER_COLUMNS.map((c) => ({ header: c.header, width: c.width, kind: 'wrap' as const })),
+    ...ANSWER_COLUMNS.map(({ header, width, kind }) => ({ header, width, kind })),
   ];
   setUpTableSheet(sheet, columns);
   sheet.getColumn(1).hidden = true;
-  sheet.getColumn(FIRST_ANSWER_COLUMN + 4).numFmt = NUMBER_FORMATS.date;
   const statusList = `"${LEAD_STATUSES.map((s) => STATUS_LABELS[s]).join(',')}"`;
   input.rows.forEach((r, i) => {
     const row = sheet.getRow(i + 2);
@@ -106,7 +105,6 @@ export async function buildLeadWorkbook(input: LeadWorkbookInput): Promise<Buffe
     for (const { field } of ANSWER_COLUMNS) {
       const cell = answer(field);
       cell.protection = { locked: false };
-      cell.alignment = ALIGNMENTS.wrap;
       cell.fill = FILLS.editable;
     }
     answer('status').dataValidation = {

@@ -112,7 +112,8 @@ export async function buildProviderWorkbook(input: ProviderWorkbookInput): Promi
       const answer = row.getCell(ANSWER_COLUMN);
       answer.protection = { locked: false };
       answer.fill = FILLS.editable;
-      answer.alignment = ALIGNMENTS.top;
+      // Figures, words and dates alike on the left, under their heading.
+      answer.alignment = ALIGNMENTS.left;
       if (question.type === 'yes-no')
         answer.dataValidation = {
           type: 'list',

@@ -1,7 +1,17 @@
 // Styles for Waymark's workbooks. exceljs shares style objects by reference between cells (a cell's font is
 // the column's font object, not a copy), so every style here is a deeply frozen constant: nothing can
 // restyle every cell that shares it by accident.
-import type { Alignment, Borders, Fill, Font, Workbook, Worksheet } from 'exceljs';
+import type {
+  Alignment,
+  Borders,
+  Fill,
+  Font,
+  HeaderFooter,
+  PageSetup,
+  Style,
+  Workbook,
+  Worksheet,
+} from 'exceljs';
 
 /** The media type of an .xlsx file, for attachments and downloads. */
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -57,10 +67,25 @@ export const FILLS = deepFreeze({
 
 export const ALIGNMENTS = deepFreeze({
   top: { vertical: 'top' } as Partial<Alignment>,
+  /** A column whose cells may be figures or words (an answer): all on the left. */
+  left: { vertical: 'top', horizontal: 'left' } as Partial<Alignment>,
   wrap: { vertical: 'top', wrapText: true } as Partial<Alignment>,
   headerWrap: { vertical: 'bottom', wrapText: true } as Partial<Alignment>,
-  /** Over a column of numbers: a heading sits where its figures do. */
+  /** A figure (a number or a date): on the right. */
+  figure: { vertical: 'top', horizontal: 'right' } as Partial<Alignment>,
+  /** Over a column of figures: a heading sits where its figures do. */
   headerWrapRight: { vertical: 'bottom', horizontal: 'right', wrapText: true } as Partial<Alignment>,
+  // Text in the column after a column of figures is indented a step, so that "48.8%" and "Confirmed" do not
+  // read as one. (The figure is not indented instead: LibreOffice loses the indent of a right-aligned cell
+  // when the workbook has right-aligned cells without one.)
+  topAfterFigure: { vertical: 'top', horizontal: 'left', indent: 1 } as Partial<Alignment>,
+  wrapAfterFigure: { vertical: 'top', horizontal: 'left', indent: 1, wrapText: true } as Partial<Alignment>,
+  headerWrapAfterFigure: {
+    vertical: 'bottom',
+    horizontal: 'left',
+    indent: 1,
+    wrapText: true,
+  } as Partial<Alignment>,
   centre: { vertical: 'top', horizontal: 'center' } as Partial<Alignment>,
 });
 
@@ -128,32 +153,34 @@ export interface ColumnSpec {
   kind?: ColumnKind;
 }
 
-const COLUMN_STYLES: Readonly<
-  Record<ColumnKind, Readonly<{ numFmt?: string; alignment: Partial<Alignment> }>>
-> = deepFreeze({
+type ColumnStyle = Readonly<{ numFmt?: string; alignment: Partial<Alignment> }>;
+
+const COLUMN_STYLES: Readonly<Record<ColumnKind, ColumnStyle>> = deepFreeze({
   text: { alignment: ALIGNMENTS.top },
   wrap: { alignment: ALIGNMENTS.wrap },
-  date: { numFmt: NUMBER_FORMATS.date, alignment: ALIGNMENTS.top },
-  dateTime: { numFmt: NUMBER_FORMATS.dateTime, alignment: ALIGNMENTS.top },
-  integer: { numFmt: NUMBER_FORMATS.integer, alignment: ALIGNMENTS.top },
-  percent: { numFmt: NUMBER_FORMATS.percent, alignment: ALIGNMENTS.top },
-  money: { numFmt: NUMBER_FORMATS.money, alignment: ALIGNMENTS.top },
-  decimal: { numFmt: NUMBER_FORMATS.decimal, alignment: ALIGNMENTS.top },
+  date: { numFmt: NUMBER_FORMATS.date, alignment: ALIGNMENTS.figure },
+  dateTime: { numFmt: NUMBER_FORMATS.dateTime, alignment: ALIGNMENTS.figure },
+  integer: { numFmt: NUMBER_FORMATS.integer, alignment: ALIGNMENTS.figure },
+  percent: { numFmt: NUMBER_FORMATS.percent, alignment: ALIGNMENTS.figure },
+  money: { numFmt: NUMBER_FORMATS.money, alignment: ALIGNMENTS.figure },
+  decimal: { numFmt: NUMBER_FORMATS.decimal, alignment: ALIGNMENTS.figure },
 });
 
-/** Kinds whose cells are numbers (dates too), right-aligned, and so their headings as well. */
-const NUMERIC_KINDS: ReadonlySet<ColumnKind> = new Set([
-  'date',
-  'dateTime',
-  'integer',
-  'percent',
-  'money',
-  'decimal',
-]);
+const AFTER_FIGURE_STYLES: Readonly<Partial<Record<ColumnKind, ColumnStyle>>> = deepFreeze({
+  text: { alignment: ALIGNMENTS.topAfterFigure },
+  wrap: { alignment: ALIGNMENTS.wrapAfterFigure },
+});
 
-/** Column styles by kind, for cells of tables that do not start in row 1 (the Summary's tables). */
-export function styleOfKind(kind: ColumnKind = 'text') {
-  return COLUMN_STYLES[kind];
+/** Kinds whose cells are figures (numbers and dates), right-aligned, and so their headings as well. */
+const isFigure = (kind: ColumnKind | undefined) =>
+  kind !== undefined && COLUMN_STYLES[kind].numFmt !== undefined;
+
+/**
+ * The number format and alignment of a column of a kind, given the kind of the column before it: text after
+ * a column of figures is indented a step.
+ */
+export function styleOfKind(kind: ColumnKind = 'text', previous?: ColumnKind): ColumnStyle {
+  return (isFigure(previous) ? AFTER_FIGURE_STYLES[kind] : undefined) ?? COLUMN_STYLES[kind];
 }
 
 /**
@@ -162,10 +189,10 @@ export function styleOfKind(kind: ColumnKind = 'text') {
  * repeated on every page, OFFICIAL marking and page numbers).
  */
 export function setUpTableSheet(sheet: Worksheet, columns: readonly ColumnSpec[]): void {
-  sheet.columns = columns.map((c) => ({
+  sheet.columns = columns.map((c, i) => ({
     header: c.header,
     width: c.width,
-    style: { font: FONTS.body, ...COLUMN_STYLES[c.kind ?? 'text'] },
+    style: { font: FONTS.body, ...styleOfKind(c.kind, i > 0 ? (columns[i - 1].kind ?? 'text') : undefined) },
   }));
   styleHeaderRow(
     sheet,
@@ -179,9 +206,30 @@ export function setUpTableSheet(sheet: Worksheet, columns: readonly ColumnSpec[]
 }
 
 /**
- * Bold, shaded, wrapped header cells with a rule beneath, in one row; given the kinds of the columns, the
- * headings of numeric columns are right-aligned like their figures.
+ * A table heading: bold, shaded, wrapped, with a rule beneath; over figures, on the right as they are, and
+ * indented as its column is after a column of figures.
  */
+export function headerStyle(kind: ColumnKind = 'text', previous?: ColumnKind): Partial<Style> {
+  if (isFigure(kind)) return HEADER_STYLES.figures;
+  return isFigure(previous) ? HEADER_STYLES.afterFigure : HEADER_STYLES.text;
+}
+
+const HEADER_STYLES = deepFreeze(
+  Object.fromEntries(
+    (
+      [
+        ['text', ALIGNMENTS.headerWrap],
+        ['figures', ALIGNMENTS.headerWrapRight],
+        ['afterFigure', ALIGNMENTS.headerWrapAfterFigure],
+      ] as const
+    ).map(([name, alignment]) => [
+      name,
+      { font: FONTS.header, fill: FILLS.header, alignment, border: BORDERS.headerBottom },
+    ]),
+  ) as Record<'text' | 'figures' | 'afterFigure', Partial<Style>>,
+);
+
+/** Header cells (headerStyle) in one row, given the kinds of the columns they head. */
 export function styleHeaderRow(
   sheet: Worksheet,
   row: number,
@@ -192,31 +240,52 @@ export function styleHeaderRow(
   const header = sheet.getRow(row);
   for (let c = firstColumn; c < firstColumn + columns; c += 1) {
     const cell = header.getCell(c);
-    cell.font = FONTS.header;
-    cell.fill = FILLS.header;
-    cell.alignment = NUMERIC_KINDS.has(kinds[c - firstColumn] ?? 'text')
-      ? ALIGNMENTS.headerWrapRight
-      : ALIGNMENTS.headerWrap;
-    cell.border = BORDERS.headerBottom;
+    const style = headerStyle(kinds[c - firstColumn], kinds[c - firstColumn - 1]);
+    cell.font = style.font!;
+    cell.fill = style.fill!;
+    cell.alignment = style.alignment!;
+    cell.border = style.border!;
   }
 }
 
+/** The house font in a header or footer (where a font is named as "&\"name,style\""). */
+const HEADER_FOOTER_FONT = `&"${FONTS.body.name},Regular"&${FONTS.body.size}`;
+
+/**
+ * How every sheet prints, given its name and the rows to repeat at the top of each page: A4 landscape,
+ * fitted to the page width (layout's print scale may change that), OFFICIAL at the top of each page, and
+ * the sheet's name and page numbers at the foot, all in the house font.
+ */
+export function printSetUp(
+  name: string,
+  repeatRows?: string,
+): { pageSetup: Partial<PageSetup>; headerFooter: Partial<HeaderFooter> } {
+  return {
+    pageSetup: {
+      paperSize: 9, // A4
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      ...(repeatRows ? { printTitlesRow: repeatRows } : {}),
+      margins: { left: 0.5, right: 0.5, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddHeader: `&C${HEADER_FOOTER_FONT}OFFICIAL`, oddFooter: pageFooter(name) },
+  };
+}
+
+/** The foot of each printed page: the sheet's name on the left, a marking in the middle if given, page numbers. */
+export function pageFooter(name: string, centre?: string): string {
+  // An ampersand is a code in a header or footer: one in the name is written twice.
+  const left = `&L${HEADER_FOOTER_FONT}${name.replace(/&/g, '&&')}`;
+  return `${left}${centre ? `&C${HEADER_FOOTER_FONT}${centre}` : ''}&R${HEADER_FOOTER_FONT}Page &P of &N`;
+}
+
+/** Sets a sheet to print as printSetUp says. */
 export function setUpPrinting(sheet: Worksheet, repeatRows?: string): void {
-  sheet.pageSetup = {
-    ...sheet.pageSetup,
-    paperSize: 9, // A4
-    orientation: 'landscape',
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
-    ...(repeatRows ? { printTitlesRow: repeatRows } : {}),
-    margins: { left: 0.5, right: 0.5, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
-  };
-  sheet.headerFooter = {
-    ...sheet.headerFooter,
-    oddHeader: '&COFFICIAL',
-    oddFooter: `&L${sheet.name}&RPage &P of &N`,
-  };
+  const { pageSetup, headerFooter } = printSetUp(sheet.name, repeatRows);
+  sheet.pageSetup = { ...sheet.pageSetup, ...pageSetup };
+  sheet.headerFooter = { ...sheet.headerFooter, ...headerFooter };
 }
 
 /** Adds filters over a table sheet's header and rows, once its rows are written. */
