@@ -41,6 +41,7 @@ import {
   styleOfKind,
 } from '@waymark/workbooks';
 import { describeReviewClock } from '@waymark/strategies';
+import { partnershipTitle } from '@waymark/templates';
 
 export const SHEET_NAMES = Object.freeze({
   summary: 'Summary',
@@ -238,7 +239,7 @@ async function addSummarySheet(
     cell.value = value;
     cell.font = font;
   };
-  title(1, `${data.partnershipName} Domestic Abuse Partnership: board progress report`, FONTS.title);
+  title(1, `${partnershipTitle(data.partnershipName)}: board progress report`, FONTS.title);
   title(2, data.strategy.title);
   sheet.getCell('A3').value = `Period: ${data.period.label}`;
   sheet.getCell('A4').value = 'Figures as at';

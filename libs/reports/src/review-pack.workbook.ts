@@ -36,6 +36,7 @@ import {
   answerOf,
   readReviewPack,
 } from './review-pack.data';
+import { partnershipTitle } from '@waymark/templates';
 
 export const REVIEW_PACK_SHEETS = Object.freeze({
   summary: 'Summary',
@@ -178,7 +179,7 @@ function addSummarySheet(workbook: Workbook, data: ReviewPackData, reading: Revi
     cell.alignment = style.alignment;
     return cell;
   };
-  title(1, `${data.partnershipName} Domestic Abuse Partnership: strategy review look-back pack`, FONTS.title);
+  title(1, `${partnershipTitle(data.partnershipName)}: strategy review look-back pack`, FONTS.title);
   title(2, data.strategy.title);
   const dates: [string, Date | null][] = [
     ['Strategy period from', data.strategy.periodStart],
