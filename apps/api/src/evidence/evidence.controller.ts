@@ -16,8 +16,9 @@ import type { Response } from 'express';
 import { Caller, CurrentCaller, Owns, Roles } from '@waymark/access';
 import { eraseEvidenceSchema, listEvidenceSchema, quarantineEvidenceSchema } from '@waymark/contracts';
 import { Page } from '@waymark/db';
-import { EvidenceAdminService, EvidenceItem, attachmentDisposition } from '@waymark/evidence';
+import { EvidenceAdminService, EvidenceItem } from '@waymark/evidence';
 import { AdminApi } from '../admin/caller';
+import { fileDownload } from './file-download';
 
 class ListEvidenceQueryDto extends createZodDto(listEvidenceSchema) {}
 class QuarantineEvidenceDto extends createZodDto(quarantineEvidenceSchema) {}
@@ -66,13 +67,7 @@ export class EvidenceController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const file = await this.evidence.content(caller, id);
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    return new StreamableFile(file.content, {
-      type: file.contentType,
-      length: file.content.length,
-      disposition: attachmentDisposition(file.fileName),
-    });
+    return fileDownload(res, file);
   }
 
   /** No download until released; the reason is kept in the audit trail. 409 if already quarantined. */

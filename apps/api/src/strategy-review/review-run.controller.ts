@@ -21,9 +21,9 @@ import {
   resubmitGateSchema,
   startReviewSchema,
 } from '@waymark/contracts';
-import { attachmentDisposition } from '@waymark/evidence';
 import { CarryForwardService, EngagementRequests, ReviewGates, ReviewRuns } from '@waymark/strategy-review';
 import { AdminApi } from '../admin/caller';
+import { fileDownload } from '../evidence/file-download';
 
 class StartReviewDto extends createZodDto(startReviewSchema) {}
 class PublishReviewDto extends createZodDto(publishReviewSchema) {}
@@ -134,13 +134,7 @@ export class ReviewRunController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const file = await this.requests.file(caller, id, responseId, fileId);
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    return new StreamableFile(file.content, {
-      type: file.contentType,
-      length: file.content.length,
-      disposition: attachmentDisposition(file.fileName),
-    });
+    return fileDownload(res, file);
   }
 
   /** What carrying the plan forward asks: the old strategy's unfinished actions and its KPIs, and what was decided. */
