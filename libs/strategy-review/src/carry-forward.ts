@@ -262,12 +262,12 @@ export class CarryForwardService {
       where: { reviewId },
       include: { action: { select: { id: true, closedAt: true } } },
     });
-    const newStrategy = await this.prisma.strategyReview.findUniqueOrThrow({
+    const { newStrategyId } = await this.prisma.strategyReview.findUniqueOrThrow({
       where: { id: reviewId },
-      include: { strategy: { select: { title: true } } },
+      select: { newStrategyId: true },
     });
-    const carriedInto = newStrategy.newStrategyId
-      ? await this.prisma.strategy.findUniqueOrThrow({ where: { id: newStrategy.newStrategyId } })
+    const carriedInto = newStrategyId
+      ? await this.prisma.strategy.findUniqueOrThrow({ where: { id: newStrategyId } })
       : null;
     const newRefs = new Map(
       (
