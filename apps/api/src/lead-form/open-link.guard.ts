@@ -19,19 +19,30 @@ export class LinkNotOpen extends HttpException {
 }
 
 /**
- * Checks a lead's secure link (`:token`) before anything reads the request's body: guards run before
- * interceptors, so the multipart parser (multer) never starts on a link that does not work, and a stranger
- * cannot make Waymark read megabytes for a made-up token.
+ * Checks a secure link (`:token`) before anything reads the request's body: guards run before interceptors,
+ * so the multipart parser (multer) never starts on a link that does not work, and a stranger cannot make
+ * Waymark read megabytes for a made-up token. Each kind of link gives its own look-up.
  */
-@Injectable()
-export class OpenLinkGuard implements CanActivate {
-  constructor(private readonly requests: UpdateRequestsService) {}
+export abstract class LinkGuard implements CanActivate {
+  protected abstract lookUp(token: string): Promise<{ kind: 'open' | 'unknown' | 'expired' }>;
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const { token } = context.switchToHttp().getRequest<Request>().params;
-    const found = await this.requests.lookUp(String(token ?? ''));
+    const found = await this.lookUp(String(token ?? ''));
     if (found.kind !== 'open') throw new LinkNotOpen(found.kind);
     return true;
+  }
+}
+
+/** A lead's link (`/u/:token`). */
+@Injectable()
+export class OpenLinkGuard extends LinkGuard {
+  constructor(private readonly requests: UpdateRequestsService) {
+    super();
+  }
+
+  protected lookUp(token: string) {
+    return this.requests.lookUp(token);
   }
 }
 

@@ -8,15 +8,13 @@ import {
   Req,
   Res,
   UploadedFiles,
-  CanActivate,
-  ExecutionContext,
   Injectable,
   UseFilters,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { Public } from '@waymark/access';
 import { EvidenceService, formatBytes } from '@waymark/evidence';
 import {
@@ -34,7 +32,7 @@ import {
   uploadProblemMessage,
 } from '../lead-form/evidence-upload.interceptor';
 import { LeadPages, LeadPagesThrottledFilter } from '../lead-form/lead-pages';
-import { LinkNotOpen, LinkNotOpenFilter } from '../lead-form/open-link.guard';
+import { LinkGuard, LinkNotOpenFilter } from '../lead-form/open-link.guard';
 
 /** An answer or a comment: enough to say what matters, and not a document. */
 const TEXT_MAX = 20000;
@@ -42,16 +40,15 @@ const NAME_MAX = 200;
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
-/** An engagement contact's link, checked before the form's upload is read (as OpenLinkGuard does for leads). */
+/** An engagement contact's link (`/e/:token`), checked before the form's upload is read. */
 @Injectable()
-export class OpenEngagementLinkGuard implements CanActivate {
-  constructor(private readonly requests: EngagementRequests) {}
+export class OpenEngagementLinkGuard extends LinkGuard {
+  constructor(private readonly requests: EngagementRequests) {
+    super();
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const { token } = context.switchToHttp().getRequest<Request>().params;
-    const found = await this.requests.lookUp(String(token ?? ''));
-    if (found.kind !== 'open') throw new LinkNotOpen(found.kind);
-    return true;
+  protected lookUp(token: string) {
+    return this.requests.lookUp(token);
   }
 }
 
