@@ -69,8 +69,25 @@ export function presentAction(action: ActionRecord, workflow?: WorkflowView) {
           answeredAt: request.answeredAt?.toISOString() ?? null,
         }
       : null,
-    ...(workflow ? { workflow } : {}),
+    ...(workflow ? { workflow: withSentRequest(workflow, request) } : {}),
   };
+}
+
+/**
+ * The workflow's phase by its clock, corrected by what the lead's chase did: the chase sends one email per
+ * lead when it gathers, which may be before or after this action's own request date, so whether this
+ * period's request is out is read from the request itself (`sentAt`).
+ */
+export function withSentRequest(
+  workflow: WorkflowView,
+  request: { id: string; sentAt: Date | null } | undefined,
+): WorkflowView {
+  if (!workflow.available || !workflow.state || !request || workflow.state.requestId !== request.id)
+    return workflow;
+  const { phase } = workflow.state;
+  if (phase !== 'waiting-to-request' && phase !== 'awaiting-update') return workflow;
+  const sent: ActionWorkflowState['phase'] = request.sentAt ? 'awaiting-update' : 'waiting-to-request';
+  return { ...workflow, state: { ...workflow.state, phase: sent } };
 }
 
 export type ActionView = ReturnType<typeof presentAction>;
