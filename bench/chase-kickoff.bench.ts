@@ -5,6 +5,7 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfig, projectRoot } from '@waymark/config';
@@ -212,6 +213,10 @@ export default async function main(): Promise<void> {
       BENCH_STRATEGY: strategyId,
     };
     console.log(`chase kick-off: ${ACTIONS} actions across ${LEADS} leads, Temporal dev server, real SMTP`);
+    console.log(
+      `  worker: WORKER_MAX_CACHED_WORKFLOWS=${loadConfig(env).WORKER_MAX_CACHED_WORKFLOWS}, ` +
+        `heap limit ${(getHeapStatistics().heap_size_limit / 1024 / 1024).toFixed(0)} MB (NODE_OPTIONS=--max-old-space-size)`,
+    );
     const baseline = await runPhase('baseline', env);
     const waymark = await runPhase('waymark', env);
     const accepted = catcher.messages().length;

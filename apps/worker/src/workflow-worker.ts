@@ -102,6 +102,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath: require.resolve(WORKFLOWS_PATH),
+      maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
       activities: {
         ...createActionActivities(this.services),
         ...createChaseActivities(this.services),

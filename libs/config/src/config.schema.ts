@@ -81,6 +81,11 @@ export const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('waymark'),
+  /**
+   * Workflows a worker keeps in memory between their tasks; the rest are replayed from history when they
+   * next wake. Bounds the worker's memory whatever the number of live actions.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** TLS to Temporal: "true" or "false"; unset, on with TEMPORAL_API_KEY or a TLS setting, off otherwise. */
   TEMPORAL_TLS: z
     .enum(['true', 'false'])
