@@ -2,6 +2,7 @@
 // problem+json errors, and partnership scoping of every admin route (enumerated from the OpenAPI document).
 import request from 'supertest';
 import { createCaller, httpAs } from '../support/auth';
+import { consoleAgent, consoleRoutes, createConsoleUser } from '../support/console';
 import { createPartnership } from '../support/fixtures';
 import { waymarkSuite } from '../support/suite';
 import { footprint } from '../admin/admin-services';
@@ -548,6 +549,51 @@ describe('access to the admin API', () => {
         route,
         status: 404,
         type: expect.stringMatching(PROBLEM),
+      });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  /**
+   * Every console page, asked by another partnership's signed-in coordinator with this partnership's IDs,
+   * answers the console's 404 page and changes nothing: the same guarantee as the admin API's. Routes come
+   * from the API's router: a new console route without an entry here fails.
+   */
+  it("answers 404 on every console page for another partnership's records", async () => {
+    const { prisma } = suite.waymark;
+    const partnershipId = suite.fixture.partnership.id;
+    const cases: Record<string, { path: string; body?: Record<string, string> }> = {};
+    // Pages that name no record but the caller's own (they show the caller's partnership only).
+    const callerScoped = new Set([
+      'GET /console/sign-in',
+      'POST /console/sign-in',
+      'GET /console/sign-in/link/:token',
+      'POST /console/sign-in/link/:token',
+      'GET /console/account',
+      'POST /console/sign-out',
+      'POST /console/sign-out/everywhere',
+    ]);
+    const all = consoleRoutes(suite.waymark);
+    expect(all).toEqual(expect.arrayContaining([...callerScoped]));
+    const routes = all.filter((route) => !callerScoped.has(route));
+    expect(routes.filter((route) => !(route in cases))).toEqual([]);
+
+    const other = await createPartnership(prisma);
+    const outsider = await consoleAgent(suite, (await createConsoleUser(prisma, other.partnership.id)).email);
+    const snapshot = async () => ({
+      audit: await prisma.auditEvent.count({ where: { partnershipId, channel: 'console' } }),
+      records: await footprint(prisma, partnershipId),
+    });
+    const before = await snapshot();
+    for (const route of routes) {
+      const [method] = route.split(' ');
+      const { path, body } = cases[route];
+      const call = outsider.agent[method.toLowerCase() as 'get' | 'post'](path);
+      const res = await (method === 'GET' ? call : call.type('form').send({ ...body, _csrf: outsider.csrf }));
+      expect({ route, status: res.status, page: /Page not found/.test(res.text) }).toEqual({
+        route,
+        status: 404,
+        page: true,
       });
     }
     expect(await snapshot()).toEqual(before);

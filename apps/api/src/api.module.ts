@@ -39,6 +39,7 @@ import { AuditController } from './audit/audit.controller';
 import { EvidenceController } from './evidence/evidence.controller';
 import { HealthController } from './health/health.controller';
 import { InboundController } from './inbound/inbound.controller';
+import { ConsoleModule } from './console/console.module';
 import { KpiCollectionsController } from './kpis/kpi-collections.controller';
 import { KpiValuesFormController } from './kpis/kpi-values-form.controller';
 import { KpisController } from './kpis/kpis.controller';
@@ -102,6 +103,7 @@ export class ApiModule {
         StrategyReviewModule,
         SafeAccommodationModule,
         AnnualReturnModule,
+        ConsoleModule,
       ],
       controllers: [
         UsersController,

@@ -56,7 +56,8 @@ export function throttlers(config: WaymarkConfig): ThrottlerModuleOptions {
 }
 
 /**
- * Rate limits per API token once it has authenticated (by its hash, never the token), else per client
+ * Rate limits per API token once it has authenticated (by its hash, never the token), per user on a signed-in
+ * console page (its session middleware ran before the guards), else per client
  * address (as `TRUST_PROXY` lets Express read it): an invented Bearer header, or any header on a public
  * page, never gets a bucket of its own. The caller it authenticates is kept on the request, so the
  * AccessGuard does not look the token up again.
@@ -79,6 +80,9 @@ export class CallerThrottlerGuard extends ThrottlerGuard {
   ): Promise<string> {
     const address = `ip:${String(req.ip)}`;
     if (!context || isPublicRoute(context)) return address;
+    // A console page: its session middleware has identified the user already.
+    const signedIn = (req as CallerRequest).caller;
+    if (signedIn) return `user:${signedIn.userId}`;
     const headers = req.headers as Record<string, string | undefined>;
     const token = bearerToken(headers.authorization);
     const caller = token ? await this.access.authenticate(token) : null;

@@ -51,6 +51,20 @@ describe('loadConfig', () => {
     );
   });
 
+  it('times console sessions out: 30 idle minutes and 12 hours by default, idle never beyond absolute', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      CONSOLE_IDLE_MINUTES: 30,
+      CONSOLE_SESSION_HOURS: 12,
+      CONSOLE_SIGN_IN_LINK_MINUTES: 15,
+    });
+    expect(() => loadConfig({ ...valid, CONSOLE_IDLE_MINUTES: '120', CONSOLE_SESSION_HOURS: '1' })).toThrow(
+      /CONSOLE_IDLE_MINUTES: must not be longer than CONSOLE_SESSION_HOURS/,
+    );
+    expect(() => loadConfig({ ...valid, CONSOLE_SIGN_IN_LINK_MINUTES: '0' })).toThrow(
+      /CONSOLE_SIGN_IN_LINK_MINUTES/,
+    );
+  });
+
   it('checks senders by default, and may skip the check for a local demo, never in production', () => {
     expect(loadConfig(valid).INBOUND_SENDER_CHECK).toBe('dmarc');
     expect(loadConfig({ ...valid, INBOUND_SENDER_CHECK: 'off' }).INBOUND_SENDER_CHECK).toBe('off');

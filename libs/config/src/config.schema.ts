@@ -104,6 +104,12 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Waymark <waymark@localhost>'),
   /** How long an API token lasts, in days: the default and the most an admin may ask for. */
   API_TOKEN_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** A console session ends after this many minutes without a request (the idle time-out). */
+  CONSOLE_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  /** A console session ends this many hours after sign-in, however busy (the absolute time-out). */
+  CONSOLE_SESSION_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  /** How long an emailed console sign-in link works, in minutes (once only). */
+  CONSOLE_SIGN_IN_LINK_MINUTES: z.coerce.number().int().min(1).max(60).default(15),
   /** Key from which secure-link tokens are derived; rotating it invalidates every open link. */
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** How often the API checks that every live action has its running workflow, in seconds (0: never). */
@@ -192,6 +198,8 @@ const checkedSchema = configSchema.superRefine((cfg, ctx) => {
       issue('TEMPORAL_TLS_CA', `must be a readable PEM certificate (${(error as Error).message})`);
     }
   }
+  if (cfg.CONSOLE_IDLE_MINUTES > cfg.CONSOLE_SESSION_HOURS * 60)
+    issue('CONSOLE_IDLE_MINUTES', 'must not be longer than CONSOLE_SESSION_HOURS');
   if (cfg.INBOUND_SENDER_CHECK === 'off' && cfg.NODE_ENV === 'production')
     issue('INBOUND_SENDER_CHECK', 'must not be off in production: forged replies would be recorded');
   const tlsSettings = [

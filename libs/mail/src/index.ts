@@ -15,3 +15,4 @@ export * from './annual-return.emails';
 export * from './provider-return.emails';
 export * from './return-draft-ready.email';
 export * from './strategy-review.emails';
+export * from './console-sign-in.email';

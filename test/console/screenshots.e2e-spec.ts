@@ -1,0 +1,48 @@
+// Screenshots of each console page at desktop width and at 320 px, written to docs/images/console/ for the
+// documentation (commit the PNGs). Each page is checked with axe as it is photographed.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, Page } from 'playwright-core';
+import { expectAccessible, launchChromium } from '../support/browser';
+import { ConsoleUser, createConsoleUser, signInToConsole } from '../support/console';
+import { waymarkSuite } from '../support/suite';
+
+const OUT = join(__dirname, '..', '..', 'docs', 'images', 'console');
+const VIEWPORTS = { desktop: { width: 1280, height: 900 }, '320': { width: 320, height: 900 } };
+
+describe('console screenshots', () => {
+  const suite = waymarkSuite();
+  let browser: Browser;
+  let coordinator: ConsoleUser;
+
+  beforeAll(async () => {
+    mkdirSync(OUT, { recursive: true });
+    browser = await launchChromium();
+    coordinator = await createConsoleUser(suite.waymark.prisma, suite.fixture.partnership.id);
+  });
+  afterAll(async () => browser?.close());
+
+  /** Each page: its file name and how to reach it from a signed-in page. */
+  const pages: Record<string, (page: Page) => Promise<void>> = {
+    account: async (page) => {
+      await page.goto(`${suite.waymark.baseUrl}/console/account`);
+    },
+  };
+
+  it.each(Object.entries(VIEWPORTS))('photographs every page (%s)', async (width, viewport) => {
+    const context = await browser.newContext({ viewport });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${suite.waymark.baseUrl}/console/sign-in`);
+      await page.screenshot({ path: join(OUT, `sign-in-${width}.png`), fullPage: true });
+      await signInToConsole(page, suite, coordinator.email, '/console/account');
+      for (const [name, open] of Object.entries(pages)) {
+        await open(page);
+        await expectAccessible(page);
+        await page.screenshot({ path: join(OUT, `${name}-${width}.png`), fullPage: true });
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});
