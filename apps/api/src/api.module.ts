@@ -73,6 +73,7 @@ import {
 } from './strategy-review/strategy-review.controllers';
 import { ReviewRunController } from './strategy-review/review-run.controller';
 import { EngagementFormController, GateDecisionController } from './strategy-review/review-pages.controllers';
+import { OidcSignIn } from '../../../libs/sign-in/src/oidc-sign-in';
 
 @Module({})
 export class ApiModule {
@@ -149,6 +150,7 @@ export class ApiModule {
       ],
       providers: [
         LeadPages,
+        OidcSignIn,
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         // Order matters: rate limits first (so token guessing is throttled), then authentication.
         { provide: APP_GUARD, useClass: CallerThrottlerGuard },

@@ -142,8 +142,8 @@ export class OidcSignIn implements OnApplicationBootstrap {
       this.logger.log(`OpenID Connect sign-in through ${this.config.OIDC_ISSUER_URL}`);
     } catch (error) {
       this.logger.error(
-        `OpenID Connect discovery from ${this.config.OIDC_ISSUER_URL} failed: ${(error as Error).message}. ` +
-          'Console sign-in through the identity provider fails until it answers; /health reports it.',
+        `OpenID Connect discovery failed (${(error as OidcRefused).detail}). Console sign-in through the ` +
+          'identity provider fails until it answers; /health reports it.',
       );
     }
   }
@@ -265,7 +265,11 @@ export class OidcSignIn implements OnApplicationBootstrap {
   /** For /health: asks the provider for its metadata afresh (and keeps it); throws naming what failed. */
   async checkProvider(): Promise<void> {
     this.discovered = null;
-    await this.discover();
+    try {
+      await this.discover();
+    } catch (error) {
+      throw new Error((error as OidcRefused).detail);
+    }
   }
 
   /** The provider's metadata, asked for once and kept; asked again after a failure. */
@@ -353,8 +357,14 @@ function refusalFor(error: unknown): OidcRefused {
   return new OidcRefused('provider-unavailable', describe(error));
 }
 
+/** An error with its causes (openid-client's "something went wrong" is caused by fetch's, by the socket's). */
 function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return `${error.message}${cause}`;
+  const messages: string[] = [];
+  // Duck-typed: fetch's errors may come from another realm than this module's Error.
+  for (let e = error as { message?: unknown; cause?: unknown } | undefined; messages.length < 4;) {
+    if (typeof e?.message !== 'string') break;
+    messages.push(e.message);
+    e = e.cause as typeof e;
+  }
+  return messages.length > 0 ? messages.join(': ') : String(error);
 }
