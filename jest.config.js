@@ -8,14 +8,15 @@ const moduleNameMapper = {
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-  '/node_modules/email-reply-parser/.+\\.js$': '<rootDir>/test/esm-to-commonjs.cjs',
+  '/node_modules/(email-reply-parser|openid-client|oauth4webapi|jose)/.+\\.js$':
+    '<rootDir>/test/esm-to-commonjs.cjs',
 };
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   moduleNameMapper,
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!email-reply-parser/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(email-reply-parser|openid-client|oauth4webapi|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 

@@ -1,7 +1,8 @@
-// Jest runs this project as CommonJS. email-reply-parser ships only ES modules: Node (20.19 and later)
-// require()s them in production, but Jest's own module loader cannot run them. For the tests, its files
-// are compiled to CommonJS by TypeScript, `import.meta.url` (ES modules only) given its CommonJS value and
-// the module's own `require` binding renamed so that it does not clash with CommonJS's.
+// Jest runs this project as CommonJS. email-reply-parser and openid-client (with oauth4webapi and jose) ship
+// only ES modules: Node (20.19 and later) require()s them in production, but Jest's own module loader cannot
+// run them. For the tests, their files are compiled to CommonJS by TypeScript, `import.meta.url` (ES modules
+// only) given its CommonJS value and the module's own `require` binding renamed so that it does not clash
+// with CommonJS's.
 const ts = require('typescript');
 
 /** @param {import('typescript').TransformationContext} context */

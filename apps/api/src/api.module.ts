@@ -39,6 +39,7 @@ import { AuditController } from './audit/audit.controller';
 import { EvidenceController } from './evidence/evidence.controller';
 import { HealthController } from './health/health.controller';
 import { InboundController } from './inbound/inbound.controller';
+import { SignInModule } from '@waymark/sign-in';
 import { ConsoleModule } from './console/console.module';
 import { KpiCollectionsController } from './kpis/kpi-collections.controller';
 import { KpiValuesFormController } from './kpis/kpi-values-form.controller';
@@ -104,6 +105,7 @@ export class ApiModule {
         SafeAccommodationModule,
         AnnualReturnModule,
         ConsoleModule,
+        SignInModule,
       ],
       controllers: [
         UsersController,

@@ -90,6 +90,38 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes OpenID Connect sign-in whole or not at all, from an https issuer (http on loopback only)', () => {
+    const oidc = {
+      OIDC_ISSUER_URL: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0',
+      OIDC_CLIENT_ID: 'waymark-console',
+      OIDC_CLIENT_SECRET: 'client-secret-from-entra',
+    };
+    expect(loadConfig(valid).OIDC_ISSUER_URL).toBeUndefined();
+    expect(loadConfig({ ...valid, ...oidc })).toMatchObject(oidc);
+    expect(loadConfig({ ...valid, ...oidc, OIDC_ISSUER_URL: 'http://127.0.0.1:4444/' }).OIDC_ISSUER_URL).toBe(
+      'http://127.0.0.1:4444/',
+    );
+    expect(() => loadConfig({ ...valid, ...oidc, OIDC_ISSUER_URL: 'http://idp.example.org' })).toThrow(
+      /OIDC_ISSUER_URL: must be an https:\/\/ URL/,
+    );
+    expect(() => loadConfig({ ...valid, ...oidc, OIDC_ISSUER_URL: 'login.microsoftonline.com' })).toThrow(
+      /OIDC_ISSUER_URL/,
+    );
+    const { OIDC_CLIENT_SECRET: _secret, ...noSecret } = oidc;
+    expect(() => loadConfig({ ...valid, ...noSecret })).toThrow(
+      /OIDC_CLIENT_SECRET: must be set with OIDC_ISSUER_URL and OIDC_CLIENT_ID .*\(not set\)/,
+    );
+    let message = '';
+    try {
+      loadConfig({ ...valid, OIDC_CLIENT_SECRET: oidc.OIDC_CLIENT_SECRET });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/OIDC_ISSUER_URL: must be set with OIDC_CLIENT_SECRET/);
+    expect(message).toMatch(/OIDC_CLIENT_ID: must be set with OIDC_CLIENT_SECRET/);
+    expect(message).not.toContain(oidc.OIDC_CLIENT_SECRET);
+  });
+
   it('reads TRUST_PROXY as Express takes it: loopback by default, false, hops, or addresses and ranges', () => {
     expect(loadConfig(valid).TRUST_PROXY).toEqual(['loopback']);
     expect(loadConfig({ ...valid, TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);

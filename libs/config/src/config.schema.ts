@@ -5,6 +5,7 @@ import { createSecureContext } from 'node:tls';
 import { z } from 'zod';
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 /** An IP address, or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
 function isAddressOrRange(entry: string): boolean {
@@ -165,6 +166,19 @@ export const configSchema = z.object({
   EVIDENCE_MAX_FILES: z.coerce.number().int().min(1).max(50).default(5),
   /** Most evidence links accepted with one update. */
   EVIDENCE_MAX_LINKS: z.coerce.number().int().min(1).max(50).default(10),
+  /**
+   * Console sign-in through the council's OpenID Connect provider (Microsoft Entra ID: the tenant's
+   * `https://login.microsoftonline.com/<tenant-id>/v2.0`): all three or none. HTTPS, except on loopback.
+   */
+  OIDC_ISSUER_URL: z
+    .url()
+    .refine(
+      (v) => !URL.canParse(v) || new URL(v).protocol === 'https:' || LOOPBACK_HOSTS.has(new URL(v).hostname),
+      'must be an https:// URL (http:// only on loopback)',
+    )
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   /** Attach the lead's own workbook (.xlsx) to chase requests and reminders: "true" or "false". */
   CHASE_WORKBOOK: z
     .enum(['true', 'false'])
@@ -202,6 +216,11 @@ const checkedSchema = configSchema.superRefine((cfg, ctx) => {
     issue('CONSOLE_IDLE_MINUTES', 'must not be longer than CONSOLE_SESSION_HOURS');
   if (cfg.INBOUND_SENDER_CHECK === 'off' && cfg.NODE_ENV === 'production')
     issue('INBOUND_SENDER_CHECK', 'must not be off in production: forged replies would be recorded');
+  const oidc = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+  const oidcSet = oidc.filter((name) => cfg[name] !== undefined);
+  if (oidcSet.length > 0)
+    for (const name of oidc.filter((n) => cfg[n] === undefined))
+      issue(name, `must be set with ${oidcSet.join(' and ')} (OpenID Connect sign-in needs all three)`);
   const tlsSettings = [
     'TEMPORAL_TLS_CA',
     'TEMPORAL_TLS_CERT',

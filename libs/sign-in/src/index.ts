@@ -4,6 +4,7 @@ export * from './console-request';
 export * from './console-sessions';
 export * from './csrf.guard';
 export * from './email-sign-in';
+export * from './oidc-sign-in';
 export * from './return-path';
 export * from './session-cookie';
 export * from './session.middleware';
