@@ -19,6 +19,13 @@ const MATCHED_BY: Record<string, string> = {
   thread: 'the email thread it belongs to (not sent to the reply address)',
 };
 
+/** How the reply reached Waymark (InboundMessage.receivedVia). */
+const RECEIVED_VIA: Record<string, string> = {
+  smtp: "Waymark's own mail listener",
+  imap: 'the replies mailbox',
+  webhook: "the mail provider's webhook",
+};
+
 const REQUEST_KINDS = {
   'action-update': 'Update on actions',
   'kpi-values': 'KPI figures',
@@ -122,6 +129,7 @@ export class ConsoleRepliesController {
         lines: linesRead(reply.fields),
         why: WHY,
         matchedBy: MATCHED_BY,
+        receivedVia: RECEIVED_VIA,
         requestKinds: REQUEST_KINDS,
         ...context,
       },
