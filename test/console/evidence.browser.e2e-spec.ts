@@ -204,6 +204,9 @@ describe('evidence in the console', () => {
       .send({ _csrf: csrf, reason: 'Too late' })
       .expect(410);
     expect(again.text).toContain('This evidence was erased. Nothing was changed.');
+    const erasePage = await agent.get(`/console/evidence/${file.id}/erase`).expect(200);
+    expect(erasePage.text).toContain('There is nothing more to do');
+    expect(erasePage.text).not.toContain('Erase for good');
   });
 
   it('lets board viewers see the list but not download or change anything', async () => {
