@@ -563,8 +563,49 @@ describe('access to the admin API', () => {
     const { prisma } = suite.waymark;
     const partnershipId = suite.fixture.partnership.id;
     const cases: Record<string, { path: string; body?: Record<string, string> }> = {};
+    const f = suite.fixture;
+    const action = await prisma.action.create({
+      data: {
+        partnershipId,
+        strategyId: f.strategy.id,
+        ref: 'CONSOLE-1',
+        title: 'Console scoped',
+        text: 'Scoped.',
+      },
+    });
+    const reply = await prisma.inboundMessage.create({
+      data: {
+        partnershipId,
+        messageId: `<console-scope-${Date.now()}@example.org>`,
+        receivedVia: 'webhook',
+        fromAddress: f.lead.email,
+        subject: 'Re: update',
+        outcome: 'NOT_UNDERSTOOD',
+      },
+    });
+    const evidence = await prisma.evidence.create({
+      data: { partnershipId, actionId: action.id, kind: 'LINK', url: 'https://intranet.example.org/console' },
+    });
+    cases['GET /console/replies/:id'] = { path: `/console/replies/${reply.id}` };
+    cases['GET /console/replies/:id/resolve'] = { path: `/console/replies/${reply.id}/resolve` };
+    cases['POST /console/replies/:id/resolve'] = { path: `/console/replies/${reply.id}/resolve` };
+    cases['GET /console/evidence'] = { path: `/console/evidence?action=${action.id}` };
+    cases['GET /console/evidence/:id'] = { path: `/console/evidence/${evidence.id}` };
+    cases['GET /console/evidence/:id/download'] = { path: `/console/evidence/${evidence.id}/download` };
+    cases['GET /console/evidence/:id/quarantine'] = { path: `/console/evidence/${evidence.id}/quarantine` };
+    cases['POST /console/evidence/:id/quarantine'] = {
+      path: `/console/evidence/${evidence.id}/quarantine`,
+      body: { reason: 'Not yours' },
+    };
+    cases['POST /console/evidence/:id/release'] = { path: `/console/evidence/${evidence.id}/release` };
+    cases['GET /console/evidence/:id/erase'] = { path: `/console/evidence/${evidence.id}/erase` };
+    cases['POST /console/evidence/:id/erase'] = {
+      path: `/console/evidence/${evidence.id}/erase`,
+      body: { reason: 'Not yours' },
+    };
     // Pages that name no record but the caller's own (they show the caller's partnership only).
     const callerScoped = new Set([
+      'GET /console/replies',
       'GET /console/sign-in',
       'POST /console/sign-in',
       'GET /console/sign-in/link/:token',
@@ -583,6 +624,8 @@ describe('access to the admin API', () => {
     const snapshot = async () => ({
       audit: await prisma.auditEvent.count({ where: { partnershipId, channel: 'console' } }),
       records: await footprint(prisma, partnershipId),
+      reply: await prisma.inboundMessage.findUniqueOrThrow({ where: { id: reply.id } }),
+      evidence: await prisma.evidence.findUniqueOrThrow({ where: { id: evidence.id } }),
     });
     const before = await snapshot();
     for (const route of routes) {

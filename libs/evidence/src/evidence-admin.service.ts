@@ -40,6 +40,14 @@ const ITEM_FIELDS = {
   erasureReason: true,
 } satisfies Prisma.EvidenceSelect;
 
+const LISTED_FIELDS = {
+  ...ITEM_FIELDS,
+  action: { select: { id: true, ref: true, title: true } },
+} satisfies Prisma.EvidenceSelect;
+
+/** Evidence with the action it was sent for, as the console lists it across actions. */
+export type EvidenceListed = Prisma.EvidenceGetPayload<{ select: typeof LISTED_FIELDS }>;
+
 export interface EvidenceContent {
   fileName: string;
   contentType: string;
@@ -82,6 +90,38 @@ export class EvidenceAdminService {
       { partnershipId, actionId } satisfies Prisma.EvidenceWhereInput,
       query,
     );
+  }
+
+  /** The partnership's evidence across its actions, or one action's, newest first by default, each with its action. */
+  listAcrossActions(
+    partnershipId: string,
+    actionId: string | undefined,
+    query: ListEvidence,
+  ): Promise<Page<EvidenceListed>> {
+    return paginate(
+      (args) => this.prisma.evidence.findMany({ ...args, select: LISTED_FIELDS }),
+      { partnershipId, ...(actionId ? { actionId } : {}) } satisfies Prisma.EvidenceWhereInput,
+      query,
+    );
+  }
+
+  /** The actions that have evidence (erased included), by ref: what a list of evidence can be narrowed to. */
+  actionsWithEvidence(partnershipId: string): Promise<{ id: string; ref: string; title: string }[]> {
+    return this.prisma.action.findMany({
+      where: { partnershipId, evidence: { some: {} } },
+      select: { id: true, ref: true, title: true },
+      orderBy: { ref: 'asc' },
+    });
+  }
+
+  /** One piece of evidence with its action (what is left of it once erased). 404 if not the partnership's. */
+  async one(partnershipId: string, id: string): Promise<EvidenceListed> {
+    const item = await this.prisma.evidence.findFirst({
+      where: { id, partnershipId },
+      select: LISTED_FIELDS,
+    });
+    if (!item) throw new NotFoundException(`No evidence ${id}`);
+    return item;
   }
 
   /** A file's bytes, for a coordinator to open; the download is audited. */

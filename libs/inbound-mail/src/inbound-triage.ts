@@ -21,6 +21,20 @@ const TRIAGE_FIELDS = {
 } satisfies Prisma.InboundMessageSelect;
 export type TriageItem = Prisma.InboundMessageGetPayload<{ select: typeof TRIAGE_FIELDS }>;
 
+/** The request a triage item matched, as a coordinator needs it to deal with the reply: who was asked, for what. */
+export interface TriageRequest {
+  kind: 'action-update' | 'kpi-values' | 'provider-return';
+  periodKey: string;
+  /** The contact the request went to. */
+  askedName: string;
+  askedEmail: string;
+  /** The actions asked about (for an action update). */
+  actions: { id: string; ref: string; title: string }[];
+}
+
+/** A triage item with the request it matched (null when that request no longer exists). */
+export type TriageDetail = TriageItem & { request: TriageRequest | null };
+
 /**
  * What goes to triage: replies that matched a request of the partnership but recorded nothing for want of a
  * person: not read (NOT_UNDERSTOOD, which includes a reply that found its request by a secure-link token or
@@ -49,6 +63,73 @@ export class InboundTriage {
       where,
       query,
     );
+  }
+
+  /** One triage item of the partnership (resolved or not), with the request it matched. 404 for anything else. */
+  async get(partnershipId: string, id: string): Promise<TriageDetail> {
+    const item = await this.prisma.inboundMessage.findFirst({
+      where: { id, partnershipId, outcome: IN_TRIAGE },
+      select: TRIAGE_FIELDS,
+    });
+    if (!item) throw new NotFoundException(`No triage item ${id}`);
+    return { ...item, request: await this.matchedRequest(partnershipId, item) };
+  }
+
+  private async matchedRequest(partnershipId: string, item: TriageItem): Promise<TriageRequest | null> {
+    const asked = { select: { name: true, email: true } } as const;
+    if (item.leadChaseId) {
+      const chase = await this.prisma.leadChase.findFirst({
+        where: { id: item.leadChaseId, partnershipId },
+        select: {
+          periodKey: true,
+          leadContact: asked,
+          requests: {
+            select: { action: { select: { id: true, ref: true, title: true } } },
+            orderBy: { action: { ref: 'asc' } },
+          },
+        },
+      });
+      return chase
+        ? {
+            kind: 'action-update',
+            periodKey: chase.periodKey,
+            askedName: chase.leadContact.name,
+            askedEmail: chase.leadContact.email,
+            actions: chase.requests.map((request) => request.action),
+          }
+        : null;
+    }
+    if (item.kpiValueRequestId) {
+      const request = await this.prisma.kpiValueRequest.findFirst({
+        where: { id: item.kpiValueRequestId, partnershipId },
+        select: { periodKey: true, dataOwner: asked },
+      });
+      return request
+        ? {
+            kind: 'kpi-values',
+            periodKey: request.periodKey,
+            askedName: request.dataOwner.name,
+            askedEmail: request.dataOwner.email,
+            actions: [],
+          }
+        : null;
+    }
+    if (item.providerReturnRequestId) {
+      const request = await this.prisma.providerReturnRequest.findFirst({
+        where: { id: item.providerReturnRequestId, partnershipId },
+        select: { annualReturn: { select: { financialYear: true } }, dataContact: asked },
+      });
+      return request
+        ? {
+            kind: 'provider-return',
+            periodKey: request.annualReturn.financialYear,
+            askedName: request.dataContact.name,
+            askedEmail: request.dataContact.email,
+            actions: [],
+          }
+        : null;
+    }
+    return null;
   }
 
   /**

@@ -1,9 +1,13 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
 import { AccessModule } from '@waymark/access';
+import { EvidenceModule } from '@waymark/evidence';
+import { InboundMailModule } from '@waymark/inbound-mail';
 import { ConsoleSessionMiddleware, SignInModule } from '@waymark/sign-in';
 import { AccountController } from './account.controller';
 import { ConsolePages } from './console-pages';
+import { ConsoleEvidenceController } from './evidence.controller';
+import { ConsoleRepliesController } from './replies.controller';
 import { SignInController } from './sign-in.controller';
 
 /**
@@ -12,8 +16,8 @@ import { SignInController } from './sign-in.controller';
  * for a new section, and its routes in the console's access walk (docs/console.md).
  */
 @Module({
-  imports: [SignInModule, AccessModule],
-  controllers: [SignInController, AccountController],
+  imports: [SignInModule, AccessModule, InboundMailModule, EvidenceModule],
+  controllers: [SignInController, AccountController, ConsoleRepliesController, ConsoleEvidenceController],
   providers: [ConsolePages],
 })
 export class ConsoleModule implements NestModule {

@@ -12,6 +12,8 @@ export interface ConsoleSection {
 export const CONSOLE_SECTIONS: ConsoleSection[] = [
   { text: 'Overview', href: '/console' },
   { text: 'Actions', href: '/console/actions' },
+  { text: 'Replies', href: '/console/replies', roles: ['ADMIN', 'COORDINATOR'] },
+  { text: 'Evidence', href: '/console/evidence' },
 ];
 
 /** The navigation for the user's role, the section of `path` marked as where they are. */
