@@ -1,9 +1,11 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
 import { AccessModule } from '@waymark/access';
+import { KpisModule } from '@waymark/kpis';
 import { ConsoleSessionMiddleware, SignInModule } from '@waymark/sign-in';
 import { AccountController } from './account.controller';
 import { ConsolePages } from './console-pages';
+import { ConsoleKpisController } from './kpis.controller';
 import { SignInController } from './sign-in.controller';
 
 /**
@@ -12,8 +14,8 @@ import { SignInController } from './sign-in.controller';
  * for a new section, and its routes in the console's access walk (docs/console.md).
  */
 @Module({
-  imports: [SignInModule, AccessModule],
-  controllers: [SignInController, AccountController],
+  imports: [SignInModule, AccessModule, KpisModule],
+  controllers: [SignInController, AccountController, ConsoleKpisController],
   providers: [ConsolePages],
 })
 export class ConsoleModule implements NestModule {
