@@ -109,7 +109,15 @@ export function kpiChart(kpi: KpiView) {
     yTicks: axis.map((value) => ({ y: y(value).toFixed(1), label: formatFigure(value, kpi.unit) })),
     xLabels: series.flatMap((p, i) =>
       i % labelEvery === 0 || i === series.length - 1
-        ? [{ x: x(i).toFixed(1), y: HEIGHT - PLOT.bottom + 20, label: p.periodLabel }]
+        ? [
+            {
+              x: x(i).toFixed(1),
+              y: HEIGHT - PLOT.bottom + 20,
+              label: p.periodLabel,
+              // The last label ends at its point, so that it stays inside the chart.
+              anchor: i === series.length - 1 && series.length > 1 ? 'end' : 'middle',
+            },
+          ]
         : [],
     ),
     valueLines: lines((p) => p.value),
