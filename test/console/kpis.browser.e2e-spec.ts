@@ -2,9 +2,11 @@
 // its table, targets, revisions), settling a conflict between sources with the keyboard alone, the refusals in
 // plain English, axe at desktop and 320 px; and with supertest, the form token and the roles.
 import { Browser, BrowserContext, Page } from 'playwright-core';
+import { kpiPeriodAt, kpiPeriodLabel, monthNumberAt, previousKpiPeriod } from '@waymark/calendar';
 import { cspViolations, expectAccessible, launchChromium } from '../support/browser';
 import { CONFLICT_PERIOD, ConsoleKpis, createConsoleKpis } from '../support/console-kpis';
 import { ConsoleUser, consoleAgent, createConsoleUser, signInToConsole } from '../support/console';
+import { eventually } from '../support/eventually';
 import { waymarkSuite } from '../support/suite';
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -209,6 +211,7 @@ describe('the console: KPIs', () => {
     const path = `/console/kpis/${kpis.incidents.id}/conflicts/2026-27-Q1`;
     const form = await agent.get(path).expect(200);
     const conflictRevision = /name="conflictRevision" value="(\d+)"/.exec(form.text)?.[1] as string;
+    expect(form.text).not.toContain('govuk-form-group--error');
 
     const none = await agent
       .post(path)
@@ -218,6 +221,7 @@ describe('the console: KPIs', () => {
     expect(none.text).toContain('There is a problem');
     expect(none.text).toContain('Choose which figure to keep');
     expect(none.text).toContain('Say why this figure is the right one');
+    expect(none.text.match(/govuk-form-group--error/g)).toHaveLength(2);
 
     const noToken = await agent
       .post(`${path}/settle`)
@@ -278,5 +282,23 @@ describe('the console: KPIs', () => {
       .type('form')
       .send({ _csrf: csrf, conflictRevision: '2', keep: 'accepted', reason: 'Not mine to say' })
       .expect(403);
+  });
+
+  it("shows the last quarter's KPI collection: its state, deadline, and data owners asked and answered", async () => {
+    const quarter = previousKpiPeriod(kpiPeriodAt('QUARTERLY', monthNumberAt(new Date())));
+    // Another coordinator: the first has had the five sign-in links a quarter of an hour allows.
+    const colleague = await createConsoleUser(suite.waymark.prisma, suite.fixture.partnership.id);
+    const { agent } = await consoleAgent(suite, colleague.email);
+    expect((await agent.get('/console/kpis').expect(200)).text).toContain(
+      `Data owners have not been asked for ${kpiPeriodLabel(quarter)}`,
+    );
+    const respondBy = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    await suite.http().post('/api/kpi-collections').send({ periodKey: quarter.key, respondBy }).expect(201);
+    await eventually(async () => {
+      const text = (await agent.get('/console/kpis').expect(200)).text;
+      expect(text).toMatch(
+        /Waiting for figures[\s\S]*Data owners asked[\s\S]*1 of 1[\s\S]*answered[\s\S]*0 of 1/,
+      );
+    });
   });
 });

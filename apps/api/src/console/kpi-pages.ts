@@ -1,4 +1,11 @@
-import { kpiPeriod, kpiPeriodLabel, monthNumberAt, nextEntryPeriod } from '@waymark/calendar';
+import {
+  kpiPeriod,
+  kpiPeriodAt,
+  kpiPeriodLabel,
+  monthNumberAt,
+  nextEntryPeriod,
+  previousKpiPeriod,
+} from '@waymark/calendar';
 import type { KpiView } from '../kpis/kpi.view';
 
 type SeriesView = NonNullable<KpiView['series']>;
@@ -35,6 +42,10 @@ export function formatFigure(value: number | null, unit: string): string {
   if (unit === 'MONEY') return `£${number}`;
   return number;
 }
+
+/** The quarter whose KPI collection is under way or just done: the one just ended, as its schedule starts it. */
+export const collectionQuarter = (asOf: Date) =>
+  previousKpiPeriod(kpiPeriodAt('QUARTERLY', monthNumberAt(asOf)));
 
 /** "Quarter 2 2026/27" for a KPI's period key, as the pages name periods. */
 export const periodLabel = (periodKey: string) => kpiPeriodLabel(kpiPeriod(periodKey));

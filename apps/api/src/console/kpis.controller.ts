@@ -1,13 +1,15 @@
-import { Body, ConflictException, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, ConflictException, Get, Logger, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { kpiPeriodLabel } from '@waymark/calendar';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Caller, CurrentCaller, Owns, Roles } from '@waymark/access';
 import { KPI_FREQUENCIES, KPI_UNITS, listKpisSchema } from '@waymark/contracts';
 import { KpiValuesRefused, KpiValuesService, KpisService } from '@waymark/kpis';
+import { KpiCollectionWorkflows } from '@waymark/temporal';
 import { presentKpi } from '../kpis/kpi.view';
 import { ConsoleController } from './console-controller';
 import { ConsolePages } from './console-pages';
-import { KPI_NAMES, formatFigure, kpiChart, kpiListRow, periodLabel } from './kpi-pages';
+import { KPI_NAMES, collectionQuarter, formatFigure, kpiChart, kpiListRow, periodLabel } from './kpi-pages';
 
 /** The filters of the list, as the admin API's `GET /api/kpis` takes them (empty fields left out). */
 const listQuery = z.preprocess(
@@ -49,9 +51,12 @@ type SettleForm = z.output<typeof settleForm>;
  */
 @ConsoleController('kpis')
 export class ConsoleKpisController {
+  private readonly log = new Logger('ConsoleKpis');
+
   constructor(
     private readonly kpis: KpisService,
     private readonly values: KpiValuesService,
+    private readonly collections: KpiCollectionWorkflows,
     private readonly pages: ConsolePages,
   ) {}
 
@@ -81,7 +86,35 @@ export class ConsoleKpisController {
       names: KPI_NAMES,
       next,
       firstPage: !query.cursor,
+      collection: await this.collection(caller.partnershipId, asOf),
     });
+  }
+
+  /**
+   * The last quarter's KPI collection, as `GET /api/kpi-collections/:partnershipId/:periodKey` reads it: not
+   * started (null), or its phase, deadline and data owners asked and answered. The list still shows when the
+   * workflow service cannot be reached.
+   */
+  private async collection(partnershipId: string, asOf: Date) {
+    const period = collectionQuarter(asOf);
+    const label = kpiPeriodLabel(period);
+    try {
+      const state = await this.collections.state(partnershipId, period.key);
+      return {
+        label,
+        reachable: true,
+        state: state && {
+          phase: state.phase,
+          deadline: state.deadline,
+          asked: state.requests.filter((r) => r.sent).length,
+          answered: state.requests.filter((r) => r.answered).length,
+          owners: state.requests.length,
+        },
+      };
+    } catch (error) {
+      this.log.warn(`The KPI collection for ${period.key} could not be read: ${String(error)}`);
+      return { label, reachable: false, state: null };
+    }
   }
 
   @Get('reference-figures')
