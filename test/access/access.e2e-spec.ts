@@ -603,6 +603,23 @@ describe('access to the admin API', () => {
       path: `/console/evidence/${evidence.id}/erase`,
       body: { reason: 'Not yours' },
     };
+    // KPIs: a KPI of this partnership, its (absent) conflict's form and the settlement.
+    const kpi = (
+      await suite
+        .http()
+        .post('/api/kpis')
+        .send({ code: 'CONSOLE-KPI', name: 'A KPI the console names', unit: 'COUNT', frequency: 'QUARTERLY' })
+        .expect(201)
+    ).body as { id: string };
+    const settlement = { keep: 'accepted', reason: 'Taken', conflictRevision: '1' };
+    const conflict = `/console/kpis/${kpi.id}/conflicts/2026-27-Q1`;
+    cases['GET /console/kpis/:id'] = { path: `/console/kpis/${kpi.id}` };
+    cases['GET /console/kpis/:id/conflicts/:periodKey'] = { path: conflict };
+    cases['POST /console/kpis/:id/conflicts/:periodKey'] = { path: conflict, body: settlement };
+    cases['POST /console/kpis/:id/conflicts/:periodKey/settle'] = {
+      path: `${conflict}/settle`,
+      body: settlement,
+    };
     // Pages that name no record but the caller's own (they show the caller's partnership only).
     const callerScoped = new Set([
       'GET /console/replies',
@@ -613,6 +630,8 @@ describe('access to the admin API', () => {
       'GET /console/account',
       'POST /console/sign-out',
       'POST /console/sign-out/everywhere',
+      'GET /console/kpis',
+      'GET /console/kpis/reference-figures',
     ]);
     const all = consoleRoutes(suite.waymark);
     expect(all).toEqual(expect.arrayContaining([...callerScoped]));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchChromium } from '../support/browser';
 import { ConsoleUser, createConsoleUser, signInToConsole } from '../support/console';
+import { CONFLICT_PERIOD, ConsoleKpis, createConsoleKpis } from '../support/console-kpis';
 import { waymarkSuite } from '../support/suite';
 
 const OUT = join(__dirname, '..', '..', 'docs', 'images', 'console');
@@ -14,6 +15,8 @@ describe('console screenshots', () => {
   const suite = waymarkSuite();
   let browser: Browser;
   let coordinator: ConsoleUser;
+  let kpis: ConsoleKpis | undefined;
+  const withKpis = async () => (kpis ??= await createConsoleKpis(suite));
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
@@ -105,6 +108,17 @@ describe('console screenshots', () => {
     },
     'evidence-erase': async (page) => {
       await page.goto(`${suite.waymark.baseUrl}/console/evidence/${examples.evidence}/erase`);
+    },
+    kpis: async (page) => {
+      await withKpis();
+      await page.goto(`${suite.waymark.baseUrl}/console/kpis`);
+    },
+    kpi: async (page) => {
+      await page.goto(`${suite.waymark.baseUrl}/console/kpis/${(await withKpis()).incidents.id}`);
+    },
+    'kpi-conflict': async (page) => {
+      const { incidents } = await withKpis();
+      await page.goto(`${suite.waymark.baseUrl}/console/kpis/${incidents.id}/conflicts/${CONFLICT_PERIOD}`);
     },
   };
 

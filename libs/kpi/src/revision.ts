@@ -30,7 +30,8 @@ export interface IncomingValue extends Omit<RecordedValue, 'openConflict'> {
  * What a new value does to a period's record:
  * - `new`: the first value for the period;
  * - `unchanged`: the same as the accepted value in every respect (nothing is written: safe to repeat);
- * - `revision`: replaces the accepted value; the earlier one is kept as an older revision;
+ * - `revision`: replaces the accepted value; the earlier one is kept as an older revision (a coordinator
+ *   settling a conflict with the accepted figure records it again, closing the conflict);
  * - `conflict`: a different figure from a different source: kept and flagged, the accepted value stands
  *   (the same conflicting figure again is `unchanged`);
  * - `needs-reason`: a different figure from the same source, without saying why: refused.
@@ -49,6 +50,8 @@ export function decideRevision(
 ): RevisionDecision {
   if (!current) return 'new';
   if (sameValue(current.value, incoming.value)) {
+    // Settling a conflict in favour of the accepted figure records it again, which closes the conflict.
+    if (incoming.settles && current.openConflict) return 'revision';
     const unchanged =
       current.status === incoming.status &&
       (incoming.note === null || incoming.note === current.note) &&

@@ -1,5 +1,6 @@
-import { Injectable, UnprocessableEntityException } from '@nestjs/common';
-import { AuditActor, AuditLog } from '@waymark/audit';
+import { ConflictException, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import type { Caller } from '@waymark/access';
+import { AuditActor, AuditLog, callerActor } from '@waymark/audit';
 import { kpiPeriodLabel, parseKpiPeriod } from '@waymark/calendar';
 import { Prisma, PrismaService } from '@waymark/db';
 import {
@@ -9,7 +10,7 @@ import {
   checkValue,
   decideRevision,
 } from '@waymark/kpi';
-import { KpiLedger, startsNewSeries } from './kpi-ledger';
+import { KpiLedger, numberOrNull, periodRecords, startsNewSeries } from './kpi-ledger';
 
 /** One figure to record: from a coordinator through the API, or a data owner through the form. */
 export interface ValueEntry {
@@ -55,7 +56,7 @@ export interface FieldProblem {
 export interface ValuesSource {
   actor: AuditActor;
   enteredBy: string;
-  channel: 'api' | 'form' | 'email';
+  channel: 'api' | 'form' | 'email' | 'console';
   valueRequestId?: string;
 }
 
@@ -99,6 +100,61 @@ export class KpiValuesService {
       await options.alongside?.(tx);
       return recorded;
     }, KPI_TRANSACTION);
+  }
+
+  /**
+   * Settles a period's open conflict between sources, as a coordinator decides: keeps the accepted figure
+   * (recorded again) or the conflicting one (it becomes the accepted figure, with its own source), with the
+   * reason; what depends on it is recomputed. `conflictRevision` is the conflicting figure the coordinator saw:
+   * if it is no longer the open conflict (settled meanwhile, or another figure arrived), nothing is written.
+   */
+  async settleConflict(
+    caller: Caller,
+    settlement: {
+      kpiId: string;
+      periodKey: string;
+      conflictRevision: number;
+      keep: 'accepted' | 'conflicting';
+      reason: string;
+      /** Replaces the kept figure's note (a large change on the period before needs one). */
+      note?: string | null;
+    },
+  ): Promise<RecordedValues> {
+    const { kpiId, periodKey } = settlement;
+    const rows = await this.prisma.kpiValue.findMany({
+      where: { kpiId, periodKey, kpi: { partnershipId: caller.partnershipId } },
+    });
+    const record = periodRecords(rows).get(periodKey);
+    if (!record?.accepted || record.openConflict?.revision !== settlement.conflictRevision) {
+      throw new ConflictException({
+        message: 'This conflict has already been settled, or another figure has arrived since',
+        errors: [
+          {
+            field: 'keep',
+            message: 'This conflict has already been settled, or another figure has arrived since',
+          },
+        ],
+      });
+    }
+    const kept = settlement.keep === 'accepted' ? record.accepted : record.openConflict;
+    return this.record(
+      caller.partnershipId,
+      [
+        {
+          kpiId,
+          periodKey,
+          value: numberOrNull(kept.value),
+          status: kept.status,
+          note: settlement.note || kept.note,
+          reason: settlement.reason,
+          settles: true,
+          source: kept.source,
+          exceptional: kept.exceptional,
+          seriesBreak: kept.seriesBreak,
+        },
+      ],
+      { actor: callerActor(caller), enteredBy: caller.userId, channel: 'console' },
+    );
   }
 
   /**

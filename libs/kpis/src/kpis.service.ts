@@ -10,6 +10,7 @@ import { cadenceFits } from '@waymark/calendar';
 import { DefineKpi, ListKpis, ReferenceFigureInput, UpdateKpi } from '@waymark/contracts';
 import { Kpi, Page, Prisma, PrismaService, isUniqueViolation, paginate } from '@waymark/db';
 import { KpiGraphError, parseFormula } from '@waymark/kpi';
+import { z } from 'zod';
 import { KpiLedger, numberOrNull } from './kpi-ledger';
 import { ragColumns, ragRuleOf } from './kpi-rag';
 
@@ -311,6 +312,30 @@ export class KpisService {
       })),
       edges: kpis.flatMap((k) => k.inputs.map((i) => ({ from: i.input.code, to: k.code }))),
     };
+  }
+
+  /**
+   * Who entered a KPI's figures, by the `enteredBy` its value rows keep: the partnership's users (coordinators,
+   * through the API or the console) and contacts (data owners, leads) by name. A computed figure's `formula`
+   * and anything not found are left out.
+   */
+  async enteredByNames(partnershipId: string, ids: string[]): Promise<Record<string, string>> {
+    const uuids = [...new Set(ids)].filter((id) => z.uuid().safeParse(id).success);
+    const where = { id: { in: uuids }, partnershipId };
+    const select = { id: true, name: true };
+    const [users, contacts] = await Promise.all([
+      this.prisma.user.findMany({ where, select }),
+      this.prisma.contact.findMany({ where, select }),
+    ]);
+    return Object.fromEntries([...users, ...contacts].map((who) => [who.id, who.name]));
+  }
+
+  /** The partnership's reference figures (e.g. each year's population), by code and period. */
+  referenceFigures(partnershipId: string) {
+    return this.prisma.referenceFigure.findMany({
+      where: { partnershipId },
+      orderBy: [{ code: 'asc' }, { periodKey: 'asc' }],
+    });
   }
 
   /** Sets a reference figure (e.g. a year's population) and recomputes the KPIs that use it. */

@@ -3,10 +3,12 @@ import cookieParser from 'cookie-parser';
 import { AccessModule } from '@waymark/access';
 import { EvidenceModule } from '@waymark/evidence';
 import { InboundMailModule } from '@waymark/inbound-mail';
+import { KpisModule } from '@waymark/kpis';
 import { ConsoleSessionMiddleware, SignInModule } from '@waymark/sign-in';
 import { AccountController } from './account.controller';
 import { ConsolePages } from './console-pages';
 import { ConsoleEvidenceController } from './evidence.controller';
+import { ConsoleKpisController } from './kpis.controller';
 import { ConsoleRepliesController } from './replies.controller';
 import { SignInController } from './sign-in.controller';
 
@@ -16,8 +18,14 @@ import { SignInController } from './sign-in.controller';
  * for a new section, and its routes in the console's access walk (docs/console.md).
  */
 @Module({
-  imports: [SignInModule, AccessModule, InboundMailModule, EvidenceModule],
-  controllers: [SignInController, AccountController, ConsoleRepliesController, ConsoleEvidenceController],
+  imports: [SignInModule, AccessModule, KpisModule, InboundMailModule, EvidenceModule],
+  controllers: [
+    SignInController,
+    AccountController,
+    ConsoleKpisController,
+    ConsoleRepliesController,
+    ConsoleEvidenceController,
+  ],
   providers: [ConsolePages],
 })
 export class ConsoleModule implements NestModule {

@@ -12,6 +12,7 @@ export interface ConsoleSection {
 export const CONSOLE_SECTIONS: ConsoleSection[] = [
   { text: 'Overview', href: '/console' },
   { text: 'Actions', href: '/console/actions' },
+  { text: 'KPIs', href: '/console/kpis' },
   { text: 'Replies', href: '/console/replies', roles: ['ADMIN', 'COORDINATOR'] },
   { text: 'Evidence', href: '/console/evidence' },
 ];

@@ -48,6 +48,13 @@ describe('scenario: revisions and conflicting sources', () => {
     expect(
       decideRevision(flagged, { ...other, reason: 'Board agreed to report episodes', settles: true }),
     ).toBe('revision');
+    // Keeping the accepted figure settles it too: recorded again, so the conflict closes.
+    expect(decideRevision(flagged, incoming({ reason: 'The police figure stands', settles: true }))).toBe(
+      'revision',
+    );
+    expect(decideRevision(accepted, incoming({ reason: 'Nothing to settle', settles: true }))).toBe(
+      'unchanged',
+    );
   });
 
   it('recomputes a derived KPI after a revision, and flags a published figure the inputs contradict', () => {
