@@ -166,7 +166,9 @@ export const configSchema = z.object({
   /** Port of the worker's own `/metrics` (Waymark's and the Temporal SDK's metrics), on HOST; 0: none. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** OTLP/HTTP collector base URL (`http://collector:4318`): traces go to `<url>/v1/traces`; unset: no tracing. */
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional(),
   /** The traces' service.name; unset: `waymark-api` or `waymark-worker`. */
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
   /** Attach the lead's own workbook (.xlsx) to chase requests and reminders: "true" or "false". */
