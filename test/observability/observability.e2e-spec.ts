@@ -9,7 +9,7 @@ import request from 'supertest';
 import { freePort } from '@waymark/devstack';
 import { eventually } from '../support/eventually';
 import { waymarkSuite } from '../support/suite';
-import { createAction, linksIn } from '../chasing/chasing-fixtures';
+import { addContact, createAction, linksIn } from '../chasing/chasing-fixtures';
 
 interface ReceivedSpan {
   traceId: string;
@@ -167,7 +167,7 @@ describe('observability', () => {
   it("counts a real chase's email on the worker's /metrics, beside the Temporal SDK's, and logs it with the workflow id", async () => {
     const before = sample(await workerMetrics(), 'waymark_emails_sent_total{kind="chase-request"}');
     await createAction(suite.http(), suite.fixture, suite.fixture.lead.id, 'OBS-E');
-    await suite.catcher.waitFor(
+    const email = await suite.catcher.waitFor(
       (m) => m.to.includes(suite.fixture.lead.email) && 'OBS-E' in linksIn(m),
       30_000,
     );
@@ -195,28 +195,55 @@ describe('observability', () => {
       activityType: 'sendChaseEmail',
     });
     expect(JSON.stringify(sent)).not.toContain(suite.fixture.lead.email);
+
+    // The lead answers: what the services log while the API handles the form carries the request's id.
+    const link = new URL(linksIn(email)['OBS-E']);
+    const answered = await request(suite.waymark.api.getHttpServer())
+      .post(link.pathname)
+      .set('X-Request-Id', 'lead-answer-1')
+      .type('form')
+      .send({ status: 'ON_TRACK', commentary: 'Going well' })
+      .expect(303);
+    expect(answered.headers['x-request-id']).toBe('lead-answer-1');
+    await eventually(async () =>
+      expect(logLines().filter((l) => l.reqId === 'lead-answer-1')).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            context: 'UpdateRequestsService',
+            msg: expect.stringMatching(/^Update .* recorded/),
+          }),
+          expect.objectContaining({ msg: 'request completed', req: { method: 'POST', path: '/u/:token' } }),
+        ]),
+      ),
+    );
+    const token = link.pathname.split('/')[2];
+    expect(written.join('')).not.toContain(token);
+    expect(written.join('')).not.toContain('Going well');
   });
 
   it('traces an API request and the workflows and activities it started in one trace', async () => {
-    const res = await suite
+    // The caller's own trace (W3C traceparent), which the request joins; a lead of its own, so that the chase
+    // workflow starts within this trace.
+    const traceId = randomUUID().replace(/-/g, '');
+    const callerSpanId = randomUUID().replace(/-/g, '').slice(0, 16);
+    const lead = await addContact(suite.waymark.prisma, suite.fixture, 'Tara Fictional', 'traced-lead');
+    await suite
       .http()
       .post('/api/actions')
+      .set('traceparent', `00-${traceId}-${callerSpanId}-01`)
       .send({
         strategyId: suite.fixture.strategy.id,
         ref: 'OBS-T',
         title: 'Action OBS-T',
         text: 'We will deliver action OBS-T.',
-        leadContactId: suite.fixture.lead.id,
+        leadContactId: lead.id,
         dueDate: 'March 2027',
       })
       .expect(201);
-    const actionId = res.body.id as string;
     await eventually(async () => {
-      const root = receiver.spans.find(
-        (s) => s.name === 'POST /api/actions' && !s.parentSpanId && s.service === 'waymark-api',
-      );
-      expect(root).toBeDefined();
-      const trace = receiver.spans.filter((s) => s.traceId === root!.traceId);
+      const trace = receiver.spans.filter((s) => s.traceId === traceId);
+      const root = trace.find((s) => s.name === 'POST /api/actions');
+      expect(root).toMatchObject({ parentSpanId: callerSpanId, service: 'waymark-api' });
       const names = trace.map((s) => s.name);
       // The request started the action's workflow, whose activities ran and whose chase sent the email.
       const start = trace.find((s) => s.name === 'StartWorkflow:actionWorkflow');
@@ -232,6 +259,5 @@ describe('observability', () => {
         ]),
       );
     }, 60_000);
-    expect(actionId).toMatch(UUID);
   });
 });
