@@ -260,4 +260,21 @@ describe('observability', () => {
       );
     }, 60_000);
   });
+
+  // Last: it stops the SMTP server.
+  it('counts the sends that fail while the SMTP server is down, and logs why without the address', async () => {
+    await suite.catcher.stop();
+    const lead = await addContact(suite.waymark.prisma, suite.fixture, 'Uma Fictional', 'unreachable-lead');
+    await createAction(suite.http(), suite.fixture, lead.id, 'OBS-F');
+    await eventually(async () => {
+      const text = await workerMetrics();
+      expect(sample(text, 'waymark_emails_failed_total{kind="chase-request"}')).toBeGreaterThanOrEqual(1);
+      expect(text).toMatch(
+        /^waymark_activity_duration_seconds_count\{activity_type="sendChaseEmail",outcome="failed"\} [1-9]/m,
+      );
+    });
+    const failed = logLines().find((l) => /^Could not send a chase-request email/.test(String(l.msg)));
+    expect(failed).toMatchObject({ level: 'warn', workflowId: expect.stringMatching(/^chase\//) });
+    expect(written.join('')).not.toContain(lead.email);
+  });
 });

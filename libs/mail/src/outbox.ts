@@ -115,8 +115,10 @@ export class Outbox {
     );
     if (failure) {
       this.metrics.emailsFailed.inc({ kind: email.kind });
-      // Never the address, the subject or the body: only what kind of email could not go, and why.
-      this.logger.warn(`Could not send a ${email.kind} email: ${failure.message.split('\n')[0]}`);
+      // Never the address, the subject or the body: only what kind of email could not go, and why (an SMTP
+      // server's refusal may quote the recipient: addresses are left out of it).
+      const reason = failure.message.split('\n')[0].replace(/[^\s<>"'@]+@[^\s<>"']+/g, '<address>');
+      this.logger.warn(`Could not send a ${email.kind} email: ${reason}`);
       await this.prisma.outboundEmail.update({
         where: { idempotencyKey: email.idempotencyKey },
         data: { attempts: { increment: 1 }, lastError: failure.message.slice(0, 1000) },
