@@ -259,6 +259,8 @@ describe('observability', () => {
         ]),
       );
     }, 60_000);
+    // Scrapes and probes are not traced (the API's /metrics was scraped above).
+    expect(receiver.spans.map((s) => s.name)).not.toContain('GET /metrics');
   });
 
   // Last: it stops the SMTP server.
