@@ -2,7 +2,7 @@
 // PostgreSQL, Temporal and SMTP started by test/global-setup.ts) and `render` (test/**/*.render-spec.ts: the
 // workbooks printed to PDF by LibreOffice headless, which must be installed; no servers).
 const moduleNameMapper = {
-  '^@waymark/(access|actions|annual-return|answers|audit|calendar|chasing|config|contracts|db|devstack|evidence|inbound-mail|kpi|kpis|mail|partnerships|plan-import|reports|return-template|safe-accommodation|sign-in|strategies|strategy-review|temporal|templates|update-requests|workbooks)$':
+  '^@waymark/(access|actions|annual-return|answers|audit|calendar|chasing|config|contracts|db|devstack|evidence|inbound-mail|kpi|kpis|mail|observability|partnerships|plan-import|reports|return-template|safe-accommodation|sign-in|strategies|strategy-review|temporal|templates|update-requests|workbooks)$':
     '<rootDir>/libs/$1/src',
   '^@waymark/workflows$': '<rootDir>/workflows/src',
 };

@@ -14,6 +14,7 @@ import { EvidenceModule } from '@waymark/evidence';
 import { InboundMailModule } from '@waymark/inbound-mail';
 import { KpisModule } from '@waymark/kpis';
 import { MailModule } from '@waymark/mail';
+import { ObservabilityModule } from '@waymark/observability';
 import { PartnershipsModule } from '@waymark/partnerships';
 import { PlanImportModule } from '@waymark/plan-import';
 import { ReportsModule } from '@waymark/reports';
@@ -38,6 +39,7 @@ import { ActionsController } from './actions/actions.controller';
 import { AuditController } from './audit/audit.controller';
 import { EvidenceController } from './evidence/evidence.controller';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { InboundController } from './inbound/inbound.controller';
 import { SignInModule } from '@waymark/sign-in';
 import { ConsoleModule } from './console/console.module';
@@ -83,6 +85,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(config, 'api'),
         ThrottlerModule.forRoot(throttlers(config)),
         DbModule.forRoot({ databaseUrl: config.DATABASE_URL }),
         AuditModule,
@@ -114,6 +117,7 @@ export class ApiModule {
         UpdateFormController,
         NameLeadController,
         HealthController,
+        MetricsController,
         BoardReportController,
         ReviewPackController,
         BoardReportScheduleController,

@@ -11,14 +11,24 @@ import helmet from 'helmet';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { ProblemFilter } from '@waymark/access';
 import { WaymarkConfig, projectRoot, runProcess } from '@waymark/config';
+import {
+  WaymarkMetrics,
+  httpObservability,
+  nestLoggerOptions,
+  useWaymarkLogger,
+} from '@waymark/observability';
 import { ApiModule } from './api.module';
 import { YAML_BODY_LIMIT, YAML_MEDIA_TYPES } from './annual-return/annual-return.controllers';
 
 /** Builds the HTTP app (not yet listening): admin API, lead-facing pages, health, OpenAPI at /docs. */
 export async function createApi(config: WaymarkConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
-    logger: config.NODE_ENV === 'test' ? ['warn', 'error'] : undefined,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    ApiModule.forRoot(config),
+    nestLoggerOptions(config),
+  );
+  useWaymarkLogger(app, config);
+  // First of all: the request id, the request's span and its metrics (docs/operations.md).
+  app.use(httpObservability(app.get(WaymarkMetrics)));
   app.enableShutdownHooks();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);

@@ -2,13 +2,17 @@ import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WaymarkConfig, runProcess } from '@waymark/config';
+import { nestLoggerOptions, useWaymarkLogger } from '@waymark/observability';
 import { WorkflowWorker } from './workflow-worker';
 import { WorkerModule } from './worker.module';
 
 export async function startWorker(config: WaymarkConfig): Promise<INestApplicationContext> {
-  return NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: config.NODE_ENV === 'test' ? ['warn', 'error'] : undefined,
-  });
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(config),
+    nestLoggerOptions(config),
+  );
+  useWaymarkLogger(app, config);
+  return app;
 }
 
 /** Drains the Temporal worker (running activities finish), then closes the application and its database. */

@@ -8,6 +8,7 @@ import { ChasingModule } from '@waymark/chasing';
 import { InboundAnswersModule } from '@waymark/inbound-mail';
 import { KpisModule } from '@waymark/kpis';
 import { MailModule } from '@waymark/mail';
+import { ObservabilityModule } from '@waymark/observability';
 import { TemporalModule } from '@waymark/temporal';
 import { ReportsModule } from '@waymark/reports';
 import { StrategiesModule } from '@waymark/strategies';
@@ -27,6 +28,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(config, 'worker'),
         DbModule.forRoot({ databaseUrl: config.DATABASE_URL }),
         AuditModule,
         MailModule,

@@ -1,7 +1,20 @@
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { Server } from 'node:http';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Logger as PinoLogger } from 'pino';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
+import { freePort } from '@waymark/devstack';
+import {
+  ROOT_LOGGER,
+  TRACING,
+  Tracing,
+  WaymarkMetrics,
+  installTemporalRuntime,
+  serverUrl,
+  startWorkerMetricsServer,
+  workerObservability,
+} from '@waymark/observability';
 import {
   AnnualReturns,
   ProviderRequests,
@@ -51,9 +64,13 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private connection?: NativeConnection;
   private worker?: Worker;
   private running?: Promise<void>;
+  private metricsServer?: Server;
 
   constructor(
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
+    private readonly metrics: WaymarkMetrics,
+    @Inject(ROOT_LOGGER) private readonly rootLogger: PinoLogger | null,
+    @Inject(TRACING) private readonly tracing: Tracing | null,
     planner: PeriodPlanner,
     requests: UpdateRequestsService,
     mailer: ChaseMailer,
@@ -93,7 +110,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly strategyReview: StrategyReviewServices;
 
   async onApplicationBootstrap(): Promise<void> {
-    installRuntime(this.config.NODE_ENV === 'test' ? 'WARN' : 'INFO');
+    await this.installRuntime();
     // Without its search attributes no action workflow can run: refuse to start rather than fail forever.
     await this.searchAttributes.ensure();
     this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config));
@@ -103,6 +120,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath: require.resolve(WORKFLOWS_PATH),
       maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
+      ...workerObservability(this.metrics, this.rootLogger, this.tracing),
       activities: {
         ...createActionActivities(this.services),
         ...createChaseActivities(this.services),
@@ -137,18 +155,27 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnModuleDestroy {
     await this.running?.catch(() => undefined);
     await this.connection?.close();
     this.connection = undefined;
+    const server = this.metricsServer;
+    this.metricsServer = undefined;
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  }
+
+  /**
+   * The SDK's process-wide runtime, installed once with Waymark's logging; with WORKER_METRICS_PORT, the SDK's
+   * Prometheus exporter on a loopback port and the worker's /metrics, which serves it with Waymark's metrics.
+   */
+  private async installRuntime(): Promise<void> {
+    const level = this.config.NODE_ENV === 'test' ? 'WARN' : 'INFO';
+    if (!this.config.WORKER_METRICS_PORT) {
+      installTemporalRuntime(this.rootLogger, level, null);
+      return;
+    }
+    const sdkMetrics = installTemporalRuntime(this.rootLogger, level, `127.0.0.1:${await freePort()}`);
+    this.metricsServer = await startWorkerMetricsServer(this.config, this.metrics, sdkMetrics);
+    this.logger.log(`Metrics for Prometheus at ${serverUrl(this.metricsServer)}/metrics`);
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.drain();
-  }
-}
-
-/** The SDK's process-wide runtime, installed once with Waymark's log level. */
-function installRuntime(level: 'WARN' | 'INFO'): void {
-  try {
-    Runtime.install({ logger: new DefaultLogger(level) });
-  } catch {
-    // Already installed in this process (several workers in one test process): keep the first.
   }
 }

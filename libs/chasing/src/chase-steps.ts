@@ -8,6 +8,7 @@ import { AuditLog } from '@waymark/audit';
 import type { ChasePolicy, EscalationTarget } from '@waymark/contracts';
 import { Prisma, PrismaService } from '@waymark/db';
 import { Outbox, OutgoingContent } from '@waymark/mail';
+import { WaymarkMetrics } from '@waymark/observability';
 import type { ChaseEmailResult } from '@waymark/workflows';
 import { Person, escalationRecipient, nudgeVerdict } from './nudge-limits';
 
@@ -93,6 +94,7 @@ export class ChaseSteps {
     private readonly prisma: PrismaService,
     private readonly outbox: Outbox,
     private readonly audit: AuditLog,
+    private readonly metrics: WaymarkMetrics,
   ) {}
 
   /** The first request of a chase, at most once; `not-open` when nothing is left to ask. */
@@ -117,12 +119,26 @@ export class ChaseSteps {
     return this.send(adapter, input, { ...input, enforceLimits: true }, now);
   }
 
-  /** Sends one step at most once: a retried or replayed activity finds the outbox row and sends nothing. */
+  /**
+   * Sends one step at most once: a retried or replayed activity finds the outbox row and sends nothing.
+   * Each step's outcome is counted in `waymark_chase_steps_total`.
+   */
   async send<Ref, T>(
     adapter: ChaseAdapter<Ref, T>,
     ref: Ref,
     step: ChaseStepInput,
     now = new Date(),
+  ): Promise<ChaseEmailResult> {
+    const result = await this.sendStep(adapter, ref, step, now);
+    this.metrics.chaseSteps.inc({ step: step.kind, outcome: result.outcome });
+    return result;
+  }
+
+  private async sendStep<Ref, T>(
+    adapter: ChaseAdapter<Ref, T>,
+    ref: Ref,
+    step: ChaseStepInput,
+    now: Date,
   ): Promise<ChaseEmailResult> {
     const subject = await adapter.load(ref, step, now);
     const key = `${subject.keyPrefix}/${step.step}`;

@@ -24,6 +24,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, CHASE_WORKBOOK: 'no' })).toThrow(/CHASE_WORKBOOK/);
   });
 
+  it('logs JSON in production and text otherwise unless LOG_FORMAT says; observability is off until configured', () => {
+    expect(loadConfig(valid).LOG_FORMAT).toBe('text');
+    expect(loadConfig({ ...valid, NODE_ENV: 'production' }).LOG_FORMAT).toBe('json');
+    expect(loadConfig({ ...valid, NODE_ENV: 'production', LOG_FORMAT: 'text' }).LOG_FORMAT).toBe('text');
+    expect(() => loadConfig({ ...valid, LOG_FORMAT: 'pretty' })).toThrow(/LOG_FORMAT/);
+    expect(() => loadConfig({ ...valid, LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
+    const cfg = loadConfig(valid);
+    expect(cfg).toMatchObject({ WORKER_METRICS_PORT: 0 });
+    expect(cfg.METRICS_TOKEN).toBeUndefined();
+    expect(cfg.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(() => loadConfig({ ...valid, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: .*a value of 5/);
+    expect(() => loadConfig({ ...valid, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
+  });
+
   it('keeps replies by email off until configured, except the reply mailbox', () => {
     const cfg = loadConfig(valid);
     expect(cfg.REPLY_MAILBOX).toBe('updates@waymark.localhost');

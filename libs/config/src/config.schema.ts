@@ -179,6 +179,23 @@ export const configSchema = z.object({
     .optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /**
+   * `json`: one JSON object a line (pino), with the request's `reqId` and an activity's `workflowId`; `text`:
+   * Nest's readable console lines. Unset: json in production, text otherwise.
+   */
+  LOG_FORMAT: z.enum(['json', 'text']).optional(),
+  /** The least severe level logged; unset: info (warn under NODE_ENV=test). */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
+  /** A bearer token Prometheus must send for `/metrics` (API and worker); unset: /metrics is open. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Port of the worker's own `/metrics` (Waymark's and the Temporal SDK's metrics), on HOST; 0: none. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** OTLP/HTTP collector base URL (`http://collector:4318`): traces go to `<url>/v1/traces`; unset: no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional(),
+  /** The traces' service.name; unset: `waymark-api` or `waymark-worker`. */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
   /** Attach the lead's own workbook (.xlsx) to chase requests and reminders: "true" or "false". */
   CHASE_WORKBOOK: z
     .enum(['true', 'false'])
@@ -232,8 +249,9 @@ const checkedSchema = configSchema.superRefine((cfg, ctx) => {
     issue('TEMPORAL_TLS', `must not be false with ${needingTls.join(', ')} (they need TLS)`);
 });
 
-export type WaymarkConfig = Omit<z.infer<typeof configSchema>, 'PUBLIC_BASE_URL'> & {
+export type WaymarkConfig = Omit<z.infer<typeof configSchema>, 'PUBLIC_BASE_URL' | 'LOG_FORMAT'> & {
   PUBLIC_BASE_URL: string;
+  LOG_FORMAT: 'json' | 'text';
 };
 
 export class ConfigError extends Error {}
@@ -252,7 +270,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaymarkConfig 
   const cfg = parsed.data;
   const publicBase =
     cfg.PUBLIC_BASE_URL ?? `http://${cfg.HOST === '0.0.0.0' ? 'localhost' : cfg.HOST}:${cfg.PORT}`;
-  return { ...cfg, PUBLIC_BASE_URL: publicBase.replace(/\/+$/, '') };
+  return {
+    ...cfg,
+    PUBLIC_BASE_URL: publicBase.replace(/\/+$/, ''),
+    LOG_FORMAT: cfg.LOG_FORMAT ?? (cfg.NODE_ENV === 'production' ? 'json' : 'text'),
+  };
 }
 
 /**

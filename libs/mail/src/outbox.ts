@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { Prisma, PrismaService } from '@waymark/db';
+import { WaymarkMetrics } from '@waymark/observability';
 import { MailAttachment, MailTransport } from './mail-transport';
 import { RenderedEmail } from './templates';
 
@@ -36,10 +37,13 @@ export interface OutboxResult {
  */
 @Injectable()
 export class Outbox {
+  private readonly logger = new Logger(Outbox.name);
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly transport: MailTransport,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
+    private readonly metrics: WaymarkMetrics,
   ) {}
 
   /**
@@ -110,11 +114,20 @@ export class Outbox {
       { timeout: 120_000, maxWait: 30_000 },
     );
     if (failure) {
+      this.metrics.emailsFailed.inc({ kind: email.kind });
+      // Never the address, the subject or the body: only what kind of email could not go, and why (an SMTP
+      // server's refusal may quote the recipient: addresses are left out of it).
+      const reason = failure.message.split('\n')[0].replace(/[^\s<>"'@]+@[^\s<>"']+/g, '<address>');
+      this.logger.warn(`Could not send a ${email.kind} email: ${reason}`);
       await this.prisma.outboundEmail.update({
         where: { idempotencyKey: email.idempotencyKey },
         data: { attempts: { increment: 1 }, lastError: failure.message.slice(0, 1000) },
       });
       throw failure;
+    }
+    if (result!.outcome === 'sent') {
+      this.metrics.emailsSent.inc({ kind: email.kind });
+      this.logger.log(`Sent a ${email.kind} email`);
     }
     return result!;
   }

@@ -6,6 +6,7 @@ import {
   type WorkflowStartOptions,
 } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { temporalConnectionOptions } from './connection-options';
 
@@ -25,7 +26,14 @@ export class TemporalClient implements OnModuleDestroy {
     const options = temporalConnectionOptions(config);
     this.connection = Connection.lazy(options);
     this.probeConnection = Connection.lazy({ ...options, interceptors: [] });
-    this.client = new Client({ connection: this.connection, namespace: config.TEMPORAL_NAMESPACE });
+    this.client = new Client({
+      connection: this.connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      // With tracing on, a workflow started, signalled or updated joins the caller's trace (docs/operations.md).
+      interceptors: config.OTEL_EXPORTER_OTLP_ENDPOINT
+        ? { workflow: [new OpenTelemetryWorkflowClientInterceptor()] }
+        : undefined,
+    });
     this.taskQueue = config.TEMPORAL_TASK_QUEUE;
   }
 
