@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { DATABASE_URL, type DatabaseConfig } from './database-config';
 import { databaseHostPort, databaseName, describeDatabaseUrl } from './database-url';
 import { PrismaClient } from './generated/client';
+import { prismaOptions } from './prisma-client';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -17,7 +17,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
   private readonly connectTimeoutMs: number;
 
   constructor(@Inject(DATABASE_URL) config: DatabaseConfig) {
-    super({ adapter: new PrismaPg({ connectionString: config.databaseUrl }) });
+    super(prismaOptions(config.databaseUrl));
     this.databaseUrl = config.databaseUrl;
     this.connectTimeoutMs = config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   }
