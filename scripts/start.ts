@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   let demo: Awaited<ReturnType<typeof seedDemoPartnership>>;
   let token: string;
   try {
-    demo = await seedDemoPartnership(prisma);
+    demo = await seedDemoPartnership(prisma, { linkSecret: config.LINK_SECRET });
     token = await demoToken(prisma, demo.partnershipId);
   } finally {
     await prisma.$disconnect();
