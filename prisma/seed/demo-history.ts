@@ -605,7 +605,19 @@ function answerTime(
   // Early in the current quarter no answer can be late yet: a late answerer has answered in time.
   const [from, to] = late && round.respondBy < until ? [round.respondBy, until] : onTime;
   if (to <= from) return null;
-  return new Date(from.getTime() + (to.getTime() - from.getTime()) * (0.1 + 0.8 * spread));
+  return officeHours(
+    new Date(from.getTime() + (to.getTime() - from.getTime()) * (0.1 + 0.8 * spread)),
+    from,
+    to,
+  );
+}
+
+/** The same day between 09:00 and 17:00 London time (by the minute), when that stays within the window. */
+function officeHours(instant: Date, from: Date, to: Date): Date {
+  const { year, month, day } = londonDate(instant);
+  const minutes = 9 * 60 + (Math.floor(instant.getTime() / 60_000) % (8 * 60));
+  const moved = londonTimeOn(year, month, day, minutes);
+  return moved > from && moved < to ? moved : instant;
 }
 
 /**
@@ -625,7 +637,11 @@ async function writeInboundReply(
     orderBy: { action: { ref: 'asc' } },
   });
   if (!open?.sentAt || !open.chase) return;
-  const receivedAt = new Date(open.sentAt.getTime() + (today.getTime() - open.sentAt.getTime()) * 0.7);
+  const receivedAt = officeHours(
+    new Date(open.sentAt.getTime() + (today.getTime() - open.sentAt.getTime()) * 0.7),
+    open.sentAt,
+    today,
+  );
   const id = randomUUID();
   const problems = ['Add a "Status:" line: not started, on track, at risk, off track, blocked or complete.'];
   await tx.inboundMessage.create({

@@ -388,4 +388,49 @@ describe('demo partnership seed (Sandwell)', () => {
       ]);
     });
   });
+
+  // Any day will do: the first working day of a quarter (the round has only just gone out) and mid-July.
+  it.each(['2027-01-04T09:00:00Z', '2026-07-20T12:00:00Z'])(
+    'loaded on %s, shows every KPI up to date and a current board report that is not mostly stale',
+    async (day) => {
+      const today = new Date(day);
+      const other = await createScratchDatabase(process.env.DATABASE_URL ?? '', 'waymark_test_seed');
+      const client = createPrismaClient(other.url);
+      try {
+        await applyMigrations(other.url);
+        const { strategyId, partnershipId } = await seedDemoPartnership(client, {
+          today,
+          linkSecret: LINK_SECRET,
+        });
+        const reports = new BoardReportService(client as PrismaService);
+        const built = await reports.build(strategyId, { now: today });
+        const { headline } = built.assessment;
+        expect(headline.stale).toBeLessThan(headline.actions / 2);
+        expect(headline.red + headline.amber + headline.green).toBeGreaterThan(headline.actions / 2);
+        for (const kpi of await reports.kpis(partnershipId, strategyId, built.data.period.end, today)) {
+          const status = kpiStatus({
+            frequency: kpi.frequency,
+            cadence: kpi.cadence,
+            direction: kpi.direction,
+            rag: kpi.rag,
+            baseline: null,
+            targets: new Map(kpi.targets.map((t) => [t.periodKey, t.value])),
+            series: kpi.values,
+            asOf: today,
+          });
+          expect({ code: kpi.code, stale: status.stale }).toEqual({ code: kpi.code, stale: false });
+        }
+        // Nothing in the future: every update, request and audit event happened by the day it was loaded.
+        expect(await client.update.count({ where: { submittedAt: { gt: today } } })).toBe(0);
+        expect(await client.updateRequest.count({ where: { sentAt: { gt: today } } })).toBe(0);
+        expect(await client.auditEvent.count({ where: { occurredAt: { gt: today } } })).toBe(0);
+        expect(await client.kpiValue.count({ where: { createdAt: { gt: today } } })).toBe(0);
+        expect(await client.boardReport.count()).toBe(1);
+        expect(await client.update.count({ where: { approvalState: 'APPROVED' } })).toBe(1);
+      } finally {
+        await client.$disconnect();
+        await other.drop();
+      }
+    },
+  );
 });
