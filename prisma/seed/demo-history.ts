@@ -24,6 +24,7 @@ import {
 } from '@waymark/calendar';
 import type { ActionStatus, PrismaService, Prisma } from '@waymark/db';
 import { BoardReportService, summariseForEmail } from '@waymark/reports';
+import { addMonths, reviewWindow } from '@waymark/strategies';
 import { deriveToken, hashToken, newTokenNonce } from '@waymark/update-requests';
 import type { SeedData, SeedKpiValue, SeedReferenceFigure } from './sandwell.data';
 
@@ -587,6 +588,7 @@ export async function writeDemoHistory(
     });
   }
 
+  await writeReviews(tx, ids.strategyId, today, event);
   await writeInboundReply(tx, ids, current, today, event);
   await tx.auditEvent.createMany({ data: audit });
   await writeLastBoardReport(tx, ids, today);
@@ -618,6 +620,44 @@ function officeHours(instant: Date, from: Date, to: Date): Date {
   const minutes = 9 * 60 + (Math.floor(instant.getTime() / 60_000) % (8 * 60));
   const moved = londonTimeOn(year, month, day, minutes);
   return moved > from && moved < to ? moved : instant;
+}
+
+/**
+ * The statutory reviews (SI 2021/990 reg 4) of every three-year window that has closed by `today`: the board
+ * reviewed the strategy a couple of months before each window closed and kept it, so the review is not
+ * overdue and the current window's warnings are the ones a coordinator would see.
+ */
+async function writeReviews(
+  tx: Prisma.TransactionClient,
+  strategyId: string,
+  today: Date,
+  event: (at: Date, e: Omit<Prisma.AuditEventCreateManyInput, 'partnershipId' | 'occurredAt'>) => void,
+): Promise<void> {
+  const strategy = await tx.strategy.findUniqueOrThrow({ where: { id: strategyId } });
+  if (!strategy.firstPublishedOn) return;
+  const first = strategy.firstPublishedOn.toISOString().slice(0, 10);
+  for (let k = 0; ; k += 1) {
+    const window = reviewWindow(first, k);
+    if (window.end >= londonIsoDate(today)) break;
+    const publishedOn = addMonths(window.end, -2);
+    const publication = await tx.strategyPublication.create({
+      data: {
+        strategyId,
+        publishedOn: new Date(`${publishedOn}T00:00:00Z`),
+        kind: 'REVIEWED_UNCHANGED',
+        note: 'Reviewed by the partnership board against a refreshed needs assessment; kept, with its action plan.',
+        createdAt: new Date(`${publishedOn}T16:00:00Z`),
+      },
+    });
+    event(new Date(`${publishedOn}T16:00:00Z`), {
+      ...COORDINATOR,
+      event: 'strategy.publication-recorded',
+      entityType: 'StrategyPublication',
+      entityId: publication.id,
+      channel: 'api',
+      after: { ...publication, publishedOn, createdAt: publication.createdAt.toISOString() },
+    });
+  }
 }
 
 /**

@@ -272,6 +272,8 @@ describe('demo partnership seed (Sandwell)', () => {
         now: TODAY,
       });
       expect(built.data.period.key).toBe('2026-27-Q3');
+      // The strategy was reviewed in its first three-year window: the report does not call the review overdue.
+      expect(built.data.reviewClock).toMatchObject({ status: 'open', missed: [] });
       const register = tableOf(
         (await loadWorkbook(built.content)).getWorksheet(SHEET_NAMES.register)!,
         'RAG',
@@ -406,6 +408,7 @@ describe('demo partnership seed (Sandwell)', () => {
         const built = await reports.build(strategyId, { now: today });
         const { headline } = built.assessment;
         expect(headline.stale).toBeLessThan(headline.actions / 2);
+        expect(built.data.reviewClock?.status).not.toBe('overdue');
         expect(headline.red + headline.amber + headline.green).toBeGreaterThan(headline.actions / 2);
         for (const kpi of await reports.kpis(partnershipId, strategyId, built.data.period.end, today)) {
           const status = kpiStatus({
