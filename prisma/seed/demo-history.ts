@@ -369,7 +369,10 @@ export async function writeDemoHistory(
     const round = roundOf(period, today);
     const answeredBy = isCurrent ? today : period.end;
     // One chase per lead per quarter, as UpdateRequestsService.open makes them.
-    const chases = new Map<string, { id: string; requestIds: string[]; reminded: string[] }>();
+    const chases = new Map<
+      string,
+      { id: string; requestIds: string[]; reminded: string[]; escalated: string[] }
+    >();
     for (const action of leadActions) {
       const closedAt = closedAfter.get(action.ref);
       if (closedAt !== undefined && q > closedAt) continue;
@@ -378,7 +381,7 @@ export async function writeDemoHistory(
       const actionId = ids.actionId(action.ref);
       let chase = chases.get(leadContactId);
       if (!chase) {
-        chase = { id: randomUUID(), requestIds: [], reminded: [] };
+        chase = { id: randomUUID(), requestIds: [], reminded: [], escalated: [] };
         await tx.leadChase.create({
           data: {
             id: chase.id,
@@ -396,8 +399,13 @@ export async function writeDemoHistory(
       // Not answered in time (or at all): the last reminder went before the deadline.
       const answer = answeredAt ? story : null;
       const reminded = answer === null ? round.respondBy < answeredBy : (answer.late ?? false);
+      // Still unanswered five working days after the deadline: the lead's manager was told.
+      const escalatedAt = addWorkingDays(round.respondBy, 5);
+      const manager = data.contacts.find((c) => c.key === action.leadContact)?.manager;
+      const escalated = answer === null && manager !== undefined && escalatedAt < answeredBy;
       chase.requestIds.push(requestId);
       if (reminded) chase.reminded.push(requestId);
+      if (escalated) chase.escalated.push(requestId);
       const state = answer ? 'ANSWERED' : isCurrent ? 'OPEN' : 'EXPIRED';
       await tx.updateRequest.create({
         data: {
@@ -416,6 +424,7 @@ export async function writeDemoHistory(
           openedAt: answeredAt ? new Date(answeredAt.getTime() - 20 * 60 * 1000) : null,
           answeredAt,
           remindersSent: reminded ? 1 : 0,
+          escalatedAt: escalated ? escalatedAt : null,
           chaseId: chase.id,
           createdAt: new Date(round.sentAt.getTime() - 60 * 1000),
         },
@@ -551,7 +560,7 @@ export async function writeDemoHistory(
     }
     for (const [leadContactId, chase] of chases) {
       const lead = data.contacts.find((c) => ids.contactId(c.key) === leadContactId);
-      const chaseEvent = (at: Date, name: string, step: string, requestIds: string[]) =>
+      const chaseEvent = (at: Date, name: string, step: string, requestIds: string[], to = lead?.email) =>
         event(at, {
           actorType: 'WORKFLOW',
           actorId: `chase/${leadContactId}/${period.key}`,
@@ -559,7 +568,7 @@ export async function writeDemoHistory(
           entityType: 'LeadChase',
           entityId: chase.id,
           channel: 'email',
-          after: { step, to: lead?.email, requestIds },
+          after: { step, to, requestIds },
         });
       chaseEvent(round.sentAt, 'chase.request-sent', 'request:1', chase.requestIds);
       if (chase.reminded.length > 0)
@@ -568,6 +577,15 @@ export async function writeDemoHistory(
           'chase.reminder-sent',
           'reminder:1',
           chase.reminded,
+        );
+      const manager = data.contacts.find((c) => c.key === lead?.manager);
+      if (chase.escalated.length > 0 && manager)
+        chaseEvent(
+          addWorkingDays(round.respondBy, 5),
+          'chase.escalation-sent',
+          'escalation:manager',
+          chase.escalated,
+          manager.email,
         );
     }
   }

@@ -147,7 +147,7 @@ export interface SeedService {
 
 export interface SeedData {
   partnership: SeedPartnership;
-  /** Contact key of a lead the start script can give a first demo action to. */
+  /** Contact key of a lead the start script can give a first demo action to (one with no request this quarter). */
   exampleLead: string;
   organisations: SeedOrganisation[];
   contacts: SeedContact[];
@@ -174,7 +174,8 @@ export const SANDWELL: SeedData = {
     timezone: 'Europe/London',
     coordinatorEmail: 'da.team@sandwell.example.org',
   },
-  exampleLead: 'housingManager',
+  // Leads no action, so has no request this quarter: a new action's chase for them runs its whole ladder.
+  exampleLead: 'housingOfficer',
 
   // Appendix A (DASP membership), plus the council services the actions name (Housing Solutions, Adult
   // Social Care), which plans treat as leads in their own right.

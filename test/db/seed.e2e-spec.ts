@@ -329,6 +329,9 @@ describe('demo partnership seed (Sandwell)', () => {
       expect(open.length).toBeGreaterThan(0);
       expect(open.length).toBeLessThan(current.length / 2);
       expect(open.every((r) => r.sentAt && r.sentAt < TODAY && r.expiresAt > TODAY)).toBe(true);
+      // Past their deadline, reminded, and escalated to the lead's manager where they have one.
+      expect(open.every((r) => r.respondBy < TODAY && r.remindersSent === 1)).toBe(true);
+      expect(open.some((r) => r.escalatedAt !== null && r.escalatedAt < TODAY)).toBe(true);
       expect(
         requests.every((r) => r.updates.every((u) => u.submittedAt <= TODAY && u.submittedAt >= r.sentAt!)),
       ).toBe(true);
