@@ -22,7 +22,7 @@ import {
   nextEntryPeriod,
   reportingPeriodAt,
 } from '@waymark/calendar';
-import type { ActionStatus, PrismaService, Prisma } from '@waymark/db';
+import type { ActionStatus, Prisma, PrismaClient, PrismaService } from '@waymark/db';
 import { BoardReportService, summariseForEmail } from '@waymark/reports';
 import { addMonths, reviewWindow } from '@waymark/strategies';
 import { deriveToken, hashToken, newTokenNonce } from '@waymark/update-requests';
@@ -609,7 +609,6 @@ export async function writeDemoHistory(
   await writeReviews(tx, ids.strategyId, today, event);
   await writeInboundReply(tx, ids, current, today, event);
   await tx.auditEvent.createMany({ data: audit });
-  await writeLastBoardReport(tx, ids, today);
 }
 
 /** Between the request and the deadline (on time) or between the deadline and the quarter's end (late). */
@@ -732,13 +731,15 @@ async function writeInboundReply(
 /**
  * The report the board was given before its last meeting, built by the product's own BoardReportService from
  * the records as they stood then, and kept as BoardReportDelivery.prepare keeps it (with its audit event).
+ * Run once the history is committed: the service reads with concurrent queries, which the one connection of
+ * an interactive transaction should not be given.
  */
-async function writeLastBoardReport(
-  tx: Prisma.TransactionClient,
-  ids: HistoryTargets,
+export async function writeLastBoardReport(
+  prisma: PrismaClient,
+  ids: Pick<HistoryTargets, 'partnershipId' | 'strategyId' | 'boardId'>,
   today: Date,
 ): Promise<void> {
-  const board = await tx.board.findUniqueOrThrow({
+  const board = await prisma.board.findUniqueOrThrow({
     where: { id: ids.boardId },
     include: {
       meetings: {
@@ -752,46 +753,47 @@ async function writeLastBoardReport(
   if (!meeting) return;
   const { year, month, day } = londonDate(meeting.meetsOn);
   const asOf = addWorkingDays(londonTimeOn(year, month, day, 7 * 60), -board.reportWorkingDaysBefore);
-  const strategy = await tx.strategy.findUniqueOrThrow({ where: { id: ids.strategyId } });
-  // BoardReportService reads through model queries only, so it reads this transaction's rows.
-  const built = await new BoardReportService(tx as unknown as PrismaService).build(strategy.id, {
+  const strategy = await prisma.strategy.findUniqueOrThrow({ where: { id: ids.strategyId } });
+  const built = await new BoardReportService(prisma as PrismaService).build(strategy.id, {
     now: asOf,
     meeting: { boardName: board.name, meetsOn: meeting.meetsOn },
   });
   const summary = summariseForEmail(built.assessment, strategy.title, built.data.period.label);
   const sha256 = createHash('sha256').update(built.content).digest('hex');
-  const report = await tx.boardReport.create({
-    data: {
-      partnershipId: ids.partnershipId,
-      boardId: board.id,
-      meetingId: meeting.id,
-      strategyId: strategy.id,
-      periodKey: built.data.period.key,
-      asOf: built.data.asOf,
-      fileName: built.fileName,
-      content: new Uint8Array(built.content),
-      sha256,
-      summary: summary as unknown as Prisma.InputJsonValue,
-      createdAt: asOf,
-    },
-  });
-  await tx.auditEvent.create({
-    data: {
-      partnershipId: ids.partnershipId,
-      occurredAt: asOf,
-      actorType: 'WORKFLOW',
-      actorId: `board-report/${board.id}`,
-      event: 'board-report.built',
-      entityType: 'BoardReport',
-      entityId: report.id,
-      channel: 'workflow',
-      after: {
-        meetsOn: meeting.meetsOn.toISOString(),
+  await prisma.$transaction(async (tx) => {
+    const report = await tx.boardReport.create({
+      data: {
+        partnershipId: ids.partnershipId,
+        boardId: board.id,
+        meetingId: meeting.id,
+        strategyId: strategy.id,
         periodKey: built.data.period.key,
+        asOf: built.data.asOf,
+        fileName: built.fileName,
+        content: new Uint8Array(built.content),
         sha256,
-        counts: summary.counts,
-      } as unknown as Prisma.InputJsonValue,
-    },
+        summary: summary as unknown as Prisma.InputJsonValue,
+        createdAt: asOf,
+      },
+    });
+    await tx.auditEvent.create({
+      data: {
+        partnershipId: ids.partnershipId,
+        occurredAt: asOf,
+        actorType: 'WORKFLOW',
+        actorId: `board-report/${board.id}`,
+        event: 'board-report.built',
+        entityType: 'BoardReport',
+        entityId: report.id,
+        channel: 'workflow',
+        after: {
+          meetsOn: meeting.meetsOn.toISOString(),
+          periodKey: built.data.period.key,
+          sha256,
+          counts: summary.counts,
+        } as unknown as Prisma.InputJsonValue,
+      },
+    });
   });
 }
 

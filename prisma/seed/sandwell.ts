@@ -1,13 +1,20 @@
 // Loads the demo partnership (Sandwell; data in ./sandwell.data.ts) into an empty or existing database, with a
 // recent history generated relative to the day it is loaded (./demo-history.ts).
 // Idempotent: if a partnership with Sandwell's GSS code exists, nothing is written and the existing ids
-// are returned. Everything is written in one transaction, with an AuditEvent for the partnership.
+// are returned. Everything is written in one transaction, with an AuditEvent for the partnership; the report of
+// the board's last meeting is built from it once it is committed.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { kpiPeriod, kpiPeriodDates } from '@waymark/calendar';
 import { isUniqueViolation, type KpiValueStatus, type Prisma, type PrismaClient } from '@waymark/db';
 import { KpiGraph, KpiValueTable, ReferenceTable, kpiDefinition, recomputeAll, recorded } from '@waymark/kpi';
 import { ragColumns } from '@waymark/kpis';
-import { boardMeetingDates, kpiHistory, loadedAt, writeDemoHistory } from './demo-history';
+import {
+  boardMeetingDates,
+  kpiHistory,
+  loadedAt,
+  writeDemoHistory,
+  writeLastBoardReport,
+} from './demo-history';
 import { SANDWELL, SOURCE_DOCUMENT, type SeedData } from './sandwell.data';
 
 export interface SeedOptions {
@@ -69,10 +76,12 @@ export async function seedDemoPartnership(
   const existing = await findExisting(prisma, data);
   if (existing) return existing;
   try {
-    return await prisma.$transaction((tx) => insertAll(tx, data, today, linkSecret), {
-      maxWait: 10_000,
-      timeout: 120_000,
-    });
+    const { boardId, ...created } = await prisma.$transaction(
+      (tx) => insertAll(tx, data, today, linkSecret),
+      { maxWait: 10_000, timeout: 120_000 },
+    );
+    await writeLastBoardReport(prisma, { ...created, boardId }, today);
+    return created;
   } catch (error) {
     // Another process seeded it between our check and our insert.
     if (isUniqueViolation(error)) {
@@ -139,7 +148,7 @@ async function insertAll(
   data: SeedData,
   today: Date,
   linkSecret: string,
-): Promise<DemoPartnership> {
+): Promise<DemoPartnership & { boardId: string }> {
   const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
   // The plan was loaded before the history starts, so that reports as of past dates find it.
   const createdAt = loadedAt(today);
@@ -404,6 +413,7 @@ async function insertAll(
   );
 
   return {
+    boardId: board.id,
     created: true,
     partnershipId,
     partnershipName: partnership.name,
