@@ -1,11 +1,12 @@
 // The demo partnership's recent past, generated relative to `today` so that `npm start` opens on a plan that
 // is being worked: four past quarters of update requests and the leads' answers (most on time, some late,
-// a few never), the current quarter's round under way (most answered, some still open and chased by the
-// workflows `npm start` runs), an action completed, an extension approved, a proposed date waiting for a
-// decision, an action overdue, the last board meeting's report as it was built and kept, and a reply waiting
-// in triage. Rows are written as the services write them (UpdateRequestsService, ActionControls,
-// BoardReportDelivery, InboundLog), with the audit event each writes, dated when it would have happened.
-// Everything is illustrative: the people are the seed's fictional contacts, and no text is about a person.
+// a few never), the current quarter's round under way (most answered, some still open past their deadline,
+// which the action workflows `npm start` runs take up as they stand), an action completed, an extension
+// approved, a proposed date waiting for a decision, an action overdue, the last board meeting's report as it
+// was built and kept, and a reply waiting in triage. Rows are written as the services write them
+// (UpdateRequestsService, ActionControls, BoardReportDelivery, InboundLog), with the audit event each writes,
+// dated when it would have happened. Everything is illustrative: the people are the seed's fictional contacts,
+// and no text is about a person.
 import { createHash, randomUUID } from 'node:crypto';
 import {
   type KpiPeriod,
@@ -121,7 +122,7 @@ const OFF_TRACK_NOTES = [
   'Behind plan: the lead post has been vacant since the start of the quarter and recruitment is under way.',
 ];
 
-/** Leads' stories, by action ref: every action with a lead contact has one; the rest follow `storyFor`. */
+/** The story of an action with no special one (below), varied by its position among the led actions. */
 function storyFor(index: number, quarters: number): Story {
   const story: Story = [];
   let percent = 10 + ((index * 7) % 25);
