@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   let demo: Awaited<ReturnType<typeof seedDemoPartnership>>;
   let token: string;
   try {
-    demo = await seedDemoPartnership(prisma);
+    demo = await seedDemoPartnership(prisma, { linkSecret: config.LINK_SECRET });
     token = await demoToken(prisma, demo.partnershipId);
   } finally {
     await prisma.$disconnect();
@@ -128,6 +128,16 @@ async function main(): Promise<void> {
   console.log(
     `  curl -s -X POST ${base}/api/returns/<id>/collection -H 'authorization: Bearer ${token}' -H 'content-type: application/json' -d '{"respondBy":"${new Date(Date.now() + 14 * 86_400_000).toISOString()}"}'\n`,
   );
+  console.log(
+    "The demo has a recent history (docs/operations.md): this quarter's red, amber and stale actions, the board " +
+      'report and the reply waiting in triage:\n',
+  );
+  const bearer = `-H 'authorization: Bearer ${token}'`;
+  console.log(`  curl -s '${base}/api/actions?status=OFF_TRACK' ${bearer}`);
+  console.log(
+    `  curl -s ${base}/api/strategies/${demo.strategyId}/reports/board ${bearer} -o board-report.xlsx`,
+  );
+  console.log(`  curl -s ${base}/api/inbound/triage ${bearer}\n`);
   void worker;
 }
 

@@ -2,6 +2,7 @@
 import { kpiPeriod, kpiPeriodDates } from '@waymark/calendar';
 import { KpiGraph, checkValue, kpiDefinition } from '@waymark/kpi';
 import { defaultReturnTemplate, templateCode } from '@waymark/return-template';
+import { boardMeetingDates } from './demo-history';
 import { SANDWELL } from './sandwell.data';
 
 const keys = <T>(items: T[], key: (item: T) => string) => items.map(key);
@@ -97,9 +98,20 @@ describe('Sandwell seed data', () => {
     }
   });
 
-  it('has one chair and meetings in order', () => {
+  it('has one chair, and meetings around the day the demo is loaded: two before it, four after, in order', () => {
     expect(SANDWELL.board.members.filter((m) => m.isChair)).toHaveLength(1);
-    expect([...SANDWELL.board.meetings].sort()).toEqual(SANDWELL.board.meetings);
+    const meetings = boardMeetingDates(new Date('2026-12-07T12:00:00Z'));
+    expect(meetings).toEqual([
+      '2026-06-17',
+      '2026-09-16',
+      '2026-12-16',
+      '2027-03-17',
+      '2027-06-16',
+      '2027-09-15',
+    ]);
+    // Third Wednesdays of each quarter's last month.
+    for (const d of meetings) expect(new Date(`${d}T00:00:00Z`).getUTCDay()).toBe(3);
+    expect(boardMeetingDates(new Date('2026-12-16T12:00:00Z'))[2]).toBe('2026-12-16');
   });
 
   it('holds only fictional people, reachable only on reserved example domains', () => {

@@ -11,6 +11,7 @@ import type {
   BoardCategory,
   DueDateParse,
   KpiDirection,
+  KpiEntryCadence,
   KpiFrequency,
   KpiUnit,
   KpiValueStatus,
@@ -49,8 +50,8 @@ export interface SeedContact {
 export interface SeedBoard {
   name: string;
   members: { contact: string; role: string; isChair?: boolean; category: BoardCategory }[];
-  /** ISO dates (YYYY-MM-DD). */
-  meetings: string[];
+  /** ISO dates (YYYY-MM-DD); left out, the demo's meetings are set around the day it is loaded. */
+  meetings?: string[];
 }
 
 export interface SeedStrategy {
@@ -109,6 +110,8 @@ export interface SeedKpi {
   unit: KpiUnit;
   direction: KpiDirection;
   frequency: KpiFrequency;
+  /** How often a figure is entered (docs/kpis.md); every period when left out. */
+  entryCadence?: KpiEntryCadence;
   baselineValue?: number;
   baselinePeriod?: string;
   /** Contact key. */
@@ -144,7 +147,7 @@ export interface SeedService {
 
 export interface SeedData {
   partnership: SeedPartnership;
-  /** Contact key of a lead the start script can give a first demo action to. */
+  /** Contact key of a lead the start script can give a first demo action to (one with no request this quarter). */
   exampleLead: string;
   organisations: SeedOrganisation[];
   contacts: SeedContact[];
@@ -171,7 +174,8 @@ export const SANDWELL: SeedData = {
     timezone: 'Europe/London',
     coordinatorEmail: 'da.team@sandwell.example.org',
   },
-  exampleLead: 'housingManager',
+  // Leads no action, so has no request this quarter: a new action's chase for them runs its whole ladder.
+  exampleLead: 'housingOfficer',
 
   // Appendix A (DASP membership), plus the council services the actions name (Housing Solutions, Adult
   // Social Care), which plans treat as leads in their own right.
@@ -541,8 +545,7 @@ export const SANDWELL: SeedData = {
       { contact: 'survivorRep', role: "Victims' representative", category: 'VICTIMS' },
       { contact: 'schoolsRep', role: 'Member', category: 'OTHER' },
     ],
-    // Quarterly, on Wednesdays, in the year the demo looks ahead to.
-    meetings: ['2027-01-20', '2027-04-21', '2027-07-21', '2027-10-20'],
+    // Quarterly, on Wednesdays: the demo sets them around the day it is loaded (demo-history.ts).
   },
 
   strategy: {
@@ -1115,10 +1118,10 @@ export const SANDWELL: SeedData = {
       name: 'High-risk MARAC cases heard',
       description:
         'The number of high-risk domestic abuse cases heard at Sandwell MARAC, the denominator of the repeat rate. ' +
-        'The strategy names the indicator but gives no count.',
+        'The strategy names the indicator but gives no count. Counted by quarter, as SafeLives publishes MARAC data.',
       unit: 'COUNT',
       direction: 'NEUTRAL',
-      frequency: 'FINANCIAL_YEAR',
+      frequency: 'QUARTERLY',
       dataOwner: 'marac',
       source: 'Sandwell MARAC (SafeLives data)',
       values: [],
@@ -1128,10 +1131,10 @@ export const SANDWELL: SeedData = {
       name: 'Repeat cases heard at MARAC',
       description:
         'Cases heard at Sandwell MARAC within a year of a previous referral (SafeLives definition of a repeat). The ' +
-        'strategy gives no count.',
+        'strategy gives no count. Counted by quarter; the repeat rate adds up the four quarters of a year.',
       unit: 'COUNT',
       direction: 'NEUTRAL',
-      frequency: 'FINANCIAL_YEAR',
+      frequency: 'QUARTERLY',
       dataOwner: 'marac',
       source: 'Sandwell MARAC (SafeLives data)',
       values: [],
@@ -1176,6 +1179,8 @@ export const SANDWELL: SeedData = {
       baselinePeriod: '2020-21',
       dataOwner: 'housingOfficer',
       source: 'Sandwell Council Housing Solutions',
+      // Against the yearly target the demo sets (demo-history.ts): within 10% short of it is amber.
+      rag: { kind: 'TOLERANCE', tolerance: 0.1 },
       values: [
         {
           ...FY2020_21,
@@ -1201,6 +1206,8 @@ export const SANDWELL: SeedData = {
       baselinePeriod: '2020-21',
       dataOwner: 'ascLead',
       source: 'Sandwell Council Adult Social Care',
+      // Against the yearly target the demo sets (demo-history.ts): within 10% short of it is amber.
+      rag: { kind: 'TOLERANCE', tolerance: 0.1 },
       values: [
         {
           ...FY2020_21,
@@ -1223,6 +1230,8 @@ export const SANDWELL: SeedData = {
       baselinePeriod: '2020-21',
       dataOwner: 'bcwaServices',
       source: "Black Country Women's Aid (safe accommodation referrals)",
+      // Against the yearly target the demo sets (demo-history.ts): within 10% short of it is amber.
+      rag: { kind: 'TOLERANCE', tolerance: 0.1 },
       values: [
         {
           periodKey: '2018-19',

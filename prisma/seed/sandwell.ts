@@ -1,12 +1,29 @@
-// Loads the demo partnership (Sandwell; data in ./sandwell.data.ts) into an empty or existing database.
+// Loads the demo partnership (Sandwell; data in ./sandwell.data.ts) into an empty or existing database, with a
+// recent history generated relative to the day it is loaded (./demo-history.ts).
 // Idempotent: if a partnership with Sandwell's GSS code exists, nothing is written and the existing ids
-// are returned. Everything is written in one transaction, with an AuditEvent for the partnership.
-import { randomUUID } from 'node:crypto';
+// are returned. Everything is written in one transaction, with an AuditEvent for the partnership; the report of
+// the board's last meeting is built from it once it is committed.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { kpiPeriod, kpiPeriodDates } from '@waymark/calendar';
 import { isUniqueViolation, type KpiValueStatus, type Prisma, type PrismaClient } from '@waymark/db';
 import { KpiGraph, KpiValueTable, ReferenceTable, kpiDefinition, recomputeAll, recorded } from '@waymark/kpi';
 import { ragColumns } from '@waymark/kpis';
+import {
+  boardMeetingDates,
+  kpiHistory,
+  loadedAt,
+  writeDemoHistory,
+  writeLastBoardReport,
+} from './demo-history';
 import { SANDWELL, SOURCE_DOCUMENT, type SeedData } from './sandwell.data';
+
+export interface SeedOptions {
+  data?: SeedData;
+  /** The day the history is generated around; tests pin it. Default: now. */
+  today?: Date;
+  /** The app's LINK_SECRET, so that the secure links of the requests still open work. Default: a random one. */
+  linkSecret?: string;
+}
 
 export interface DemoPartnership {
   /** False when the partnership was already there. */
@@ -51,12 +68,20 @@ export const DEMO_CHASE_POLICY = {
 
 export async function seedDemoPartnership(
   prisma: PrismaClient,
-  data: SeedData = SANDWELL,
+  options: SeedOptions = {},
 ): Promise<DemoPartnership> {
+  const data = options.data ?? SANDWELL;
+  const today = options.today ?? new Date();
+  const linkSecret = options.linkSecret ?? randomBytes(32).toString('base64url');
   const existing = await findExisting(prisma, data);
   if (existing) return existing;
   try {
-    return await prisma.$transaction((tx) => insertAll(tx, data), { maxWait: 10_000, timeout: 60_000 });
+    const { boardId, ...created } = await prisma.$transaction(
+      (tx) => insertAll(tx, data, today, linkSecret),
+      { maxWait: 10_000, timeout: 120_000 },
+    );
+    await writeLastBoardReport(prisma, { ...created, boardId }, today);
+    return created;
   } catch (error) {
     // Another process seeded it between our check and our insert.
     if (isUniqueViolation(error)) {
@@ -73,7 +98,7 @@ export function seedCounts(data: SeedData = SANDWELL): SeedCounts {
     organisations: data.organisations.length,
     contacts: data.contacts.length,
     boardMembers: data.board.members.length,
-    boardMeetings: data.board.meetings.length,
+    boardMeetings: data.board.meetings?.length ?? boardMeetingDates(new Date()).length,
     priorities: data.priorities.length,
     outcomes: data.priorities.reduce((n, p) => n + p.outcomes.length, 0),
     actions: data.actions.length,
@@ -118,9 +143,16 @@ async function findExisting(prisma: PrismaClient, data: SeedData): Promise<DemoP
   };
 }
 
-async function insertAll(tx: Prisma.TransactionClient, data: SeedData): Promise<DemoPartnership> {
+async function insertAll(
+  tx: Prisma.TransactionClient,
+  data: SeedData,
+  today: Date,
+  linkSecret: string,
+): Promise<DemoPartnership & { boardId: string }> {
   const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
-  const partnership = await tx.partnership.create({ data: data.partnership });
+  // The plan was loaded before the history starts, so that reports as of past dates find it.
+  const createdAt = loadedAt(today);
+  const partnership = await tx.partnership.create({ data: { ...data.partnership, createdAt } });
   const partnershipId = partnership.id;
 
   const organisationIds = idsFor(data.organisations.map((o) => o.key));
@@ -149,7 +181,7 @@ async function insertAll(tx: Prisma.TransactionClient, data: SeedData): Promise<
     })),
   });
 
-  const board = await tx.board.create({ data: { partnershipId, name: data.board.name } });
+  const board = await tx.board.create({ data: { partnershipId, name: data.board.name, createdAt } });
   await tx.boardMember.createMany({
     data: data.board.members.map((m) => ({
       boardId: board.id,
@@ -160,7 +192,11 @@ async function insertAll(tx: Prisma.TransactionClient, data: SeedData): Promise<
     })),
   });
   await tx.boardMeeting.createMany({
-    data: data.board.meetings.map((d) => ({ boardId: board.id, meetsOn: day(d) })),
+    data: (data.board.meetings ?? boardMeetingDates(today)).map((d) => ({
+      boardId: board.id,
+      meetsOn: day(d),
+      createdAt,
+    })),
   });
 
   const strategy = await tx.strategy.create({
@@ -172,6 +208,7 @@ async function insertAll(tx: Prisma.TransactionClient, data: SeedData): Promise<
       firstPublishedOn: day(data.strategy.firstPublishedOn),
       reportingCadence: 'QUARTERLY',
       chasePolicy: DEMO_CHASE_POLICY,
+      createdAt,
     },
   });
 
@@ -210,16 +247,23 @@ async function insertAll(tx: Prisma.TransactionClient, data: SeedData): Promise<
       unit: k.unit,
       direction: k.direction,
       frequency: k.frequency,
+      entryCadence: k.entryCadence ?? 'EVERY_PERIOD',
       baselineValue: k.baselineValue,
       baselinePeriod: k.baselinePeriod,
       dataOwnerContactId: k.dataOwner === undefined ? null : contactIds.get(k.dataOwner),
       source: k.source,
       formula: k.formula ?? null,
       ...ragColumns(k.rag ?? { kind: 'NONE' }),
+      createdAt,
     })),
   });
+  const history = kpiHistory(data, today);
+  const referenceFigures = [...data.referenceFigures, ...history.referenceFigures];
   await tx.referenceFigure.createMany({
-    data: data.referenceFigures.map((r) => ({ partnershipId, ...r })),
+    data: referenceFigures.map((r) => ({ partnershipId, ...r })),
+  });
+  await tx.kpiTarget.createMany({
+    data: history.targets.map((t) => ({ kpiId: kpiIds.get(t.code), periodKey: t.periodKey, value: t.value })),
   });
   for (const service of data.services)
     await tx.safeAccommodationService.create({
@@ -252,10 +296,43 @@ async function insertAll(tx: Prisma.TransactionClient, data: SeedData): Promise<
       source: `${SOURCE_DOCUMENT}; data from ${k.source}`,
       enteredBy: 'seed',
       channel: 'seed',
+      createdAt,
     })),
   );
+  // The history's figures, entered by the coordinator as each period's figures came in.
+  const source = (code: string) => data.kpis.find((k) => k.code === code)?.source ?? null;
+  const reported = history.values.map(({ code, value: v, enteredAt }) => ({
+    kpiId: kpiIds.get(code),
+    periodKey: v.periodKey,
+    periodStart: day(v.periodStart),
+    periodEnd: day(v.periodEnd),
+    value: v.value,
+    status: v.status,
+    note: v.note,
+    exceptional: false,
+    source: `${source(code)} (demo figures, illustrative)`,
+    enteredBy: 'coordinator',
+    channel: 'api',
+    createdAt: enteredAt,
+  }));
+  const all = [...entered, ...reported];
   const graph = new KpiGraph(data.kpis.map(kpiDefinition));
-  await tx.kpiValue.createMany({ data: [...entered, ...derivedValues(graph, data, entered, kpiIds.get)] });
+  const inputsOf = new Map(
+    data.kpis.map((k) => [kpiIds.get(k.code), new Set(graph.get(k.code)?.formula?.kpiCodes.map(kpiIds.get))]),
+  );
+  const derived = derivedValues(graph, data, referenceFigures, all, kpiIds.get).map((d) => {
+    const from = d.periodStart as Date;
+    const to = d.periodEnd as Date;
+    const inputs = all.filter(
+      (v) => inputsOf.get(d.kpiId)?.has(v.kpiId) && v.periodStart >= from && v.periodEnd <= to,
+    );
+    // Recomputed when its last input arrived.
+    return {
+      ...d,
+      createdAt: new Date(Math.max(createdAt.getTime(), ...inputs.map((v) => v.createdAt.getTime()))),
+    };
+  });
+  await tx.kpiValue.createMany({ data: [...all, ...derived] });
   await tx.kpiInput.createMany({
     data: data.kpis.flatMap(
       (k) =>
@@ -283,6 +360,7 @@ async function insertAll(tx: Prisma.TransactionClient, data: SeedData): Promise<
       dueDate: a.dueDate === undefined ? null : day(a.dueDate),
       dueDateText: a.dueDateText ?? null,
       dueDateParse: a.dueDateParse,
+      createdAt,
     })),
   });
   await tx.actionLeadOrganisation.createMany({
@@ -302,6 +380,7 @@ async function insertAll(tx: Prisma.TransactionClient, data: SeedData): Promise<
   await tx.auditEvent.create({
     data: {
       partnershipId,
+      occurredAt: createdAt,
       actorType: 'SYSTEM',
       actorId: 'seed:sandwell',
       event: 'partnership.created',
@@ -319,7 +398,22 @@ async function insertAll(tx: Prisma.TransactionClient, data: SeedData): Promise<
     },
   });
 
+  await writeDemoHistory(
+    tx,
+    data,
+    {
+      partnershipId,
+      strategyId: strategy.id,
+      boardId: board.id,
+      actionId: actionIds.get,
+      contactId: contactIds.get,
+    },
+    today,
+    linkSecret,
+  );
+
   return {
+    boardId: board.id,
     created: true,
     partnershipId,
     partnershipName: partnership.name,
@@ -332,6 +426,7 @@ async function insertAll(tx: Prisma.TransactionClient, data: SeedData): Promise<
 function derivedValues(
   graph: KpiGraph,
   data: SeedData,
+  referenceFigures: SeedData['referenceFigures'],
   entered: {
     kpiId: string;
     periodKey: string;
@@ -352,7 +447,7 @@ function derivedValues(
     );
   }
   const references = new ReferenceTable();
-  for (const r of data.referenceFigures) references.set(r.code, r.periodKey, r.value);
+  for (const r of referenceFigures) references.set(r.code, r.periodKey, r.value);
   const frequencyOf = new Map(data.kpis.map((k) => [k.code, k.frequency]));
   return recomputeAll(graph, values, references).map((r) => {
     const dates = kpiPeriodDates(kpiPeriod(r.periodKey, frequencyOf.get(r.code)));
