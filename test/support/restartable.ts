@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { projectRoot } from '@waymark/config';
+import {
+  TemporalDevServerHandle,
+  createTempDir,
+  freePort,
+  removeDir,
+  resolveTemporalCli,
+  startTemporalDevServer,
+} from '@waymark/devstack';
+import { SEARCH_ATTRIBUTE_TYPES } from '@waymark/workflows';
+
+/** A component a fault test stops and starts again, on the same address, with its state kept. */
+export interface Restartable {
+  /** Where it listens: the same across restarts. */
+  address: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops it for good and removes its files. */
+  close(): Promise<void>;
+}
+
+/**
+ * A Temporal dev server of the test's own (the shared one must not go down under other tests), its state on
+ * disk so that a restart finds its workflows, with Waymark's search attributes.
+ */
+export async function restartableTemporal(): Promise<Restartable> {
+  const dir = createTempDir('waymark-temporal-fault');
+  const cliPath = await resolveTemporalCli({ projectRoot: projectRoot(), build: false });
+  const port = await freePort();
+  let server: TemporalDevServerHandle | null = null;
+  const start = async () => {
+    server = await startTemporalDevServer({
+      cliPath,
+      dbFile: join(dir, 'temporal.db'),
+      port,
+      headless: true,
+      searchAttributes: SEARCH_ATTRIBUTE_TYPES,
+      log: () => undefined,
+    });
+  };
+  await start();
+  return {
+    address: server!.address,
+    start,
+    async stop() {
+      await server?.stop();
+      server = null;
+    },
+    async close() {
+      await server?.stop();
+      removeDir(dir);
+    },
+  };
+}
