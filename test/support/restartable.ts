@@ -1,20 +1,24 @@
 import { join } from 'node:path';
 import { projectRoot } from '@waymark/config';
 import {
+  PostgresHandle,
   TemporalDevServerHandle,
   createTempDir,
   freePort,
   removeDir,
   resolveTemporalCli,
+  startPostgres,
   startTemporalDevServer,
 } from '@waymark/devstack';
 import { SEARCH_ATTRIBUTE_TYPES } from '@waymark/workflows';
+import { prepareDatabase } from './database';
 
 /** A component a fault test stops and starts again, on the same address, with its state kept. */
 export interface Restartable {
   /** Where it listens: the same across restarts. */
   address: string;
   stop(): Promise<void>;
+  /** Starts it again (nothing when it runs). */
   start(): Promise<void>;
   /** Stops it for good and removes its files. */
   close(): Promise<void>;
@@ -30,6 +34,7 @@ export async function restartableTemporal(): Promise<Restartable> {
   const port = await freePort();
   let server: TemporalDevServerHandle | null = null;
   const start = async () => {
+    if (server) return;
     server = await startTemporalDevServer({
       cliPath,
       dbFile: join(dir, 'temporal.db'),
@@ -42,6 +47,34 @@ export async function restartableTemporal(): Promise<Restartable> {
   await start();
   return {
     address: server!.address,
+    start,
+    async stop() {
+      await server?.stop();
+      server = null;
+    },
+    async close() {
+      await server?.stop();
+      removeDir(dir);
+    },
+  };
+}
+
+/**
+ * An embedded PostgreSQL of the test's own (the shared one must not go down under other tests), migrated,
+ * its data kept across restarts; `address` is its DATABASE_URL.
+ */
+export async function restartablePostgres(): Promise<Restartable> {
+  const dir = createTempDir('waymark-pg-fault');
+  const port = await freePort();
+  let server: PostgresHandle | null = null;
+  const start = async () => {
+    if (server) return;
+    server = await startPostgres({ dataDir: join(dir, 'data'), port, durable: false, log: () => undefined });
+  };
+  await start();
+  await prepareDatabase(server!.databaseUrl);
+  return {
+    address: server!.databaseUrl,
     start,
     async stop() {
       await server?.stop();

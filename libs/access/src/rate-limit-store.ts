@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { PrismaService } from '@waymark/db';
+import { PrismaService, isDatabaseUnavailable } from '@waymark/db';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -22,7 +22,22 @@ export class RateLimitStore implements ThrottlerStorage, OnModuleInit, OnApplica
 
   constructor(private readonly prisma: PrismaService) {}
 
+  /**
+   * Counts a hit. With the database unreachable the hit is let through uncounted (logged): nothing a limit
+   * protects (a link's look-up, a token's) can be done without the database, and the lead pages must still
+   * answer, keeping what the lead typed, that they should try again in a minute.
+   */
   async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
+    try {
+      return await this.count(key, ttl, limit);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      this.logger.warn(`Rate limit not counted, the database is unavailable: ${(error as Error).message}`);
+      return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+    }
+  }
+
+  private async count(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
     const keyHash = createHash('sha256').update(key).digest('hex');
     const [row] = await this.prisma.$queryRaw<{ hits: number; secondsLeft: number }[]>`
       INSERT INTO "RateLimitWindow" ("keyHash", hits, "expiresAt")
