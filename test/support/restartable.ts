@@ -1,12 +1,15 @@
 import { join } from 'node:path';
 import { projectRoot } from '@waymark/config';
 import {
+  CaughtMessage,
+  MailCatcherHandle,
   PostgresHandle,
   TemporalDevServerHandle,
   createTempDir,
   freePort,
   removeDir,
   resolveTemporalCli,
+  startMailCatcher,
   startPostgres,
   startTemporalDevServer,
 } from '@waymark/devstack';
@@ -83,6 +86,44 @@ export async function restartablePostgres(): Promise<Restartable> {
     async close() {
       await server?.stop();
       removeDir(dir);
+    },
+  };
+}
+
+/** A mail catcher (a real SMTP server) that can go down: what it caught is kept on disk across restarts. */
+export interface RestartableMailCatcher extends Restartable {
+  /** Everything caught, before and after restarts, oldest first. */
+  messages(): CaughtMessage[];
+  /** As MailCatcherHandle.waitFor, on the running catcher. */
+  waitFor: MailCatcherHandle['waitFor'];
+}
+
+export async function restartableMailCatcher(): Promise<RestartableMailCatcher> {
+  const dir = createTempDir('waymark-smtp-fault');
+  const [smtpPort, httpPort] = [await freePort(), await freePort()];
+  let catcher: MailCatcherHandle | null = null;
+  let last: CaughtMessage[] = [];
+  const start = async () => {
+    if (catcher) return;
+    catcher = await startMailCatcher({ smtpPort, httpPort, storeDir: dir, log: () => undefined });
+  };
+  await start();
+  return {
+    address: catcher!.smtpUrl,
+    start,
+    async stop() {
+      last = catcher?.messages() ?? last;
+      await catcher?.stop();
+      catcher = null;
+    },
+    async close() {
+      await catcher?.stop();
+      removeDir(dir);
+    },
+    messages: () => (catcher ? catcher.messages() : last),
+    waitFor: (predicate, timeoutMs) => {
+      if (!catcher) throw new Error('The mail catcher is stopped');
+      return catcher.waitFor(predicate, timeoutMs);
     },
   };
 }
