@@ -43,8 +43,14 @@ export class AnswerSignals {
         }),
       ),
     );
-    if (told) await this.markSignalled(recorded.updateId);
-    else this.logger.warn(`Update ${recorded.updateId} is left for housekeeping to signal`);
+    // Unmarked (the signal failed, or the database went away just after recording), housekeeping tells it again.
+    const marked =
+      told &&
+      (await this.markSignalled(recorded.updateId).then(
+        () => true,
+        () => false,
+      ));
+    if (!marked) this.logger.warn(`Update ${recorded.updateId} is left for housekeeping to signal`);
   }
 
   /**
