@@ -2,7 +2,7 @@
 // authenticates (per client before), the inbound webhook's and the SMTP listener's per client, each answered
 // with 429 (or SMTP 451) once exceeded (problem+json on /api, a plain page on the lead pages). The suite runs
 // with small limits; a test that needs a client of its own says so in X-Forwarded-For, which the API
-// believes from loopback (TRUST_PROXY's default).
+// believes from loopback (TRUST_PROXY's default). Replicas sharing the limits: shared-rate-limits.e2e-spec.ts.
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { SmtpListener } from '@waymark/inbound-mail';
@@ -24,6 +24,8 @@ describe('rate limits', () => {
     RATE_LIMIT_API_PER_MINUTE: String(API_LIMIT),
     RATE_LIMIT_MAIL_PER_MINUTE: String(INBOUND_LIMIT),
   }));
+  // The counts are kept in the database every test file shares: start from none.
+  beforeAll(() => suite.waymark.prisma.rateLimitWindow.deleteMany());
   const from = (client: string) => ({
     get: (path: string) =>
       request(suite.waymark.api.getHttpServer()).get(path).set('X-Forwarded-For', client),
@@ -84,7 +86,9 @@ describe('rate limits', () => {
     await first.get('/u/not-a-request-token').expect(429);
     await from('203.0.113.4').get('/u/not-a-request-token').expect(404);
 
-    // Trusting only a proxy network the test client is not in, the header is ignored: one client.
+    // Trusting only a proxy network the test client is not in, the header is ignored: one client, loopback,
+    // whose count the first test used up (in the database both APIs share): start it afresh.
+    await suite.waymark.prisma.rateLimitWindow.deleteMany();
     const { api } = await apiOnly({
       TRUST_PROXY: '10.0.0.0/8',
       RATE_LIMIT_PUBLIC_PER_MINUTE: String(PUBLIC_LIMIT),

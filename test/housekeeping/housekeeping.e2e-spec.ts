@@ -22,6 +22,7 @@ const SWEEPS: HousekeepingSweep[] = [
   'resendInboundAnswers',
   'warnReviewsDue',
   'createAnnualReturnSchedules',
+  'signalUnsignalledUpdates',
 ];
 
 describe('housekeeping in the worker', () => {

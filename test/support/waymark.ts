@@ -36,6 +36,7 @@ export async function startWaymark(
     // No housekeeping schedule: tests run housekeeping themselves (support/housekeeping.ts); in the
     // background it would start every test's actions.
     RECONCILE_INTERVAL_SECONDS: '0',
+    ...TEST_RATE_LIMITS,
     ...env,
   });
   const api = await startApi(config);
@@ -52,6 +53,17 @@ export async function startWaymark(
     },
   };
 }
+
+/**
+ * Rate limits are counted in the database (so that API replicas share them), and every test file's API uses
+ * the same test database from loopback: at the real limits a file would inherit the minute's count of the
+ * files before it. Tests of the limits set their own (test/access).
+ */
+const TEST_RATE_LIMITS = {
+  RATE_LIMIT_API_PER_MINUTE: '100000',
+  RATE_LIMIT_PUBLIC_PER_MINUTE: '100000',
+  RATE_LIMIT_MAIL_PER_MINUTE: '100000',
+};
 
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -74,6 +86,7 @@ export async function apiOnly(
       TEMPORAL_ADDRESS: requireEnv('TEMPORAL_ADDRESS'),
       SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
       LINK_SECRET: `test-secret-${randomUUID()}`,
+      ...TEST_RATE_LIMITS,
       ...env,
     }),
   );

@@ -3,7 +3,7 @@ import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ZodValidationPipe } from 'nestjs-zod';
-import { AccessGuard, AccessModule, CallerThrottlerGuard, throttlers } from '@waymark/access';
+import { AccessGuard, AccessModule, CallerThrottlerGuard, RateLimitStore, throttlers } from '@waymark/access';
 import { ActionsModule } from '@waymark/actions';
 import { AnnualReturnModule } from '@waymark/annual-return';
 import { AnswersModule } from '@waymark/answers';
@@ -86,7 +86,12 @@ export class ApiModule {
       imports: [
         ConfigModule.forRoot(config),
         ObservabilityModule.forRoot(config, 'api'),
-        ThrottlerModule.forRoot(throttlers(config)),
+        // Counted in PostgreSQL, so that API replicas enforce one limit.
+        ThrottlerModule.forRootAsync({
+          imports: [AccessModule],
+          inject: [RateLimitStore],
+          useFactory: (storage: RateLimitStore) => ({ throttlers: throttlers(config), storage }),
+        }),
         DbModule.forRoot({ databaseUrl: config.DATABASE_URL }),
         AuditModule,
         MailModule,

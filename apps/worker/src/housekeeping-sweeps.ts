@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { UpdateConfirmations } from '@waymark/answers';
+import { AnswerSignals, UpdateConfirmations } from '@waymark/answers';
 import { PrismaService } from '@waymark/db';
 import { InboundAnswers } from '@waymark/inbound-mail';
 import { ReviewWarnings } from '@waymark/strategies';
@@ -11,7 +11,8 @@ import { HOUSEKEEPING_PAGE_SIZE, SweepPage, SweepPageInput } from '@waymark/work
  * The housekeeping workflow's sweeps, one page each call. Repairs what a failure left behind: a missed
  * workflow start (Temporal down when the action was created, a workflow that ended while the action had
  * no lead), a missed stop (Temporal down when the action was archived), a partnership whose KPIs have
- * data owners but no collection schedule, and confirmations and answers a failed send left unsent; and it
+ * data owners but no collection schedule, confirmations and answers a failed send left unsent, and updates whose
+ * workflow was not told (Temporal down when they were recorded); and it
  * proposes and warns of strategy reviews falling due, and gives partnerships with commissioned services their April annual
  * return schedule. Safe
  * to run twice: workflow and schedule IDs are deterministic, and the outbox sends each email once.
@@ -29,6 +30,7 @@ export class HousekeepingSweeps {
     private readonly reviewWarnings: ReviewWarnings,
     private readonly reviewPlans: StrategyReviewService,
     private readonly annualReturns: AnnualReturnWorkflows,
+    private readonly signals: AnswerSignals,
   ) {}
 
   async startMissingActionWorkflows({ after }: SweepPageInput): Promise<SweepPage> {
@@ -133,6 +135,17 @@ export class HousekeepingSweeps {
     });
     if (page.done.length > 0)
       this.logger.log(`Sent ${page.done.length} answer(s) to emailed replies left unsent`);
+    return page;
+  }
+
+  async signalUnsignalledUpdates({ asOf, after }: SweepPageInput): Promise<SweepPage> {
+    const page = await this.signals.signalUnsignalled({
+      asOf: new Date(asOf),
+      after,
+      size: HOUSEKEEPING_PAGE_SIZE,
+    });
+    if (page.done.length > 0)
+      this.logger.log(`Told ${page.done.length} update(s) to their action's workflow, left unsignalled`);
     return page;
   }
 

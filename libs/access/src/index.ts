@@ -4,6 +4,7 @@ export * from './access.module';
 export * from './access.service';
 export * from './caller';
 export * from './problem.filter';
+export * from './rate-limit-store';
 export * from './scope';
 export * from './throttle';
 export * from './tokens';

@@ -3,6 +3,7 @@ import { BaseExceptionFilter } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
 import { ZodValidationException } from 'nestjs-zod';
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '@waymark/db';
 
 export interface FieldProblem {
   field: string;
@@ -77,6 +78,11 @@ export function toProblem(exception: unknown): Problem {
     return problem;
   }
   if (isClientError(exception)) return { ...base(exception.status), detail: exception.message };
+  if (isDatabaseUnavailable(exception))
+    return {
+      ...base(HttpStatus.SERVICE_UNAVAILABLE),
+      detail: 'The database is unavailable; try again in a minute',
+    };
   return { ...base(HttpStatus.INTERNAL_SERVER_ERROR), detail: 'Something went wrong; it has been logged' };
 }
 

@@ -5,6 +5,7 @@ import {
   InjectThrottlerStorage,
   ThrottlerGuard,
   ThrottlerModuleOptions,
+  ThrottlerOptions,
   ThrottlerStorage,
 } from '@nestjs/throttler';
 import type { WaymarkConfig } from '@waymark/config';
@@ -31,8 +32,8 @@ const marked = (key: string) => (context: ExecutionContext) =>
 export const isPublicRoute = marked(PUBLIC_KEY);
 const isInboundRoute = marked(INBOUND_KEY);
 
-/** The three limits, each per minute, each applying to its own routes only. */
-export function throttlers(config: WaymarkConfig): ThrottlerModuleOptions {
+/** The three limits, each per minute, each applying to its own routes only (counted in RateLimitStore). */
+export function throttlers(config: WaymarkConfig): ThrottlerOptions[] {
   return [
     {
       name: API_THROTTLER,

@@ -6,7 +6,7 @@ export { databaseHostPort, describeDatabaseUrl } from './database-url';
 export { DbModule } from './db.module';
 export { PrismaService } from './prisma.service';
 export { createPrismaClient } from './prisma-client';
-export { isUniqueViolation, uniqueViolationFields } from './prisma-errors';
+export { isDatabaseUnavailable, isUniqueViolation, uniqueViolationFields } from './prisma-errors';
 export {
   applyMigrations,
   diffSchemaToMigration,

@@ -1,5 +1,5 @@
 import { Prisma } from './generated/client';
-import { isUniqueViolation, uniqueViolationFields } from './prisma-errors';
+import { isDatabaseUnavailable, isUniqueViolation, uniqueViolationFields } from './prisma-errors';
 
 function knownError(code: string, meta?: Record<string, unknown>) {
   return new Prisma.PrismaClientKnownRequestError('failed', { code, clientVersion: 'test', meta });
@@ -45,5 +45,35 @@ describe('isUniqueViolation', () => {
     expect(isUniqueViolation(new Error('P2002'))).toBe(false);
     expect(isUniqueViolation(undefined)).toBe(false);
     expect(uniqueViolationFields(new Error('x'))).toEqual([]);
+  });
+});
+
+describe('isDatabaseUnavailable', () => {
+  it('recognises a server it cannot reach, a connection lost, a server shutting down', () => {
+    // What Prisma 7 reports through the pg adapter with PostgreSQL stopped (observed).
+    const unreachable = knownError('P1001', {
+      modelName: 'Action',
+      driverAdapterError: { name: 'DriverAdapterError', cause: { kind: 'DatabaseNotReachable' } },
+    });
+    expect(isDatabaseUnavailable(unreachable)).toBe(true);
+    expect(
+      isDatabaseUnavailable(
+        knownError('P2010', { driverAdapterError: { cause: { kind: 'ConnectionClosed' } } }),
+      ),
+    ).toBe(true);
+    expect(
+      isDatabaseUnavailable(
+        knownError('P2010', { driverAdapterError: { cause: { kind: 'postgres', originalCode: '57P01' } } }),
+      ),
+    ).toBe(true);
+    expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }))).toBe(true);
+  });
+
+  it('is false for what a retry would not cure', () => {
+    expect(isDatabaseUnavailable(adapterP2002)).toBe(false);
+    expect(isDatabaseUnavailable(knownError('P2025'))).toBe(false);
+    expect(isDatabaseUnavailable(new Error('Something else'))).toBe(false);
+    expect(isDatabaseUnavailable(undefined)).toBe(false);
   });
 });

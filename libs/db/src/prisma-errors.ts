@@ -47,3 +47,49 @@ function isKnownRequestError(error: unknown): error is Prisma.PrismaClientKnownR
     typeof (error as { code?: unknown }).code === 'string'
   );
 }
+
+/** Prisma's codes for a database it cannot reach, a connection lost or timed out, an exhausted pool. */
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/** The pg driver adapter's kinds for the same. */
+const UNAVAILABLE_ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+/** The socket's. */
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+/**
+ * PostgreSQL's SQLSTATEs: class 08 (connection exception), 57P01-57P03 (shut down by an administrator, crash
+ * shutdown, cannot connect now: a server stopping or starting).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123])$/;
+/** What node-postgres says of a connection that went away, with no code. */
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|Client has encountered a connection error|Connection is closed/i;
+
+/**
+ * Whether an error means the database is unreachable for now (stopped, restarting, its connection lost),
+ * rather than that the request was wrong: a caller answers "try again in a minute" (503), and retries. Looks
+ * through Prisma's wrapping (its code, the driver adapter's error, the cause).
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 4) return false;
+  const e = error as {
+    code?: unknown;
+    kind?: unknown;
+    originalCode?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    meta?: { driverAdapterError?: unknown; code?: unknown };
+  };
+  const code = typeof e.code === 'string' ? e.code : '';
+  const originalCode = typeof e.originalCode === 'string' ? e.originalCode : '';
+  if (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code)) return true;
+  if (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_SQLSTATE.test(originalCode)) return true;
+  if (typeof e.kind === 'string' && UNAVAILABLE_ADAPTER_KINDS.has(e.kind)) return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+  return (
+    isDatabaseUnavailable(e.meta?.driverAdapterError, depth + 1) || isDatabaseUnavailable(e.cause, depth + 1)
+  );
+}

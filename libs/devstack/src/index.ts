@@ -25,4 +25,4 @@ export {
   type StartMailCatcherOptions,
 } from './mail-catcher';
 export { createTempDir, removeDir } from './temp-dir';
-export type { Log } from './process';
+export { spawnManaged, type Log, type ManagedProcess } from './process';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
 import { SMTPServer } from 'smtp-server';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { InboundMailService } from './inbound-mail.service';
@@ -12,19 +13,19 @@ import { AuthenticationUnavailable } from './sender-authentication';
  * message is acknowledged after it has been stored and processed, so a failure makes the sender retry.
  * Offers STARTTLS when given a certificate and key (INBOUND_SMTP_TLS_CERT, INBOUND_SMTP_TLS_KEY). Takes at
  * most RATE_LIMIT_MAIL_PER_MINUTE messages a minute from one connecting address (451 past it, so a real
- * mail server tries again later).
+ * mail server tries again later), counted in the API's shared rate-limit store, so every replica's listener
+ * counts against one limit.
  */
 @Injectable()
 export class SmtpListener implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SmtpListener.name);
   private server: SMTPServer | null = null;
   private boundPort = 0;
-  /** Messages per connecting address in the current minute (this process's count). */
-  private readonly minutes = new Map<string, { since: number; count: number }>();
 
   constructor(
     private readonly inbound: InboundMailService,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
+    @InjectThrottlerStorage() private readonly rateLimits: ThrottlerStorage,
   ) {}
 
   get port(): number {
@@ -49,12 +50,20 @@ export class SmtpListener implements OnModuleInit, OnApplicationShutdown {
       logger: false,
       closeTimeout: 1000,
       onMailFrom(_address, session, callback) {
-        if (!overLimit(session.remoteAddress)) return callback();
-        const error = new Error('Too many messages from your address; try again later') as Error & {
-          responseCode: number;
-        };
-        error.responseCode = 451;
-        callback(error);
+        overLimit(session.remoteAddress).then(
+          (over) => {
+            if (!over) return callback();
+            const error = new Error('Too many messages from your address; try again later') as Error & {
+              responseCode: number;
+            };
+            error.responseCode = 451;
+            callback(error);
+          },
+          (error: Error) => {
+            logger.error(`SMTP rate limit not counted: ${error.message}`);
+            callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+          },
+        );
       },
       onRcptTo(address, _session, callback) {
         const [user, host] = address.address.toLowerCase().split('@');
@@ -111,17 +120,16 @@ export class SmtpListener implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Counts a message from `address`; true when it is over the minute's limit. */
-  private overLimit(address: string, now = Date.now()): boolean {
-    const minute = this.minutes.get(address);
-    if (!minute || now - minute.since >= 60_000) {
-      // Addresses not seen this minute are forgotten, so the map stays as small as the minute's senders.
-      if (this.minutes.size > 10_000)
-        for (const [key, value] of this.minutes) if (now - value.since >= 60_000) this.minutes.delete(key);
-      this.minutes.set(address, { since: now, count: 1 });
-      return false;
-    }
-    minute.count += 1;
-    return minute.count > this.config.RATE_LIMIT_MAIL_PER_MINUTE;
+  private async overLimit(address: string): Promise<boolean> {
+    const limit = this.config.RATE_LIMIT_MAIL_PER_MINUTE;
+    const { isBlocked } = await this.rateLimits.increment(
+      `smtp:ip:${address}`,
+      60_000,
+      limit,
+      60_000,
+      'smtp',
+    );
+    return isBlocked;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -114,6 +114,9 @@ export async function actionWorkflow(input: ActionWorkflowInput): Promise<void> 
 
   setHandler(actionStateQuery, () => state);
   setHandler(updateSubmittedSignal, (update) => {
+    // An update told late (housekeeping signals those Temporal missed) or twice never replaces a later one.
+    const earlier = state.lastUpdate !== null && update.submittedAt < state.lastUpdate.submittedAt;
+    if (earlier && patched('earlier-updates-kept-out')) return;
     state.lastUpdate = update;
     // The status the lead gave is searchable at once (WaymarkStatus), not only from the next period.
     if (patched('search-status-follows-updates'))

@@ -44,6 +44,11 @@ export interface HousekeepingActivities {
    * schedule, unless it has one. Since the `annual-return-schedules` patch.
    */
   createAnnualReturnSchedules(input: SweepPageInput): Promise<SweepPage>;
+  /**
+   * Tells each action's workflow of the updates whose signal failed when they were recorded (Temporal was
+   * unreachable). Since the `updates-signalled` patch.
+   */
+  signalUnsignalledUpdates(input: SweepPageInput): Promise<SweepPage>;
 }
 
 export type HousekeepingSweep = keyof HousekeepingActivities;
@@ -63,6 +68,8 @@ export interface HousekeepingResult {
   reviewWarningsSent?: string[];
   /** Partnership IDs given an annual return schedule (since the `annual-return-schedules` patch). */
   annualReturnSchedules?: string[];
+  /** Update IDs whose action's workflow was told late (since the `updates-signalled` patch). */
+  updatesSignalled?: string[];
   /** The sweeps that failed after their retries: the next run tries again. */
   failed: HousekeepingSweep[];
 }

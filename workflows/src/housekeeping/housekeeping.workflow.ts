@@ -15,7 +15,10 @@ const sweeps = proxyActivities<HousekeepingActivities>({
 /** The sweeps in the order they run, each with where its result goes. */
 const SWEEPS: [
   HousekeepingSweep,
-  Exclude<keyof HousekeepingResult, 'failed' | 'reviewWarningsSent' | 'annualReturnSchedules'>,
+  Exclude<
+    keyof HousekeepingResult,
+    'failed' | 'reviewWarningsSent' | 'annualReturnSchedules' | 'updatesSignalled'
+  >,
 ][] = [
   ['startMissingActionWorkflows', 'started'],
   ['stopArchivedActionWorkflows', 'stopped'],
@@ -62,5 +65,6 @@ export async function housekeepingWorkflow(): Promise<HousekeepingResult> {
   if (patched('review-warnings')) await run('warnReviewsDue', (result.reviewWarningsSent = []));
   if (patched('annual-return-schedules'))
     await run('createAnnualReturnSchedules', (result.annualReturnSchedules = []));
+  if (patched('updates-signalled')) await run('signalUnsignalledUpdates', (result.updatesSignalled = []));
   return result;
 }

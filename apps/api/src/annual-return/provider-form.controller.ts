@@ -17,7 +17,7 @@ import {
 } from '@waymark/annual-return';
 import { AnswerRecorder } from '@waymark/answers';
 import type { ReturnAnswers } from '@waymark/return-template';
-import { LeadPages, LeadPagesThrottledFilter } from '../lead-form/lead-pages';
+import { LeadPages, LeadPagesFilter } from '../lead-form/lead-pages';
 
 /**
  * The secure link a provider's data contact follows from the return request: one form with every figure
@@ -27,7 +27,7 @@ import { LeadPages, LeadPagesThrottledFilter } from '../lead-form/lead-pages';
  */
 @ApiExcludeController()
 @Public()
-@UseFilters(LeadPagesThrottledFilter)
+@UseFilters(LeadPagesFilter)
 @Controller('p/:token')
 export class ProviderFormController {
   constructor(

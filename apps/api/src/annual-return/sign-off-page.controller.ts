@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@waymark/access';
 import { AlreadyDecided, ReturnSignOff, SignOffLink } from '@waymark/annual-return';
-import { LeadPages, LeadPagesThrottledFilter } from '../lead-form/lead-pages';
+import { LeadPages, LeadPagesFilter } from '../lead-form/lead-pages';
 import { signOffView } from './sign-off.view';
 
 /** The signatory's comments: enough to act on, and not a document. */
@@ -17,7 +17,7 @@ const COMMENTS_MAX = 5000;
  */
 @ApiExcludeController()
 @Public()
-@UseFilters(LeadPagesThrottledFilter)
+@UseFilters(LeadPagesFilter)
 @Controller('sign-off/:token')
 export class SignOffPageController {
   constructor(

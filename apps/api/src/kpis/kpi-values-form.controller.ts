@@ -7,7 +7,7 @@ import { kpiPeriod, kpiPeriodLabel } from '@waymark/calendar';
 import { KpiFormFigure } from '@waymark/contracts';
 import { FormItem, KpiRequestForForm, KpiValueRequestsService, KpiValuesRefused } from '@waymark/kpis';
 import { TypedFigure, figureLabel, readFigures, typedFromHeld } from '../lead-form/figures';
-import { LeadPages, LeadPagesThrottledFilter } from '../lead-form/lead-pages';
+import { LeadPages, LeadPagesFilter } from '../lead-form/lead-pages';
 
 const PREFIX = 'item';
 
@@ -18,7 +18,7 @@ const PREFIX = 'item';
  */
 @ApiExcludeController()
 @Public()
-@UseFilters(LeadPagesThrottledFilter)
+@UseFilters(LeadPagesFilter)
 @Controller('k/:token')
 export class KpiValuesFormController {
   constructor(

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import { ArgumentsHost, Catch, ExceptionFilter, Injectable } from '@nestjs/common';
+import { ArgumentsHost, Catch, Injectable } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { projectRoot } from '@waymark/config';
 import { LEAD_STATUSES, STATUS_LABELS } from '@waymark/contracts';
+import { isDatabaseUnavailable } from '@waymark/db';
 import { createTemplateEnvironment } from '@waymark/templates';
 import type { LinkLookup } from '@waymark/update-requests';
 
@@ -56,23 +58,41 @@ export class LeadPages {
     return found.request;
   }
 
+  /** "Try again in a minute" (503) while the database cannot be reached: the view says so. */
+  unavailable(res: Response, view: LeadView, context: Record<string, unknown>): void {
+    res.set('Retry-After', String(TRY_AGAIN_SECONDS));
+    this.send(res, 503, view, { ...context, unavailable: true });
+  }
+
   /** An unknown link (404) or one that no longer works (410), saying nothing about any request. */
   linkProblem(res: Response, kind: 'unknown' | 'expired'): void {
     this.send(res, kind === 'unknown' ? 404 : 410, 'link-problem', { kind });
   }
 }
 
-/**
- * The lead pages' answer to the public rate limit: a plain page asking them to wait (429), not an API error.
- * Applied to the lead-page controllers, so it also catches the throttler guard's refusal.
- */
-@Catch(ThrottlerException)
-export class LeadPagesThrottledFilter implements ExceptionFilter {
-  constructor(private readonly pages: LeadPages) {}
+/** How long a lead is asked to wait when the database is unreachable (the page and Retry-After say so). */
+export const TRY_AGAIN_SECONDS = 60;
 
-  catch(_exception: ThrottlerException, host: ArgumentsHost): void {
+/**
+ * The lead pages' own answers where an API would answer problem+json: to the public rate limit, a plain page
+ * asking them to wait (429); to a database that cannot be reached (stopped, restarting), a plain page asking
+ * them to try again in a minute (503, with Retry-After). A form the lead sent gives its input back itself (the
+ * update form does). Applied to the lead-page controllers, so it also catches the throttler guard's refusal;
+ * anything else is answered as Nest does.
+ */
+@Catch()
+export class LeadPagesFilter extends BaseExceptionFilter {
+  constructor(private readonly pages: LeadPages) {
+    super();
+  }
+
+  override catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    this.pages.send(res, 429, 'link-problem', { kind: 'busy' });
+    if (exception instanceof ThrottlerException)
+      return this.pages.send(res, 429, 'link-problem', { kind: 'busy' });
+    if (isDatabaseUnavailable(exception))
+      return this.pages.unavailable(res, 'link-problem', { kind: 'unavailable' });
+    super.catch(exception, host);
   }
 }
 

@@ -8,7 +8,7 @@ import { ActionWorkflows } from '@waymark/temporal';
 import { RequestForForm, UpdateRequestsService } from '@waymark/update-requests';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { LeadPages, LeadPagesThrottledFilter } from './lead-pages';
+import { LeadPages, LeadPagesFilter } from './lead-pages';
 
 const namedLeadSchema = z.object({
   name: z.string().trim().min(2, 'Enter their name').max(200, 'Their name must be 200 characters or fewer'),
@@ -30,7 +30,7 @@ const FIELDS = ['name', 'email', 'jobTitle'] as const;
  */
 @ApiExcludeController()
 @Public()
-@UseFilters(LeadPagesThrottledFilter)
+@UseFilters(LeadPagesFilter)
 @Controller('u/:token/lead')
 export class NameLeadController {
   private readonly logger = new Logger(NameLeadController.name);

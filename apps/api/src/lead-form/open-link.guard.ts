@@ -8,6 +8,7 @@ import {
   Injectable,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isDatabaseUnavailable } from '@waymark/db';
 import { UpdateRequestsService } from '@waymark/update-requests';
 import { LeadPages } from './lead-pages';
 
@@ -21,15 +22,22 @@ export class LinkNotOpen extends HttpException {
 /**
  * Checks a secure link (`:token`) before anything reads the request's body: guards run before interceptors,
  * so the multipart parser (multer) never starts on a link that does not work, and a stranger cannot make
- * Waymark read megabytes for a made-up token. Each kind of link gives its own look-up.
+ * Waymark read megabytes for a made-up token. Each kind of link gives its own look-up. While the database is
+ * unreachable no link can be checked, and none lets anything be recorded: the request goes on to its page.
  */
 export abstract class LinkGuard implements CanActivate {
   protected abstract lookUp(token: string): Promise<{ kind: 'open' | 'unknown' | 'expired' }>;
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const { token } = context.switchToHttp().getRequest<Request>().params;
-    const found = await this.lookUp(String(token ?? ''));
-    if (found.kind !== 'open') throw new LinkNotOpen(found.kind);
+    try {
+      const found = await this.lookUp(String(token ?? ''));
+      if (found.kind !== 'open') throw new LinkNotOpen(found.kind);
+    } catch (error) {
+      // The database unreachable: the body is read (within the upload limits) so that the page can give the
+      // lead back what they typed with "try again in a minute" (LeadPagesFilter); nothing is recorded.
+      if (!isDatabaseUnavailable(error)) throw error;
+    }
     return true;
   }
 }

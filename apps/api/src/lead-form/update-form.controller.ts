@@ -17,6 +17,7 @@ import { Public } from '@waymark/access';
 import { AnswerRecorder, FIGURE_PREFIX, RecordedAnswer, RecordedAnswers } from '@waymark/answers';
 import type { Response } from 'express';
 import { fieldErrors, leadUpdateSchema } from '@waymark/contracts';
+import { isDatabaseUnavailable } from '@waymark/db';
 import { EvidenceService, RecordedEvidence, describeEvidence, formatBytes } from '@waymark/evidence';
 import { FormItem, KpiValuesRefused } from '@waymark/kpis';
 import { RecordedUpdate, RequestForForm, UpdateRequestsService } from '@waymark/update-requests';
@@ -27,7 +28,7 @@ import {
   UploadedFile,
 } from './evidence-upload.interceptor';
 import { TypedFigure, figureLabel, readFigures, typedFromHeld } from './figures';
-import { LeadPages, LeadPagesThrottledFilter } from './lead-pages';
+import { LeadPages, LeadPagesFilter } from './lead-pages';
 import { LinkNotOpenFilter, OpenLinkGuard } from './open-link.guard';
 
 const FIELD_ORDER = [
@@ -58,7 +59,7 @@ const EVIDENCE_ANCHORS = ['evidenceLinks', 'evidenceFiles'];
  */
 @ApiExcludeController()
 @Public()
-@UseFilters(LeadPagesThrottledFilter)
+@UseFilters(LeadPagesFilter)
 @Controller('u/:token')
 export class UpdateFormController {
   constructor(
@@ -109,11 +110,38 @@ export class UpdateFormController {
     @Req() req: UploadRequest,
     @Res() res: Response,
   ): Promise<void> {
-    const request = await this.pages.openLink(res, this.requests.lookUp(token));
-    if (!request) return;
     const values = Object.fromEntries(
       FIELD_ORDER.map((f) => [f, typeof body?.[f] === 'string' ? body[f] : '']),
     );
+    try {
+      await this.answer(token, values, body, files, req, res);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      // Nothing was recorded (the answer is one transaction): the lead gets what they typed back, to send again.
+      const figures = Object.entries(body ?? {}).flatMap(([name, value]) =>
+        name.startsWith(`${FIGURE_PREFIX}-`) && typeof value === 'string' ? [{ name, value }] : [],
+      );
+      this.pages.unavailable(res, 'update-form', {
+        values,
+        errors: null,
+        figures: [],
+        keptFigures: figures,
+        filesToSelectAgain: files?.length ?? 0,
+        evidenceLimits: this.evidenceLimits(),
+      });
+    }
+  }
+
+  private async answer(
+    token: string,
+    values: Record<string, string>,
+    body: Record<string, unknown>,
+    files: UploadedFile[] | undefined,
+    req: UploadRequest,
+    res: Response,
+  ): Promise<void> {
+    const request = await this.pages.openLink(res, this.requests.lookUp(token));
+    if (!request) return;
     const { asked, items } = await this.answers.figuresAsked(request);
     const figures = readFigures(body, asked.length, FIGURE_PREFIX, { optional: true });
     const parsed = leadUpdateSchema.safeParse(values);
@@ -219,7 +247,6 @@ export class UpdateFormController {
           href: `#${ERROR_ANCHORS[field] ?? field}`,
         };
       });
-    const { maxFileBytes, maxFiles, allowedTypes } = this.evidence.limits;
     this.pages.send(res, status, 'update-form', {
       ...formContext(request),
       nameLeadUrl: `/u/${token}/lead`,
@@ -230,8 +257,14 @@ export class UpdateFormController {
       filesToSelectAgain: page.filesToSelectAgain ?? 0,
       revising: page.revising,
       sentEarlier: page.sentEarlier.map(describeEvidence),
-      evidenceLimits: { maxFiles, maxFileSize: formatBytes(maxFileBytes), allowedTypes },
+      evidenceLimits: this.evidenceLimits(),
     });
+  }
+
+  /** The limits the form states beside its file input. */
+  private evidenceLimits() {
+    const { maxFileBytes, maxFiles, allowedTypes } = this.evidence.limits;
+    return { maxFiles, maxFileSize: formatBytes(maxFileBytes), allowedTypes };
   }
 }
 

@@ -31,7 +31,7 @@ import {
   UploadedFile,
   uploadProblemMessage,
 } from '../lead-form/evidence-upload.interceptor';
-import { LeadPages, LeadPagesThrottledFilter } from '../lead-form/lead-pages';
+import { LeadPages, LeadPagesFilter } from '../lead-form/lead-pages';
 import { LinkGuard, LinkNotOpenFilter } from '../lead-form/open-link.guard';
 
 /** An answer or a comment: enough to say what matters, and not a document. */
@@ -59,7 +59,7 @@ export class OpenEngagementLinkGuard extends LinkGuard {
  */
 @ApiExcludeController()
 @Public()
-@UseFilters(LeadPagesThrottledFilter)
+@UseFilters(LeadPagesFilter)
 @Controller('e/:token')
 export class EngagementFormController {
   constructor(
@@ -192,7 +192,7 @@ const OUTCOMES: Record<GateDecisionInput['decision'], string> = {
  */
 @ApiExcludeController()
 @Public()
-@UseFilters(LeadPagesThrottledFilter)
+@UseFilters(LeadPagesFilter)
 @Controller('g/:token')
 export class GateDecisionController {
   constructor(

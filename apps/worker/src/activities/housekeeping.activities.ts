@@ -11,5 +11,6 @@ export function createHousekeepingActivities(sweeps: HousekeepingSweeps): Housek
     resendInboundAnswers: (input) => sweeps.resendInboundAnswers(input),
     warnReviewsDue: (input) => sweeps.warnReviewsDue(input),
     createAnnualReturnSchedules: (input) => sweeps.createAnnualReturnSchedules(input),
+    signalUnsignalledUpdates: (input) => sweeps.signalUnsignalledUpdates(input),
   };
 }
