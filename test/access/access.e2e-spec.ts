@@ -562,9 +562,34 @@ describe('access to the admin API', () => {
   it("answers 404 on every console page for another partnership's records", async () => {
     const { prisma } = suite.waymark;
     const partnershipId = suite.fixture.partnership.id;
-    const cases: Record<string, { path: string; body?: Record<string, string> }> = {};
-    // Pages that name no record but the caller's own (they show the caller's partnership only).
+    const f = suite.fixture;
+    const action = (
+      await suite
+        .http()
+        .post('/api/actions')
+        .send({
+          strategyId: f.strategy.id,
+          ref: 'CONSOLE-1',
+          title: 'Scoped',
+          text: 'Scoped.',
+          leadContactId: f.lead.id,
+          dueDate: 'March 2027',
+        })
+        .expect(201)
+    ).body as { id: string };
+    const cases: Record<string, { path: string; body?: Record<string, string> }> = {
+      'GET /console': { path: `/console?strategyId=${f.strategy.id}` },
+      'GET /console/actions/:id': { path: `/console/actions/${action.id}` },
+      'GET /console/actions/:id/:control': { path: `/console/actions/${action.id}/cancel` },
+      'POST /console/actions/:id/:control': {
+        path: `/console/actions/${action.id}/cancel`,
+        body: { note: 'Taken over', confirmed: 'yes' },
+      },
+    };
+    // Pages that name no record but the caller's own (they show the caller's partnership only); a foreign ID
+    // in the action list's filters lists nothing (as the API's list).
     const callerScoped = new Set([
+      'GET /console/actions',
       'GET /console/sign-in',
       'POST /console/sign-in',
       'GET /console/sign-in/link/:token',

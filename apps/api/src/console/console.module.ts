@@ -1,9 +1,15 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
 import { AccessModule } from '@waymark/access';
+import { ActionsModule } from '@waymark/actions';
+import { PartnershipsModule } from '@waymark/partnerships';
 import { ConsoleSessionMiddleware, SignInModule } from '@waymark/sign-in';
+import { StrategiesModule } from '@waymark/strategies';
+import { ActionControlsModule } from '../actions/action-controls';
 import { AccountController } from './account.controller';
+import { ConsoleActionsController } from './actions.controller';
 import { ConsolePages } from './console-pages';
+import { OverviewController } from './overview.controller';
 import { SignInController } from './sign-in.controller';
 
 /**
@@ -12,8 +18,15 @@ import { SignInController } from './sign-in.controller';
  * for a new section, and its routes in the console's access walk (docs/console.md).
  */
 @Module({
-  imports: [SignInModule, AccessModule],
-  controllers: [SignInController, AccountController],
+  imports: [
+    SignInModule,
+    AccessModule,
+    ActionsModule,
+    ActionControlsModule,
+    StrategiesModule,
+    PartnershipsModule,
+  ],
+  controllers: [SignInController, AccountController, OverviewController, ConsoleActionsController],
   providers: [ConsolePages],
 })
 export class ConsoleModule implements NestModule {
