@@ -32,7 +32,7 @@ import { ReturnSignOffController } from './annual-return/return-sign-off.control
 import { SignOffPageController } from './annual-return/sign-off-page.controller';
 import { ProviderFormController } from './annual-return/provider-form.controller';
 import { ReturnCollectionController } from './annual-return/return-collection.controller';
-import { ActionControlsModule } from './actions/action-controls';
+import { ActionWorkflowControlsModule } from './actions/action-workflow-controls';
 import { ActionControlsController } from './actions/action-controls.controller';
 import { ActionPlanController } from './actions/action-plan.controller';
 import { ActionsController } from './actions/actions.controller';
@@ -89,7 +89,7 @@ export class ApiModule {
         MailModule,
         TemporalModule,
         ActionsModule,
-        ActionControlsModule,
+        ActionWorkflowControlsModule,
         UpdateRequestsModule,
         ReportsModule,
         PlanImportModule,

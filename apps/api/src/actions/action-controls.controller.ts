@@ -9,7 +9,7 @@ import {
   pauseActionSchema,
   reassignActionSchema,
 } from '@waymark/contracts';
-import { ActionControls, asker } from './action-controls';
+import { ActionWorkflowControls, asker } from './action-workflow-controls';
 import { ActionView } from './action.view';
 class PauseDto extends createZodDto(pauseActionSchema) {}
 class ReassignDto extends createZodDto(reassignActionSchema) {}
@@ -24,7 +24,7 @@ class CloseDto extends createZodDto(closeActionSchema) {}
 @ApiTags('actions')
 @Controller('api/actions/:id')
 export class ActionControlsController {
-  constructor(private readonly controls: ActionControls) {}
+  constructor(private readonly controls: ActionWorkflowControls) {}
 
   @Post('pause')
   @HttpCode(200)

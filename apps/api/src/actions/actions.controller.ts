@@ -5,7 +5,7 @@ import { createZodDto } from 'nestjs-zod';
 import { ActionsService } from '@waymark/actions';
 import { createActionSchema } from '@waymark/contracts';
 import { ActionWorkflows } from '@waymark/temporal';
-import { ActionControls } from './action-controls';
+import { ActionWorkflowControls } from './action-workflow-controls';
 import { ActionView, WorkflowView, presentAction } from './action.view';
 
 class CreateActionDto extends createZodDto(createActionSchema) {}
@@ -18,7 +18,7 @@ export class ActionsController {
   constructor(
     private readonly actions: ActionsService,
     private readonly workflows: ActionWorkflows,
-    private readonly controls: ActionControls,
+    private readonly controls: ActionWorkflowControls,
   ) {}
 
   /** Adds an action to a strategy's plan and starts its workflow, which asks the lead for an update. */

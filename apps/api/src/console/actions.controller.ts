@@ -25,7 +25,7 @@ import {
 import { ContactsService, OrganisationsService } from '@waymark/partnerships';
 import { formatUkDate } from '@waymark/templates';
 import { PrioritiesService, StrategiesService } from '@waymark/strategies';
-import { ActionControls, asker } from '../actions/action-controls';
+import { ActionWorkflowControls, asker } from '../actions/action-workflow-controls';
 import { ActionView, presentAction } from '../actions/action.view';
 import { CONTROLS, CONTROL_NAMES, ControlName, FormValues, readControl } from './action-controls.forms';
 import { ConsoleController } from './console-controller';
@@ -39,13 +39,13 @@ const ALL = { limit: 100 };
 /**
  * The action list (the admin API's filters, sorting and paging), an action's page (its timeline, its
  * workflow's live state) and its controls: each a form, then a check of what will happen, then the change
- * through the same ActionControls as the admin API; a refusal is shown in the workflow's words.
+ * through the same ActionWorkflowControls as the admin API; a refusal is shown in the workflow's words.
  */
 @ConsoleController('actions')
 export class ConsoleActionsController {
   constructor(
     private readonly actions: ActionsService,
-    private readonly controls: ActionControls,
+    private readonly controls: ActionWorkflowControls,
     private readonly timeline: ActionTimeline,
     private readonly strategies: StrategiesService,
     private readonly priorities: PrioritiesService,

@@ -5,7 +5,7 @@ import { ActionsModule } from '@waymark/actions';
 import { PartnershipsModule } from '@waymark/partnerships';
 import { ConsoleSessionMiddleware, SignInModule } from '@waymark/sign-in';
 import { StrategiesModule } from '@waymark/strategies';
-import { ActionControlsModule } from '../actions/action-controls';
+import { ActionWorkflowControlsModule } from '../actions/action-workflow-controls';
 import { AccountController } from './account.controller';
 import { ConsoleActionsController } from './actions.controller';
 import { ConsolePages } from './console-pages';
@@ -22,7 +22,7 @@ import { SignInController } from './sign-in.controller';
     SignInModule,
     AccessModule,
     ActionsModule,
-    ActionControlsModule,
+    ActionWorkflowControlsModule,
     StrategiesModule,
     PartnershipsModule,
   ],

@@ -18,13 +18,14 @@ export function asker(caller: Caller): ControlCaller {
 
 /**
  * Coordinators' controls over an action's chase, for the admin API and the console alike. Each reaches the
- * action's workflow as an update (or, for a nudge, a signal), is applied and audited there. The workflow's
+ * action's workflow as an update (or, for a nudge, a signal), is applied and audited there (by the worker's
+ * ActionControls, libs/chasing). The workflow's
  * refusals become 409 (the action's state does not allow it: closed, already paused…) or 422 (the request
  * names something that does not fit: an unknown contact, no pending proposal), with its reason; either way
  * nothing was changed.
  */
 @Injectable()
-export class ActionControls {
+export class ActionWorkflowControls {
   constructor(
     private readonly actions: ActionsService,
     private readonly workflows: ActionWorkflows,
@@ -71,5 +72,5 @@ export class ActionControls {
 }
 
 /** The action controls, for the modules whose controllers use them (the admin API's, the console's). */
-@Module({ imports: [ActionsModule], providers: [ActionControls], exports: [ActionControls] })
-export class ActionControlsModule {}
+@Module({ imports: [ActionsModule], providers: [ActionWorkflowControls], exports: [ActionWorkflowControls] })
+export class ActionWorkflowControlsModule {}
