@@ -31,6 +31,10 @@ describe('the console over the action plan', () => {
     expect(page.text).toMatch(/Requests for 20\d\d-\d\d-Q\d/);
     expect(page.text).toContain('P1 Prevention and early intervention');
     expect(page.text).toContain('Testshire Police');
+    // This period's one request, asked and not answered: in the priority's row and the organisation's.
+    const asked =
+      /<th scope="row" class="govuk-table__header">Testshire Police<\/th>\s*<td[^>]*>1<\/td>\s*<td[^>]*>0<\/td>\s*<td[^>]*>0<\/td>\s*<td[^>]*>1<\/td>\s*<td[^>]*>0<\/td>\s*<td[^>]*>0%<\/td>/;
+    expect(page.text).toMatch(asked);
     const red = `/console/actions?strategyId=${suite.fixture.strategy.id}&amp;priorityId=${suite.fixture.priority.id}&amp;rag=RED`;
     expect(page.text).toContain(red);
     const list = await coordinator.agent.get(red.replace(/&amp;/g, '&')).expect(200);

@@ -24,8 +24,9 @@ describe('the console in Chromium', () => {
   async function withContext(
     viewport: typeof DESKTOP,
     use: (page: Page, context: BrowserContext) => Promise<void>,
+    javaScriptEnabled = true,
   ) {
-    const context = await browser.newContext({ viewport });
+    const context = await browser.newContext({ viewport, javaScriptEnabled });
     try {
       await use(await context.newPage(), context);
     } finally {
@@ -74,6 +75,9 @@ describe('the console in Chromium', () => {
     });
   });
 
+  /** A coordinator of their own: one user is sent at most five sign-in links in 15 minutes. */
+  const officer = () => createConsoleUser(suite.waymark.prisma, suite.fixture.partnership.id);
+
   /** An action of the suite's partnership whose lead has been asked (its request is open); returns its id. */
   async function askedAction(ref: string, rag?: 'RED' | 'AMBER'): Promise<{ id: string; link: string }> {
     const f = suite.fixture;
@@ -91,7 +95,7 @@ describe('the console in Chromium', () => {
     const { id } = await askedAction('RED-1', 'RED');
     await askedAction('GREEN-1', 'AMBER');
     await withContext(DESKTOP, async (page) => {
-      await signInToConsole(page, suite, coordinator.email);
+      await signInToConsole(page, suite, (await officer()).email);
       expect(new URL(page.url()).pathname).toBe('/console');
       await tabTo(page, /Prevention and early intervention: red actions$/);
       await page.keyboard.press('Enter');
@@ -131,7 +135,7 @@ describe('the console in Chromium', () => {
       })
       .expect(303);
     await withContext(DESKTOP, async (page) => {
-      await signInToConsole(page, suite, coordinator.email, `/console/actions/${id}`);
+      await signInToConsole(page, suite, (await officer()).email, `/console/actions/${id}`);
       expect(await page.textContent('main')).toContain('The new provider starts in July.');
       await tabTo(page, /^Decide the proposed date/);
       await page.keyboard.press('Enter');
@@ -149,5 +153,26 @@ describe('the console in Chromium', () => {
     });
     const action = await suite.waymark.prisma.action.findUniqueOrThrow({ where: { id } });
     expect(action.dueDate?.toISOString().slice(0, 10)).toBe('2027-09-30');
+  });
+
+  it('works without JavaScript: a control with its check, at 320 px', async () => {
+    const { id } = await askedAction('NOJS-1');
+    await withContext(
+      PHONE,
+      async (page) => {
+        await signInToConsole(page, suite, (await officer()).email, `/console/actions/${id}`);
+        await page.getByRole('link', { name: /^Pause chasing/ }).click();
+        await page.getByLabel('Why (optional)').fill('Team restructure until March');
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await page.getByRole('heading', { name: 'Check: Pause chasing' }).waitFor();
+        expect(await page.textContent('main')).toContain('Team restructure until March');
+        await page.getByRole('button', { name: 'Confirm: pause chasing' }).click();
+        await page.waitForURL(`**/console/actions/${id}?done=pause`);
+        expect(await page.textContent('main')).toContain('Reason: Team restructure until March');
+        expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+      },
+      false,
+    );
+    expect((await suite.waymark.prisma.action.findUniqueOrThrow({ where: { id } })).pausedAt).not.toBeNull();
   });
 });
