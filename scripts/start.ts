@@ -92,6 +92,7 @@ async function main(): Promise<void> {
 
   const base = config.PUBLIC_BASE_URL;
   urls['API'] = base;
+  urls['Coordinators’ console'] = `${base}/console`;
   urls['API docs (OpenAPI)'] = `${base}/docs`;
   urls['OpenAPI JSON'] = `${base}/docs-json`;
   urls['Health'] = `${base}/health`;
@@ -104,6 +105,9 @@ async function main(): Promise<void> {
   console.log(`\nDemo partnership: ${demo.partnershipName} (strategy ${demo.strategyId}).`);
   console.log(
     `Demo coordinator ${DEMO_COORDINATOR}, API token (new each start, this machine only):\n\n  ${token}\n`,
+  );
+  console.log(
+    `Sign in to the console (${base}/console) as ${DEMO_COORDINATOR}: the sign-in link arrives in the mail inbox.\n`,
   );
   console.log('Create an action and watch its update request arrive in the mail inbox:\n');
   console.log(

@@ -562,17 +562,30 @@ describe('access to the admin API', () => {
   it("answers 404 on every console page for another partnership's records", async () => {
     const { prisma } = suite.waymark;
     const partnershipId = suite.fixture.partnership.id;
-    const cases: Record<string, { path: string; body?: Record<string, string> }> = {};
     const f = suite.fixture;
-    const action = await prisma.action.create({
-      data: {
-        partnershipId,
-        strategyId: f.strategy.id,
-        ref: 'CONSOLE-1',
-        title: 'Console scoped',
-        text: 'Scoped.',
+    const action = (
+      await suite
+        .http()
+        .post('/api/actions')
+        .send({
+          strategyId: f.strategy.id,
+          ref: 'CONSOLE-1',
+          title: 'Scoped',
+          text: 'Scoped.',
+          leadContactId: f.lead.id,
+          dueDate: 'March 2027',
+        })
+        .expect(201)
+    ).body as { id: string };
+    const cases: Record<string, { path: string; body?: Record<string, string> }> = {
+      'GET /console': { path: `/console?strategyId=${f.strategy.id}` },
+      'GET /console/actions/:id': { path: `/console/actions/${action.id}` },
+      'GET /console/actions/:id/:control': { path: `/console/actions/${action.id}/cancel` },
+      'POST /console/actions/:id/:control': {
+        path: `/console/actions/${action.id}/cancel`,
+        body: { note: 'Taken over', confirmed: 'yes' },
       },
-    });
+    };
     const reply = await prisma.inboundMessage.create({
       data: {
         partnershipId,
@@ -620,8 +633,10 @@ describe('access to the admin API', () => {
       path: `${conflict}/settle`,
       body: settlement,
     };
-    // Pages that name no record but the caller's own (they show the caller's partnership only).
+    // Pages that name no record but the caller's own (they show the caller's partnership only); a foreign ID
+    // in the action list's filters lists nothing (as the API's list).
     const callerScoped = new Set([
+      'GET /console/actions',
       'GET /console/replies',
       'GET /console/sign-in',
       'POST /console/sign-in',

@@ -1,11 +1,14 @@
 // Screenshots of each console page at desktop width and at 320 px, written to docs/images/console/ for the
-// documentation (commit the PNGs). Each page is checked with axe as it is photographed.
+// documentation (commit the PNGs), each page checked with axe (WCAG 2.2 AA) as it is photographed. A small
+// plan: red, amber and stale actions, one with a lead's update proposing a new date.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
+import request from 'supertest';
+import { createAction, linksIn } from '../chasing/chasing-fixtures';
 import { expectAccessible, launchChromium } from '../support/browser';
 import { ConsoleUser, createConsoleUser, signInToConsole } from '../support/console';
-import { CONFLICT_PERIOD, ConsoleKpis, createConsoleKpis } from '../support/console-kpis';
+import { CONFLICT_PERIOD, createConsoleKpis } from '../support/console-kpis';
 import { waymarkSuite } from '../support/suite';
 
 const OUT = join(__dirname, '..', '..', 'docs', 'images', 'console');
@@ -15,16 +18,62 @@ describe('console screenshots', () => {
   const suite = waymarkSuite();
   let browser: Browser;
   let coordinator: ConsoleUser;
-  let kpis: ConsoleKpis | undefined;
-  const withKpis = async () => (kpis ??= await createConsoleKpis(suite));
+  let proposing: string;
+  let incidents: string;
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
     browser = await launchChromium();
-    coordinator = await createConsoleUser(suite.waymark.prisma, suite.fixture.partnership.id);
+    const f = suite.fixture;
+    coordinator = await createConsoleUser(suite.waymark.prisma, f.partnership.id);
+    const plan = [
+      { ref: '1.1', title: 'Train frontline staff in routine enquiry', rag: 'RED' },
+      { ref: '1.2', title: 'Commission a perpetrator programme', rag: 'AMBER' },
+      { ref: '1.3', title: 'Publish the safe accommodation needs assessment', rag: 'GREEN' },
+    ] as const;
+    const ids: string[] = [];
+    for (const { ref, title, rag } of plan) {
+      const res = await suite
+        .http()
+        .post('/api/actions')
+        .send({
+          strategyId: f.strategy.id,
+          priorityId: f.priority.id,
+          ref,
+          title,
+          text: `We will ${title.toLowerCase()}.`,
+          leadContactId: f.lead.id,
+          dueDate: '2027-03-31',
+        })
+        .expect(201);
+      await suite.http().patch(`/api/actions/${res.body.id}`).send({ rag }).expect(200);
+      ids.push(res.body.id);
+    }
+    proposing = ids[0];
+    const message = await suite.catcher.waitFor(
+      (m) => m.to.includes(f.lead.email) && '1.1' in linksIn(m),
+      30_000,
+    );
+    await request(suite.waymark.api.getHttpServer())
+      .post(new URL(linksIn(message)['1.1']).pathname)
+      .type('form')
+      .send({
+        status: 'OFF_TRACK',
+        percentComplete: '40',
+        commentary:
+          'Two of five sessions delivered. The trainer left in October; a new provider starts in July.',
+        blockers: 'No trainer until the new contract starts.',
+        proposedDueDateDay: '30',
+        proposedDueDateMonth: '9',
+        proposedDueDateYear: '2027',
+        proposedDueDateReason: 'Provider changed',
+      })
+      .expect(303);
+    // An action without a priority, its date as the plan wrote it.
+    await createAction(suite.http(), f, f.lead.id, '2.1', 'during 2027');
     await triageExamples();
+    incidents = (await createConsoleKpis(suite)).incidents.id;
   });
-
   /** A reply waiting in triage and a piece of evidence, for the Replies and Evidence pages. */
   const examples: Record<string, string> = {};
   async function triageExamples() {
@@ -86,54 +135,45 @@ describe('console screenshots', () => {
   }
   afterAll(async () => browser?.close());
 
-  /** Each page: its file name and how to reach it from a signed-in page. */
-  const pages: Record<string, (page: Page) => Promise<void>> = {
-    account: async (page) => {
-      await page.goto(`${suite.waymark.baseUrl}/console/account`);
-    },
-    replies: async (page) => {
-      await page.goto(`${suite.waymark.baseUrl}/console/replies`);
-    },
-    reply: async (page) => {
-      await page.goto(`${suite.waymark.baseUrl}/console/replies/${examples.reply}`);
-    },
-    'reply-resolve': async (page) => {
-      await page.goto(`${suite.waymark.baseUrl}/console/replies/${examples.reply}/resolve`);
-    },
-    evidence: async (page) => {
-      await page.goto(`${suite.waymark.baseUrl}/console/evidence`);
-    },
-    'evidence-item': async (page) => {
-      await page.goto(`${suite.waymark.baseUrl}/console/evidence/${examples.evidence}`);
-    },
-    'evidence-erase': async (page) => {
-      await page.goto(`${suite.waymark.baseUrl}/console/evidence/${examples.evidence}/erase`);
-    },
-    kpis: async (page) => {
-      await withKpis();
-      await page.goto(`${suite.waymark.baseUrl}/console/kpis`);
-    },
-    kpi: async (page) => {
-      await page.goto(`${suite.waymark.baseUrl}/console/kpis/${(await withKpis()).incidents.id}`);
-    },
-    'kpi-conflict': async (page) => {
-      const { incidents } = await withKpis();
-      await page.goto(`${suite.waymark.baseUrl}/console/kpis/${incidents.id}/conflicts/${CONFLICT_PERIOD}`);
-    },
-  };
+  /** Each page: its file name and its address. */
+  const pages = (): Record<string, string> => ({
+    overview: '/console',
+    actions: '/console/actions',
+    action: `/console/actions/${proposing}`,
+    'decide-proposed-date': `/console/actions/${proposing}/proposed-date`,
+    account: '/console/account',
+    replies: '/console/replies',
+    reply: `/console/replies/${examples.reply}`,
+    'reply-resolve': `/console/replies/${examples.reply}/resolve`,
+    evidence: '/console/evidence',
+    'evidence-item': `/console/evidence/${examples.evidence}`,
+    'evidence-erase': `/console/evidence/${examples.evidence}/erase`,
+    kpis: '/console/kpis',
+    kpi: `/console/kpis/${incidents}`,
+    'kpi-conflict': `/console/kpis/${incidents}/conflicts/${CONFLICT_PERIOD}`,
+  });
 
   it.each(Object.entries(VIEWPORTS))('photographs every page (%s)', async (width, viewport) => {
     const context = await browser.newContext({ viewport });
+    const shoot = async (page: Page, name: string) => {
+      await expectAccessible(page);
+      await page.screenshot({ path: join(OUT, `${name}-${width}.png`), fullPage: true });
+    };
     try {
       const page = await context.newPage();
       await page.goto(`${suite.waymark.baseUrl}/console/sign-in`);
-      await page.screenshot({ path: join(OUT, `sign-in-${width}.png`), fullPage: true });
-      await signInToConsole(page, suite, coordinator.email, '/console/account');
-      for (const [name, open] of Object.entries(pages)) {
-        await open(page);
-        await expectAccessible(page);
-        await page.screenshot({ path: join(OUT, `${name}-${width}.png`), fullPage: true });
+      await shoot(page, 'sign-in');
+      await signInToConsole(page, suite, coordinator.email);
+      for (const [name, path] of Object.entries(pages())) {
+        await page.goto(`${suite.waymark.baseUrl}${path}`);
+        await shoot(page, name);
       }
+      // The check before a change.
+      await page.goto(`${suite.waymark.baseUrl}/console/actions/${proposing}/proposed-date`);
+      await page.getByLabel('Approve: it becomes the due date').check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('heading', { name: 'Check: Decide the proposed date' }).waitFor();
+      await shoot(page, 'check-before-change');
     } finally {
       await context.close();
     }

@@ -33,6 +33,7 @@ import { ReturnSignOffController } from './annual-return/return-sign-off.control
 import { SignOffPageController } from './annual-return/sign-off-page.controller';
 import { ProviderFormController } from './annual-return/provider-form.controller';
 import { ReturnCollectionController } from './annual-return/return-collection.controller';
+import { ActionWorkflowControlsModule } from './actions/action-workflow-controls';
 import { ActionControlsController } from './actions/action-controls.controller';
 import { ActionPlanController } from './actions/action-plan.controller';
 import { ActionsController } from './actions/actions.controller';
@@ -97,6 +98,7 @@ export class ApiModule {
         MailModule,
         TemporalModule,
         ActionsModule,
+        ActionWorkflowControlsModule,
         UpdateRequestsModule,
         ReportsModule,
         PlanImportModule,

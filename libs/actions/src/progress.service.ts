@@ -20,6 +20,21 @@ export interface ResponseRate {
   rate: number | null;
 }
 
+/** Where a period's update requests stand, for one priority or lead organisation. */
+export interface ChaseCounts {
+  /** Asked and not answered, neither reminded nor escalated yet. */
+  asked: number;
+  /** Reminded at least once, not answered, not escalated. */
+  reminded: number;
+  /** Escalated, not answered. */
+  escalated: number;
+  answered: number;
+  /** answered / every request sent, 0-1; null when nothing was sent. */
+  rate: number | null;
+}
+
+export type ChaseGrouping = 'priority' | 'organisation';
+
 type Measures = Record<keyof ProgressCounts, Prisma.ActionWhereInput>;
 
 /** Progress views over the action plan; every query is scoped to the caller's partnership. */
@@ -108,6 +123,51 @@ export class ProgressService {
           a.periodKey.localeCompare(b.periodKey) ||
           String(a.organisationId).localeCompare(String(b.organisationId)),
       );
+  }
+
+  /**
+   * The chase of a reporting period (the latest one requests were sent for, unless given): per priority or per
+   * the lead's organisation, how many requests are asked, reminded, escalated or answered. Revoked requests
+   * (the action passed to another lead) are not counted.
+   */
+  async chaseStates(
+    partnershipId: string,
+    by: ChaseGrouping,
+    periodKey?: string,
+  ): Promise<{ periodKey: string | null; groups: Map<string | null, ChaseCounts> }> {
+    const period =
+      periodKey ??
+      (
+        await this.prisma.updateRequest.findFirst({
+          where: { partnershipId, sentAt: { not: null } },
+          orderBy: [{ sentAt: 'desc' }, { id: 'asc' }],
+          select: { periodKey: true },
+        })
+      )?.periodKey;
+    const groups = new Map<string | null, ChaseCounts>();
+    if (!period) return { periodKey: null, groups };
+    const requests = await this.prisma.updateRequest.findMany({
+      where: { partnershipId, periodKey: period, sentAt: { not: null }, state: { not: 'REVOKED' } },
+      select: {
+        answeredAt: true,
+        remindersSent: true,
+        escalatedAt: true,
+        action: { select: { priorityId: true } },
+        leadContact: { select: { organisationId: true } },
+      },
+    });
+    for (const r of requests) {
+      const key = by === 'priority' ? r.action.priorityId : r.leadContact.organisationId;
+      const counts = groups.get(key) ?? { asked: 0, reminded: 0, escalated: 0, answered: 0, rate: null };
+      if (r.answeredAt) counts.answered += 1;
+      else if (r.escalatedAt) counts.escalated += 1;
+      else if (r.remindersSent > 0) counts.reminded += 1;
+      else counts.asked += 1;
+      const sent = counts.asked + counts.reminded + counts.escalated + counts.answered;
+      counts.rate = counts.answered / sent;
+      groups.set(key, counts);
+    }
+    return { periodKey: period, groups };
   }
 
   /** Runs one grouped count per measure; returns the counts of one group. */

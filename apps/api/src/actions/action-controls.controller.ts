@@ -1,24 +1,7 @@
-import {
-  Body,
-  ConflictException,
-  Controller,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Put,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller, Owns } from '@waymark/access';
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
 import { createZodDto } from 'nestjs-zod';
-import { ActionsService } from '@waymark/actions';
 import {
   changeDueDateSchema,
   closeActionSchema,
@@ -26,20 +9,13 @@ import {
   pauseActionSchema,
   reassignActionSchema,
 } from '@waymark/contracts';
-import { ActionControl, ActionWorkflows } from '@waymark/temporal';
-import type { ControlCaller } from '@waymark/workflows';
-import { ActionView, presentAction } from './action.view';
-
+import { ActionWorkflowControls, asker } from './action-workflow-controls';
+import { ActionView } from './action.view';
 class PauseDto extends createZodDto(pauseActionSchema) {}
 class ReassignDto extends createZodDto(reassignActionSchema) {}
 class ChangeDueDateDto extends createZodDto(changeDueDateSchema) {}
 class DecideProposedDateDto extends createZodDto(decideProposedDateSchema) {}
 class CloseDto extends createZodDto(closeActionSchema) {}
-
-/** Who asks, as the workflow carries it to the activity that applies and audits the control. */
-function asker(caller: Caller): ControlCaller {
-  return { userId: caller.userId, role: caller.role };
-}
 
 /**
  * Coordinators' controls over an action's chase. Each reaches the action's workflow as an update (or, for
@@ -48,10 +24,7 @@ function asker(caller: Caller): ControlCaller {
 @ApiTags('actions')
 @Controller('api/actions/:id')
 export class ActionControlsController {
-  constructor(
-    private readonly actions: ActionsService,
-    private readonly workflows: ActionWorkflows,
-  ) {}
+  constructor(private readonly controls: ActionWorkflowControls) {}
 
   @Post('pause')
   @HttpCode(200)
@@ -62,14 +35,14 @@ export class ActionControlsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: PauseDto,
   ): Promise<ActionView> {
-    return this.apply(id, { kind: 'pause', ...body, caller: asker(caller) });
+    return this.controls.apply(id, { kind: 'pause', ...body, caller: asker(caller) });
   }
 
   @Post('resume')
   @HttpCode(200)
   @Owns('action', 'params', 'id')
   resume(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<ActionView> {
-    return this.apply(id, { kind: 'resume', caller: asker(caller) });
+    return this.controls.apply(id, { kind: 'resume', caller: asker(caller) });
   }
 
   /** Sends the lead a reminder now (outside the ladder), if their request is still unanswered. */
@@ -80,8 +53,7 @@ export class ActionControlsController {
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<{ accepted: true }> {
-    await this.actions.get(id);
-    await this.reach(() => this.workflows.nudge(id, asker(caller)));
+    await this.controls.nudge(caller, id);
     return { accepted: true };
   }
 
@@ -94,7 +66,7 @@ export class ActionControlsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ReassignDto,
   ): Promise<ActionView> {
-    return this.apply(id, { kind: 'reassign', ...body, caller: asker(caller) });
+    return this.controls.apply(id, { kind: 'reassign', ...body, caller: asker(caller) });
   }
 
   @Put('due-date')
@@ -104,7 +76,7 @@ export class ActionControlsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ChangeDueDateDto,
   ): Promise<ActionView> {
-    return this.apply(id, { kind: 'change-due-date', ...body, caller: asker(caller) });
+    return this.controls.apply(id, { kind: 'change-due-date', ...body, caller: asker(caller) });
   }
 
   /** Approves or refuses the new date a lead proposed; an approved date becomes the due date. */
@@ -116,7 +88,7 @@ export class ActionControlsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: DecideProposedDateDto,
   ): Promise<ActionView> {
-    return this.apply(id, { kind: 'decide-proposed-date', ...body, caller: asker(caller) });
+    return this.controls.apply(id, { kind: 'decide-proposed-date', ...body, caller: asker(caller) });
   }
 
   @Post('complete')
@@ -127,7 +99,7 @@ export class ActionControlsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: CloseDto,
   ): Promise<ActionView> {
-    return this.apply(id, { kind: 'close', outcome: 'COMPLETE', ...body, caller: asker(caller) });
+    return this.controls.apply(id, { kind: 'close', outcome: 'COMPLETE', ...body, caller: asker(caller) });
   }
 
   @Post('cancel')
@@ -138,34 +110,6 @@ export class ActionControlsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: CloseDto,
   ): Promise<ActionView> {
-    return this.apply(id, { kind: 'close', outcome: 'CANCELLED', ...body, caller: asker(caller) });
-  }
-
-  private async apply(id: string, control: ActionControl): Promise<ActionView> {
-    await this.actions.get(id); // 404 for an unknown action
-    const state = await this.reach(() => this.workflows.control(id, control));
-    return presentAction(await this.actions.get(id), { available: true, state });
-  }
-
-  /**
-   * The workflow's refusals become 409 (the action's state does not allow it: closed, already paused…) or
-   * 422 (the request names something that does not fit: an unknown contact, no pending proposal). Either
-   * way nothing was changed.
-   */
-  private async reach<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) {
-        throw new ConflictException('This action has no running workflow (it is closed or not started yet)');
-      }
-      if (!(error instanceof WorkflowUpdateFailedError)) throw error;
-      const refusal = error.cause instanceof ActivityFailure ? error.cause.cause : error.cause;
-      const reason = refusal?.message ?? error.message;
-      if (refusal instanceof ApplicationFailure && refusal.type === 'ControlRefused') {
-        throw new UnprocessableEntityException(reason);
-      }
-      throw new ConflictException(reason);
-    }
+    return this.controls.apply(id, { kind: 'close', outcome: 'CANCELLED', ...body, caller: asker(caller) });
   }
 }

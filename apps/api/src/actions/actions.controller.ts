@@ -5,6 +5,7 @@ import { createZodDto } from 'nestjs-zod';
 import { ActionsService } from '@waymark/actions';
 import { createActionSchema } from '@waymark/contracts';
 import { ActionWorkflows } from '@waymark/temporal';
+import { ActionWorkflowControls } from './action-workflow-controls';
 import { ActionView, WorkflowView, presentAction } from './action.view';
 
 class CreateActionDto extends createZodDto(createActionSchema) {}
@@ -17,6 +18,7 @@ export class ActionsController {
   constructor(
     private readonly actions: ActionsService,
     private readonly workflows: ActionWorkflows,
+    private readonly controls: ActionWorkflowControls,
   ) {}
 
   /** Adds an action to a strategy's plan and starts its workflow, which asks the lead for an update. */
@@ -47,12 +49,6 @@ export class ActionsController {
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<ActionView> {
     const action = await this.actions.getIn(caller.partnershipId, id);
-    let workflow: WorkflowView;
-    try {
-      workflow = { available: true, state: await this.workflows.state(id) };
-    } catch (error) {
-      workflow = { available: false, reason: (error as Error).message };
-    }
-    return presentAction(action, workflow);
+    return presentAction(action, await this.controls.workflow(id));
   }
 }

@@ -20,8 +20,13 @@ const timeFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  hourCycle: 'h12',
 });
+
+interface Item {
+  value: string;
+  text: string;
+}
 
 /** "Monday 7 December 2026 at 5:30pm": GOV.UK's date and time, in London time. */
 export function formatUkDateTime(value: Date | string): string {
@@ -37,7 +42,15 @@ export class ConsolePages {
   private readonly env = createTemplateEnvironment([
     join(projectRoot(), 'apps', 'api', 'views'),
     join(projectRoot(), 'node_modules', 'govuk-frontend', 'dist'),
-  ]).addFilter('ukDateTime', (value: Date | string) => formatUkDateTime(value));
+  ])
+    .addFilter('ukDateTime', (value: Date | string) => formatUkDateTime(value))
+    // GOV.UK select and checkbox items with the current choice marked.
+    .addFilter('selectedItems', (items: Item[], value: string) =>
+      items.map((item) => ({ ...item, selected: item.value === value })),
+    )
+    .addFilter('checkedItems', (items: Item[], values: string[]) =>
+      items.map((item) => ({ ...item, checked: values.includes(item.value) })),
+    );
 
   /** Sends `views/console/<view>.njk`; pages are never cached or indexed (they show a signed-in user's data). */
   send(res: Response, view: string, context: Record<string, unknown> = {}, status = 200): void {

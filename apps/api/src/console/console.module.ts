@@ -1,14 +1,20 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
 import { AccessModule } from '@waymark/access';
+import { ActionsModule } from '@waymark/actions';
 import { EvidenceModule } from '@waymark/evidence';
 import { InboundMailModule } from '@waymark/inbound-mail';
 import { KpisModule } from '@waymark/kpis';
+import { PartnershipsModule } from '@waymark/partnerships';
 import { ConsoleSessionMiddleware, SignInModule } from '@waymark/sign-in';
+import { StrategiesModule } from '@waymark/strategies';
+import { ActionWorkflowControlsModule } from '../actions/action-workflow-controls';
 import { AccountController } from './account.controller';
+import { ConsoleActionsController } from './actions.controller';
 import { ConsolePages } from './console-pages';
 import { ConsoleEvidenceController } from './evidence.controller';
 import { ConsoleKpisController } from './kpis.controller';
+import { OverviewController } from './overview.controller';
 import { ConsoleRepliesController } from './replies.controller';
 import { SignInController } from './sign-in.controller';
 
@@ -18,10 +24,22 @@ import { SignInController } from './sign-in.controller';
  * for a new section, and its routes in the console's access walk (docs/console.md).
  */
 @Module({
-  imports: [SignInModule, AccessModule, KpisModule, InboundMailModule, EvidenceModule],
+  imports: [
+    SignInModule,
+    AccessModule,
+    ActionsModule,
+    ActionWorkflowControlsModule,
+    StrategiesModule,
+    PartnershipsModule,
+    KpisModule,
+    InboundMailModule,
+    EvidenceModule,
+  ],
   controllers: [
     SignInController,
     AccountController,
+    OverviewController,
+    ConsoleActionsController,
     ConsoleKpisController,
     ConsoleRepliesController,
     ConsoleEvidenceController,
