@@ -563,6 +563,9 @@ describe('access to the admin API', () => {
     const { prisma } = suite.waymark;
     const partnershipId = suite.fixture.partnership.id;
     const cases: Record<string, { path: string; body?: Record<string, string> }> = {};
+    cases['POST /console/plan/:id/check'] = { path: `/console/plan/${suite.fixture.strategy.id}/check` };
+    cases['POST /console/plan/:id/import'] = { path: `/console/plan/${suite.fixture.strategy.id}/import` };
+    cases['GET /console/plan/:id/export'] = { path: `/console/plan/${suite.fixture.strategy.id}/export` };
     // Pages that name no record but the caller's own (they show the caller's partnership only).
     const callerScoped = new Set([
       'GET /console/sign-in',
@@ -572,6 +575,7 @@ describe('access to the admin API', () => {
       'GET /console/account',
       'POST /console/sign-out',
       'POST /console/sign-out/everywhere',
+      'GET /console/plan',
     ]);
     const all = consoleRoutes(suite.waymark);
     expect(all).toEqual(expect.arrayContaining([...callerScoped]));

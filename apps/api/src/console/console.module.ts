@@ -1,9 +1,12 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
 import { AccessModule } from '@waymark/access';
+import { PlanImportModule } from '@waymark/plan-import';
+import { StrategiesModule } from '@waymark/strategies';
 import { ConsoleSessionMiddleware, SignInModule } from '@waymark/sign-in';
 import { AccountController } from './account.controller';
 import { ConsolePages } from './console-pages';
+import { ConsolePlanController } from './plan.controller';
 import { SignInController } from './sign-in.controller';
 
 /**
@@ -12,8 +15,8 @@ import { SignInController } from './sign-in.controller';
  * for a new section, and its routes in the console's access walk (docs/console.md).
  */
 @Module({
-  imports: [SignInModule, AccessModule],
-  controllers: [SignInController, AccountController],
+  imports: [SignInModule, AccessModule, PlanImportModule, StrategiesModule],
+  controllers: [SignInController, AccountController, ConsolePlanController],
   providers: [ConsolePages],
 })
 export class ConsoleModule implements NestModule {

@@ -12,6 +12,7 @@ export interface ConsoleSection {
 export const CONSOLE_SECTIONS: ConsoleSection[] = [
   { text: 'Overview', href: '/console' },
   { text: 'Actions', href: '/console/actions' },
+  { text: 'Plan', href: '/console/plan' },
 ];
 
 /** The navigation for the user's role, the section of `path` marked as where they are. */
