@@ -576,6 +576,15 @@ describe('access to the admin API', () => {
       'POST /console/sign-out',
       'POST /console/sign-out/everywhere',
       'GET /console/plan',
+      // Admins only (this walk's outsider is a coordinator): another partnership's admin gets the 404 page on
+      // each, in test/console/users.browser.e2e-spec.ts.
+      'GET /console/users',
+      'POST /console/users',
+      'GET /console/users/:id',
+      'POST /console/users/:id/tokens',
+      'POST /console/users/:id/tokens/:tokenId/revoke',
+      'GET /console/users/:id/archive',
+      'POST /console/users/:id/archive',
     ]);
     const all = consoleRoutes(suite.waymark);
     expect(all).toEqual(expect.arrayContaining([...callerScoped]));

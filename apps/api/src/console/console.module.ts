@@ -8,6 +8,7 @@ import { AccountController } from './account.controller';
 import { ConsolePages } from './console-pages';
 import { ConsolePlanController } from './plan.controller';
 import { SignInController } from './sign-in.controller';
+import { ConsoleUsersController } from './users.controller';
 
 /**
  * The coordinators' console: server-rendered pages over the admin API's services, under /console. A new page:
@@ -16,7 +17,7 @@ import { SignInController } from './sign-in.controller';
  */
 @Module({
   imports: [SignInModule, AccessModule, PlanImportModule, StrategiesModule],
-  controllers: [SignInController, AccountController, ConsolePlanController],
+  controllers: [SignInController, AccountController, ConsolePlanController, ConsoleUsersController],
   providers: [ConsolePages],
 })
 export class ConsoleModule implements NestModule {

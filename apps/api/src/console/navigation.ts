@@ -13,6 +13,7 @@ export const CONSOLE_SECTIONS: ConsoleSection[] = [
   { text: 'Overview', href: '/console' },
   { text: 'Actions', href: '/console/actions' },
   { text: 'Plan', href: '/console/plan' },
+  { text: 'Users', href: '/console/users', roles: ['ADMIN'] },
 ];
 
 /** The navigation for the user's role, the section of `path` marked as where they are. */
