@@ -566,6 +566,11 @@ describe('access to the admin API', () => {
     cases['POST /console/plan/:id/check'] = { path: `/console/plan/${suite.fixture.strategy.id}/check` };
     cases['POST /console/plan/:id/import'] = { path: `/console/plan/${suite.fixture.strategy.id}/import` };
     cases['GET /console/plan/:id/export'] = { path: `/console/plan/${suite.fixture.strategy.id}/export` };
+    const consoleBoard = await prisma.board.create({ data: { partnershipId, name: 'Console walk board' } });
+    cases['GET /console/board/:id'] = { path: `/console/board/${consoleBoard.id}` };
+    cases['GET /console/board/:id/reports/:reportId'] = {
+      path: `/console/board/${consoleBoard.id}/reports/${consoleBoard.id}`,
+    };
     // Pages that name no record but the caller's own (they show the caller's partnership only).
     const callerScoped = new Set([
       'GET /console/sign-in',
@@ -576,6 +581,7 @@ describe('access to the admin API', () => {
       'POST /console/sign-out',
       'POST /console/sign-out/everywhere',
       'GET /console/plan',
+      'GET /console/board',
       // Admins only (this walk's outsider is a coordinator): another partnership's admin gets the 404 page on
       // each, in test/console/users.browser.e2e-spec.ts.
       'GET /console/users',

@@ -1,10 +1,13 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
 import { AccessModule } from '@waymark/access';
+import { PartnershipsModule } from '@waymark/partnerships';
 import { PlanImportModule } from '@waymark/plan-import';
+import { ReportsModule } from '@waymark/reports';
 import { StrategiesModule } from '@waymark/strategies';
 import { ConsoleSessionMiddleware, SignInModule } from '@waymark/sign-in';
 import { AccountController } from './account.controller';
+import { ConsoleBoardController } from './board.controller';
 import { ConsolePages } from './console-pages';
 import { ConsolePlanController } from './plan.controller';
 import { SignInController } from './sign-in.controller';
@@ -16,8 +19,21 @@ import { ConsoleUsersController } from './users.controller';
  * for a new section, and its routes in the console's access walk (docs/console.md).
  */
 @Module({
-  imports: [SignInModule, AccessModule, PlanImportModule, StrategiesModule],
-  controllers: [SignInController, AccountController, ConsolePlanController, ConsoleUsersController],
+  imports: [
+    SignInModule,
+    AccessModule,
+    PlanImportModule,
+    StrategiesModule,
+    PartnershipsModule,
+    ReportsModule,
+  ],
+  controllers: [
+    SignInController,
+    AccountController,
+    ConsolePlanController,
+    ConsoleUsersController,
+    ConsoleBoardController,
+  ],
   providers: [ConsolePages],
 })
 export class ConsoleModule implements NestModule {

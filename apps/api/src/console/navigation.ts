@@ -13,6 +13,7 @@ export const CONSOLE_SECTIONS: ConsoleSection[] = [
   { text: 'Overview', href: '/console' },
   { text: 'Actions', href: '/console/actions' },
   { text: 'Plan', href: '/console/plan' },
+  { text: 'Board', href: '/console/board' },
   { text: 'Users', href: '/console/users', roles: ['ADMIN'] },
 ];
 
