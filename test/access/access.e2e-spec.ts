@@ -581,6 +581,8 @@ describe('access to the admin API', () => {
       'POST /console/sign-out',
       'POST /console/sign-out/everywhere',
       'GET /console/plan',
+      'GET /console/plan/contacts/export',
+      'POST /console/plan/contacts/:step',
       'GET /console/board',
       // Admins only (this walk's outsider is a coordinator): another partnership's admin gets the 404 page on
       // each, in test/console/users.browser.e2e-spec.ts.

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
+import { ONBOARDINGS } from '../fixtures/plans/onboarding';
 import { planFixture } from '../fixtures/plans/plan-fixtures';
 import { createPartnership } from '../support/fixtures';
 import { cspViolations, expectAccessible, launchChromium } from '../support/browser';
@@ -29,6 +30,8 @@ describe('the Plan pages in Chromium', () => {
       files[name] = join(dir, name);
       writeFileSync(files[name], await planFixture(name).build());
     }
+    files.contacts = join(dir, 'sandwell-contacts.xlsx');
+    writeFileSync(files.contacts, await ONBOARDINGS[0].contacts());
   });
   afterAll(async () => browser?.close());
 
@@ -136,7 +139,7 @@ describe('the Plan pages in Chromium', () => {
         await fits();
 
         // A plan with row errors: the problems by row and column, and no import button.
-        await page.locator('input[type=file]').setInputFiles(files['row-errors.csv']);
+        await page.locator('input[type=file]').first().setInputFiles(files['row-errors.csv']);
         await page.getByRole('button', { name: 'Check the plan' }).click();
         await page.getByRole('heading', { name: 'Check the plan before importing it' }).waitFor();
         expect(await page.textContent('main')).toContain('This plan cannot be imported yet');
@@ -170,6 +173,39 @@ describe('the Plan pages in Chromium', () => {
     );
   });
 
+  it.each([
+    ['desktop', DESKTOP],
+    ['320 px', PHONE],
+  ])('checks then imports a contacts sheet (%s)', async (_name, viewport) => {
+    const own = await createPartnership(suite.waymark.prisma);
+    const user = await createConsoleUser(suite.waymark.prisma, own.partnership.id);
+    const contacts = () =>
+      suite.waymark.prisma.contact.count({ where: { partnershipId: own.partnership.id } });
+    const before = await contacts();
+    await withPage(
+      viewport,
+      async (page) => {
+        const check = async () => {
+          await expectAccessible(page);
+          expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+            viewport.width,
+          );
+        };
+        await page.locator('input[type=file]').last().setInputFiles(files.contacts);
+        await page.getByRole('button', { name: 'Check the contacts' }).click();
+        await page.getByRole('heading', { name: 'Check the contacts before importing them' }).waitFor();
+        await check();
+        expect(await contacts()).toBe(before);
+        await page.locator('input[type=file]').setInputFiles(files.contacts);
+        await page.getByRole('button', { name: 'Import the contacts' }).click();
+        await page.getByRole('heading', { name: 'Contacts imported' }).waitFor();
+        await check();
+        expect(await contacts()).toBeGreaterThan(before);
+      },
+      user,
+    );
+  });
+
   it('imports only the file that was checked, and offers the export', async () => {
     const { agent, csrf } = await consoleAgent(suite, coordinator.email);
     const before = await actionCount();
@@ -193,6 +229,8 @@ describe('the Plan pages in Chromium', () => {
     const exported = await agent.get(`/console/plan/${strategyId()}/export`).expect(200);
     expect(exported.headers['content-type']).toContain('spreadsheetml');
     expect(exported.headers['content-disposition']).toMatch(/^attachment; filename=".+action plan\.xlsx"$/);
+    const sheet = await agent.get('/console/plan/contacts/export').expect(200);
+    expect(sheet.headers['content-type']).toContain('spreadsheetml');
   });
 
   it('refuses an upload without the form token, and a board viewer, writing nothing', async () => {

@@ -49,7 +49,7 @@ describe('console screenshots', () => {
     },
     'plan-check': async (page) => {
       await page.goto(`${suite.waymark.baseUrl}/console/plan`);
-      await page.locator('input[type=file]').setInputFiles(seedPlan);
+      await page.locator('input[type=file]').first().setInputFiles(seedPlan);
       await page.getByRole('button', { name: 'Check the plan' }).click();
       await page.getByRole('heading', { name: 'Check the plan before importing it' }).waitFor();
     },

@@ -3,6 +3,7 @@ import {
   Body,
   Get,
   Logger,
+  NotFoundException,
   Param,
   ParseUUIDPipe,
   Post,
@@ -14,7 +15,14 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { Caller, CurrentCaller, Owns } from '@waymark/access';
 import { listStrategiesSchema } from '@waymark/contracts';
-import { ImportReport, KIND_WORDS, PlanFileError, PlanImportService } from '@waymark/plan-import';
+import {
+  ContactsImportReport,
+  ContactsSheetService,
+  ImportReport,
+  KIND_WORDS,
+  PlanFileError,
+  PlanImportService,
+} from '@waymark/plan-import';
 import { StrategiesService } from '@waymark/strategies';
 import { ActionWorkflows } from '@waymark/temporal';
 import { MAX_PLAN_BYTES, UploadedPlan, startChasing } from '../plan-import/plan-import.controller';
@@ -44,6 +52,7 @@ export class ConsolePlanController {
   constructor(
     private readonly strategies: StrategiesService,
     private readonly plans: PlanImportService,
+    private readonly contacts: ContactsSheetService,
     private readonly workflows: ActionWorkflows,
     private readonly pages: ConsolePages,
   ) {}
@@ -52,6 +61,72 @@ export class ConsolePlanController {
   async index(@CurrentCaller() caller: Caller, @Res() res: Response): Promise<void> {
     const strategies = await this.strategies.list(caller.partnershipId, listStrategiesSchema.parse({}));
     this.pages.send(res, 'plan/index', { title: 'Action plan', strategies: strategies.items });
+  }
+
+  // The contacts sheet's routes come before the strategy's, whose `:id` would otherwise take "contacts".
+
+  @Get('contacts/export')
+  async exportContacts(@CurrentCaller() caller: Caller, @Res() res: Response): Promise<void> {
+    const { fileName, content } = await this.contacts.exportContacts(caller.partnershipId);
+    res
+      .set({ 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="${fileName}"` })
+      .type(XLSX)
+      .send(content);
+  }
+
+  /** The contacts sheet, checked (nothing written) then imported, in the same two steps as the plan. */
+  @Post('contacts/:step')
+  @UseInterceptors(planUpload)
+  async importContacts(
+    @CurrentCaller() caller: Caller,
+    @Param('step') step: string,
+    @Body() form: Record<string, unknown>,
+    @UploadedFile() file: UploadedPlan | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (step !== 'check' && step !== 'import') throw new NotFoundException();
+    if (!file?.size) {
+      return this.pages.send(
+        res,
+        'plan/contacts-choose',
+        {
+          title: 'Import contacts',
+          errorList: [{ text: 'Choose the contacts sheet file', href: '#file' }],
+          message: 'Choose the contacts sheet file',
+        },
+        400,
+      );
+    }
+    const checked = sha256(file.buffer);
+    const differentFile = step === 'import' && form.checked !== checked;
+    let report: ContactsImportReport;
+    try {
+      report = await this.contacts.importContacts(caller, caller.partnershipId, file.buffer, {
+        dryRun: step === 'check' || differentFile,
+      });
+    } catch (error) {
+      return this.unreadable(error, res);
+    }
+    const title = report.dryRun
+      ? 'Check the contacts before importing them'
+      : report.applied
+        ? 'Contacts imported'
+        : 'Contacts not imported';
+    this.pages.send(
+      res,
+      'plan/contacts-check',
+      {
+        title,
+        report,
+        checked,
+        differentFile,
+        errors: report.problems.filter((p) => p.severity === 'error'),
+        warnings: report.problems.filter((p) => p.severity !== 'error'),
+        changing: report.rows.filter((r) => r.outcome === 'created' || r.outcome === 'updated'),
+        outcomeNames: { ...OUTCOME_NAMES, created: 'New' },
+      },
+      report.dryRun || report.applied ? 200 : 422,
+    );
   }
 
   /** Step one: the dry run of the chosen file, as a page. */
@@ -135,13 +210,15 @@ export class ConsolePlanController {
   }
 
   /** A file that cannot be read as a plan: the problem in the service's words, and the upload again. */
-  private unreadable(error: unknown, res: Response, strategy: { id: string; title: string }): void {
+  private unreadable(error: unknown, res: Response, strategy?: { id: string; title: string }): void {
     if (!(error instanceof PlanFileError)) throw error;
     this.pages.send(
       res,
       'plan/unreadable',
       {
-        title: 'The file could not be read as an action plan',
+        title: strategy
+          ? 'The file could not be read as an action plan'
+          : 'The file could not be read as a contacts sheet',
         strategy,
         message: error.message,
         lookalikes: error.headerLookalikes,
