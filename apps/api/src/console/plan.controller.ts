@@ -43,7 +43,8 @@ const sha256 = (content: Buffer) => createHash('sha256').update(content).digest(
  * `POST /api/strategies/:id/import`. Step one checks the uploaded file (a dry run: nothing written) and shows the
  * report; step two imports it. The file is not kept between the steps: the user chooses it again to import it,
  * and the import is refused unless it is the very file that was checked (its SHA-256 is carried by the form), so
- * nothing is imported that the user has not seen checked, and no upload is left on the server.
+ * nothing is imported that the user has not seen checked, and no upload is left on the server. The contacts
+ * sheet (`ContactsSheetService`, as `/api/partnership/contacts/*`) is exported and imported the same way.
  */
 @ConsoleController('plan')
 export class ConsolePlanController {
