@@ -633,6 +633,14 @@ describe('access to the admin API', () => {
       path: `${conflict}/settle`,
       body: settlement,
     };
+    cases['POST /console/plan/:id/check'] = { path: `/console/plan/${suite.fixture.strategy.id}/check` };
+    cases['POST /console/plan/:id/import'] = { path: `/console/plan/${suite.fixture.strategy.id}/import` };
+    cases['GET /console/plan/:id/export'] = { path: `/console/plan/${suite.fixture.strategy.id}/export` };
+    const consoleBoard = await prisma.board.create({ data: { partnershipId, name: 'Console walk board' } });
+    cases['GET /console/board/:id'] = { path: `/console/board/${consoleBoard.id}` };
+    cases['GET /console/board/:id/reports/:reportId'] = {
+      path: `/console/board/${consoleBoard.id}/reports/${consoleBoard.id}`,
+    };
     // Pages that name no record but the caller's own (they show the caller's partnership only); a foreign ID
     // in the action list's filters lists nothing (as the API's list).
     const callerScoped = new Set([
@@ -647,6 +655,19 @@ describe('access to the admin API', () => {
       'POST /console/sign-out/everywhere',
       'GET /console/kpis',
       'GET /console/kpis/reference-figures',
+      'GET /console/plan',
+      'GET /console/plan/contacts/export',
+      'POST /console/plan/contacts/:step',
+      'GET /console/board',
+      // Admins only (this walk's outsider is a coordinator): another partnership's admin gets the 404 page on
+      // each, in test/console/users.browser.e2e-spec.ts.
+      'GET /console/users',
+      'POST /console/users',
+      'GET /console/users/:id',
+      'POST /console/users/:id/tokens',
+      'POST /console/users/:id/tokens/:tokenId/revoke',
+      'GET /console/users/:id/archive',
+      'POST /console/users/:id/archive',
     ]);
     const all = consoleRoutes(suite.waymark);
     expect(all).toEqual(expect.arrayContaining([...callerScoped]));

@@ -1,11 +1,13 @@
 // Screenshots of each console page at desktop width and at 320 px, written to docs/images/console/ for the
 // documentation (commit the PNGs), each page checked with axe (WCAG 2.2 AA) as it is photographed. A small
 // plan: red, amber and stale actions, one with a lead's update proposing a new date.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { createAction, linksIn } from '../chasing/chasing-fixtures';
+import { planFixture } from '../fixtures/plans/plan-fixtures';
 import { expectAccessible, launchChromium } from '../support/browser';
 import { ConsoleUser, createConsoleUser, signInToConsole } from '../support/console';
 import { CONFLICT_PERIOD, createConsoleKpis } from '../support/console-kpis';
@@ -20,6 +22,9 @@ describe('console screenshots', () => {
   let coordinator: ConsoleUser;
   let proposing: string;
   let incidents: string;
+  let admin: ConsoleUser;
+  let boardId: string;
+  const seedPlan = join(tmpdir(), `screenshots-${process.pid}-sandwell-implementation-plan.xlsx`);
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
@@ -72,6 +77,18 @@ describe('console screenshots', () => {
     // An action without a priority, its date as the plan wrote it.
     await createAction(suite.http(), f, f.lead.id, '2.1', 'during 2027');
     await triageExamples();
+    admin = await createConsoleUser(suite.waymark.prisma, suite.fixture.partnership.id, 'ADMIN');
+    writeFileSync(seedPlan, await planFixture('sandwell-implementation-plan.xlsx').build());
+    const board = await suite.waymark.prisma.board.create({
+      data: { partnershipId: suite.fixture.partnership.id, name: 'Domestic Abuse Local Partnership Board' },
+    });
+    boardId = board.id;
+    await suite.waymark.prisma.boardMember.create({
+      data: { boardId, contactId: suite.fixture.lead.id, category: 'POLICING_CRIMINAL_JUSTICE' },
+    });
+    await suite.waymark.prisma.boardMeeting.create({
+      data: { boardId, meetsOn: new Date(Date.now() + 40 * 86_400_000) },
+    });
     incidents = (await createConsoleKpis(suite)).incidents.id;
   });
   /** A reply waiting in triage and a piece of evidence, for the Replies and Evidence pages. */
@@ -151,6 +168,8 @@ describe('console screenshots', () => {
     kpis: '/console/kpis',
     kpi: `/console/kpis/${incidents}`,
     'kpi-conflict': `/console/kpis/${incidents}/conflicts/${CONFLICT_PERIOD}`,
+    plan: '/console/plan',
+    board: `/console/board/${boardId}`,
   });
 
   it.each(Object.entries(VIEWPORTS))('photographs every page (%s)', async (width, viewport) => {
@@ -174,6 +193,17 @@ describe('console screenshots', () => {
       await page.getByRole('button', { name: 'Continue' }).click();
       await page.getByRole('heading', { name: 'Check: Decide the proposed date' }).waitFor();
       await shoot(page, 'check-before-change');
+      // A plan's dry run, as the page shows it before anything is written.
+      await page.goto(`${suite.waymark.baseUrl}/console/plan`);
+      await page.locator('input[type=file]').first().setInputFiles(seedPlan);
+      await page.getByRole('button', { name: 'Check the plan' }).click();
+      await page.getByRole('heading', { name: 'Check the plan before importing it' }).waitFor();
+      await shoot(page, 'plan-check');
+      // Users and tokens, as an admin.
+      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+      await page.getByRole('heading', { name: 'You have signed out' }).waitFor();
+      await signInToConsole(page, suite, admin.email, '/console/users');
+      await shoot(page, 'users');
     } finally {
       await context.close();
     }

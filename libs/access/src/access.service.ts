@@ -69,6 +69,41 @@ export class AccessService {
     });
   }
 
+  /** The user's API tokens, newest first (never their secrets); a user of another partnership is not found. */
+  async listTokens(partnershipId: string, userId: string) {
+    const user = await this.prisma.user.findFirst({ where: { id: userId, partnershipId }, select: userView });
+    if (!user) throw new NotFoundException(`No user ${userId}`);
+    const tokens = await this.prisma.apiToken.findMany({
+      where: { userId },
+      select: { id: true, name: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true },
+      orderBy: { createdAt: 'desc' },
+    });
+    return { user, tokens };
+  }
+
+  /**
+   * Archives a user: their tokens and console sessions stop working at once (both check the user), and their
+   * tokens are revoked. An admin cannot archive themselves, so a partnership is never left without one by accident.
+   */
+  async archiveUser(partnershipId: string, userId: string, by: Caller) {
+    if (userId === by.userId) throw new ConflictException('You cannot archive yourself: ask another admin.');
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.user.updateMany({
+        where: { id: userId, partnershipId, archivedAt: null },
+        data: { archivedAt: new Date() },
+      });
+      if (count === 0) throw new NotFoundException(`No user ${userId}`);
+      const revoked = await tx.apiToken.updateMany({
+        where: { userId, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
+      await this.audit.record(
+        entry(partnershipId, by, 'user.archived', 'User', userId, { tokensRevoked: revoked.count }),
+        tx,
+      );
+    });
+  }
+
   /**
    * Issues a token for a user of the partnership, working until `expiresAt` (every token expires:
    * `expiryAfterDays(API_TOKEN_DAYS)` by default); the secret is returned here and never again.

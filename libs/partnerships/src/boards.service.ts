@@ -10,6 +10,7 @@ import {
   UpdateBoardMember,
 } from '@waymark/contracts';
 import { Board, BoardMember, Page, Prisma, PrismaService, paginate } from '@waymark/db';
+import { boardComposition } from './board-composition';
 
 /** The s.58 Local Partnership Board(s) and their members. Members are scoped through their board. */
 @Injectable()
@@ -98,6 +99,19 @@ export class BoardsService {
       ...(query.category ? { category: query.category } : {}),
     };
     return paginate((args) => this.prisma.boardMember.findMany(args), where, query);
+  }
+
+  /** The board's current members, with who they are, against the s.58 categories. */
+  async composition(partnershipId: string, boardId: string) {
+    const board = await this.get(partnershipId, boardId);
+    const members = await this.prisma.boardMember.findMany({
+      where: { boardId, archivedAt: null },
+      include: {
+        contact: { select: { name: true, jobTitle: true, organisation: { select: { name: true } } } },
+      },
+      orderBy: [{ isChair: 'desc' }, { createdAt: 'asc' }],
+    });
+    return { board, categories: boardComposition(members) };
   }
 
   private write(caller: Caller, event: string) {

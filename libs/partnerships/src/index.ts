@@ -1,3 +1,4 @@
+export * from './board-composition';
 export * from './board-meetings.service';
 export * from './boards.service';
 export * from './contacts.service';

@@ -6,7 +6,7 @@ export {
   type PlanFile,
   type SheetGrid,
 } from './plan-file';
-export { columnLetter, normaliseHeader } from './plan-columns';
+export { KIND_WORDS, columnLetter, normaliseHeader } from './plan-columns';
 export * from './plan-import.contract';
 export * from './plan-import.module';
 export * from './plan-import.service';

@@ -196,6 +196,32 @@ export class BoardReportDelivery {
     return { outcome: result.outcome };
   }
 
+  /** The reports kept for the board's meetings, newest meeting first (without their content). */
+  pastReports(partnershipId: string, boardId: string) {
+    return this.prisma.boardReport.findMany({
+      where: { partnershipId, boardId },
+      select: {
+        id: true,
+        periodKey: true,
+        asOf: true,
+        fileName: true,
+        createdAt: true,
+        meeting: { select: { meetsOn: true } },
+      },
+      orderBy: { meeting: { meetsOn: 'desc' } },
+    });
+  }
+
+  /** A kept report's workbook, as it was sent; another partnership's or board's is not found. */
+  async reportFile(partnershipId: string, boardId: string, reportId: string) {
+    const report = await this.prisma.boardReport.findFirst({
+      where: { id: reportId, partnershipId, boardId },
+      select: { fileName: true, content: true },
+    });
+    if (!report) throw new NotFoundException(`No board report ${reportId}`);
+    return { fileName: report.fileName, content: Buffer.from(report.content) };
+  }
+
   /**
    * The board's meetings and how many working days before each the report goes, for its Schedule;
    * changes the number of days first when one is given (audited as the caller's change).

@@ -16,13 +16,14 @@ import { z } from 'zod';
 import { AccessService, Caller, CurrentCaller, Roles, expiryAfterDays } from '@waymark/access';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 
-class CreateUserDto extends createZodDto(
-  z.object({
-    email: z.email(),
-    name: z.string().trim().min(1),
-    role: z.enum(['ADMIN', 'COORDINATOR', 'BOARD_VIEWER']),
-  }),
-) {}
+/** A new user: as the API takes it, and the console's form. */
+export const createUserSchema = z.object({
+  email: z.email(),
+  name: z.string().trim().min(1),
+  role: z.enum(['ADMIN', 'COORDINATOR', 'BOARD_VIEWER']),
+});
+
+class CreateUserDto extends createZodDto(createUserSchema) {}
 
 class IssueTokenDto extends createZodDto(
   z.object({

@@ -6,17 +6,22 @@ import { EvidenceModule } from '@waymark/evidence';
 import { InboundMailModule } from '@waymark/inbound-mail';
 import { KpisModule } from '@waymark/kpis';
 import { PartnershipsModule } from '@waymark/partnerships';
+import { PlanImportModule } from '@waymark/plan-import';
+import { ReportsModule } from '@waymark/reports';
 import { ConsoleSessionMiddleware, SignInModule } from '@waymark/sign-in';
 import { StrategiesModule } from '@waymark/strategies';
 import { ActionWorkflowControlsModule } from '../actions/action-workflow-controls';
 import { AccountController } from './account.controller';
 import { ConsoleActionsController } from './actions.controller';
+import { ConsoleBoardController } from './board.controller';
 import { ConsolePages } from './console-pages';
 import { ConsoleEvidenceController } from './evidence.controller';
 import { ConsoleKpisController } from './kpis.controller';
 import { OverviewController } from './overview.controller';
+import { ConsolePlanController } from './plan.controller';
 import { ConsoleRepliesController } from './replies.controller';
 import { SignInController } from './sign-in.controller';
+import { ConsoleUsersController } from './users.controller';
 
 /**
  * The coordinators' console: server-rendered pages over the admin API's services, under /console. A new page:
@@ -34,6 +39,8 @@ import { SignInController } from './sign-in.controller';
     KpisModule,
     InboundMailModule,
     EvidenceModule,
+    PlanImportModule,
+    ReportsModule,
   ],
   controllers: [
     SignInController,
@@ -43,6 +50,9 @@ import { SignInController } from './sign-in.controller';
     ConsoleKpisController,
     ConsoleRepliesController,
     ConsoleEvidenceController,
+    ConsolePlanController,
+    ConsoleUsersController,
+    ConsoleBoardController,
   ],
   providers: [ConsolePages],
 })

@@ -15,6 +15,9 @@ export const CONSOLE_SECTIONS: ConsoleSection[] = [
   { text: 'KPIs', href: '/console/kpis' },
   { text: 'Replies', href: '/console/replies', roles: ['ADMIN', 'COORDINATOR'] },
   { text: 'Evidence', href: '/console/evidence' },
+  { text: 'Plan', href: '/console/plan' },
+  { text: 'Board', href: '/console/board' },
+  { text: 'Users', href: '/console/users', roles: ['ADMIN'] },
 ];
 
 /** The navigation for the user's role, the section of `path` marked as where they are. */

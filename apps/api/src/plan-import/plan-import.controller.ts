@@ -125,25 +125,8 @@ export class PlanImportController {
       this.plans.importPlan(caller, strategyId, file.buffer, { dryRun: query.dryRun === 'true', mapping }),
     );
     if (!report.dryRun && !report.applied) throw new UnprocessableEntityException(report);
-    if (report.applied) report.next.startedChasing = await this.startChasing(report);
+    if (report.applied) report.next.startedChasing = await startChasing(this.workflows, report, this.logger);
     return report;
-  }
-
-  /**
-   * Starts the workflow of every action that now has someone to ask, as creating an action does; those
-   * already running carry on. When Temporal cannot be reached, housekeeping starts them later.
-   */
-  private async startChasing(report: ImportReport): Promise<boolean> {
-    const ids = report.next.leads
-      .flatMap((l) => l.actions.map((a) => a.actionId))
-      .filter((id) => id !== null);
-    try {
-      for (const id of ids) await this.workflows.ensureStarted(id);
-      return true;
-    } catch (error) {
-      this.logger.warn(`Chasing of imported actions not started yet: ${(error as Error).message}`);
-      return false;
-    }
   }
 
   /** The strategy's action plan as an .xlsx workbook, in the layout the import reads. */
@@ -158,6 +141,25 @@ export class PlanImportController {
       disposition: `attachment; filename="${fileName}"`,
       length: content.length,
     });
+  }
+}
+
+/**
+ * Starts the workflow of every action an applied import left with someone to ask, as creating an action does;
+ * those already running carry on. When Temporal cannot be reached, housekeeping starts them later (false).
+ */
+export async function startChasing(
+  workflows: ActionWorkflows,
+  report: ImportReport,
+  logger: Logger,
+): Promise<boolean> {
+  const ids = report.next.leads.flatMap((l) => l.actions.map((a) => a.actionId)).filter((id) => id !== null);
+  try {
+    for (const id of ids) await workflows.ensureStarted(id);
+    return true;
+  } catch (error) {
+    logger.warn(`Chasing of imported actions not started yet: ${(error as Error).message}`);
+    return false;
   }
 }
 
