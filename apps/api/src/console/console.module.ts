@@ -7,6 +7,7 @@ import { ConsoleSessionMiddleware, SignInModule } from '@waymark/sign-in';
 import { AccountController } from './account.controller';
 import { ConsolePages } from './console-pages';
 import { ConsoleEvidenceController } from './evidence.controller';
+import { OidcSignInController } from './oidc-sign-in.controller';
 import { ConsoleRepliesController } from './replies.controller';
 import { SignInController } from './sign-in.controller';
 
@@ -17,7 +18,13 @@ import { SignInController } from './sign-in.controller';
  */
 @Module({
   imports: [SignInModule, AccessModule, InboundMailModule, EvidenceModule],
-  controllers: [SignInController, AccountController, ConsoleRepliesController, ConsoleEvidenceController],
+  controllers: [
+    SignInController,
+    AccountController,
+    ConsoleRepliesController,
+    ConsoleEvidenceController,
+    OidcSignInController,
+  ],
   providers: [ConsolePages],
 })
 export class ConsoleModule implements NestModule {
