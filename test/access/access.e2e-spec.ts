@@ -610,6 +610,8 @@ describe('access to the admin API', () => {
       'POST /console/sign-in',
       'GET /console/sign-in/link/:token',
       'POST /console/sign-in/link/:token',
+      'GET /console/sign-in/oidc',
+      'GET /console/sign-in/oidc/callback',
       'GET /console/account',
       'POST /console/sign-out',
       'POST /console/sign-out/everywhere',

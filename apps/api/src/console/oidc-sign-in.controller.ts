@@ -128,7 +128,10 @@ export class OidcSignInController {
   /** An `OidcRefused` as the page saying why, audited; anything else goes to the console's error page. */
   private async refuse(res: Response, error: unknown, subject?: string): Promise<void> {
     if (!(error instanceof OidcRefused)) throw error;
-    const detail = DETAIL_RECORDED.has(error.reason) ? error.detail : undefined;
+    // A provider's own error can quote the account (Entra's AADSTS50020 does): addresses are taken out.
+    const detail = DETAIL_RECORDED.has(error.reason)
+      ? error.detail?.replace(/[^\s'"<>()@]+@[^\s'"<>()@]+/g, '[address]')
+      : undefined;
     this.log.warn(`OpenID Connect sign-in refused: ${error.reason}${detail ? ` (${detail})` : ''}`);
     await this.recordFailure(error.reason, { subject, detail });
     this.pages.send(
