@@ -612,6 +612,7 @@ describe('access to the admin API', () => {
       'POST /console/sign-in/link/:token',
       'GET /console/sign-in/oidc',
       'GET /console/sign-in/oidc/callback',
+      'POST /console/sign-in/oidc/choose',
       'GET /console/account',
       'POST /console/sign-out',
       'POST /console/sign-out/everywhere',

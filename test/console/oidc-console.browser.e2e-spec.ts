@@ -34,6 +34,7 @@ describe('console sign-in with the council account, in Chromium against a real O
   });
   let browser: Browser;
   let officerId: string;
+  let otherPartnership: { id: string; name: string };
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -43,6 +44,7 @@ describe('console sign-in with the council account, in Chromium against a real O
       data: { partnershipId, email: email('officer'), name: 'Sam Officer', role: 'COORDINATOR' },
     }));
     const other = await createPartnership(prisma);
+    otherPartnership = other.partnership;
     await prisma.user.createMany({
       data: [partnershipId, other.partnership.id].map((id) => ({
         partnershipId: id,
@@ -179,17 +181,41 @@ describe('console sign-in with the council account, in Chromium against a real O
     },
   );
 
-  it('refuses an address in two partnerships with a page pointing to the email link', async () => {
+  it('asks which partnership when the address is in two, trusting only the signed choice', async () => {
     const since = new Date();
-    await withContext(async (page) => {
+    const heading = 'Which partnership do you want to sign in to?';
+    const twice = await suite.waymark.prisma.user.findMany({ where: { email: email('twice') } });
+    const chosen = twice.find((u) => u.partnershipId === otherPartnership.id)!;
+    await withContext(async (page, context) => {
       await startAtProvider(page);
       await logInAtProvider(page, 'twice');
+      await page.getByRole('heading', { name: heading }).waitFor();
+      await expectAccessible(page);
+      const choice = (await context.cookies()).find((c) => c.name === 'waymark-oidc-choice');
+      expect(choice).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+      // A user id the sign-in did not match, put into the form: refused.
+      await page.evaluate(
+        `document.querySelector('input[name="userId"]').value = ${JSON.stringify(officerId)}`,
+      );
+      await page.getByRole('button', { name: 'Continue' }).click();
       await page.getByRole('heading', { name: 'You have not been signed in' }).waitFor();
-      expect(await page.textContent('main')).toContain('more than one partnership');
+      expect((await context.cookies()).map((c) => c.name)).not.toContain('waymark-console');
     });
-    expect(await failures(since)).toEqual([
-      { method: 'OIDC', reason: 'several-partnerships', subject: 'twice', users: 2 },
-    ]);
+    expect(await failures(since)).toEqual([{ method: 'OIDC', reason: 'choice-refused' }]);
+
+    await withContext(async (page, context) => {
+      await startAtProvider(page);
+      await logInAtProvider(page, 'twice');
+      await page.getByRole('heading', { name: heading }).waitFor();
+      await page.getByLabel(otherPartnership.name).check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.waitForURL(`${suite.waymark.baseUrl}/console/account`);
+      const names = (await context.cookies()).map((c) => c.name);
+      expect(names).toContain('waymark-console');
+      expect(names).not.toContain('waymark-oidc-choice');
+      const session = await suite.waymark.prisma.consoleSession.findFirst({ where: { userId: chosen.id } });
+      expect(session?.method).toBe('OIDC');
+    });
   });
 
   it('refuses the callback replayed, with or without the sign-in cookie', async () => {
@@ -243,6 +269,7 @@ describe('console sign-in where OpenID Connect is not configured', () => {
       expect(page.text).toContain('Email me a sign-in link');
       await http.get('/console/sign-in/oidc').expect(404);
       await http.get(`${OIDC_CALLBACK_PATH}?code=x&state=y`).expect(404);
+      await http.post('/console/sign-in/oidc/choose').type('form').send({ userId: 'x' }).expect(404);
     } finally {
       await api.close();
     }
