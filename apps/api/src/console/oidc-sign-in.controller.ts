@@ -57,7 +57,8 @@ interface PartnershipChoice {
 /**
  * Signing in with the council's account (OpenID Connect, `OidcSignIn`): the start sends the browser to the
  * provider with the attempt's key in a short-lived cookie; the callback checks what the provider sends back
- * against it, and starts a fresh console session for the one Waymark user with the verified email. Public
+ * against it, and starts a fresh console session for the Waymark user with the verified email (asking which
+ * partnership first when several users have it). Public
  * (there is no session yet), so the public rate limit applies. Answers 404 where OIDC is not configured.
  */
 @Public()
