@@ -19,6 +19,7 @@ import { ConsoleEvidenceController } from './evidence.controller';
 import { ConsoleKpisController } from './kpis.controller';
 import { OverviewController } from './overview.controller';
 import { ConsolePlanController } from './plan.controller';
+import { OidcSignInController } from './oidc-sign-in.controller';
 import { ConsoleRepliesController } from './replies.controller';
 import { SignInController } from './sign-in.controller';
 import { ConsoleUsersController } from './users.controller';
@@ -53,6 +54,7 @@ import { ConsoleUsersController } from './users.controller';
     ConsolePlanController,
     ConsoleUsersController,
     ConsoleBoardController,
+    OidcSignInController,
   ],
   providers: [ConsolePages],
 })

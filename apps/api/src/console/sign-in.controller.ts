@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { Public } from '@waymark/access';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
-import { ConsoleRequest, EmailSignIn, SessionCookie, consoleReturnPath } from '@waymark/sign-in';
+import { ConsoleRequest, EmailSignIn, OidcSignIn, SessionCookie, consoleReturnPath } from '@waymark/sign-in';
 import { ConsoleController } from './console-controller';
 import { ConsolePages } from './console-pages';
 
@@ -19,6 +19,7 @@ const LINK_PROBLEM_STATUS = { unknown: 404, used: 410, expired: 410 } as const;
 export class SignInController {
   constructor(
     private readonly emailSignIn: EmailSignIn,
+    private readonly oidc: OidcSignIn,
     private readonly cookie: SessionCookie,
     private readonly pages: ConsolePages,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
@@ -29,6 +30,7 @@ export class SignInController {
     const back = consoleReturnPath(returnTo);
     if (req.consoleSession) return res.redirect(303, back);
     this.pages.send(res, 'sign-in', {
+      oidc: this.oidc.enabled,
       returnTo: back,
       email: '',
       errors: {},
@@ -49,6 +51,7 @@ export class SignInController {
         res,
         'sign-in',
         {
+          oidc: this.oidc.enabled,
           returnTo,
           email,
           errors: { email: message },
