@@ -107,8 +107,11 @@ describe('console screenshots', () => {
         leadContactId: lead.id,
       },
     });
-    const chase = await prisma.leadChase.create({
-      data: { partnershipId: partnership.id, leadContactId: lead.id, periodKey: '2026-27-Q3' },
+    // The lead's chase for the period (the plan's own actions may have started it already).
+    const chase = await prisma.leadChase.upsert({
+      where: { leadContactId_periodKey: { leadContactId: lead.id, periodKey: '2026-27-Q3' } },
+      create: { partnershipId: partnership.id, leadContactId: lead.id, periodKey: '2026-27-Q3' },
+      update: {},
     });
     await prisma.updateRequest.create({
       data: {
