@@ -353,7 +353,9 @@ describe('replying to a request by email', () => {
       await mimeOf({ ...flood, to: REPLY_MAILBOX, messageId: `<flood-${Date.now()}@probation.example.org>` }),
     ).expect(202);
     expect(nowhere.body.outcome).toBe('UNKNOWN');
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Unbounded, this took 17 s on the 2-CPU machine; bounded, under 2 s alone and up to 7 s with other suites
+    // running beside it.
+    expect(Date.now() - started).toBeLessThan(10_000);
     // Its own reply address first, the rest as before: recorded.
     started = Date.now();
     const reply = await postMime(
