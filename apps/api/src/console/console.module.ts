@@ -2,6 +2,7 @@ import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/c
 import cookieParser from 'cookie-parser';
 import { AccessModule } from '@waymark/access';
 import { ActionsModule } from '@waymark/actions';
+import { AnnualReturnModule } from '@waymark/annual-return';
 import { EvidenceModule } from '@waymark/evidence';
 import { InboundMailModule } from '@waymark/inbound-mail';
 import { KpisModule } from '@waymark/kpis';
@@ -21,6 +22,7 @@ import { OverviewController } from './overview.controller';
 import { ConsolePlanController } from './plan.controller';
 import { ConsoleRepliesController } from './replies.controller';
 import { SignInController } from './sign-in.controller';
+import { ConsoleStatutoryController } from './statutory.controller';
 import { ConsoleUsersController } from './users.controller';
 
 /**
@@ -41,6 +43,7 @@ import { ConsoleUsersController } from './users.controller';
     EvidenceModule,
     PlanImportModule,
     ReportsModule,
+    AnnualReturnModule,
   ],
   controllers: [
     SignInController,
@@ -53,6 +56,7 @@ import { ConsoleUsersController } from './users.controller';
     ConsolePlanController,
     ConsoleUsersController,
     ConsoleBoardController,
+    ConsoleStatutoryController,
   ],
   providers: [ConsolePages],
 })
