@@ -651,6 +651,16 @@ describe('access to the admin API', () => {
     cases['GET /console/statutory/returns/:id/versions/:version/workbook'] = {
       path: `/console/statutory/returns/${consoleReturn.id}/versions/1/workbook`,
     };
+    const consoleReview =
+      (await suite.http().get(`/api/strategies/${f.strategy.id}/reviews`).expect(200)).body[0] ??
+      (
+        await suite
+          .http()
+          .post(`/api/strategies/${f.strategy.id}/reviews`)
+          .send({ title: 'Console walk review' })
+          .expect(201)
+      ).body;
+    cases['GET /console/statutory/reviews/:id'] = { path: `/console/statutory/reviews/${consoleReview.id}` };
     // Pages that name no record but the caller's own (they show the caller's partnership only); a foreign ID
     // in the action list's filters lists nothing (as the API's list).
     const callerScoped = new Set([

@@ -1,5 +1,6 @@
 // The console's Return and review pages in real Chromium: the annual returns by financial year, a return's page
-// (providers asked, answered and chased, the checks failing, sign-off, the workbook to download), axe at
+// (providers asked, answered and chased, the checks failing, sign-off, the workbook to download), the strategy
+// review clock and a review's page (engagement, gates), axe at
 // desktop and 320 px, the keyboard-only path from the navigation to a return; another partnership's
 // coordinator gets the 404 page.
 import { randomBytes } from 'node:crypto';
@@ -20,6 +21,7 @@ describe('the Return and review pages in Chromium', () => {
   let coordinator: ConsoleUser;
   let keyboardUser: ConsoleUser;
   let returnId: string;
+  let reviewId: string;
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -27,6 +29,18 @@ describe('the Return and review pages in Chromium', () => {
     const partnershipId = suite.fixture.partnership.id;
     coordinator = await createConsoleUser(prisma, partnershipId);
     keyboardUser = await createConsoleUser(prisma, partnershipId);
+    reviewId = (
+      await suite
+        .http()
+        .post(`/api/strategies/${suite.fixture.strategy.id}/reviews`)
+        .send({ title: 'Review of the 2026 strategy' })
+        .expect(201)
+    ).body.id;
+    await suite
+      .http()
+      .post(`/api/reviews/${reviewId}/gates`)
+      .send({ ref: 'G1', body: 'Cabinet', approves: 'The reviewed strategy', preconditions: [] })
+      .expect(201);
     returnId = (await suite.http().post('/api/returns').send({ financialYear: '2025-26' }).expect(201)).body
       .id;
     // Two providers asked: one answered, one still waiting after a reminder.
@@ -76,33 +90,49 @@ describe('the Return and review pages in Chromium', () => {
   it.each([
     ['desktop', DESKTOP],
     ['320 px', PHONE],
-  ])('shows the returns and a return, each accessible (%s)', async (_name, viewport) => {
-    await withPage(viewport, async (page) => {
-      await signInToConsole(page, suite, coordinator.email, '/console/statutory');
-      const check = async () => {
-        await expectAccessible(page);
-        expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
-          viewport.width,
-        );
-      };
-      await check();
-      const list = (await page
-        .getByRole('table', { name: 'Annual returns by financial year' })
-        .textContent())!;
-      expect(list).toMatch(/2025-26\s*Collecting figures\s*1 of 2/);
+  ])(
+    'shows the returns, a return, the review clock and a review, each accessible (%s)',
+    async (_name, viewport) => {
+      await withPage(viewport, async (page) => {
+        await signInToConsole(page, suite, coordinator.email, '/console/statutory');
+        const check = async () => {
+          await expectAccessible(page);
+          expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+            viewport.width,
+          );
+        };
+        await check();
+        const list = (await page
+          .getByRole('table', { name: 'Annual returns by financial year' })
+          .textContent())!;
+        expect(list).toMatch(/2025-26\s*Collecting figures\s*1 of 2/);
 
-      await page.getByRole('link', { name: '2025-26' }).click();
-      await page.getByRole('heading', { name: 'Annual return 2025-26' }).waitFor();
-      await check();
-      const providers = (await page
-        .getByRole('table', { name: 'Providers asked for their figures' })
-        .textContent())!;
-      expect(providers).toMatch(/Testshire Police[^]*Answered,/);
-      expect(providers).toMatch(/Pat Provider[^]*1\s*Waiting for an answer/);
-      expect(await page.textContent('main')).toMatch(/\d+ errors? to correct/);
-      expect(await page.textContent('main')).toContain('Not yet sent for sign-off.');
-    });
-  });
+        await page.getByRole('link', { name: '2025-26' }).click();
+        await page.getByRole('heading', { name: 'Annual return 2025-26' }).waitFor();
+        await check();
+        const providers = (await page
+          .getByRole('table', { name: 'Providers asked for their figures' })
+          .textContent())!;
+        expect(providers).toMatch(/Testshire Police[^]*Answered,/);
+        expect(providers).toMatch(/Pat Provider[^]*1\s*Waiting for an answer/);
+        expect(await page.textContent('main')).toMatch(/\d+ errors? to correct/);
+        expect(await page.textContent('main')).toContain('Not yet sent for sign-off.');
+
+        await page.goto(`${suite.waymark.baseUrl}/console/statutory`);
+        // First published 1 April 2026: the first period runs to 31 March 2029, no review recorded yet.
+        const main = (await page.textContent('main'))!;
+        expect(main).toMatch(/Due by\s*Saturday 31 March 2029/);
+        expect(main).toMatch(/Last reviewed\s*Not in this period/);
+        await page.getByRole('link', { name: 'Review of the 2026 strategy' }).click();
+        await page.getByRole('heading', { name: 'Review of the 2026 strategy' }).waitFor();
+        await check();
+        expect(await page.textContent('main')).toMatch(/Engagement\s*0 asked, 0 answered/);
+        expect(await page.getByRole('table', { name: 'Approval gates, in order' }).textContent()).toMatch(
+          /G1\s*Cabinet\s*Not asked yet/,
+        );
+      });
+    },
+  );
 
   it('reaches a return from the navigation with the keyboard alone', async () => {
     await withPage(DESKTOP, async (page) => {
@@ -142,10 +172,13 @@ describe('the Return and review pages in Chromium', () => {
       `/console/statutory/returns/${returnId}`,
       `/console/statutory/returns/${returnId}/workbook`,
       `/console/statutory/returns/${returnId}/versions/1/workbook`,
+      `/console/statutory/reviews/${reviewId}`,
     ]) {
       const res = await outsider.agent.get(path);
       expect([path, res.status, /Page not found/.test(res.text)]).toEqual([path, 404, true]);
     }
-    expect((await outsider.agent.get('/console/statutory')).text).not.toContain('2025-26');
+    const theirs = (await outsider.agent.get('/console/statutory').expect(200)).text;
+    expect(theirs).not.toContain('2025-26');
+    expect(theirs).not.toContain('Review of the 2026 strategy');
   });
 });

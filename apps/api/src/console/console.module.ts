@@ -11,6 +11,7 @@ import { PlanImportModule } from '@waymark/plan-import';
 import { ReportsModule } from '@waymark/reports';
 import { ConsoleSessionMiddleware, SignInModule } from '@waymark/sign-in';
 import { StrategiesModule } from '@waymark/strategies';
+import { StrategyReviewModule } from '@waymark/strategy-review';
 import { ActionWorkflowControlsModule } from '../actions/action-workflow-controls';
 import { AccountController } from './account.controller';
 import { ConsoleActionsController } from './actions.controller';
@@ -44,6 +45,7 @@ import { ConsoleUsersController } from './users.controller';
     PlanImportModule,
     ReportsModule,
     AnnualReturnModule,
+    StrategyReviewModule,
   ],
   controllers: [
     SignInController,
