@@ -641,6 +641,26 @@ describe('access to the admin API', () => {
     cases['GET /console/board/:id/reports/:reportId'] = {
       path: `/console/board/${consoleBoard.id}/reports/${consoleBoard.id}`,
     };
+    const consoleReturn = (
+      await suite.http().post('/api/returns').send({ financialYear: '2025-26' }).expect(201)
+    ).body as { id: string };
+    cases['GET /console/statutory/returns/:id'] = { path: `/console/statutory/returns/${consoleReturn.id}` };
+    cases['GET /console/statutory/returns/:id/workbook'] = {
+      path: `/console/statutory/returns/${consoleReturn.id}/workbook`,
+    };
+    cases['GET /console/statutory/returns/:id/versions/:version/workbook'] = {
+      path: `/console/statutory/returns/${consoleReturn.id}/versions/1/workbook`,
+    };
+    const consoleReview =
+      (await suite.http().get(`/api/strategies/${f.strategy.id}/reviews`).expect(200)).body[0] ??
+      (
+        await suite
+          .http()
+          .post(`/api/strategies/${f.strategy.id}/reviews`)
+          .send({ title: 'Console walk review' })
+          .expect(201)
+      ).body;
+    cases['GET /console/statutory/reviews/:id'] = { path: `/console/statutory/reviews/${consoleReview.id}` };
     // Pages that name no record but the caller's own (they show the caller's partnership only); a foreign ID
     // in the action list's filters lists nothing (as the API's list).
     const callerScoped = new Set([
@@ -662,6 +682,7 @@ describe('access to the admin API', () => {
       'GET /console/plan/contacts/export',
       'POST /console/plan/contacts/:step',
       'GET /console/board',
+      'GET /console/statutory',
       // Admins only (this walk's outsider is a coordinator): another partnership's admin gets the 404 page on
       // each, in test/console/users.browser.e2e-spec.ts.
       'GET /console/users',

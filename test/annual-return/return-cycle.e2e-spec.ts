@@ -233,6 +233,15 @@ describe('the annual return workflow', () => {
       'Reminder: figures needed for the 2025-26 safe accommodation return',
     ]);
     expect(subjects(oak.contact.email)).toEqual(['Figures needed for the 2025-26 safe accommodation return']);
+    // Ash's request was chased three times (the reminder, then the manager and the coordinator escalated to);
+    // Oak, who answered at once, never.
+    const chased = (await http().get(`/api/returns/${opened.id}/collection`).expect(200)).body.requests;
+    expect(chased.map((r: { provider: string; chased: number }) => [r.provider, r.chased])).toEqual(
+      expect.arrayContaining([
+        ['Oak Housing', 0],
+        ['Ash Housing', 3],
+      ]),
+    );
     await eventually(async () => {
       expect(subjects(ash.manager.email)).toEqual(['No 2025-26 return figures from Ash Housing']);
       expect(subjects(fixture.partnership.coordinatorEmail)).toEqual(

@@ -24,6 +24,8 @@ describe('console screenshots', () => {
   let incidents: string;
   let admin: ConsoleUser;
   let boardId: string;
+  let returnId: string;
+  let reviewId: string;
   const seedPlan = join(tmpdir(), `screenshots-${process.pid}-sandwell-implementation-plan.xlsx`);
 
   beforeAll(async () => {
@@ -90,6 +92,20 @@ describe('console screenshots', () => {
       data: { boardId, meetsOn: new Date(Date.now() + 40 * 86_400_000) },
     });
     incidents = (await createConsoleKpis(suite)).incidents.id;
+    returnId = (await suite.http().post('/api/returns').send({ financialYear: '2025-26' }).expect(201)).body
+      .id;
+    reviewId = (
+      await suite
+        .http()
+        .post(`/api/strategies/${f.strategy.id}/reviews`)
+        .send({ title: 'Review of the domestic abuse strategy' })
+        .expect(201)
+    ).body.id;
+    await suite
+      .http()
+      .post(`/api/reviews/${reviewId}/gates`)
+      .send({ ref: 'G1', body: 'Cabinet', approves: 'The reviewed strategy', preconditions: [] })
+      .expect(201);
   });
   /** A reply waiting in triage and a piece of evidence, for the Replies and Evidence pages. */
   const examples: Record<string, string> = {};
@@ -173,6 +189,9 @@ describe('console screenshots', () => {
     'kpi-conflict': `/console/kpis/${incidents}/conflicts/${CONFLICT_PERIOD}`,
     plan: '/console/plan',
     board: `/console/board/${boardId}`,
+    statutory: '/console/statutory',
+    'annual-return': `/console/statutory/returns/${returnId}`,
+    'strategy-review': `/console/statutory/reviews/${reviewId}`,
   });
 
   it.each(Object.entries(VIEWPORTS))('photographs every page (%s)', async (width, viewport) => {

@@ -53,6 +53,19 @@ export interface ReturnDraft {
   problems: { errors: number; warnings: number; unexplainedWarnings: number; notEvaluable: number };
 }
 
+/** A return in the list of a partnership's returns. */
+export interface ReturnSummary {
+  id: string;
+  financialYear: string;
+  state: string;
+  template: { version: number; title: string };
+  providersAsked: number;
+  providersAnswered: number;
+  /** The day the coordinator set to send it to the department by (YYYY-MM-DD). */
+  submissionDeadline: string | null;
+  updatedAt: string;
+}
+
 /** The latest revision of each cell. */
 function latest(figures: ReturnFigure[]): ReturnFigure[] {
   const byCell = new Map<string, ReturnFigure>();
@@ -156,6 +169,25 @@ export class AnnualReturns {
       },
     );
     return created.id;
+  }
+
+  /** The partnership's returns, newest financial year first, with how many providers were asked and answered. */
+  async list(partnershipId: string): Promise<ReturnSummary[]> {
+    const found = await this.prisma.annualReturn.findMany({
+      where: { partnershipId },
+      include: { template: true, providerRequests: { select: { state: true } } },
+      orderBy: { financialYear: 'desc' },
+    });
+    return found.map((r) => ({
+      id: r.id,
+      financialYear: r.financialYear,
+      state: r.state,
+      template: { version: r.template.version, title: r.template.title },
+      providersAsked: r.providerRequests.length,
+      providersAnswered: r.providerRequests.filter((p) => p.state === 'ANSWERED').length,
+      submissionDeadline: r.submitBy ? r.submitBy.toISOString().slice(0, 10) : null,
+      updatedAt: r.updatedAt.toISOString(),
+    }));
   }
 
   async draft(partnershipId: string, id: string): Promise<ReturnDraft> {

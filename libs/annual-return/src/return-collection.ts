@@ -18,6 +18,8 @@ export interface ProviderRequestView {
   sentAt: string | null;
   openedAt: string | null;
   answeredAt: string | null;
+  /** Reminders and escalations sent about it (the chase's emails after the first). */
+  chased: number;
   /** The latest revision given (saved or sent), if any. */
   latest: { revision: number; sent: boolean; channel: string; at: string } | null;
 }
@@ -51,8 +53,17 @@ export class ReturnCollection {
       where: { id: { in: requests.flatMap((r) => r.serviceIds) } },
       select: { id: true, name: true },
     });
+    const chases = await this.prisma.outboundEmail.findMany({
+      where: {
+        status: 'SENT',
+        kind: { in: ['provider-return-reminder', 'provider-return-escalation'] },
+        OR: requests.map((r) => ({ idempotencyKey: { startsWith: `provider-return-request/${r.id}/` } })),
+      },
+      select: { idempotencyKey: true },
+    });
     return requests.map((r) => {
       const latest = r.submissions[0];
+      const prefix = `provider-return-request/${r.id}/`;
       return {
         id: r.id,
         provider: r.dataContact.organisation?.name ?? r.dataContact.name,
@@ -64,6 +75,7 @@ export class ReturnCollection {
         sentAt: r.sentAt?.toISOString() ?? null,
         openedAt: r.openedAt?.toISOString() ?? null,
         answeredAt: r.answeredAt?.toISOString() ?? null,
+        chased: chases.filter((e) => e.idempotencyKey.startsWith(prefix)).length,
         latest: latest
           ? {
               revision: latest.revision,

@@ -2,6 +2,7 @@ import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/c
 import cookieParser from 'cookie-parser';
 import { AccessModule } from '@waymark/access';
 import { ActionsModule } from '@waymark/actions';
+import { AnnualReturnModule } from '@waymark/annual-return';
 import { EvidenceModule } from '@waymark/evidence';
 import { InboundMailModule } from '@waymark/inbound-mail';
 import { KpisModule } from '@waymark/kpis';
@@ -10,6 +11,7 @@ import { PlanImportModule } from '@waymark/plan-import';
 import { ReportsModule } from '@waymark/reports';
 import { ConsoleSessionMiddleware, SignInModule } from '@waymark/sign-in';
 import { StrategiesModule } from '@waymark/strategies';
+import { StrategyReviewModule } from '@waymark/strategy-review';
 import { ActionWorkflowControlsModule } from '../actions/action-workflow-controls';
 import { AccountController } from './account.controller';
 import { ConsoleActionsController } from './actions.controller';
@@ -22,6 +24,7 @@ import { ConsolePlanController } from './plan.controller';
 import { OidcSignInController } from './oidc-sign-in.controller';
 import { ConsoleRepliesController } from './replies.controller';
 import { SignInController } from './sign-in.controller';
+import { ConsoleStatutoryController } from './statutory.controller';
 import { ConsoleUsersController } from './users.controller';
 
 /**
@@ -42,6 +45,8 @@ import { ConsoleUsersController } from './users.controller';
     EvidenceModule,
     PlanImportModule,
     ReportsModule,
+    AnnualReturnModule,
+    StrategyReviewModule,
   ],
   controllers: [
     SignInController,
@@ -55,6 +60,7 @@ import { ConsoleUsersController } from './users.controller';
     ConsoleUsersController,
     ConsoleBoardController,
     OidcSignInController,
+    ConsoleStatutoryController,
   ],
   providers: [ConsolePages],
 })

@@ -18,6 +18,7 @@ export const CONSOLE_SECTIONS: ConsoleSection[] = [
   { text: 'Plan', href: '/console/plan' },
   { text: 'Board', href: '/console/board' },
   { text: 'Users', href: '/console/users', roles: ['ADMIN'] },
+  { text: 'Return and review', href: '/console/statutory' },
 ];
 
 /** The navigation for the user's role, the section of `path` marked as where they are. */
