@@ -3,9 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { expectAccessible, launchChromium } from '../support/browser';
-import { ConsoleUser, consoleAgent, createConsoleUser, signInToConsole } from '../support/console';
+import { consoleAgent, ConsoleUser, createConsoleUser, signInToConsole, tabTo } from '../support/console';
 import { waymarkSuite } from '../support/suite';
-import { tabTo } from './keyboard';
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 320, height: 640 };

@@ -7,9 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { Browser, Page } from 'playwright-core';
 import { createPartnership } from '../support/fixtures';
 import { expectAccessible, launchChromium } from '../support/browser';
-import { ConsoleUser, consoleAgent, createConsoleUser, signInToConsole } from '../support/console';
+import { consoleAgent, ConsoleUser, createConsoleUser, signInToConsole, tabTo } from '../support/console';
 import { waymarkSuite } from '../support/suite';
-import { tabTo } from './keyboard';
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 320, height: 640 };

@@ -113,19 +113,21 @@ export function consoleRoutes(waymark: RunningWaymark): string[] {
 }
 
 /**
- * Keyboard only: presses Tab until the focused element's text (or label) matches `name`, then returns; fails
- * after `max` presses. Then the test presses Enter or Space as a user would.
+ * Keyboard only: presses Tab until the focused element's text (or label) matches `name`, or its id is `name`
+ * as `#id` (a field), then returns; fails after `max` presses. Then the test presses Enter or Space as a user
+ * would.
  */
 export async function tabTo(page: Page, name: string | RegExp, max = 150): Promise<void> {
-  const matches = (text: string) => (typeof name === 'string' ? text === name : name.test(text));
+  const matches = ({ id, text }: { id: string; text: string }) =>
+    typeof name === 'string' ? text === name || `#${id}` === name : name.test(text);
   for (let i = 0; i < max; i += 1) {
     await page.keyboard.press('Tab');
     const focused = (await page.evaluate(`(() => {
       const el = document.activeElement;
-      if (!el) return '';
+      if (!el) return { id: '', text: '' };
       const label = el.labels && el.labels[0] ? el.labels[0].innerText : '';
-      return (label || el.getAttribute('aria-label') || el.innerText || el.value || '').trim();
-    })()`)) as string;
+      return { id: el.id || '', text: (label || el.getAttribute('aria-label') || el.innerText || el.value || '').trim() };
+    })()`)) as { id: string; text: string };
     if (matches(focused)) return;
   }
   throw new Error(`Tabbed ${max} times without reaching ${String(name)}`);
