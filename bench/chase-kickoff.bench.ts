@@ -20,6 +20,7 @@ import {
 } from '@waymark/devstack';
 import { SEARCH_ATTRIBUTE_TYPES, actionWorkflow, actionWorkflowId } from '@waymark/workflows';
 import { startWorker, stopWorker } from '../apps/worker/src/main';
+import { ChasedPlan, seedChasedPlan } from './chased-plan';
 
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 5000);
 const LEADS = Number(process.env.BENCH_LEADS ?? 500);
@@ -124,51 +125,11 @@ async function baselinePhase(): Promise<PhaseResult> {
   return { seconds, peakRssMb: rss.peak() };
 }
 
-async function seed(databaseUrl: string): Promise<{ partnershipId: string; strategyId: string }> {
+async function seed(databaseUrl: string): Promise<ChasedPlan> {
   const prisma = createPrismaClient(databaseUrl);
-  const suffix = randomUUID().slice(0, 8);
-  const partnership = await prisma.partnership.create({
-    data: {
-      name: `Benchshire ${suffix}`,
-      gssCode: `B${suffix}`,
-      coordinatorEmail: `coordinator+${suffix}@example.org`,
-    },
-  });
-  const strategy = await prisma.strategy.create({
-    data: {
-      partnershipId: partnership.id,
-      title: 'Benchmark strategy',
-      periodStart: new Date('2026-04-01'),
-      periodEnd: new Date('2029-03-31'),
-      chasePolicy: {
-        requestBefore: { seconds: 3600 },
-        gatherFor: { seconds: 5 },
-        reminders: [],
-        escalations: [],
-        quietHours: null,
-      },
-    },
-  });
-  const leads = Array.from({ length: LEADS }, (_, i) => ({
-    id: randomUUID(),
-    partnershipId: partnership.id,
-    name: `Lead ${i} Fictional`,
-    email: `lead${i}+${suffix}@example.org`,
-  }));
-  await prisma.contact.createMany({ data: leads });
-  await prisma.action.createMany({
-    data: Array.from({ length: ACTIONS }, (_, i) => ({
-      partnershipId: partnership.id,
-      strategyId: strategy.id,
-      ref: `B${i}`,
-      title: `Benchmark action ${i}`,
-      text: 'We will measure how fast a period starts.',
-      leadContactId: leads[i % LEADS].id,
-      dueDate: new Date('2027-03-31'),
-    })),
-  });
+  const plan = await seedChasedPlan(prisma, { actions: ACTIONS, leads: LEADS, name: 'Benchshire' });
   await prisma.$disconnect();
-  return { partnershipId: partnership.id, strategyId: strategy.id };
+  return plan;
 }
 
 function runPhase(phase: 'waymark' | 'baseline', env: NodeJS.ProcessEnv): Promise<PhaseResult> {

@@ -22,6 +22,7 @@ import {
 import { SEARCH_ATTRIBUTE_TYPES, actionWorkflow, actionWorkflowId } from '@waymark/workflows';
 import { createApi } from '../apps/api/src/main';
 import { startWorker } from '../apps/worker/src/main';
+import { seedChasedPlan } from './chased-plan';
 import { seededRandom } from './random';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 500);
@@ -78,47 +79,6 @@ const p99 = (timings: Timing[]) => {
   const ms = timings.map((t) => t.ms).sort((a, b) => a - b);
   return ms[Math.ceil(0.99 * ms.length) - 1];
 };
-
-async function seedRush(prisma: PrismaClient): Promise<{ partnershipId: string; actionIds: string[] }> {
-  const suffix = randomUUID().slice(0, 8);
-  const partnership = await prisma.partnership.create({
-    data: { name: `Rushshire ${suffix}`, gssCode: `R${suffix}`, coordinatorEmail: `c+${suffix}@example.org` },
-  });
-  const strategy = await prisma.strategy.create({
-    data: {
-      partnershipId: partnership.id,
-      title: 'Deadline-day strategy',
-      periodStart: new Date('2026-04-01'),
-      periodEnd: new Date('2029-03-31'),
-      chasePolicy: {
-        requestBefore: { seconds: 3600 },
-        gatherFor: { seconds: 5 },
-        reminders: [],
-        escalations: [],
-        quietHours: null,
-      },
-    },
-  });
-  const leads = Array.from({ length: LEADS }, (_, i) => ({
-    id: randomUUID(),
-    partnershipId: partnership.id,
-    name: `Lead ${i} Fictional`,
-    email: `lead${i}+${suffix}@example.org`,
-  }));
-  await prisma.contact.createMany({ data: leads });
-  const actions = leads.map((lead, i) => ({
-    id: randomUUID(),
-    partnershipId: partnership.id,
-    strategyId: strategy.id,
-    ref: `R${i}`,
-    title: `Deadline action ${i}`,
-    text: 'We will answer on deadline day.',
-    leadContactId: lead.id,
-    dueDate: new Date('2027-03-31'),
-  }));
-  await prisma.action.createMany({ data: actions });
-  return { partnershipId: partnership.id, actionIds: actions.map((a) => a.id) };
-}
 
 /** 20 partnerships of 500 actions each, and a coordinator's API token for each. */
 async function seedLists(prisma: PrismaClient): Promise<string[]> {
@@ -212,7 +172,8 @@ export default async function main(): Promise<void> {
     stops.push(temporal.stop);
     const catcher = await startMailCatcher({ log });
     stops.push(catcher.stop);
-    const rush = await seedRush(prisma);
+    // One action for each lead.
+    const rush = await seedChasedPlan(prisma, { actions: LEADS, leads: LEADS, name: 'Rushshire' });
 
     const taskQueue = `bench-${randomUUID()}`;
     const server = await startServer({
