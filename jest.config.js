@@ -21,6 +21,9 @@ const common = {
 };
 
 module.exports = {
+  // One test file at a time, in a worker process that is replaced once it holds more than this after a file:
+  // the whole suite no longer fits one process's heap (CI ran out of memory at 4 GB in band).
+  workerIdleMemoryLimit: '1536MB',
   // Applies to both projects (Jest ignores testTimeout inside a project); integration hooks start servers.
   testTimeout: 120000,
   projects: [
