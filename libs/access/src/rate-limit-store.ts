@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { PrismaService, isDatabaseUnavailable } from '@waymark/db';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
-/** How often each process deletes windows that ended (any process's sweep serves them all). */
+/** How often each process deletes windows that ended (any process's sweep serves them all), at a hit. */
 const SWEEP_INTERVAL_MS = 60_000;
 
 /**
@@ -16,9 +16,10 @@ const SWEEP_INTERVAL_MS = 60_000;
  * Prisma keeps its timestamps), so replicas whose clocks disagree still share one window. Over the limit, the client is refused until the window ends.
  */
 @Injectable()
-export class RateLimitStore implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
+export class RateLimitStore implements ThrottlerStorage {
   private readonly logger = new Logger(RateLimitStore.name);
-  private sweeper: NodeJS.Timeout | null = null;
+  /** When this process last swept. Swept on a hit, not by a timer: a timer would keep a closed app alive. */
+  private sweptAt = Date.now();
 
   constructor(private readonly prisma: PrismaService) {}
 
@@ -28,6 +29,10 @@ export class RateLimitStore implements ThrottlerStorage, OnModuleInit, OnApplica
    * answer, keeping what the lead typed, that they should try again in a minute.
    */
   async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
+    if (Date.now() - this.sweptAt >= SWEEP_INTERVAL_MS) {
+      this.sweptAt = Date.now();
+      this.sweep().catch((error: Error) => this.logger.warn(`Rate-limit sweep failed: ${error.message}`));
+    }
     try {
       return await this.count(key, ttl, limit);
     } catch (error) {
@@ -59,17 +64,5 @@ export class RateLimitStore implements ThrottlerStorage, OnModuleInit, OnApplica
   /** Deletes the windows that have ended; returns how many. */
   async sweep(): Promise<number> {
     return this.prisma.$executeRaw`DELETE FROM "RateLimitWindow" WHERE "expiresAt" <= timezone('utc', now())`;
-  }
-
-  onModuleInit(): void {
-    this.sweeper = setInterval(() => {
-      this.sweep().catch((error: Error) => this.logger.warn(`Rate-limit sweep failed: ${error.message}`));
-    }, SWEEP_INTERVAL_MS);
-    this.sweeper.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.sweeper) clearInterval(this.sweeper);
-    this.sweeper = null;
   }
 }
