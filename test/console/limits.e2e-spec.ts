@@ -6,6 +6,8 @@ import { waymarkSuite } from '../support/suite';
 
 describe('console rate limits', () => {
   const suite = waymarkSuite({ RATE_LIMIT_PUBLIC_PER_MINUTE: '5', RATE_LIMIT_API_PER_MINUTE: '5' });
+  // The counts are shared through the test database: an earlier file's requests from this address are not ours.
+  beforeAll(() => suite.waymark.prisma.rateLimitWindow.deleteMany());
 
   it('limits sign-in requests per address and pages per user', async () => {
     const user = await createConsoleUser(suite.waymark.prisma, suite.fixture.partnership.id);
