@@ -46,6 +46,9 @@ describe('the Plan pages in Chromium', () => {
     const context = await browser.newContext({ viewport });
     try {
       const page = await context.newPage();
+      // A standing listener turns file-chooser interception on now: Playwright enables it without waiting,
+      // so a listener added just before the key press could lose the race and the chooser open natively.
+      page.on('filechooser', () => undefined);
       await signInToConsole(page, suite, user.email, '/console/plan');
       await use(page, context);
     } finally {
