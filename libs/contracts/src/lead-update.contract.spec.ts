@@ -31,6 +31,14 @@ describe('leadUpdateSchema', () => {
     });
   });
 
+  it("uses a form's own wording for a field where it has one, zod's otherwise", () => {
+    const result = leadUpdateSchema.safeParse({ status: '', percentComplete: '140', commentary: 'x' });
+    expect(fieldErrors(result.error!, { status: 'Choose a status' })).toEqual({
+      status: 'Choose a status',
+      percentComplete: 'Percent complete must be a whole number from 0 to 100',
+    });
+  });
+
   it('refuses a status a lead may not set', () => {
     const result = leadUpdateSchema.safeParse({ status: 'CANCELLED', commentary: 'x' });
     expect(result.success).toBe(false);

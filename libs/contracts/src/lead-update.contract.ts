@@ -77,12 +77,18 @@ export const leadUpdateSchema = z
 export type LeadUpdateInput = z.input<typeof leadUpdateSchema>;
 export type LeadUpdate = z.output<typeof leadUpdateSchema>;
 
-/** zod issues → { field: message }, first message per field, for the GOV.UK error summary. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
+/**
+ * zod issues → { field: message }, first message per field, for the GOV.UK error summary. `messages` gives a
+ * form's own wording for a field (used instead of zod's); an issue about no field goes to the first of them.
+ */
+export function fieldErrors(
+  error: z.ZodError,
+  messages: Record<string, string> = {},
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    out[field] ??= issue.message;
+    const field = String(issue.path[0] ?? Object.keys(messages)[0] ?? 'form');
+    out[field] ??= messages[field] ?? issue.message;
   }
   return out;
 }

@@ -3,6 +3,7 @@ import {
   changeDueDateSchema,
   closeActionSchema,
   decideProposedDateSchema,
+  fieldErrors,
   pauseActionSchema,
   reassignActionSchema,
 } from '@waymark/contracts';
@@ -103,13 +104,9 @@ export function readControl(name: ControlName, values: FormValues, pendingUpdate
   const text = (field: string) => (values[field]?.trim() ? values[field].trim() : undefined);
   const check = <T>(schema: z.ZodType<T>, input: unknown, messages: Record<string, string>) => {
     const parsed = schema.safeParse(input);
-    if (parsed.success) return { ok: true as const, value: parsed.data };
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? Object.keys(messages)[0]);
-      errors[field] ??= messages[field] ?? issue.message;
-    }
-    return { ok: false as const, errors };
+    return parsed.success
+      ? { ok: true as const, value: parsed.data }
+      : { ok: false as const, errors: fieldErrors(parsed.error, messages) };
   };
   switch (name) {
     case 'resume':

@@ -3,7 +3,7 @@ import { kpiPeriodLabel } from '@waymark/calendar';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Caller, CurrentCaller, Owns, Roles } from '@waymark/access';
-import { KPI_FREQUENCIES, KPI_UNITS, listKpisSchema } from '@waymark/contracts';
+import { KPI_FREQUENCIES, KPI_UNITS, fieldErrors, listKpisSchema } from '@waymark/contracts';
 import { KpiValuesRefused, KpiValuesService, KpisService } from '@waymark/kpis';
 import { KpiCollectionWorkflows } from '@waymark/temporal';
 import { presentKpi } from '../kpis/kpi.view';
@@ -181,10 +181,10 @@ export class ConsoleKpisController {
   ): Promise<void> {
     const parsed = settleForm.safeParse(body);
     if (!parsed.success) {
-      const errors = parsed.error.issues.map((issue) => ({
-        text: issue.message,
-        href: `#${String(issue.path[0])}`,
-        field: String(issue.path[0]),
+      const errors = Object.entries(fieldErrors(parsed.error)).map(([field, text]) => ({
+        text,
+        href: `#${field}`,
+        field,
       }));
       await this.sendConflict(res, caller, id, periodKey, 'form', { answers: body, errors }, 422);
       return;

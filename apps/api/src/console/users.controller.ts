@@ -2,6 +2,7 @@ import { Body, ConflictException, Get, Inject, Param, ParseUUIDPipe, Post, Res }
 import type { Response } from 'express';
 import { AccessService, Caller, CurrentCaller, Roles, expiryAfterDays } from '@waymark/access';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
+import { fieldErrors } from '@waymark/contracts';
 import { createUserSchema } from '../access/users.controller';
 import { ConsoleController } from './console-controller';
 import { ConsolePages } from './console-pages';
@@ -49,10 +50,7 @@ export class ConsoleUsersController {
     };
     const parsed = createUserSchema.safeParse(form);
     if (!parsed.success) {
-      const errors = Object.fromEntries(
-        parsed.error.issues.map((i) => [String(i.path[0]), FIELD_MESSAGES[String(i.path[0])]]),
-      );
-      return this.list(caller, res, form, errors, 400);
+      return this.list(caller, res, form, fieldErrors(parsed.error, FIELD_MESSAGES), 400);
     }
     try {
       const user = await this.access.createUser(caller.partnershipId, parsed.data, caller);
