@@ -3,8 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import type { Server } from 'node:http';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Logger as PinoLogger } from 'pino';
-import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
-import { freePort } from '@waymark/devstack';
+import { WAYMARK_CONFIG, WaymarkConfig, freePort } from '@waymark/config';
 import {
   ROOT_LOGGER,
   TRACING,

@@ -1,4 +1,5 @@
 export * from './config.schema';
 export * from './config.module';
+export * from './free-port';
 export * from './project-root';
 export * from './run-process';

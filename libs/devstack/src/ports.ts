@@ -1,4 +1,8 @@
 import * as net from 'node:net';
+// By a relative path: this library is also loaded by Jest's global setup, where path aliases do not apply.
+import { freePort } from '../../config/src/free-port';
+
+export { freePort };
 
 /** The interface every local component binds to: nothing is exposed beyond this machine. */
 export const LOOPBACK = '127.0.0.1';
@@ -17,24 +21,6 @@ export const DEV_PORTS = {
   /** Waymark's own listener for email replies. */
   inboundSmtp: 52526,
 } as const;
-
-/** Asks the OS for a free TCP port on 127.0.0.1 (listen on port 0, read it, close). */
-export async function freePort(host: string = LOOPBACK): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen({ port: 0, host, exclusive: true }, () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') {
-        server.close();
-        reject(new Error(`Could not read the port of a probe socket on ${host}`));
-        return;
-      }
-      server.close((err) => (err ? reject(err) : resolve(address.port)));
-    });
-  });
-}
 
 /** True when nothing listens on host:port (checked by binding it briefly). */
 export async function isPortFree(port: number, host: string = LOOPBACK): Promise<boolean> {
