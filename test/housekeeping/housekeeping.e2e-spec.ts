@@ -23,6 +23,7 @@ const SWEEPS: HousekeepingSweep[] = [
   'warnReviewsDue',
   'createAnnualReturnSchedules',
   'signalUnsignalledUpdates',
+  'signalUnsignalledAnswers',
 ];
 
 describe('housekeeping in the worker', () => {
