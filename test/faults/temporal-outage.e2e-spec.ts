@@ -2,12 +2,14 @@
 // the lead their confirmation; the action's workflow is told once Temporal is back, by housekeeping (the
 // update is marked unsignalled until then), and only once. The workflow keeps the latest update whatever
 // order, and however often, updates are told. Against a Temporal dev server of the test's own, stopped and
-// started again on the same address with its state on disk.
+// started again on the same address with its state on disk. The same for a data owner's KPI figures (and a
+// provider's answers, a consultee's response: one mechanism, AnswerSignals): recorded and shown at once, the
+// request marked unsignalled, the collection told by housekeeping when Temporal is back, and closed.
 import request from 'supertest';
 import { Update } from '@waymark/db';
 import { MailCatcherHandle, startMailCatcher } from '@waymark/devstack';
-import { ActionWorkflows, TemporalClient } from '@waymark/temporal';
-import { actionWorkflowId, housekeepingWorkflow } from '@waymark/workflows';
+import { ActionWorkflows, KpiCollectionWorkflows, TemporalClient } from '@waymark/temporal';
+import { actionWorkflowId, housekeepingWorkflow, kpiCollectionWorkflowId } from '@waymark/workflows';
 import { createAction, linksIn } from '../chasing/chasing-fixtures';
 import { httpAs } from '../support/auth';
 import { eventually } from '../support/eventually';
@@ -17,7 +19,7 @@ import { runHousekeeping } from '../support/housekeeping';
 import { Restartable, restartableTemporal } from '../support/restartable';
 import { RunningWaymark, startWaymark } from '../support/waymark';
 
-describe('a lead answers while Temporal is unreachable', () => {
+describe('answers given while Temporal is unreachable', () => {
   let temporal: Restartable;
   let catcher: MailCatcherHandle;
   let waymark: RunningWaymark;
@@ -110,5 +112,81 @@ describe('a lead answers while Temporal is unreachable', () => {
 
     await recordHistory(temporal.address, actionWorkflowId(actionId), 'action-update-told-late');
     await recordHistory(temporal.address, housekeepingId, 'housekeeping-updates-signalled');
+  });
+
+  it("records a data owner's figures at once; the collection learns of them when Temporal is back, once, and closes", async () => {
+    const f = await createPartnership(waymark.prisma);
+    const partnershipId = f.partnership.id;
+    const http = await httpAs(waymark, partnershipId);
+    for (const [code, name] of [
+      ['MARAC-CASES', 'High-risk cases heard at MARAC'],
+      ['MARAC-REPEATS', 'Repeat cases heard at MARAC'],
+    ]) {
+      await http
+        .post('/api/kpis')
+        .send({ code, name, unit: 'COUNT', frequency: 'QUARTERLY', dataOwnerContactId: f.lead.id })
+        .expect(201);
+    }
+    const periodKey = '2026-27-Q1';
+    const respondBy = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
+    await http.post('/api/kpi-collections').send({ periodKey, respondBy }).expect(201);
+    const asked = await catcher.waitFor(
+      (m) => m.to.includes(f.lead.email) && /figures needed/.test(m.subject),
+      60_000,
+    );
+    const token = (asked.text ?? '').match(new RegExp(`${waymark.baseUrl}/k/([A-Za-z0-9_-]{43})`))![1];
+    const collections = waymark.api.get(KpiCollectionWorkflows);
+    await eventually(async () =>
+      expect(await collections.state(partnershipId, periodKey)).toMatchObject({
+        phase: 'awaiting-values',
+        requests: [{ sent: true, answered: false }],
+      }),
+    );
+
+    await temporal.stop();
+    const started = Date.now();
+    await request(waymark.api.getHttpServer())
+      .post(`/k/${token}`)
+      .type('form')
+      .send({ 'item-0-value': '240', 'item-1-value': '92', 'item-0-note': '', 'item-1-note': '' })
+      .expect(303)
+      .expect('location', `/k/${token}/confirmation`);
+    // The data owner waits a few seconds at most, not for Temporal's retries.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const confirmation = await request(waymark.api.getHttpServer())
+      .get(`/k/${token}/confirmation`)
+      .expect(200);
+    expect(confirmation.text).toContain('Figures received');
+    const answered = await waymark.prisma.kpiValueRequest.findFirstOrThrow({ where: { partnershipId } });
+    expect(answered).toMatchObject({ state: 'ANSWERED', signalledAt: null });
+    expect(answered.answeredAt).not.toBeNull();
+    expect(await waymark.prisma.kpiValue.count({ where: { valueRequestId: answered.id } })).toBe(2);
+
+    await temporal.start();
+    const housekeepingId = `housekeeping-test/answers-told-late-${answered.id}`;
+    const result = await waymark.api.get(TemporalClient).client.workflow.execute(housekeepingWorkflow, {
+      workflowId: housekeepingId,
+      taskQueue: waymark.config.TEMPORAL_TASK_QUEUE,
+    });
+    expect(result.failed).toEqual([]);
+    expect(result.answersSignalled).toEqual([`kpi-values/${answered.id}`]);
+    // Every data owner has answered: the collection closes now, not at the deadline a week away.
+    await eventually(async () =>
+      expect(await collections.state(partnershipId, periodKey)).toMatchObject({
+        phase: 'closed',
+        requests: [{ requestId: answered.id, answered: true }],
+      }),
+    );
+    const signalled = await waymark.prisma.kpiValueRequest.findUniqueOrThrow({ where: { id: answered.id } });
+    expect(signalled.signalledAt).not.toBeNull();
+    // Told once: the next run finds nothing left.
+    expect((await runHousekeeping(waymark)).answersSignalled).toEqual([]);
+
+    await recordHistory(
+      temporal.address,
+      kpiCollectionWorkflowId(partnershipId, periodKey),
+      'kpi-collection-told-late',
+    );
+    await recordHistory(temporal.address, housekeepingId, 'housekeeping-answers-signalled');
   });
 });
