@@ -171,6 +171,15 @@ describe('the annual return workflow', () => {
       60_000,
     );
     expect(confirmed.text).toContain('Q01_BEDSPACES[dispersed]');
+    // Temporal is up: the workflow was told of both answers at once (by the form and by email), and
+    // housekeeping has nothing to tell it again.
+    await eventually(async () => {
+      for (const { contact } of [oak, elm])
+        expect(
+          (await prisma.providerReturnRequest.findFirstOrThrow({ where: { dataContactId: contact.id } }))
+            .signalledAt,
+        ).not.toBeNull();
+    });
 
     // Summed, each provider's part kept; Oak's groups do not add up (22 + 16 ≠ 40), so the sum fails.
     const summed = (await http().get(`/api/returns/${opened.id}`).expect(200)).body;

@@ -23,6 +23,7 @@ const SWEEPS: HousekeepingSweep[] = [
   'warnReviewsDue',
   'createAnnualReturnSchedules',
   'signalUnsignalledUpdates',
+  'signalUnsignalledAnswers',
 ];
 
 describe('housekeeping in the worker', () => {
@@ -86,6 +87,58 @@ describe('housekeeping in the worker', () => {
     expect(result).toMatchObject({ stopped: [], failed: [] });
     const calls = await sweepCalls(workflowId);
     expect(calls.filter((sweep) => sweep === 'stopArchivedActionWorkflows').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('tells the workflows of answers left unsignalled, kind by kind and page by page, once', async () => {
+    const { waymark, fixture } = suite;
+    const { prisma } = waymark;
+    const partnershipId = fixture.partnership.id;
+    const day = 86_400_000;
+    // Answered long ago while Temporal was down; their collections have never run here, so nothing is left
+    // to tell them (a workflow that is not there needs no signal), and each is marked.
+    const request = (i: number, answered: boolean) => ({
+      partnershipId,
+      periodKey: `2019-20-Q1-${i}`,
+      dataOwnerContactId: fixture.lead.id,
+      respondBy: new Date(Date.now() - 30 * day),
+      expiresAt: new Date(Date.now() + 30 * day),
+      tokenNonce: randomUUID(),
+      tokenHash: randomUUID(),
+      state: answered ? ('ANSWERED' as const) : ('OPEN' as const),
+      answeredAt: answered ? new Date(Date.now() - 40 * day) : null,
+    });
+    await prisma.kpiValueRequest.createMany({
+      data: [...Array.from({ length: 201 }, (_, i) => request(i, true)), request(201, false)],
+    });
+    const answered = await prisma.kpiValueRequest.findMany({
+      where: { partnershipId, answeredAt: { not: null } },
+      select: { id: true },
+    });
+    expect(answered).toHaveLength(201);
+
+    const workflowId = `housekeeping-test/${randomUUID()}`;
+    const result: HousekeepingResult = await client().workflow.execute(housekeepingWorkflow, {
+      workflowId,
+      taskQueue: waymark.config.TEMPORAL_TASK_QUEUE,
+    });
+    expect(result.failed).toEqual([]);
+    expect([...result.answersSignalled!].sort()).toEqual(answered.map((r) => `kpi-values/${r.id}`).sort());
+    // Two pages of KPI requests, then one (empty) of providers' answers and one of engagement responses.
+    const calls = await sweepCalls(workflowId);
+    expect(calls.filter((sweep) => sweep === 'signalUnsignalledAnswers')).toHaveLength(4);
+    expect(
+      await prisma.kpiValueRequest.count({
+        where: { partnershipId, answeredAt: { not: null }, signalledAt: null },
+      }),
+    ).toBe(0);
+    // The unanswered request has nothing to tell.
+    expect(await prisma.kpiValueRequest.count({ where: { partnershipId, signalledAt: null } })).toBe(1);
+
+    const again: HousekeepingResult = await client().workflow.execute(housekeepingWorkflow, {
+      workflowId: `housekeeping-test/${randomUUID()}`,
+      taskQueue: waymark.config.TEMPORAL_TASK_QUEUE,
+    });
+    expect(again.answersSignalled).toEqual([]);
   });
 
   it('opens a review for planning 15 months before its window closes, and warns of one overdue, once', async () => {

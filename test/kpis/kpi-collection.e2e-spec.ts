@@ -83,6 +83,9 @@ describe('a KPI collection: asked by email, answered through the form, derived K
     const confirmation = await http().get(`/k/${token}/confirmation`).expect(200);
     expect(confirmation.text).toContain('Figures received');
     expect(confirmation.text).toContain('240');
+    // Temporal is up: the collection is told at once, and housekeeping has nothing to tell it again.
+    const told = await waymark.prisma.kpiValueRequest.findUniqueOrThrow({ where: { id: stored.id } });
+    expect(told.signalledAt).not.toBeNull();
 
     const derived = (await http().get(`/api/kpis/${rate.body.id}`).expect(200)).body;
     expect(derived.series).toEqual([

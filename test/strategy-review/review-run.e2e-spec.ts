@@ -160,6 +160,14 @@ describe('the strategy review workflow', () => {
     );
     expect(policeRecorded.text).toContain('Flag repeat victims at first contact.');
     expect(policeRecorded.text).toContain('File: repeat-victims.pdf');
+    // Temporal is up: the workflow was told of both responses at once (by the form and by email), and
+    // housekeeping has nothing to tell it again.
+    await eventually(async () => {
+      for (const { id } of [forum, police])
+        expect(
+          (await prisma.engagementRequest.findFirstOrThrow({ where: { contactId: id } })).signalledAt,
+        ).not.toBeNull();
+    });
 
     // The board is asked at once (its stage has begun); it sends the draft back with comments.
     const chairAsk = await catcher.waitFor(to(chair.email), 60_000);

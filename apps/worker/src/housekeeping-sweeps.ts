@@ -11,8 +11,9 @@ import { HOUSEKEEPING_PAGE_SIZE, SweepPage, SweepPageInput } from '@waymark/work
  * The housekeeping workflow's sweeps, one page each call. Repairs what a failure left behind: a missed
  * workflow start (Temporal down when the action was created, a workflow that ended while the action had
  * no lead), a missed stop (Temporal down when the action was archived), a partnership whose KPIs have
- * data owners but no collection schedule, confirmations and answers a failed send left unsent, and updates whose
- * workflow was not told (Temporal down when they were recorded); and it
+ * data owners but no collection schedule, confirmations and answers a failed send left unsent, and updates, KPI
+ * figures, providers' answers and engagement responses whose workflow was not told (Temporal down when they
+ * were recorded); and it
  * proposes and warns of strategy reviews falling due, and gives partnerships with commissioned services their April annual
  * return schedule. Safe
  * to run twice: workflow and schedule IDs are deterministic, and the outbox sends each email once.
@@ -146,6 +147,19 @@ export class HousekeepingSweeps {
     });
     if (page.done.length > 0)
       this.logger.log(`Told ${page.done.length} update(s) to their action's workflow, left unsignalled`);
+    return page;
+  }
+
+  async signalUnsignalledAnswers({ asOf, after }: SweepPageInput): Promise<SweepPage> {
+    const page = await this.signals.signalUnsignalledAnswers({
+      asOf: new Date(asOf),
+      after,
+      size: HOUSEKEEPING_PAGE_SIZE,
+    });
+    if (page.done.length > 0)
+      this.logger.log(
+        `Told ${page.done.length} answer(s) to their workflow, left unsignalled: ${page.done.join(', ')}`,
+      );
     return page;
   }
 

@@ -1,11 +1,11 @@
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Caller } from '@waymark/access';
+import { AnswerSignals } from '@waymark/answers';
 import { AuditLog, type AuditActor, callerActor } from '@waymark/audit';
 import { londonTimeOn } from '@waymark/calendar';
 import { WAYMARK_CONFIG, WaymarkConfig } from '@waymark/config';
 import { Prisma, PrismaService, isUniqueViolation } from '@waymark/db';
 import { EvidenceService, type PreparedFile } from '@waymark/evidence';
-import { StrategyReviewWorkflows } from '@waymark/temporal';
 import { LinkLookup, deriveToken, hashToken, lookUpLink, newTokenNonce } from '@waymark/update-requests';
 import type { EngagementRequestView, StrategyReviewInput } from '@waymark/workflows';
 import { strategyReviewWorkflowId } from '@waymark/workflows';
@@ -69,12 +69,10 @@ const at = (day: Date, minutes: number) =>
  */
 @Injectable()
 export class EngagementRequests {
-  private readonly logger = new Logger(EngagementRequests.name);
-
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditLog,
-    private readonly workflows: StrategyReviewWorkflows,
+    private readonly signals: AnswerSignals,
     private readonly evidence: EvidenceService,
     @Inject(WAYMARK_CONFIG) private readonly config: WaymarkConfig,
   ) {}
@@ -187,7 +185,7 @@ export class EngagementRequests {
   /**
    * Keeps a response, as given, and marks the request answered; late when it comes after the deadline.
    * Refused (null) once the link no longer works or the review is published. The review's workflow
-   * learns of it after the commit, so no reminder follows.
+   * learns of it after the commit (or from housekeeping, Temporal unreachable), so no reminder follows.
    */
   async respond(
     requestId: string,
@@ -242,11 +240,8 @@ export class EngagementRequests {
       await via.alongside?.(tx, created.id);
       return created;
     });
-    try {
-      await this.workflows.answered(request.review, requestId);
-    } catch (error) {
-      this.logger.warn(`Could not signal review ${request.review.id}: ${(error as Error).message}`);
-    }
+    // Told within seconds, or marked untold for housekeeping (Temporal unreachable): the response stands.
+    await this.signals.engagementAnswered(request);
     return { id: response.id, late };
   }
 

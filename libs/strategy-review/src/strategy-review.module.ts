@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnswersModule } from '@waymark/answers';
 import { ChaseStepsModule, ChasingModule } from '@waymark/chasing';
 import { EvidenceModule } from '@waymark/evidence';
 import { StrategiesModule } from '@waymark/strategies';
@@ -26,7 +27,7 @@ const providers = [
  * order and decided by secure link, the publication that closes the review clock's window; carrying the old plan into the new.
  */
 @Module({
-  imports: [StrategiesModule, ChaseStepsModule, ChasingModule, EvidenceModule],
+  imports: [AnswersModule, StrategiesModule, ChaseStepsModule, ChasingModule, EvidenceModule],
   providers,
   exports: providers,
 })

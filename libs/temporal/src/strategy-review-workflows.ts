@@ -50,8 +50,9 @@ export class StrategyReviewWorkflows {
   }
 
   /**
-   * A signal to a workflow that was never started, or has finished, needs no delivery; one that cannot be
-   * delivered now is caught up by the workflow's daily reading of the review.
+   * A signal to a workflow that was never started, or has finished, needs no delivery. One that cannot be
+   * delivered now throws: an engagement answer is then told by housekeeping (AnswerSignals in libs/answers),
+   * a change is caught up by the workflow's daily reading of the review.
    */
   private async signal(
     review: ReviewRef,

@@ -49,6 +49,12 @@ export interface HousekeepingActivities {
    * unreachable). Since the `updates-signalled` patch.
    */
   signalUnsignalledUpdates(input: SweepPageInput): Promise<SweepPage>;
+  /**
+   * Tells each workflow of the KPI figures, providers' answers and engagement responses whose signal failed
+   * when they were recorded (Temporal was unreachable); a page is `<kind>/<requestId>`s of one kind. Since the
+   * `answers-signalled` patch.
+   */
+  signalUnsignalledAnswers(input: SweepPageInput): Promise<SweepPage>;
 }
 
 export type HousekeepingSweep = keyof HousekeepingActivities;
@@ -70,6 +76,11 @@ export interface HousekeepingResult {
   annualReturnSchedules?: string[];
   /** Update IDs whose action's workflow was told late (since the `updates-signalled` patch). */
   updatesSignalled?: string[];
+  /**
+   * `<kind>/<requestId>` of the KPI, provider and engagement requests whose workflow was told of their answer
+   * late (since the `answers-signalled` patch).
+   */
+  answersSignalled?: string[];
   /** The sweeps that failed after their retries: the next run tries again. */
   failed: HousekeepingSweep[];
 }

@@ -17,7 +17,7 @@ const SWEEPS: [
   HousekeepingSweep,
   Exclude<
     keyof HousekeepingResult,
-    'failed' | 'reviewWarningsSent' | 'annualReturnSchedules' | 'updatesSignalled'
+    'failed' | 'reviewWarningsSent' | 'annualReturnSchedules' | 'updatesSignalled' | 'answersSignalled'
   >,
 ][] = [
   ['startMissingActionWorkflows', 'started'],
@@ -66,5 +66,6 @@ export async function housekeepingWorkflow(): Promise<HousekeepingResult> {
   if (patched('annual-return-schedules'))
     await run('createAnnualReturnSchedules', (result.annualReturnSchedules = []));
   if (patched('updates-signalled')) await run('signalUnsignalledUpdates', (result.updatesSignalled = []));
+  if (patched('answers-signalled')) await run('signalUnsignalledAnswers', (result.answersSignalled = []));
   return result;
 }

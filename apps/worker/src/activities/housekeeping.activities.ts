@@ -12,5 +12,6 @@ export function createHousekeepingActivities(sweeps: HousekeepingSweeps): Housek
     warnReviewsDue: (input) => sweeps.warnReviewsDue(input),
     createAnnualReturnSchedules: (input) => sweeps.createAnnualReturnSchedules(input),
     signalUnsignalledUpdates: (input) => sweeps.signalUnsignalledUpdates(input),
+    signalUnsignalledAnswers: (input) => sweeps.signalUnsignalledAnswers(input),
   };
 }
