@@ -2,22 +2,14 @@
 // PostgreSQL and one Temporal: actions created through both APIs, their leads chased for a whole period (the
 // request, then two reminders), one worker killed with SIGKILL once the requests have gone and the other left
 // to carry on. No email twice, none missing.
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import request from 'supertest';
-import { projectRoot } from '@waymark/config';
 import { PrismaService } from '@waymark/db';
-import {
-  ManagedProcess,
-  MailCatcherHandle,
-  freePort,
-  spawnManaged,
-  startMailCatcher,
-} from '@waymark/devstack';
+import { ManagedProcess, MailCatcherHandle, freePort, startMailCatcher } from '@waymark/devstack';
 import { addContact, linksIn } from '../chasing/chasing-fixtures';
 import { createCaller } from '../support/auth';
 import { eventually } from '../support/eventually';
 import { createPartnership } from '../support/fixtures';
+import { buildForChildProcesses, startFromBuild } from '../support/from-build';
 import { requireEnv } from '../support/waymark';
 
 const LADDER = {
@@ -31,7 +23,6 @@ const LADDER = {
 const LEADS = 4;
 
 describe('two APIs and two workers on one PostgreSQL and one Temporal', () => {
-  const root = projectRoot();
   let catcher: MailCatcherHandle;
   let prisma: PrismaService;
   let apis: string[] = [];
@@ -40,14 +31,7 @@ describe('two APIs and two workers on one PostgreSQL and one Temporal', () => {
 
   beforeAll(async () => {
     // The processes run from the build, exactly as in production.
-    for (const [tool, args] of [
-      ['typescript/bin/tsc', ['-p', 'tsconfig.build.json']],
-      ['tsc-alias/dist/bin/index.js', ['-p', 'tsconfig.build.json']],
-    ] as const)
-      execFileSync(process.execPath, [join(root, 'node_modules', tool), ...args], {
-        cwd: root,
-        stdio: 'inherit',
-      });
+    buildForChildProcesses();
     catcher = await startMailCatcher({ log: () => undefined });
     const ports = [await freePort(), await freePort()];
     apis = ports.map((port) => `http://127.0.0.1:${port}`);
@@ -64,10 +48,7 @@ describe('two APIs and two workers on one PostgreSQL and one Temporal', () => {
       RATE_LIMIT_PUBLIC_PER_MINUTE: '100000',
     };
     const start = (app: 'api' | 'worker', extra: Record<string, string> = {}) => {
-      const child = spawnManaged(process.execPath, [join(root, 'dist', 'apps', app, 'src', 'main.js')], {
-        env: { ...process.env, ...env, ...extra },
-        exitSignal: 'SIGKILL',
-      });
+      const child = startFromBuild(app, { ...env, ...extra });
       processes.push(child);
       return child;
     };
