@@ -29,6 +29,9 @@ const START_CONCURRENCY = 50;
 interface PhaseResult {
   seconds: number;
   peakRssMb: number;
+  /** Waymark only: when every action's request was open, and when the first request had gone out. */
+  allOpenSeconds?: number;
+  firstSentSeconds?: number;
 }
 
 /** Starts `count` workflows, `START_CONCURRENCY` at a time. */
@@ -75,19 +78,25 @@ async function waymarkPhase(): Promise<PhaseResult> {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }),
   );
-  // Done when every action's request has gone out in an email accepted by SMTP.
+  // Done when every action's request has gone out in an email accepted by SMTP. On the way, when every
+  // request was open and when the first went out: where the time goes, the actions' workflows or the chases.
+  const since = () => (Date.now() - started) / 1000;
+  let allOpenSeconds: number | undefined;
+  let firstSentSeconds: number | undefined;
   for (;;) {
-    const sent = await prisma.updateRequest.count({
-      where: { partnershipId: process.env.BENCH_PARTNERSHIP, sentAt: { not: null } },
-    });
+    const where = { partnershipId: process.env.BENCH_PARTNERSHIP };
+    const sent = await prisma.updateRequest.count({ where: { ...where, sentAt: { not: null } } });
+    if (sent > 0) firstSentSeconds ??= since();
+    if (allOpenSeconds === undefined && (await prisma.updateRequest.count({ where })) >= ids.length)
+      allOpenSeconds = since();
     if (sent >= ids.length) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  const seconds = (Date.now() - started) / 1000;
+  const seconds = since();
   rss.stop();
   await prisma.$disconnect();
   await stopWorker(worker);
-  return { seconds, peakRssMb: rss.peak() };
+  return { seconds, peakRssMb: rss.peak(), allOpenSeconds, firstSentSeconds };
 }
 
 /** Child process: the same number of trivial workflows on a plain worker. */
@@ -188,6 +197,9 @@ export default async function main(): Promise<void> {
       );
     console.log(
       `  waymark:  ${ACTIONS} actions → ${accepted} emails  ${waymark.seconds.toFixed(1)} s, worker peak RSS ${waymark.peakRssMb.toFixed(0)} MB`,
+    );
+    console.log(
+      `            every request open at ${waymark.allOpenSeconds?.toFixed(1)} s, the first sent at ${waymark.firstSentSeconds?.toFixed(1)} s`,
     );
     if (baseline)
       console.log(

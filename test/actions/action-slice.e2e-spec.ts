@@ -1,9 +1,11 @@
 // One action chased and answered, end to end, on real components: the API and the worker as npm start
 // runs them, real PostgreSQL and Temporal (test/global-setup.ts) and a real SMTP server (the catcher).
 import { MailCatcherHandle, startMailCatcher } from '@waymark/devstack';
-import { ChaseMailer } from '@waymark/chasing';
+import { ActionControls, ChaseMailer, PeriodPlanner } from '@waymark/chasing';
+import { ActionWorkflows, TemporalClient } from '@waymark/temporal';
 import { UpdateRequestsService, hashToken } from '@waymark/update-requests';
-import { actionWorkflowId, chaseWorkflowId } from '@waymark/workflows';
+import { actionWorkflowId, chaseStateQuery, chaseWorkflowId } from '@waymark/workflows';
+import { createActionActivities } from '../../apps/worker/src/activities/action.activities';
 import { recordHistory } from '../support/histories';
 import { TestCaller, authed, createCaller } from '../support/auth';
 import { createPartnership } from '../support/fixtures';
@@ -234,6 +236,43 @@ describe('an action is chased and answered, end to end', () => {
     expect(catcher.messages().filter((m) => m.subject.includes('Retried send'))).toHaveLength(1);
     const request = await waymark.prisma.updateRequest.findUniqueOrThrow({ where: { id: opened.requestId } });
     expect(request.sentAt).not.toBeNull();
+  });
+
+  it('begins a period once, however often and however concurrently beginPeriod is retried', async () => {
+    const { lead, strategy, partnership } = fixture;
+    const action = await waymark.prisma.action.create({
+      data: {
+        partnershipId: partnership.id,
+        strategyId: strategy.id,
+        ref: 'P1.10',
+        title: 'Retried period start',
+        text: 'An action whose beginPeriod activity is retried.',
+        leadContactId: lead.id,
+      },
+    });
+    const w = waymark.worker;
+    const activities = createActionActivities({
+      planner: w.get(PeriodPlanner),
+      requests: w.get(UpdateRequestsService),
+      mailer: w.get(ChaseMailer),
+      controls: w.get(ActionControls),
+      workflows: w.get(ActionWorkflows),
+    });
+    const begun = await Promise.all([1, 2, 3].map(() => activities.beginPeriod({ actionId: action.id })));
+    const { plan, opened } = begun[0];
+    expect(plan.live).toBe(true);
+    expect(opened).toMatchObject({
+      chaseWorkflowId: chaseWorkflowId(lead.id, plan.periodKey),
+      answered: false,
+    });
+    // One request, which every attempt found; the lead's chase holds it.
+    expect(begun.map((b) => b.opened)).toEqual([opened, opened, opened]);
+    expect(await waymark.prisma.updateRequest.count({ where: { actionId: action.id } })).toBe(1);
+    const chase = w.get(TemporalClient).client.workflow.getHandle(opened!.chaseWorkflowId);
+    await eventually(async () => {
+      const state = await chase.query(chaseStateQuery);
+      expect([...state.pending, ...state.answered]).toContain(opened!.requestId);
+    });
   });
 
   it('refuses a bad action with a clear error and changes nothing', async () => {

@@ -251,11 +251,11 @@ describe('observability', () => {
       expect(names).toEqual(
         expect.arrayContaining([
           'SignalWithStartWorkflow:chaseWorkflow',
-          'RunActivity:openUpdateRequest',
+          'RunActivity:beginPeriod',
           'RunActivity:sendChaseEmail',
           // Spans the workflows made (sent through the worker's sink); a workflow's own RunWorkflow span
           // ends only when its run does, months later for an action's.
-          'StartActivity:openUpdateRequest',
+          'StartActivity:beginPeriod',
         ]),
       );
     }, 60_000);

@@ -147,9 +147,22 @@ export interface OpenedRequest {
   answered: boolean;
 }
 
+/** What `beginPeriod` did: the period's plan, and the request it opened and enlisted (if it opened one). */
+export interface BegunPeriod {
+  plan: PeriodPlan;
+  /** Null when there was nothing to open: the action is not live, or it is paused. */
+  opened: OpenedRequest | null;
+}
+
 /** Implemented in apps/worker/src/activities; the workflow imports only this type. */
 export interface ActionActivities {
   planPeriod(input: { actionId: string }): Promise<PeriodPlan>;
+  /**
+   * A period's start in one activity (since the `period-begun-in-one-activity` patch): `planPeriod`, then,
+   * when the action is live and not paused, `openUpdateRequest`, then, when that request is not already
+   * answered, `enlistInChase`. Each step is idempotent, so a retry neither opens nor enlists twice.
+   */
+  beginPeriod(input: { actionId: string }): Promise<BegunPeriod>;
   openUpdateRequest(input: {
     actionId: string;
     periodKey: string;

@@ -15,7 +15,7 @@ export interface ActivityServices {
 
 /** Thin wrappers over the services the API uses too; each is safe to run twice. */
 export function createActionActivities(s: ActivityServices): ActionActivities {
-  return {
+  const activities: ActionActivities = {
     planPeriod: ({ actionId }) => s.planner.plan(actionId),
     async openUpdateRequest({ actionId, periodKey, deadline, periodEnd }) {
       const opened = await s.requests.open(actionId, {
@@ -33,6 +33,22 @@ export function createActionActivities(s: ActivityServices): ActionActivities {
       const request = await s.requests.get(requestId);
       await s.workflows.enlistInChase(request.leadContactId, request.periodKey, requestId);
     },
+    // The three steps of a period's start, as the workflow ran them one activity each before the
+    // `period-begun-in-one-activity` patch: one activity task instead of three, and one workflow task
+    // round trip instead of three. The same functions, so each step stays idempotent: a retry finds the
+    // request opened (UpdateRequestsService.open finds it) and the chase ignores a second enlisting.
+    async beginPeriod({ actionId }) {
+      const plan = await activities.planPeriod({ actionId });
+      if (!plan.live || plan.paused) return { plan, opened: null };
+      const opened = await activities.openUpdateRequest({
+        actionId,
+        periodKey: plan.periodKey,
+        deadline: plan.deadline,
+        periodEnd: plan.periodEnd,
+      });
+      if (!opened.answered) await activities.enlistInChase({ requestId: opened.requestId });
+      return { plan, opened };
+    },
     expireUpdateRequest: ({ requestId }) => s.requests.expireIfUnanswered(requestId),
     notifyOverdue: ({ actionId, periodKey }) => s.mailer.notifyOverdue(actionId, periodKey),
     async applyControl(input) {
@@ -46,6 +62,7 @@ export function createActionActivities(s: ActivityServices): ActionActivities {
       }
     },
   };
+  return activities;
 }
 
 export function createChaseActivities(s: ActivityServices): ChaseActivities {
