@@ -2,6 +2,7 @@
 // the workflow as an update or a signal, changes the database and is audited; refusals change nothing.
 import { CaughtMessage } from '@waymark/devstack';
 import { TemporalClient } from '@waymark/temporal';
+import { chaseStateQuery } from '@waymark/workflows';
 import { eventually } from '../support/eventually';
 import { runHousekeeping } from '../support/housekeeping';
 import { recordHistory } from '../support/histories';
@@ -62,6 +63,22 @@ describe('coordinator controls', () => {
       `action/${id}`,
       'action-paused-resumed-nudged',
     );
+  });
+
+  it("pauses an action whose period is still beginning: its request is withdrawn from the lead's chase", async () => {
+    const lead = await addContact(suite.waymark.prisma, suite.fixture, 'Ola Fictional', 'early-pause');
+    const id = await createAction(http(), suite.fixture, lead.id, 'EARLY-1');
+    // At once, while the workflow's first activity opens the request: the pause waits for it, then withdraws it.
+    await http().post(`/api/actions/${id}/pause`).send({ reason: 'Restructure' }).expect(200);
+    const client = suite.waymark.api.get(TemporalClient).client;
+    await eventually(async () => {
+      const res = await http().get(`/api/actions/${id}`).expect(200);
+      const state = res.body.workflow.state;
+      expect(state).toMatchObject({ paused: true, phase: 'paused' });
+      const chase = await client.workflow.getHandle(state.chaseWorkflowId).query(chaseStateQuery);
+      expect(chase.pending).not.toContain(state.requestId);
+      expect(chase.withdrawn).toContain(state.requestId);
+    });
   });
 
   it('reassigns the lead: the old link stops working and the new lead is asked', async () => {

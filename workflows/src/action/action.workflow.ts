@@ -16,6 +16,7 @@ import {
   ActionWorkflowInput,
   ActionWorkflowState,
   Actor,
+  BegunPeriod,
   ControlInput,
   PeriodPlan,
   actionSearchAttributes,
@@ -214,8 +215,15 @@ export async function actionWorkflow(input: ActionWorkflowInput): Promise<void> 
   // the kick-off of thousands of actions at once took ×2.7 to ×3.6 the time of as many one-activity workflows
   // (issue 17). Since this patch it is one activity; histories from before replay the old path, and the
   // loop below still opens and enlists when there is no request (paused at the start, resumed, reassigned).
-  const begun = patched('period-begun-in-one-activity')
-    ? await beginPeriod({ actionId })
+  let beginning: Promise<BegunPeriod> | null = null;
+  if (patched('period-begun-in-one-activity')) {
+    beginning = beginPeriod({ actionId });
+    // A control accepted while the period begins waits for it: a pause, reassignment or close then finds the
+    // request it must withdraw from the chase, and the plan read first does not undo it.
+    queue = beginning.catch(() => undefined);
+  }
+  const begun: BegunPeriod = beginning
+    ? await beginning
     : { plan: await activities.planPeriod({ actionId }), opened: null };
   const { plan } = begun;
   setSearch(plan.search);
