@@ -218,14 +218,8 @@ describe('answers given while Temporal is unreachable', () => {
         name: 'Oak refuge',
         providerOrganisationId: organisation.id,
         accommodationType: 'REFUGE',
-        byAndFor: false,
-        specialistGroups: [],
-        supportTypes: [],
         dataContactId: contact.id,
         contractStart: '2024-04-01',
-        contractEnd: null,
-        capacities: [],
-        qualityStandards: [],
       })
       .expect(201);
     const financialYear = '2025-26';

@@ -207,14 +207,8 @@ describe('a worker killed with SIGKILL mid-step, and a fresh one started', () =>
         name: 'Oak refuge',
         providerOrganisationId: annualBase.organisation.id,
         accommodationType: 'REFUGE',
-        byAndFor: false,
-        specialistGroups: [],
-        supportTypes: [],
         dataContactId: dataContact.id,
         contractStart: '2024-04-01',
-        contractEnd: null,
-        capacities: [],
-        qualityStandards: [],
       })
       .expect(201);
     annual = { ...annualBase, dataContact };
