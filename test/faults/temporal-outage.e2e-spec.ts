@@ -87,15 +87,16 @@ describe('answers given while Temporal is unreachable', () => {
       taskQueue: waymark.config.TEMPORAL_TASK_QUEUE,
     });
     expect(result.failed).toEqual([]);
-    expect(result.updatesSignalled).toEqual([update.id]);
+    // Other files' updates may be in the shared database: this one is among those told, and told once.
+    expect(result.updatesSignalled).toContain(update.id);
     await eventually(async () => {
       const state = await workflows.state(actionId);
       expect(state.lastUpdate).toMatchObject({ updateId: update.id, status: 'AT_RISK', percentComplete: 40 });
     });
     const signalled = await waymark.prisma.update.findUniqueOrThrow({ where: { id: update.id } });
     expect(signalled.signalledAt).not.toBeNull();
-    // Told once: the next run finds nothing left.
-    expect((await runHousekeeping(waymark)).updatesSignalled).toEqual([]);
+    // Told once: the next run does not tell it again.
+    expect((await runHousekeeping(waymark)).updatesSignalled).not.toContain(update.id);
 
     // A later answer with Temporal up is told at once; the earlier one told again (late, or twice) is kept out.
     await answer(path, 'A later answer.').expect(303);
@@ -176,7 +177,7 @@ describe('answers given while Temporal is unreachable', () => {
       taskQueue: waymark.config.TEMPORAL_TASK_QUEUE,
     });
     expect(result.failed).toEqual([]);
-    expect(result.answersSignalled).toEqual([`kpi-values/${answered.id}`]);
+    expect(result.answersSignalled).toContain(`kpi-values/${answered.id}`);
     // Every data owner has answered: the collection closes now, not at the deadline a week away.
     await eventually(async () =>
       expect(await collections.state(partnershipId, periodKey)).toMatchObject({
@@ -186,8 +187,8 @@ describe('answers given while Temporal is unreachable', () => {
     );
     const signalled = await waymark.prisma.kpiValueRequest.findUniqueOrThrow({ where: { id: answered.id } });
     expect(signalled.signalledAt).not.toBeNull();
-    // Told once: the next run finds nothing left.
-    expect((await runHousekeeping(waymark)).answersSignalled).toEqual([]);
+    // Told once: the next run does not tell it again.
+    expect((await runHousekeeping(waymark)).answersSignalled).not.toContain(`kpi-values/${answered.id}`);
 
     await recordHistory(
       temporal.address,
@@ -263,7 +264,7 @@ describe('answers given while Temporal is unreachable', () => {
     await temporal.start();
     const result = await runHousekeeping(waymark);
     expect(result.failed).toEqual([]);
-    expect(result.answersSignalled).toEqual([`provider-answers/${answered.id}`]);
+    expect(result.answersSignalled).toContain(`provider-answers/${answered.id}`);
     // Every provider has answered: the draft is ready now, not at the deadline a week away.
     await eventually(async () =>
       expect(await returns.state(partnershipId, financialYear)).toMatchObject({
@@ -275,7 +276,9 @@ describe('answers given while Temporal is unreachable', () => {
       where: { id: answered.id },
     });
     expect(signalled.signalledAt).not.toBeNull();
-    expect((await runHousekeeping(waymark)).answersSignalled).toEqual([]);
+    expect((await runHousekeeping(waymark)).answersSignalled).not.toContain(
+      `provider-answers/${answered.id}`,
+    );
   });
 
   it("records a consultee's response at once; the review learns of it when Temporal is back, once", async () => {
@@ -356,7 +359,7 @@ describe('answers given while Temporal is unreachable', () => {
     await temporal.start();
     const result = await runHousekeeping(waymark);
     expect(result.failed).toEqual([]);
-    expect(result.answersSignalled).toEqual([`engagement-response/${answered.id}`]);
+    expect(result.answersSignalled).toContain(`engagement-response/${answered.id}`);
     await eventually(async () =>
       expect(await reviews.state(ref)).toMatchObject({
         requests: [{ requestId: answered.id, answered: true }],
@@ -366,6 +369,8 @@ describe('answers given while Temporal is unreachable', () => {
       where: { id: answered.id },
     });
     expect(signalled.signalledAt).not.toBeNull();
-    expect((await runHousekeeping(waymark)).answersSignalled).toEqual([]);
+    expect((await runHousekeeping(waymark)).answersSignalled).not.toContain(
+      `engagement-response/${answered.id}`,
+    );
   });
 });
