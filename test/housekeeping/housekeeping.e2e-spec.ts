@@ -122,10 +122,12 @@ describe('housekeeping in the worker', () => {
       taskQueue: waymark.config.TEMPORAL_TASK_QUEUE,
     });
     expect(result.failed).toEqual([]);
-    expect([...result.answersSignalled!].sort()).toEqual(answered.map((r) => `kpi-values/${r.id}`).sort());
-    // Two pages of KPI requests, then one (empty) of providers' answers and one of engagement responses.
+    // Other files' answers may share the database (and are told too): these 201 are all among those told.
+    const ours = new Set(answered.map((r) => `kpi-values/${r.id}`));
+    expect(result.answersSignalled!.filter((told) => ours.has(told)).sort()).toEqual([...ours].sort());
+    // At least two pages of KPI requests, then providers' answers and engagement responses, a page or more each.
     const calls = await sweepCalls(workflowId);
-    expect(calls.filter((sweep) => sweep === 'signalUnsignalledAnswers')).toHaveLength(4);
+    expect(calls.filter((sweep) => sweep === 'signalUnsignalledAnswers').length).toBeGreaterThanOrEqual(4);
     expect(
       await prisma.kpiValueRequest.count({
         where: { partnershipId, answeredAt: { not: null }, signalledAt: null },
@@ -138,7 +140,7 @@ describe('housekeeping in the worker', () => {
       workflowId: `housekeeping-test/${randomUUID()}`,
       taskQueue: waymark.config.TEMPORAL_TASK_QUEUE,
     });
-    expect(again.answersSignalled).toEqual([]);
+    expect(again.answersSignalled!.filter((told) => ours.has(told))).toEqual([]);
   });
 
   it('opens a review for planning 15 months before its window closes, and warns of one overdue, once', async () => {
