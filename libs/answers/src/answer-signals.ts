@@ -71,11 +71,7 @@ export class AnswerSignals {
               take: size,
             })
           ).map((r) => ({ id: r.id, tell: () => this.tellKpiCollection(r) })),
-        mark: (id) =>
-          this.prisma.kpiValueRequest.updateMany({
-            where: { id, signalledAt: null },
-            data: { signalledAt: new Date() },
-          }),
+        mark: (id) => markTold(this.prisma.kpiValueRequest, id),
       },
       'provider-answers': {
         pending: async ({ asOf, after, size }) =>
@@ -87,11 +83,7 @@ export class AnswerSignals {
               take: size,
             })
           ).map((r) => ({ id: r.id, tell: () => this.tellAnnualReturn(r) })),
-        mark: (id) =>
-          this.prisma.providerReturnRequest.updateMany({
-            where: { id, signalledAt: null },
-            data: { signalledAt: new Date() },
-          }),
+        mark: (id) => markTold(this.prisma.providerReturnRequest, id),
       },
       'engagement-response': {
         pending: async ({ asOf, after, size }) =>
@@ -103,11 +95,7 @@ export class AnswerSignals {
               take: size,
             })
           ).map((r) => ({ id: r.id, tell: () => this.tellReview(r) })),
-        mark: (id) =>
-          this.prisma.engagementRequest.updateMany({
-            where: { id, signalledAt: null },
-            data: { signalledAt: new Date() },
-          }),
+        mark: (id) => markTold(this.prisma.engagementRequest, id),
       },
     };
   }
@@ -259,11 +247,21 @@ export class AnswerSignals {
   }
 
   private async markSignalled(updateId: string): Promise<void> {
-    await this.prisma.update.updateMany({
-      where: { id: updateId, signalledAt: null },
-      data: { signalledAt: new Date() },
-    });
+    await markTold(this.prisma.update, updateId);
   }
+}
+
+/** A table whose rows say when their workflow was told (`signalledAt`): updates and the three answer kinds. */
+interface SignalledRows {
+  updateMany(args: {
+    where: { id: string; signalledAt: null };
+    data: { signalledAt: Date };
+  }): Promise<unknown>;
+}
+
+/** Marks a row told, once: a row already marked keeps its first time. */
+function markTold(rows: SignalledRows, id: string): Promise<unknown> {
+  return rows.updateMany({ where: { id, signalledAt: null }, data: { signalledAt: new Date() } });
 }
 
 /** Answered by `asOf` (after `after`, by id) and not yet told. */
