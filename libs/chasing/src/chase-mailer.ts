@@ -17,11 +17,11 @@ import {
   leadWorkbookFileName,
   leadWorkbookKey,
 } from '@waymark/workbooks';
-import { UpdateRequestsService, actionLeads, leadToAsk } from '@waymark/update-requests';
+import { UpdateRequestsService, leadToAsk } from '@waymark/update-requests';
 import { chaseWorkflowId } from '@waymark/workflows';
 import type { ChaseActivities, ChaseEmailResult, ChasePlan, ChaseWorkflowInput } from '@waymark/workflows';
 import { ChaseAdapter, ChaseRender, ChaseStepInput, ChaseSteps, ChaseSubject } from './chase-steps';
-import { PeriodPlanner } from './period-planner';
+import { PeriodPlanner, plannedAction } from './period-planner';
 import { chasePolicyOf, ladderBetween, shift } from './schedule';
 
 type SendInput = Parameters<ChaseActivities['sendChaseEmail']>[0];
@@ -113,14 +113,13 @@ export class ChaseMailer implements ChaseAdapter<SendInput, LeadChaseData> {
         status: { notIn: ['COMPLETE', 'CANCELLED'] },
         updateRequests: { none: { periodKey, leadContactId } },
       },
-      include: actionLeads,
+      include: plannedAction,
     });
     for (const action of unopened) {
       if (leadToAsk(action)?.contactId !== leadContactId) continue;
-      const id = action.id;
-      const plan = await this.planner.plan(id, now);
+      const plan = await this.planner.planFor(action, now);
       if (!plan.live || plan.paused || plan.periodKey !== periodKey) continue;
-      await this.requests.open(id, {
+      await this.requests.open(action, {
         periodKey,
         deadline: new Date(plan.deadline),
         periodEnd: new Date(plan.periodEnd),

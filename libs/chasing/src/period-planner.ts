@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { Cadence } from '@waymark/calendar';
-import { PrismaService } from '@waymark/db';
+import { Prisma, PrismaService } from '@waymark/db';
 import { actionLeads, leadToAsk } from '@waymark/update-requests';
 import type { PeriodPlan } from '@waymark/workflows';
 import { chasePolicyOf, periodSchedule } from './schedule';
 
 const CLOSED = new Set(['COMPLETE', 'CANCELLED']);
+
+export const plannedAction = { strategy: true, ...actionLeads } satisfies Prisma.ActionInclude;
+
+/** An action as its period is planned: with its strategy and whom to ask, enough to open its request too. */
+export type PlannedAction = Prisma.ActionGetPayload<{ include: typeof plannedAction }>;
 
 /** Decides, for the action workflow, what this reporting period looks like for one action. */
 @Injectable()
@@ -13,10 +18,15 @@ export class PeriodPlanner {
   constructor(private readonly prisma: PrismaService) {}
 
   async plan(actionId: string, now = new Date()): Promise<PeriodPlan> {
-    const action = await this.prisma.action.findUniqueOrThrow({
-      where: { id: actionId },
-      include: { strategy: true, ...actionLeads },
-    });
+    return this.planFor(await this.load(actionId), now);
+  }
+
+  load(actionId: string): Promise<PlannedAction> {
+    return this.prisma.action.findUniqueOrThrow({ where: { id: actionId }, include: plannedAction });
+  }
+
+  /** The period's plan for an action already loaded (`load`), which its request can then be opened with. */
+  async planFor(action: PlannedAction, now = new Date()): Promise<PeriodPlan> {
     // Its lead contact, or until it has one, the default contact of a lead organisation.
     const lead = leadToAsk(action);
     const policy = chasePolicyOf(action.strategy.chasePolicy);

@@ -19,6 +19,9 @@ export type UpdateRecord = Prisma.UpdateGetPayload<object>;
 
 export type RequestForForm = Prisma.UpdateRequestGetPayload<{ include: typeof requestForForm }>;
 
+/** An action loaded with whom to ask (`actionLeads`): what opening its request needs. */
+export type ActionToOpen = Prisma.ActionGetPayload<{ include: typeof actionLeads }>;
+
 export interface RecordedUpdate {
   updateId: string;
   requestId: string;
@@ -49,13 +52,14 @@ export class UpdateRequestsService {
    * lead is reopened with a new link.
    */
   async open(
-    actionId: string,
+    actionOrId: string | ActionToOpen,
     period: { periodKey: string; deadline: Date; periodEnd: Date },
   ): Promise<{ requestId: string; leadContactId: string; answered: boolean }> {
-    const action = await this.prisma.action.findUniqueOrThrow({
-      where: { id: actionId },
-      include: actionLeads,
-    });
+    const action =
+      typeof actionOrId === 'string'
+        ? await this.prisma.action.findUniqueOrThrow({ where: { id: actionOrId }, include: actionLeads })
+        : actionOrId;
+    const actionId = action.id;
     // Its lead contact; or, until it has one, its lead organisation's default contact.
     const lead = leadToAsk(action);
     if (!lead) throw new Error(`Action ${actionId} has no lead to ask`);
@@ -67,14 +71,7 @@ export class UpdateRequestsService {
     if (existing && existing.state !== 'REVOKED') {
       return { requestId: existing.id, leadContactId, answered: existing.state === 'ANSWERED' };
     }
-    // INSERT … ON CONFLICT DO NOTHING: the lead's other actions open their requests at the same moment.
-    await this.prisma.leadChase.createMany({
-      data: [{ partnershipId: action.partnershipId, leadContactId, periodKey: period.periodKey }],
-      skipDuplicates: true,
-    });
-    const chase = await this.prisma.leadChase.findUniqueOrThrow({
-      where: { leadContactId_periodKey: { leadContactId, periodKey: period.periodKey } },
-    });
+    const chaseId = await this.leadChaseId(action.partnershipId, leadContactId, period.periodKey);
     const id = existing?.id ?? crypto.randomUUID();
     const nonce = newTokenNonce();
     const fields = {
@@ -85,7 +82,7 @@ export class UpdateRequestsService {
       tokenHash: hashToken(deriveToken(this.config.LINK_SECRET, id, nonce)),
       state: 'OPEN' as const,
       revokedAt: null,
-      chaseId: chase.id,
+      chaseId,
     };
     try {
       await this.prisma.$transaction(async (tx) => {
@@ -124,9 +121,27 @@ export class UpdateRequestsService {
     } catch (error) {
       // Another execution of the same activity created it first: use theirs.
       if (!isUniqueViolation(error)) throw error;
+      const request = await this.prisma.updateRequest.findUniqueOrThrow({ where: key });
+      return { requestId: request.id, leadContactId, answered: request.state === 'ANSWERED' };
     }
-    const request = await this.prisma.updateRequest.findUniqueOrThrow({ where: key });
-    return { requestId: request.id, leadContactId, answered: request.state === 'ANSWERED' };
+    return { requestId: id, leadContactId, answered: false };
+  }
+
+  /**
+   * The lead's chase for the period, created by the first of their requests to open: one statement, as the
+   * lead's other actions open theirs at the same moment (INSERT … ON CONFLICT).
+   */
+  private async leadChaseId(
+    partnershipId: string,
+    leadContactId: string,
+    periodKey: string,
+  ): Promise<string> {
+    const [chase] = await this.prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO "LeadChase" ("id", "partnershipId", "leadContactId", "periodKey")
+      VALUES (${crypto.randomUUID()}::uuid, ${partnershipId}::uuid, ${leadContactId}::uuid, ${periodKey})
+      ON CONFLICT ("leadContactId", "periodKey") DO UPDATE SET "periodKey" = EXCLUDED."periodKey"
+      RETURNING "id"`;
+    return chase.id;
   }
 
   async get(requestId: string) {

@@ -35,19 +35,26 @@ export function createActionActivities(s: ActivityServices): ActionActivities {
     },
     // The three steps of a period's start, as the workflow ran them one activity each before the
     // `period-begun-in-one-activity` patch: one activity task instead of three, and one workflow task
-    // round trip instead of three. The same functions, so each step stays idempotent: a retry finds the
-    // request opened (UpdateRequestsService.open finds it) and the chase ignores a second enlisting.
+    // round trip instead of three. The same services, so each step stays idempotent: a retry finds the
+    // request opened (UpdateRequestsService.open finds it) and the chase ignores a second enlisting. The
+    // action is read once, for the plan and the request both.
     async beginPeriod({ actionId }) {
-      const plan = await activities.planPeriod({ actionId });
+      const action = await s.planner.load(actionId);
+      const plan = await s.planner.planFor(action);
       if (!plan.live || plan.paused) return { plan, opened: null };
-      const opened = await activities.openUpdateRequest({
-        actionId,
-        periodKey: plan.periodKey,
-        deadline: plan.deadline,
-        periodEnd: plan.periodEnd,
+      const { periodKey } = plan;
+      const opened = await s.requests.open(action, {
+        periodKey,
+        deadline: new Date(plan.deadline),
+        periodEnd: new Date(plan.periodEnd),
       });
-      if (!opened.answered) await activities.enlistInChase({ requestId: opened.requestId });
-      return { plan, opened };
+      const chase = chaseWorkflowId(opened.leadContactId, periodKey);
+      if (!opened.answered)
+        await s.workflows.enlistInChase(opened.leadContactId, periodKey, opened.requestId);
+      return {
+        plan,
+        opened: { requestId: opened.requestId, chaseWorkflowId: chase, answered: opened.answered },
+      };
     },
     expireUpdateRequest: ({ requestId }) => s.requests.expireIfUnanswered(requestId),
     notifyOverdue: ({ actionId, periodKey }) => s.mailer.notifyOverdue(actionId, periodKey),
