@@ -21,6 +21,7 @@ import {
 import { SEARCH_ATTRIBUTE_TYPES, actionWorkflow, actionWorkflowId } from '@waymark/workflows';
 import { startWorker, stopWorker } from '../apps/worker/src/main';
 import { ChasedPlan, seedChasedPlan } from './chased-plan';
+import { ServerCpu, cpuSince, serverCpu } from './process-cpu';
 
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 5000);
 const LEADS = Number(process.env.BENCH_LEADS ?? 500);
@@ -29,6 +30,10 @@ const START_CONCURRENCY = 50;
 interface PhaseResult {
   seconds: number;
   peakRssMb: number;
+  /** The phase's own process (worker and client), user and system. */
+  cpuSeconds: number;
+  /** Measured by the parent around the phase: the servers' share of the work. */
+  servers?: ServerCpu;
   /** Waymark only: when every action's request was open, and when the first request had gone out. */
   allOpenSeconds?: number;
   firstSentSeconds?: number;
@@ -42,6 +47,11 @@ async function startAll(count: number, start: (i: number) => Promise<unknown>): 
       while (next < count) await start(next++);
     }),
   );
+}
+
+function processCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }
 
 function sampleRss(): { peak: () => number; stop: () => void } {
@@ -94,9 +104,10 @@ async function waymarkPhase(): Promise<PhaseResult> {
   }
   const seconds = since();
   rss.stop();
+  const cpuSeconds = processCpuSeconds();
   await prisma.$disconnect();
   await stopWorker(worker);
-  return { seconds, peakRssMb: rss.peak(), allOpenSeconds, firstSentSeconds };
+  return { seconds, peakRssMb: rss.peak(), cpuSeconds, allOpenSeconds, firstSentSeconds };
 }
 
 /** Child process: the same number of trivial workflows on a plain worker. */
@@ -128,10 +139,11 @@ async function baselinePhase(): Promise<PhaseResult> {
   await finished;
   const seconds = (Date.now() - started) / 1000;
   rss.stop();
+  const cpuSeconds = processCpuSeconds();
   worker.shutdown();
   await running;
   await connection.close();
-  return { seconds, peakRssMb: rss.peak() };
+  return { seconds, peakRssMb: rss.peak(), cpuSeconds };
 }
 
 async function seed(databaseUrl: string): Promise<ChasedPlan> {
@@ -142,9 +154,10 @@ async function seed(databaseUrl: string): Promise<ChasedPlan> {
 }
 
 function runPhase(phase: 'waymark' | 'baseline', env: NodeJS.ProcessEnv): Promise<PhaseResult> {
+  const before = serverCpu();
   return new Promise((resolve, reject) => {
     const child = fork(__filename, [phase], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (m) => resolve(m as PhaseResult));
+    child.once('message', (m) => resolve({ ...(m as PhaseResult), servers: cpuSince(before) }));
     child.once('exit', (code) => code !== 0 && reject(new Error(`${phase} phase exited with ${code}`)));
   });
 }
@@ -201,6 +214,11 @@ export default async function main(): Promise<void> {
     console.log(
       `            every request open at ${waymark.allOpenSeconds?.toFixed(1)} s, the first sent at ${waymark.firstSentSeconds?.toFixed(1)} s`,
     );
+    const cpu = (p: PhaseResult) =>
+      `worker ${p.cpuSeconds.toFixed(1)} s, Temporal server ${p.servers!.temporal.toFixed(1)} s, ` +
+      `PostgreSQL ${p.servers!.postgres.toFixed(1)} s`;
+    if (baseline) console.log(`  CPU, baseline: ${cpu(baseline)}`);
+    console.log(`  CPU, waymark:  ${cpu(waymark)}`);
     if (baseline)
       console.log(
         `  ratio: time ×${(waymark.seconds / baseline.seconds).toFixed(2)}, peak memory ×${(waymark.peakRssMb / baseline.peakRssMb).toFixed(2)}`,
