@@ -259,6 +259,11 @@ export default async function main(): Promise<void> {
         `×${(p99(opens) / p99(bare)).toFixed(2)}; ${recorded} updates recorded in ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
     if (recorded !== LEADS) console.log(`  ${LEADS - recorded} submitted updates were not recorded`);
+    // Confirmations go after the answer: every lead still gets theirs, once.
+    const confirmed = () => catcher.messages().filter((m) => m.subject.startsWith('Update received')).length;
+    const waitUntil = Date.now() + 60_000;
+    while (confirmed() < recorded && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 250));
+    console.log(`  confirmation emails: ${confirmed()} for ${recorded} updates`);
 
     const tokens = await seedLists(prisma);
     console.log(`coordinators' lists: ${PARTNERSHIPS} partnerships × ${LIST_ACTIONS} actions`);

@@ -122,6 +122,10 @@ describe('an action is chased and answered, end to end', () => {
     expect(confirmation.text).toContain('Update received');
     expect(confirmation.text).toContain('Two of five teams trained.');
     expect(confirmation.text).toContain('40%');
+    // The confirmation email follows the answer (the lead does not wait for SMTP).
+    await catcher.waitFor(
+      (m) => m.subject.startsWith('Update received') && m.to.includes(fixture.lead.email),
+    );
 
     // 5. The API shows the update and the workflow's live state (it records the answer).
     const view = await eventually(async () => {

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ProviderAnswersVia, ProviderRequests } from '@waymark/annual-return';
 import { KpiFormFigure, LeadUpdate } from '@waymark/contracts';
 import { Prisma } from '@waymark/db';
@@ -41,8 +41,6 @@ export type RepliedRequest = Parameters<UpdateRequestsService['recordIn']>[1];
  */
 @Injectable()
 export class AnswerRecorder {
-  private readonly logger = new Logger(AnswerRecorder.name);
-
   constructor(
     private readonly requests: UpdateRequestsService,
     private readonly kpiRequests: KpiValueRequestsService,
@@ -69,8 +67,8 @@ export class AnswerRecorder {
   }
 
   /**
-   * Records a form answer in one transaction, tells the action's workflow and emails the lead a
-   * confirmation. Throws KpiValuesRefused (fields named `kpi-<i>-…`) when a figure is refused, and
+   * Records a form answer in one transaction, tells the action's workflow and, without waiting for it,
+   * emails the lead a confirmation. Throws KpiValuesRefused (fields named `kpi-<i>-…`) when a figure is refused, and
    * returns null when the link stopped working meanwhile: nothing is recorded.
    */
   async recordForm(
@@ -105,14 +103,8 @@ export class AnswerRecorder {
     );
     if (!recorded) return null;
     await this.signals.updateRecorded(recorded);
-    try {
-      await this.confirmations.confirmRecorded(request, recorded.updateId);
-    } catch (error) {
-      // The lead still sees the confirmation page; the housekeeping sweep sends the email later.
-      this.logger.warn(
-        `Could not email the confirmation of update ${recorded.updateId}: ${(error as Error).message}`,
-      );
-    }
+    // The lead does not wait for SMTP; the housekeeping sweep sends a confirmation that fails.
+    this.confirmations.confirmSoon(request, recorded.updateId);
     return recorded;
   }
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { PrismaService, Update } from '@waymark/db';
 import { Outbox, renderEmail, updateConfirmationEmail } from '@waymark/mail';
 import { RequestForForm, UpdateRequestsService } from '@waymark/update-requests';
@@ -12,7 +12,11 @@ const confirmationKey = (update: { id: string }) => `update/${update.id}/confirm
 
 /** The email that tells a lead what their form answer recorded: once per update, however often tried. */
 @Injectable()
-export class UpdateConfirmations {
+export class UpdateConfirmations implements OnModuleDestroy {
+  private readonly logger = new Logger(UpdateConfirmations.name);
+  /** Confirmations being sent after their answer was acknowledged. */
+  private readonly sending = new Set<Promise<void>>();
+
   constructor(
     private readonly requests: UpdateRequestsService,
     private readonly recordedAnswers: RecordedAnswers,
@@ -56,9 +60,25 @@ export class UpdateConfirmations {
     return { done: confirmed, next: updates.length === page.size ? updates[updates.length - 1].id : null };
   }
 
-  /** The confirmation of an update just recorded. */
-  async confirmRecorded(request: RequestForForm, updateId: string): Promise<void> {
-    await this.confirm(request, await this.prisma.update.findUniqueOrThrow({ where: { id: updateId } }));
+  /**
+   * Sends the confirmation of an update just recorded without the lead waiting for it: SMTP took most of a
+   * form answer's time (docs/benchmarks.md, deadline-day rush). A send that fails, or that a stopping
+   * process cuts short, is sent by the housekeeping sweep (`confirmUnsent`).
+   */
+  confirmSoon(request: RequestForForm, updateId: string): void {
+    const sending: Promise<void> = this.prisma.update
+      .findUniqueOrThrow({ where: { id: updateId } })
+      .then((update) => this.confirm(request, update))
+      .catch((error: Error) =>
+        this.logger.warn(`Could not email the confirmation of update ${updateId}: ${error.message}`),
+      )
+      .finally(() => this.sending.delete(sending));
+    this.sending.add(sending);
+  }
+
+  /** A stopping API lets the confirmations under way finish (each catches its own failure). */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.sending]);
   }
 
   /** Emails the lead what was recorded: once per update, however often this is called. */
