@@ -68,8 +68,8 @@ export class AnswerRecorder {
 
   /**
    * Records a form answer in one transaction, tells the action's workflow and, without waiting for it,
-   * emails the lead a confirmation. Throws KpiValuesRefused (fields named `kpi-<i>-…`) when a figure is refused, and
-   * returns null when the link stopped working meanwhile: nothing is recorded.
+   * emails the lead a confirmation. Throws KpiValuesRefused (fields named `kpi-<i>-…`) when a figure is
+   * refused, and returns null when the link stopped working meanwhile: nothing is recorded.
    */
   async recordForm(
     token: string,
