@@ -32,14 +32,16 @@ function stat(pid: string): { comm: string; ppid: number; own: number; children:
 export function serverCpu(): ServerCpu {
   const procs = readdirSync('/proc')
     .filter((p) => /^\d+$/.test(p))
-    .map((pid) => ({ pid: Number(pid), ...stat(pid) }))
-    .filter((p) => p.comm !== undefined);
+    .flatMap((pid) => {
+      const read = stat(pid);
+      return read ? [{ pid: Number(pid), ...read }] : [];
+    });
   const postgresPids = new Set(procs.filter((p) => p.comm === 'postgres').map((p) => p.pid));
   let temporal = 0;
   let postgres = 0;
   for (const p of procs) {
-    if (p.comm === 'temporal') temporal += p.own!;
-    if (p.comm === 'postgres') postgres += p.own! + (postgresPids.has(p.ppid!) ? 0 : p.children!); // the postmaster's reaped backends
+    if (p.comm === 'temporal') temporal += p.own;
+    if (p.comm === 'postgres') postgres += p.own + (postgresPids.has(p.ppid) ? 0 : p.children); // the postmaster's reaped backends
   }
   return { temporal, postgres };
 }

@@ -129,7 +129,8 @@ export class UpdateRequestsService {
 
   /**
    * The lead's chase for the period, created by the first of their requests to open: one statement, as the
-   * lead's other actions open theirs at the same moment (INSERT … ON CONFLICT).
+   * lead's other actions open theirs at the same moment (INSERT … ON CONFLICT). The conflict's update
+   * changes nothing; it is there so that RETURNING gives the existing row's id too.
    */
   private async leadChaseId(
     partnershipId: string,
